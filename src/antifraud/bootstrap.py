@@ -1,0 +1,17 @@
+"""Bring a database to a working state: schema migrations, then the seeded organisations."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from antifraud.core.db import get_engine, session_scope
+from antifraud.core.migrate import upgrade_schema
+from antifraud.orgs.service import seed_orgs
+
+
+def upgrade_database(engine: Engine | None = None) -> int:
+    """Migrate to the newest schema and seed organisations; returns how many orgs were added."""
+    engine = engine or get_engine()
+    upgrade_schema(engine)
+    with session_scope(engine) as session:
+        return seed_orgs(session)

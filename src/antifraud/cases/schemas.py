@@ -1,0 +1,117 @@
+"""Report intake in and case out."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from antifraud.dispatch.schemas import RequestOut
+
+FraudType = Literal[
+    "brushing_rebate", "fake_investment", "fake_loan", "fake_customer_service",
+    "impersonate_authority", "fake_credit", "fake_shopping", "impersonate_acquaintance",
+    "game_trading", "romance", "trojan", "other",
+]
+IdentifierKind = Literal["bank_card", "phone", "url", "ip", "app", "device", "payment_account"]
+Occupation = Literal["student", "ecommerce", "factory_worker", "enterprise_staff", "civil_servant",
+                     "teacher", "medical", "finance", "self_employed", "farmer", "retiree",
+                     "unemployed", "other"]
+Education = Literal["primary", "junior_high", "senior_high", "vocational", "college", "bachelor",
+                    "postgraduate", "unknown"]
+
+
+class VictimIn(BaseModel):
+    """The person who reports the fraud."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=64)
+    phone: str | None = Field(default=None, max_length=32)
+    id_number: str | None = Field(default=None, max_length=32)
+    occupation: Occupation | None = None
+    education: Education | None = None
+    district_code: str | None = Field(default=None, pattern=r"^\d{6}$")
+
+
+class IdentifierIn(BaseModel):
+    """An involved identifier as typed by the call-taker."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    kind: IdentifierKind
+    value: str = Field(min_length=1, max_length=512)
+    role: Literal["suspect", "victim"] = "suspect"
+
+
+class CaseIn(BaseModel):
+    """A fraud report as submitted at intake."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    victim: VictimIn
+    fraud_type: FraudType
+    loss_amount: Decimal = Field(ge=0, le=Decimal("10000000000"), max_digits=16, decimal_places=2)
+    occurred_at: datetime
+    narrative: str = Field(default="", max_length=20000)
+    identifiers: list[IdentifierIn] = Field(default_factory=list, max_length=200)
+
+
+class IdentifierOut(BaseModel):
+    """A normalised, enriched identifier and where it was routed."""
+
+    id: int
+    kind: str
+    value: str
+    role: str
+    routing: str
+    routing_reason: str | None = None
+    bank_code: str | None = None
+    carrier_code: str | None = None
+    province: str | None = None
+    city: str | None = None
+    attrs: dict[str, Any] = Field(default_factory=dict)
+
+
+class CaseOut(BaseModel):
+    """A case with its identifiers and the requests intake dispatched."""
+
+    id: int
+    case_no: str
+    status: str
+    fraud_type: str
+    loss_amount: Decimal
+    occurred_at: datetime
+    reported_at: datetime
+    narrative: str
+    jurisdiction: str
+    victim: dict[str, Any]
+    identifiers: list[IdentifierOut]
+    requests: list[RequestOut]
+
+
+class CaseSummary(BaseModel):
+    """One line of a case list."""
+
+    id: int
+    case_no: str
+    fraud_type: str
+    loss_amount: Decimal
+    reported_at: datetime
+    victim_name: str
+    jurisdiction: str
+    identifiers: int
+
+
+class UnroutableOut(BaseModel):
+    """An identifier that no partner could receive automatically, waiting for a person."""
+
+    identifier_id: int
+    case_id: int
+    case_no: str
+    kind: str
+    value: str
+    reason: str | None
+    attrs: dict[str, Any]

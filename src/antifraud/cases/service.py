@@ -1,0 +1,222 @@
+"""Intake use cases: file a report, dispatch its identifiers, read cases back."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from antifraud.cases.models import Case, CaseIdentifier
+from antifraud.cases.schemas import CaseIn, CaseOut, CaseSummary, IdentifierIn, IdentifierOut, UnroutableOut
+from antifraud.core import audit
+from antifraud.core.auth import Permission, Principal
+from antifraud.core.clock import as_utc, local_day_start, local_year_start, now, to_local
+from antifraud.core.db import money_from_sum
+from antifraud.core.errors import Conflict, NotFound, ValidationFailed
+from antifraud.core.events import publish_after_commit
+from antifraud.dispatch import service as dispatch
+from antifraud.identifiers import IdentifierError, normalize, parse_phone, parse_resident_id
+from antifraud.orgs.models import Organization
+from antifraud.orgs.service import jurisdiction_for_division, org_by_code
+from antifraud.settings import get_settings
+
+TOPIC = "cases"
+DISPATCHED_KINDS = ("bank_card", "phone")
+
+
+def _victim_fields(data: CaseIn, today: date, errors: list[tuple[str, str]]) -> dict[str, Any]:
+    """Validate and enrich the victim: phone to E.164, age/sex/home district from the ID number."""
+    victim = data.victim
+    fields: dict[str, Any] = {"victim_name": victim.name, "victim_occupation": victim.occupation,
+                              "victim_education": victim.education,
+                              "victim_district_code": victim.district_code}
+    if victim.phone:
+        try:
+            fields["victim_phone"] = parse_phone(victim.phone, field="victim.phone").e164
+        except IdentifierError as exc:
+            errors.append(("victim.phone", exc.reason))
+    if victim.id_number:
+        try:
+            rid = parse_resident_id(victim.id_number, field="victim.id_number", today=today)
+        except IdentifierError as exc:
+            errors.append(("victim.id_number", exc.reason))
+        else:
+            fields.update(victim_id_number=rid.number, victim_age=rid.age, victim_sex=rid.sex)
+            if not victim.district_code and rid.division_code.startswith("3307"):
+                fields["victim_district_code"] = rid.division_code
+    return fields
+
+
+def _normalise_identifiers(items: list[IdentifierIn], errors: list[tuple[str, str]]
+                           ) -> list[tuple[IdentifierIn, Any]]:
+    """Normalise each identifier, dropping exact duplicates; errors name the list position."""
+    seen: set[tuple[str, str, str]] = set()
+    result = []
+    for i, item in enumerate(items):
+        try:
+            norm = normalize(item.kind, item.value, field=f"identifiers.{i}.value")
+        except IdentifierError as exc:
+            errors.append((f"identifiers.{i}.value", exc.reason))
+            continue
+        key = (norm.kind, norm.value, item.role)
+        if key not in seen:
+            seen.add(key)
+            result.append((item, norm))
+    return result
+
+
+def create_case(session: Session, principal: Principal, data: CaseIn, *, reported_at: datetime | None = None,
+                source: str = "intake") -> CaseOut:
+    """File a report: case number, jurisdiction, identifiers, and dispatch, in one transaction."""
+    principal.require(Permission.CASE_CREATE)
+    reported = as_utc(reported_at) if reported_at else now()
+    occurred = as_utc(data.occurred_at)
+    errors: list[tuple[str, str]] = []
+    if occurred > reported:
+        errors.append(("occurred_at", "cannot be after the report time"))
+    local_reported = to_local(reported)
+    assert local_reported is not None
+    victim = _victim_fields(data, local_reported.date(), errors)
+    identifiers = _normalise_identifiers(data.identifiers, errors)
+    if errors:
+        field, message = errors[0]
+        raise ValidationFailed(message, field=field, errors=errors)
+    jurisdiction = jurisdiction_for_division(session, victim.get("victim_district_code"))
+    case = Case(case_no="pending", status="open", fraud_type=data.fraud_type,
+                loss_amount=data.loss_amount, occurred_at=occurred, reported_at=reported,
+                narrative=data.narrative, jurisdiction_org_id=jurisdiction.id,
+                created_by_id=principal.user_id or None, created_at=now(), source=source, **victim)
+    session.add(case)
+    session.flush()
+    case.case_no = f"{get_settings().city_code}{local_reported:%Y%m%d}{case.id:06d}"
+    for item, norm in identifiers:
+        ident = CaseIdentifier(case_id=case.id, kind=norm.kind, value=norm.value, raw=item.value,
+                               role=item.role, attrs=dict(norm.attrs))
+        case.identifiers.append(ident)
+        session.flush()
+        _dispatch_identifier(session, principal, case, ident, at=reported)
+    audit.record(session, principal, "case.create", "case", case.id,
+                 {"case_no": case.case_no, "fraud_type": case.fraud_type, "loss": str(case.loss_amount),
+                  "identifiers": len(identifiers)})
+    publish_after_commit(session, TOPIC, {"event": "created", "id": case.id})
+    return case_out(session, principal, case)
+
+
+def _dispatch_identifier(session: Session, principal: Principal, case: Case, ident: CaseIdentifier,
+                         at: datetime) -> None:
+    """Send a suspect card or phone to its partner, or put it on the unroutable list."""
+    if ident.role != "suspect" or ident.kind not in DISPATCHED_KINDS:
+        ident.routing = "not_dispatched"
+        return
+    route = dispatch.route(session, ident.kind, ident.attrs)
+    if route.kind is None or route.org is None:
+        ident.routing = "unroutable"
+        ident.routing_reason = route.reason
+        return
+    dispatch.create_request(session, principal, kind=route.kind, case_id=case.id, case_no=case.case_no,
+                            account=ident.value, target_org=route.org, identifier_id=ident.id, at=at)
+    ident.routing = "routed"
+
+
+def _identifier_out(ident: CaseIdentifier) -> IdentifierOut:
+    attrs = ident.attrs or {}
+    return IdentifierOut(id=ident.id, kind=ident.kind, value=ident.value, role=ident.role,
+                         routing=ident.routing, routing_reason=ident.routing_reason,
+                         bank_code=attrs.get("bank_code"), carrier_code=attrs.get("carrier_code"),
+                         province=attrs.get("province"), city=attrs.get("city"), attrs=attrs)
+
+
+def case_out(session: Session, principal: Principal, case: Case) -> CaseOut:
+    """The full view of a case for police users."""
+    jurisdiction = session.get(Organization, case.jurisdiction_org_id)
+    victim = {"name": case.victim_name, "phone": case.victim_phone, "id_number": case.victim_id_number,
+              "age": case.victim_age, "sex": case.victim_sex, "occupation": case.victim_occupation,
+              "education": case.victim_education, "district_code": case.victim_district_code}
+    return CaseOut(
+        id=case.id, case_no=case.case_no, status=case.status, fraud_type=case.fraud_type,
+        loss_amount=case.loss_amount, occurred_at=case.occurred_at, reported_at=case.reported_at,
+        narrative=case.narrative, jurisdiction=jurisdiction.code if jurisdiction else "",
+        victim=victim, identifiers=[_identifier_out(i) for i in case.identifiers],
+        requests=dispatch.list_requests(session, principal, status="all", case_id=case.id))
+
+
+def get_case(session: Session, principal: Principal, case_id: int) -> CaseOut:
+    """One case, for roles that read cases."""
+    principal.require(Permission.CASE_READ)
+    case = session.get(Case, case_id, options=[selectinload(Case.identifiers)])
+    if case is None:
+        raise NotFound(f"case {case_id} not found", field="case_id")
+    return case_out(session, principal, case)
+
+
+def list_cases(session: Session, principal: Principal, limit: int = 100, offset: int = 0,
+               fraud_type: str | None = None, search: str | None = None) -> list[CaseSummary]:
+    """Newest cases first, optionally filtered by fraud type or a case number / victim name fragment."""
+    principal.require(Permission.CASE_READ)
+    count = (select(func.count(CaseIdentifier.id)).where(CaseIdentifier.case_id == Case.id)
+             .correlate(Case).scalar_subquery())
+    stmt = (select(Case, Organization.code, count)
+            .join(Organization, Organization.id == Case.jurisdiction_org_id)
+            .order_by(Case.reported_at.desc(), Case.id.desc()).limit(min(limit, 1000)).offset(offset))
+    if fraud_type:
+        stmt = stmt.where(Case.fraud_type == fraud_type)
+    if search:
+        like = f"%{search.strip()}%"
+        stmt = stmt.where(Case.case_no.like(like) | Case.victim_name.like(like))
+    return [CaseSummary(id=c.id, case_no=c.case_no, fraud_type=c.fraud_type, loss_amount=c.loss_amount,
+                        reported_at=c.reported_at, victim_name=c.victim_name, jurisdiction=code,
+                        identifiers=n or 0)
+            for c, code, n in session.execute(stmt).all()]
+
+
+def list_unroutable(session: Session, principal: Principal, limit: int = 200) -> list[UnroutableOut]:
+    """Suspect cards and phones no partner received automatically, oldest first."""
+    principal.require(Permission.REQUEST_ROUTE)
+    stmt = (select(CaseIdentifier, Case.case_no).join(Case, Case.id == CaseIdentifier.case_id)
+            .where(CaseIdentifier.routing == "unroutable").order_by(CaseIdentifier.id).limit(limit))
+    return [UnroutableOut(identifier_id=i.id, case_id=i.case_id, case_no=no, kind=i.kind, value=i.value,
+                          reason=i.routing_reason, attrs=i.attrs or {})
+            for i, no in session.execute(stmt).all()]
+
+
+def route_manually(session: Session, principal: Principal, identifier_id: int, org_code: str) -> CaseOut:
+    """Send an unroutable identifier to a partner chosen by a person; audited."""
+    principal.require(Permission.REQUEST_ROUTE)
+    ident = session.get(CaseIdentifier, identifier_id)
+    if ident is None:
+        raise NotFound(f"identifier {identifier_id} not found", field="identifier_id")
+    if ident.routing != "unroutable":
+        raise Conflict(f"identifier {identifier_id} is {ident.routing}, not unroutable", field="identifier_id")
+    org = org_by_code(session, org_code)
+    wanted = {"bank_card": ("bank", "stop_payment"), "phone": ("carrier", "block_number")}[ident.kind]
+    if org.kind != wanted[0]:
+        raise ValidationFailed(f"a {ident.kind} goes to a {wanted[0]}, not a {org.kind}", field="org")
+    case = ident.case
+    dispatch.create_request(session, principal, kind=wanted[1], case_id=case.id, case_no=case.case_no,
+                            account=ident.value, target_org=org, identifier_id=ident.id)
+    ident.routing = "manual"
+    ident.routing_reason = f"routed by {principal.username} to {org.code}"
+    audit.record(session, principal, "identifier.route", "identifier", ident.id, {"org": org.code})
+    publish_after_commit(session, TOPIC, {"event": "routed", "id": case.id})
+    return case_out(session, principal, case)
+
+
+def report_figures(session: Session, at: datetime | None = None) -> dict[str, Any]:
+    """Reports and money reported lost, today and this year (local days)."""
+    at = at or now()
+    day, year = local_day_start(at), local_year_start(at)
+    out: dict[str, Any] = {}
+    for label, since in (("today", day), ("year", year)):
+        n, loss = session.execute(select(func.count(Case.id), func.sum(Case.loss_amount))
+                                  .where(Case.reported_at >= since, Case.reported_at <= at)).one()
+        out[f"reports_{label}"] = int(n or 0)
+        out[f"loss_{label}"] = money_from_sum(loss)
+    return out
+
+
+def total_loss(session: Session) -> Decimal:
+    """All money ever reported lost."""
+    return money_from_sum(session.scalar(select(func.sum(Case.loss_amount))))

@@ -1,0 +1,113 @@
+"""Roles, the acting principal, password hashing, API tokens and permission checks."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from enum import StrEnum
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from antifraud.core.errors import Forbidden
+
+
+class Role(StrEnum):
+    """What a user does at the center."""
+
+    ADMIN = "admin"
+    COMMANDER = "commander"
+    CALL_TAKER = "call_taker"
+    ANALYST = "analyst"
+    INTERVENTION = "intervention"
+    EXPERT = "expert"
+    BANK_LIAISON = "bank_liaison"
+    CARRIER_LIAISON = "carrier_liaison"
+
+
+class Permission(StrEnum):
+    """Things a role may be allowed to do."""
+
+    CASE_CREATE = "case.create"
+    CASE_READ = "case.read"
+    REQUEST_WORK = "request.work"          # partner: acknowledge / complete own org's requests
+    REQUEST_READ_ALL = "request.read_all"  # police: see every request
+    REQUEST_ROUTE = "request.route"        # route an unroutable identifier by hand
+    STATS_READ = "stats.read"
+    AUDIT_READ = "audit.read"
+    USER_ADMIN = "user.admin"
+
+
+POLICE_ROLES = frozenset(
+    {Role.ADMIN, Role.COMMANDER, Role.CALL_TAKER, Role.ANALYST, Role.INTERVENTION, Role.EXPERT}
+)
+PARTNER_ROLES = frozenset({Role.BANK_LIAISON, Role.CARRIER_LIAISON})
+
+_P = Permission
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(Permission) - {_P.REQUEST_WORK},
+    Role.COMMANDER: frozenset({_P.CASE_READ, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE, _P.STATS_READ,
+                               _P.AUDIT_READ}),
+    Role.CALL_TAKER: frozenset({_P.CASE_CREATE, _P.CASE_READ, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE,
+                                _P.STATS_READ}),
+    Role.ANALYST: frozenset({_P.CASE_READ, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE, _P.STATS_READ}),
+    Role.INTERVENTION: frozenset({_P.CASE_CREATE, _P.CASE_READ, _P.STATS_READ}),
+    Role.EXPERT: frozenset({_P.CASE_READ, _P.STATS_READ}),
+    Role.BANK_LIAISON: frozenset({_P.REQUEST_WORK}),
+    Role.CARRIER_LIAISON: frozenset({_P.REQUEST_WORK}),
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is acting: the user, their role and their organisation."""
+
+    user_id: int
+    username: str
+    role: Role
+    org_id: int
+    org_code: str
+    org_kind: str
+
+    def can(self, permission: Permission) -> bool:
+        """Whether this principal's role grants the permission."""
+        return permission in ROLE_PERMISSIONS.get(self.role, frozenset())
+
+    def require(self, permission: Permission) -> None:
+        """Raise Forbidden unless the role grants the permission."""
+        if not self.can(permission):
+            raise Forbidden(f"role '{self.role}' may not {permission.value}")
+
+    @property
+    def is_partner(self) -> bool:
+        """Bank or carrier liaison: sees only its own organisation's work."""
+        return self.role in PARTNER_ROLES
+
+
+SYSTEM = Principal(user_id=0, username="system", role=Role.ADMIN, org_id=0, org_code="JH", org_kind="police")
+
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    """Argon2id hash of a password."""
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """True when the password matches the stored hash."""
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def new_token() -> str:
+    """A fresh random bearer token."""
+    return secrets.token_urlsafe(32)
+
+
+def token_digest(token: str) -> str:
+    """The stored form of a token: its SHA-256, so a database leak leaks no tokens."""
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -1,0 +1,46 @@
+"""Domain errors raised by services and mapped to HTTP statuses by the web layer."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of errors a user can act on."""
+
+    status = 400
+
+    def __init__(self, message: str, field: str | None = None,
+                 errors: list[tuple[str, str]] | None = None) -> None:
+        super().__init__(f"{field}: {message}" if field else message)
+        self.message = message
+        self.field = field
+        self.errors = errors or ([(field or "", message)])
+
+
+class ValidationFailed(DomainError):
+    """Input is invalid; `field` names the offending field path (dotted)."""
+
+    status = 422
+
+
+class NotAuthenticated(DomainError):
+    """No valid credentials."""
+
+    status = 401
+
+
+class Forbidden(DomainError):
+    """The principal's role may not do this."""
+
+    status = 403
+
+
+class NotFound(DomainError):
+    """Does not exist, or is outside the principal's organisation scope."""
+
+    status = 404
+
+
+class Conflict(DomainError):
+    """The action does not fit the current state (e.g. completing a completed request)."""
+
+    status = 409

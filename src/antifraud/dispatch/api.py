@@ -1,0 +1,36 @@
+"""Partner work-platform API: a bank's or carrier's own queue of requests."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from antifraud.dispatch import service
+from antifraud.dispatch.schemas import CompleteIn, RequestOut
+from antifraud.web.deps import PrincipalDep, SessionDep
+
+router = APIRouter(tags=["requests"])
+
+
+@router.get("/requests", response_model=list[RequestOut])
+def list_requests(session: SessionDep, principal: PrincipalDep, status: str = "open",
+                  limit: int = 500) -> list[RequestOut]:
+    """The caller's organisation's requests (police see all), most urgent first."""
+    return service.list_requests(session, principal, status=status, limit=min(max(limit, 1), 2000))
+
+
+@router.get("/requests/{request_id}", response_model=RequestOut)
+def get_request(request_id: int, session: SessionDep, principal: PrincipalDep) -> RequestOut:
+    """One request; another organisation's answers 404."""
+    return service.get_request(session, principal, request_id)
+
+
+@router.post("/requests/{request_id}/ack", response_model=RequestOut)
+def acknowledge(request_id: int, session: SessionDep, principal: PrincipalDep) -> RequestOut:
+    """The liaison has seen the request and is working on it."""
+    return service.acknowledge(session, principal, request_id)
+
+
+@router.post("/requests/{request_id}/complete", response_model=RequestOut)
+def complete(request_id: int, answer: CompleteIn, session: SessionDep, principal: PrincipalDep) -> RequestOut:
+    """Record the outcome, balance found, amount stopped or frozen, and a note."""
+    return service.complete(session, principal, request_id, answer)

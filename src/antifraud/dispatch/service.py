@@ -1,0 +1,247 @@
+"""Dispatch use cases: route identifiers to partners, queue requests with SLAs, record answers."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from antifraud.core import audit
+from antifraud.core.auth import Permission, Principal
+from antifraud.core.clock import local_day_start, local_year_start, now
+from antifraud.core.db import money_from_sum
+from antifraud.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from antifraud.core.events import publish_after_commit
+from antifraud.dispatch.models import DispatchRequest
+from antifraud.dispatch.schemas import CompleteIn, RequestFigures, RequestOut
+from antifraud.orgs.models import Organization
+from antifraud.orgs.service import find_org
+from antifraud.settings import get_settings
+
+TOPIC = "dispatch"
+OPEN_STATUSES = ("pending", "acknowledged")
+MONEY_OUTCOMES = ("frozen", "stopped")
+OUTCOMES_BY_KIND = {
+    "stop_payment": ("stopped", "frozen", "no_funds", "refused"),
+    "freeze": ("frozen", "no_funds", "refused"),
+    "block_number": ("blocked", "refused"),
+}
+STATUS_FILTERS = ("pending", "acknowledged", "completed", "open", "overdue", "all")
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where an identifier goes: a request kind and a partner, or why it cannot go anywhere."""
+
+    kind: str | None
+    org: Organization | None
+    reason: str | None = None
+
+
+def route(session: Session, kind: str, attrs: dict[str, Any]) -> Route:
+    """Route a bank card to its issuing bank (止付), a phone to its carrier (封堵)."""
+    if kind == "bank_card":
+        code = attrs.get("bank_code")
+        org = find_org(session, str(code)) if code else None
+        if org is None or org.kind != "bank":
+            return Route(None, None, f"no work platform for issuer '{code or 'unknown BIN'}'")
+        return Route("stop_payment", org)
+    if kind == "phone":
+        if attrs.get("is_overseas"):
+            return Route(None, None, "overseas number: no domestic carrier")
+        code = attrs.get("carrier_code")
+        org = find_org(session, str(code)) if code else None
+        if org is None or org.kind != "carrier":
+            return Route(None, None, f"no work platform for carrier '{code or 'unknown'}'")
+        return Route("block_number", org)
+    return Route(None, None, None)
+
+
+def sla_seconds(kind: str) -> int:
+    """The configured time a partner has to answer a request of this kind."""
+    settings = get_settings()
+    return {"stop_payment": settings.sla_stop_payment_seconds,
+            "freeze": settings.sla_freeze_seconds,
+            "block_number": settings.sla_block_number_seconds}[kind]
+
+
+def create_request(session: Session, actor: Principal, *, kind: str, case_id: int, case_no: str,
+                   account: str, target_org: Organization, identifier_id: int | None = None,
+                   requested_amount: Decimal | None = None, tier: int | None = None,
+                   at: datetime | None = None) -> DispatchRequest:
+    """Queue one request for a partner, in the caller's transaction, with its SLA due time."""
+    created = at or now()
+    req = DispatchRequest(kind=kind, case_id=case_id, case_no=case_no, identifier_id=identifier_id,
+                          account=account, target_org_id=target_org.id, status="pending",
+                          requested_amount=requested_amount, tier=tier, created_at=created,
+                          due_at=created + timedelta(seconds=sla_seconds(kind)), note="")
+    session.add(req)
+    session.flush()
+    audit.record(session, actor, "request.create", "request", req.id,
+                 {"kind": kind, "case_no": case_no, "target": target_org.code})
+    publish_after_commit(session, TOPIC, {"event": "created", "id": req.id, "org": target_org.code})
+    return req
+
+
+def to_out(req: DispatchRequest, org_code: str, at: datetime | None = None) -> RequestOut:
+    """The partner-facing view of a request."""
+    at = at or now()
+    return RequestOut(
+        id=req.id, kind=req.kind, case_no=req.case_no, account=req.account, target_org=org_code,
+        status=req.status, created_at=req.created_at, due_at=req.due_at,
+        overdue=req.status != "completed" and req.due_at < at, requested_amount=req.requested_amount,
+        tier=req.tier, acknowledged_at=req.acknowledged_at, completed_at=req.completed_at,
+        outcome=req.outcome, balance=req.balance, amount=req.amount, note=req.note)
+
+
+def _scope(principal: Principal) -> int | None:
+    """The organisation a principal is confined to, or None for police who see everything."""
+    if principal.can(Permission.REQUEST_READ_ALL):
+        return None
+    if principal.can(Permission.REQUEST_WORK):
+        return principal.org_id
+    raise Forbidden(f"role '{principal.role}' has no access to requests")
+
+
+def list_requests(session: Session, principal: Principal, status: str = "open",
+                  limit: int = 500, case_id: int | None = None) -> list[RequestOut]:
+    """Requests the principal may see, most urgent first."""
+    if status not in STATUS_FILTERS:
+        raise ValidationFailed(f"one of {', '.join(STATUS_FILTERS)}", field="status")
+    at = now()
+    stmt = select(DispatchRequest, Organization.code).join(
+        Organization, Organization.id == DispatchRequest.target_org_id)
+    org_id = _scope(principal)
+    if org_id is not None:
+        stmt = stmt.where(DispatchRequest.target_org_id == org_id)
+    if case_id is not None:
+        stmt = stmt.where(DispatchRequest.case_id == case_id)
+    if status in ("pending", "acknowledged", "completed"):
+        stmt = stmt.where(DispatchRequest.status == status)
+    elif status in ("open", "overdue"):
+        stmt = stmt.where(DispatchRequest.status.in_(OPEN_STATUSES))
+        if status == "overdue":
+            stmt = stmt.where(DispatchRequest.due_at < at)
+    if status == "completed":
+        stmt = stmt.order_by(DispatchRequest.completed_at.desc())
+    else:
+        stmt = stmt.order_by(DispatchRequest.due_at, DispatchRequest.id)
+    rows = session.execute(stmt.limit(limit)).all()
+    return [to_out(req, code, at) for req, code in rows]
+
+
+def _get_scoped(session: Session, principal: Principal, request_id: int) -> DispatchRequest:
+    org_id = _scope(principal)
+    req = session.get(DispatchRequest, request_id)
+    if req is None or (org_id is not None and req.target_org_id != org_id):
+        raise NotFound(f"request {request_id} not found", field="request_id")
+    return req
+
+
+def get_request(session: Session, principal: Principal, request_id: int) -> RequestOut:
+    """One request, if it is within the principal's scope (else 404)."""
+    req = _get_scoped(session, principal, request_id)
+    return to_out(req, _org_code(session, req.target_org_id))
+
+
+def _org_code(session: Session, org_id: int) -> str:
+    org = session.get(Organization, org_id)
+    return org.code if org else ""
+
+
+def _require_worker(principal: Principal, req: DispatchRequest) -> None:
+    """Only the target organisation's liaison answers a request."""
+    principal.require(Permission.REQUEST_WORK)
+    if principal.org_id != req.target_org_id:
+        raise NotFound(f"request {req.id} not found", field="request_id")
+
+
+def acknowledge(session: Session, principal: Principal, request_id: int) -> RequestOut:
+    """The partner has seen the request and is working on it."""
+    req = _get_scoped(session, principal, request_id)
+    _require_worker(principal, req)
+    if req.status != "pending":
+        raise Conflict(f"request {request_id} is already {req.status}", field="status")
+    req.status = "acknowledged"
+    req.acknowledged_at = now()
+    req.acknowledged_by_id = principal.user_id or None
+    audit.record(session, principal, "request.acknowledge", "request", req.id)
+    publish_after_commit(session, TOPIC, {"event": "acknowledged", "id": req.id})
+    return to_out(req, principal.org_code)
+
+
+def _check_answer(req: DispatchRequest, answer: CompleteIn) -> None:
+    allowed = OUTCOMES_BY_KIND[req.kind]
+    if answer.outcome not in allowed:
+        raise ValidationFailed(f"a {req.kind} request ends as one of {', '.join(allowed)}",
+                               field="outcome")
+    if answer.outcome in MONEY_OUTCOMES and answer.amount is None:
+        raise ValidationFailed("the amount stopped or frozen is required", field="amount")
+    if answer.outcome not in MONEY_OUTCOMES and answer.amount not in (None, Decimal(0)):
+        raise ValidationFailed(f"no amount is stopped when the outcome is {answer.outcome}",
+                               field="amount")
+    if answer.balance is not None and answer.amount is not None and answer.amount > answer.balance:
+        raise ValidationFailed("cannot stop more than the balance found", field="amount")
+    if answer.outcome == "refused" and not answer.note.strip():
+        raise ValidationFailed("give the reason for refusing", field="note")
+
+
+def complete(session: Session, principal: Principal, request_id: int, answer: CompleteIn,
+             at: datetime | None = None) -> RequestOut:
+    """Record the partner's answer: outcome, balance found, amount stopped/frozen and a note."""
+    req = _get_scoped(session, principal, request_id)
+    _require_worker(principal, req)
+    if req.status == "completed":
+        raise Conflict(f"request {request_id} is already completed", field="status")
+    _check_answer(req, answer)
+    done = at or now()
+    if req.acknowledged_at is None:
+        req.acknowledged_at = done
+        req.acknowledged_by_id = principal.user_id or None
+    req.status = "completed"
+    req.completed_at = done
+    req.completed_by_id = principal.user_id or None
+    req.outcome = answer.outcome
+    req.balance = answer.balance
+    req.amount = answer.amount if answer.outcome in MONEY_OUTCOMES else None
+    req.note = answer.note.strip()
+    audit.record(session, principal, "request.complete", "request", req.id,
+                 {"outcome": answer.outcome, "balance": str(answer.balance), "amount": str(answer.amount),
+                  "note": req.note})
+    publish_after_commit(session, TOPIC, {"event": "completed", "id": req.id})
+    return to_out(req, principal.org_code)
+
+
+def open_request_exists(session: Session, kind: str, account: str) -> bool:
+    """Whether an unanswered request of this kind already targets the account."""
+    stmt = select(func.count()).select_from(DispatchRequest).where(
+        DispatchRequest.kind == kind, DispatchRequest.account == account,
+        DispatchRequest.status.in_(OPEN_STATUSES))
+    return bool(session.scalar(stmt))
+
+
+def request_figures(session: Session, at: datetime | None = None) -> RequestFigures:
+    """Pending/overdue counts, money stopped today and this year, median time to completion."""
+    at = at or now()
+    day, year = local_day_start(at), local_year_start(at)
+    R = DispatchRequest
+    pending = session.scalar(select(func.count()).where(R.status.in_(OPEN_STATUSES))) or 0
+    overdue = session.scalar(select(func.count()).where(R.status.in_(OPEN_STATUSES), R.due_at < at)) or 0
+    done_today = session.scalar(select(func.count()).where(R.status == "completed",
+                                                           R.completed_at >= day)) or 0
+    money = R.outcome.in_(MONEY_OUTCOMES)
+    stopped_today = session.scalar(select(func.sum(R.amount)).where(money, R.completed_at >= day))
+    stopped_year = session.scalar(select(func.sum(R.amount)).where(money, R.completed_at >= year))
+    spans = session.execute(select(R.created_at, R.completed_at).where(
+        R.status == "completed", R.completed_at >= year)).all()
+    durations = [(done - created).total_seconds() for created, done in spans if done and created]
+    return RequestFigures(
+        pending=pending, overdue=overdue, completed_today=done_today,
+        stopped_today=money_from_sum(stopped_today),
+        stopped_year=money_from_sum(stopped_year),
+        median_completion_seconds=statistics.median(durations) if durations else None)

@@ -1,0 +1,67 @@
+"""The organisations every installation starts with: Jinhua's three-level police, banks, carriers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from antifraud.identifiers.divisions import JINHUA_DIVISIONS
+
+
+@dataclass(frozen=True)
+class OrgSeed:
+    """One organisation to create on `db upgrade`."""
+
+    code: str
+    kind: str
+    level: str
+    name_zh: str
+    name_en: str
+    parent_code: str | None = None
+    division_code: str | None = None
+
+
+BANKS: tuple[tuple[str, str, str], ...] = (
+    ("ICBC", "中国工商银行", "Industrial and Commercial Bank of China"),
+    ("ABC", "中国农业银行", "Agricultural Bank of China"),
+    ("BOC", "中国银行", "Bank of China"),
+    ("CCB", "中国建设银行", "China Construction Bank"),
+    ("BOCOM", "交通银行", "Bank of Communications"),
+    ("CMB", "招商银行", "China Merchants Bank"),
+    ("PSBC", "中国邮政储蓄银行", "Postal Savings Bank of China"),
+)
+
+CARRIERS: tuple[tuple[str, str, str], ...] = (
+    ("CMCC", "中国移动", "China Mobile"),
+    ("CUCC", "中国联通", "China Unicom"),
+    ("CTCC", "中国电信", "China Telecom"),
+)
+
+# Police stations per county-level division: the bureau's own central station plus two more.
+STATIONS_PER_COUNTY = 3
+
+
+def county_code(division_code: str) -> str:
+    """Organisation code of a county/district public-security bureau."""
+    return f"JH-{division_code}"
+
+
+def station_code(division_code: str, number: int) -> str:
+    """Organisation code of a police station under a county bureau."""
+    return f"JH-{division_code}-{number:02d}"
+
+
+def seed_organizations() -> list[OrgSeed]:
+    """Every organisation to seed, parents before children."""
+    orgs = [OrgSeed("JH", "police", "city", "金华市公安局反诈中心",
+                    "Jinhua Anti-Fraud Center", None, "330700")]
+    for div in JINHUA_DIVISIONS:
+        orgs.append(OrgSeed(county_code(div.code), "police", "county", f"{div.name_zh}公安分局",
+                            f"{div.name_en} Public Security Bureau", "JH", div.code))
+    for div in JINHUA_DIVISIONS:
+        for n in range(1, STATIONS_PER_COUNTY + 1):
+            orgs.append(OrgSeed(station_code(div.code, n), "police", "station",
+                                f"{div.name_zh}第{n}派出所", f"{div.name_en} Police Station {n}",
+                                county_code(div.code), div.code))
+    orgs += [OrgSeed(code, "bank", "partner", zh, en) for code, zh, en in BANKS]
+    orgs += [OrgSeed(code, "carrier", "partner", zh, en) for code, zh, en in CARRIERS]
+    return orgs

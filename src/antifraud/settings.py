@@ -1,0 +1,48 @@
+"""One Settings object for the whole platform, read once from the environment (prefix ANTIFRAUD_)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    """The per-user directory holding the embedded SQLite database."""
+    return Path(user_data_dir("antifraud", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Platform configuration; every field can be set as ANTIFRAUD_<NAME>."""
+
+    model_config = SettingsConfigDict(env_prefix="ANTIFRAUD_", env_file=".env", extra="ignore")
+
+    database_url: str = ""
+    data_dir: Path = default_data_dir()
+    secret_key: str = "change-me-in-production"
+    timezone: str = "Asia/Shanghai"
+    city_code: str = "JH"
+    token_ttl_hours: int = 12
+    sla_stop_payment_seconds: int = 60
+    sla_freeze_seconds: int = 600
+    sla_block_number_seconds: int = 300
+    default_language: str = "zh"
+
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to a SQLite file in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'antifraud.db'}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()
+
+
+def reset_settings() -> None:
+    """Forget cached settings (tests and the CLI change the environment)."""
+    get_settings.cache_clear()

@@ -1,0 +1,65 @@
+"""Assemble the platform: the REST API under /api/v1, health, and the operators' UI on the same app."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from antifraud.analytics import api as analytics_api
+from antifraud.cases import api as cases_api
+from antifraud.core.db import get_engine
+from antifraud.dispatch import api as dispatch_api
+from antifraud.orgs import api as orgs_api
+from antifraud.settings import get_settings
+from antifraud.web.errors import install_error_handlers
+
+API_PREFIX = "/api/v1"
+
+
+def create_api() -> FastAPI:
+    """The FastAPI application with every API router and error handler."""
+    app = FastAPI(title="Antifraud Center API", version="0.1.0",
+                  description="Partner and operator API of the city anti-telecom-fraud center (反诈中心平台).")
+    app.state.engine = get_engine()
+    install_error_handlers(app)
+    api = APIRouter(prefix=API_PREFIX)
+    for module in (orgs_api, cases_api, dispatch_api, analytics_api):
+        api.include_router(module.router)
+    app.include_router(api)
+
+    @app.get("/healthz", tags=["health"])
+    def healthz() -> JSONResponse:
+        """200 when the database answers, 503 otherwise."""
+        try:
+            with app.state.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception as exc:  # any driver error means "not healthy"
+            return JSONResponse({"status": "unavailable", "database": type(exc).__name__}, status_code=503)
+        return JSONResponse({"status": "ok", "database": app.state.engine.dialect.name})
+
+    return app
+
+
+def register_pages() -> None:
+    """Define every NiceGUI page (called once per UI instance)."""
+    from antifraud.analytics import pages as analytics_pages
+    from antifraud.cases import pages as cases_pages
+    from antifraud.dispatch import pages as dispatch_pages
+    from antifraud.orgs import pages as orgs_pages
+    from antifraud.web import audit_pages
+
+    for module in (orgs_pages, cases_pages, dispatch_pages, analytics_pages, audit_pages):
+        module.register()
+
+
+def create_app(with_ui: bool = True) -> FastAPI:
+    """The whole platform: API plus, unless disabled, the operators' UI mounted on the same app."""
+    app = create_api()
+    if with_ui:
+        from nicegui import ui
+
+        register_pages()
+        ui.run_with(app, title="反诈中心平台 Antifraud Center", storage_secret=get_settings().secret_key,
+                    language="zh-CN", favicon="🛡️", show_welcome_message=False)
+    return app

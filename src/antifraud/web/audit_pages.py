@@ -1,0 +1,37 @@
+"""The audit log page for commanders and administrators."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nicegui import ui
+from sqlalchemy.orm import Session
+
+from antifraud.core import audit
+from antifraud.core.auth import Permission, Principal
+from antifraud.core.clock import fmt_local
+from antifraud.web.i18n import t
+from antifraud.web.ui import call, frame, require
+
+
+def _rows(session: Session, principal: Principal) -> list[dict[str, Any]]:
+    principal.require(Permission.AUDIT_READ)
+    return [{"id": e.id, "time": fmt_local(e.at), "actor": f"{e.actor_username} ({e.actor_org_code})",
+             "action": e.action, "entity": f"{e.entity_type} {e.entity_id}",
+             "details": ", ".join(f"{k}={v}" for k, v in (e.details or {}).items())}
+            for e in audit.recent(session, 500)]
+
+
+def register() -> None:
+    """Add the audit page to the UI."""
+
+    @ui.page("/audit")
+    async def audit_page() -> None:
+        principal = await require("audit")
+        if principal is None:
+            return
+        frame(principal, "audit")
+        ui.label(t("audit.title")).classes("text-h6")
+        columns = [{"name": n, "label": t(f"col.{n}"), "field": n, "align": "left"}
+                   for n in ("time", "actor", "action", "entity", "details")]
+        ui.table(columns=columns, rows=await call(_rows, principal), row_key="id", pagination=50).classes("w-full")

@@ -1,0 +1,48 @@
+"""Every error answers JSON naming the field and the reason; never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from antifraud.core.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+
+def _loc_to_field(loc: tuple[object, ...] | list[object]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "form")]
+    return ".".join(parts)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Map domain errors, validation errors and crashes to JSON answers."""
+
+    @app.exception_handler(DomainError)
+    async def domain_error(_: Request, exc: DomainError) -> JSONResponse:
+        detail = [{"field": f, "msg": m} for f, m in exc.errors]
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return JSONResponse({"detail": detail, "message": exc.message}, status_code=exc.status,
+                            headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        detail = [{"field": _loc_to_field(e.get("loc", ())), "msg": e.get("msg", "invalid")}
+                  for e in exc.errors()]
+        message = "; ".join(f"{d['field']}: {d['msg']}" for d in detail)
+        return JSONResponse({"detail": detail, "message": message}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse({"detail": [{"field": "", "msg": str(exc.detail)}], "message": str(exc.detail)},
+                            status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def crash(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error")
+        return JSONResponse({"detail": [{"field": "", "msg": "internal error"}],
+                             "message": "internal error; it has been logged"}, status_code=500)
