@@ -10,7 +10,7 @@ from antifraud.core.audit import AuditEntry
 from antifraud.core.clock import now
 from antifraud.core.db import session_scope
 from antifraud.dispatch.models import DispatchRequest
-from tests.factories import card_of, case_payload
+from tests.factories import card_of, case_payload, resident_id
 
 
 def test_report_gets_case_number_enrichment_and_requests(api, login) -> None:
@@ -84,7 +84,8 @@ def test_bad_identifiers_name_the_field_and_save_nothing(api, login) -> None:
 def test_bad_victim_id_and_schema_errors_are_422_with_field(api, login) -> None:
     headers = login("call_taker")
     payload = case_payload()
-    payload["victim"]["id_number"] = "330782199903151230"
+    good = resident_id()
+    payload["victim"]["id_number"] = good[:-1] + ("1" if good[-1] != "1" else "2")
     r = api.post("/cases", headers=headers, json=payload)
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "victim.id_number"
     r = api.post("/cases", headers=headers, json=case_payload(fraud_type="aliens", loss_amount="-3"))

@@ -88,9 +88,8 @@ def test_carrier_blocks_a_number(api, login) -> None:
 def test_police_roles_cannot_act_on_requests(api, login) -> None:
     case = _file(api, login)
     rid = _stop(case)["id"]
-    for role in ("call_taker", "commander", "admin", "analyst"):
+    for role in ("call_taker", "commander", "admin", "analyst", "intervention", "expert"):
         assert api.post(f"/requests/{rid}/ack", headers=login(role)).status_code == 403
-    assert api.get("/requests", headers=login("expert")).status_code == 403
 
 
 def test_actions_are_audited_with_who_and_when(api, login, make_user) -> None:

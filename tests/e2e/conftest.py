@@ -55,7 +55,7 @@ def server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
     log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     """Headless Chromium from Debian's package."""
     if not Path(CHROMIUM).exists():

@@ -14,7 +14,8 @@ ROLES = {
 ALLOWED = {
     "create_case": {"admin", "call_taker", "intervention"},
     "list_cases": {"admin", "commander", "call_taker", "analyst", "intervention", "expert"},
-    "list_requests": {"admin", "commander", "call_taker", "analyst", "bank_liaison", "carrier_liaison"},
+    "list_requests": {"admin", "commander", "call_taker", "analyst", "intervention", "expert", "bank_liaison",
+                      "carrier_liaison"},
     "unroutable": {"admin", "commander", "call_taker", "analyst"},
     "stats": {"admin", "commander", "call_taker", "analyst", "intervention", "expert"},
 }

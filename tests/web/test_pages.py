@@ -14,8 +14,8 @@ from tests.factories import card_of
 async def sign_in(user: User, username: str, password: str) -> None:
     """Fill the login form and submit it."""
     await user.open("/login")
-    fields = list(user.find(kind=ui.input).elements)
-    fields[0].value, fields[1].value = username, password
+    user.find(marker="username").type(username)
+    user.find(marker="password").type(password)
     user.find(kind=ui.button, content="登录").click()
 
 
@@ -25,52 +25,52 @@ async def sign_in(user: User, username: str, password: str) -> None:
 async def test_each_role_lands_on_its_work(user: User, make_user, role: str, org: str, home: str) -> None:
     username, password, _ = make_user(role, org)
     await sign_in(user, username, password)
-    await user.should_see(home)
+    await user.should_see(home, retries=50)
 
 
 async def test_wrong_password_is_refused(user: User, make_user) -> None:
     username, _, _ = make_user("analyst")
     await sign_in(user, username, "not-the-password")
-    await user.should_see("用户名或密码错误")
+    await user.should_see("用户名或密码错误", retries=50)
 
 
 async def test_pages_require_sign_in(user: User) -> None:
     await user.open("/queue")
-    await user.should_see("登录")
+    await user.should_see("登录", retries=50)
 
 
 async def test_partner_cannot_open_intake(user: User, make_user) -> None:
     username, password, _ = make_user("bank_liaison", "BOC")
     await sign_in(user, username, password)
-    await user.should_see("BOC 工作台")
+    await user.should_see("BOC 工作台", retries=50)
     await user.open("/intake")
-    await user.should_see("无权访问此页面")
+    await user.should_see("无权访问此页面", retries=50)
 
 
 async def test_english_switch(user: User, make_user) -> None:
     username, password, _ = make_user("commander")
     await sign_in(user, username, password)
-    await user.should_see("实时态势")
+    await user.should_see("实时态势", retries=50)
     user.find(kind=ui.button, content="English").click()
-    await user.should_see("Reports today")
+    await user.should_see("Reports today", retries=50)
 
 
 async def test_intake_form_files_a_case_and_the_bank_queue_shows_it(user: User, make_user) -> None:
     username, password, _ = make_user("call_taker")
     _, _, bank = make_user("bank_liaison", "CCB")
     await sign_in(user, username, password)
-    await user.should_see("接警录入")
+    await user.should_see("接警录入", retries=50)
     card = card_of("CCB")
-    fields = {el.props.get("id"): el for el in user.find(kind=ui.input).elements}
+    fields = {el.props.get("data-testid"): el for el in user.find(kind=ui.input).elements}
     fields["victim-name"].value = "李四"
     fields["loss"].value = "3000"
     for el in user.find(kind=ui.select).elements:
-        if el.props.get("id") == "fraud-type":
+        if el.props.get("data-testid") == "fraud-type":
             el.value = "fake_loan"
     row_value = next(el for el in user.find(kind=ui.input).elements if "data-identifier-row" in el.props)
     row_value.value = card
     user.find(kind=ui.button, content="提交并分派").click()
-    await user.should_see("已立案")
+    await user.should_see("已立案", retries=50)
     with session_scope() as s:
         queue = dispatch.list_requests(s, bank, "pending")
     assert card in {q.account for q in queue}
@@ -79,6 +79,6 @@ async def test_intake_form_files_a_case_and_the_bank_queue_shows_it(user: User, 
 async def test_intake_shows_field_errors(user: User, make_user) -> None:
     username, password, _ = make_user("call_taker")
     await sign_in(user, username, password)
-    await user.should_see("接警录入")
+    await user.should_see("接警录入", retries=50)
     user.find(kind=ui.button, content="提交并分派").click()
-    await user.should_see("输入有误")
+    await user.should_see("输入有误", retries=50)

@@ -99,9 +99,9 @@ def _intake_form(principal: Principal) -> None:
     result = ui.column().classes("w-full")
     with card(t("intake.victim")):
         with ui.row().classes("w-full"):
-            name = ui.input(t("intake.victim_name")).props("id=victim-name")
-            phone = ui.input(t("intake.victim_phone")).props("id=victim-phone")
-            id_number = ui.input(t("intake.victim_id")).classes("w-64").props("id=victim-id")
+            name = ui.input(t("intake.victim_name")).props("data-testid=victim-name")
+            phone = ui.input(t("intake.victim_phone")).props("data-testid=victim-phone")
+            id_number = ui.input(t("intake.victim_id")).classes("w-64").props("data-testid=victim-id")
         with ui.row().classes("w-full"):
             occupation = ui.select(options("occupation"), label=t("intake.occupation"), clearable=True).classes("w-48")
             education = ui.select(options("education"), label=t("intake.education"), clearable=True).classes("w-48")
@@ -109,13 +109,13 @@ def _intake_form(principal: Principal) -> None:
     with card(t("intake.case")):
         with ui.row().classes("w-full"):
             fraud_type = ui.select(options("fraud_type"), label=t("intake.fraud_type")).classes("w-64").props(
-                "id=fraud-type")
-            loss = ui.input(t("intake.loss")).props("inputmode=decimal id=loss")
+                "data-testid=fraud-type")
+            loss = ui.input(t("intake.loss")).props("inputmode=decimal data-testid=loss")
             local_now = to_local(now())
             assert local_now is not None
             occurred = ui.input(t("intake.occurred_at"), value=local_now.strftime("%Y-%m-%d %H:%M")).props(
-                "id=occurred-at")
-        narrative = ui.textarea(t("intake.narrative")).classes("w-full").props("id=narrative")
+                "data-testid=occurred-at")
+        narrative = ui.textarea(t("intake.narrative")).classes("w-full").props("data-testid=narrative")
     with card(t("intake.identifiers")):
         rows = IdentifierRows()
         ui.button(t("intake.add_identifier"), icon="add", on_click=rows.add).props("flat")

@@ -52,8 +52,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CALL_TAKER: frozenset({_P.CASE_CREATE, _P.CASE_READ, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE,
                                 _P.STATS_READ}),
     Role.ANALYST: frozenset({_P.CASE_READ, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE, _P.STATS_READ}),
-    Role.INTERVENTION: frozenset({_P.CASE_CREATE, _P.CASE_READ, _P.STATS_READ}),
-    Role.EXPERT: frozenset({_P.CASE_READ, _P.STATS_READ}),
+    Role.INTERVENTION: frozenset({_P.CASE_CREATE, _P.CASE_READ, _P.REQUEST_READ_ALL, _P.STATS_READ}),
+    Role.EXPERT: frozenset({_P.CASE_READ, _P.REQUEST_READ_ALL, _P.STATS_READ}),
     Role.BANK_LIAISON: frozenset({_P.REQUEST_WORK}),
     Role.CARRIER_LIAISON: frozenset({_P.REQUEST_WORK}),
 }

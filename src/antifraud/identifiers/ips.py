@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass
 
 from antifraud.identifiers._text import clean
 from antifraud.identifiers.errors import IdentifierError
+
+_DOTTED_QUAD = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,9 @@ def parse_ip(raw: str, field: str = "ip") -> IpInfo:
     text = clean(raw, field)
     if text.startswith("[") and text.endswith("]"):
         text = text[1:-1]
+    if _DOTTED_QUAD.match(text):
+        # Logs often pad octets ("010.001.002.003"); read them as decimal, as the logs mean.
+        text = ".".join(str(int(octet)) for octet in text.split("."))
     try:
         address = ipaddress.ip_address(text)
     except ValueError as exc:

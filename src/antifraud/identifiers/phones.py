@@ -37,7 +37,7 @@ _SEGMENTS: dict[str, tuple[str, ...]] = {
     "CBN": ("192",),
 }
 
-_ALLOWED = re.compile(r"^\+?[\d\s\-().]+$")
+_ALLOWED = re.compile(r"^\(?\+?[\d\s\-().]+$")
 _MOBILE_TYPES = (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE)
 _LENGTH_REASONS = {
     ValidationResult.TOO_SHORT: "phone number is too short",
@@ -53,8 +53,8 @@ class PhoneInfo:
     """A valid phone number with its carrier and home location (归属地)."""
 
     e164: str
-    national: str
-    country_code: str
+    national: str  # digits as dialled at home: 11 for CN mobiles, trunk 0 kept on landlines
+    country_code: str  # ISO region, e.g. "CN", "PH"
     carrier_code: str | None
     carrier_name: str | None
     province: str | None
