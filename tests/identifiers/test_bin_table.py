@@ -1,0 +1,65 @@
+"""The BIN table shipped with the package: shape, coverage and consistency."""
+
+import csv
+from importlib import resources
+
+import pytest
+
+from antifraud.identifiers import BANKS, IdentifierError, bins_for_bank
+
+ROUTED_BANKS = ("ICBC", "ABC", "BOC", "CCB", "BOCOM", "CMB", "PSBC")
+OTHER_ISSUERS = ("CITIC", "CEB", "HXB", "CMBC", "CGB", "SPDB", "CIB", "PAB", "BOB", "BOSC",
+                 "ZJTLCB", "ZJCZCB", "JHBANK", "ZJNX")
+
+
+def _rows() -> list[dict[str, str]]:
+    text = resources.files("antifraud.identifiers").joinpath("data", "bins.csv").read_text("utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def test_columns_are_as_documented() -> None:
+    text = resources.files("antifraud.identifiers").joinpath("data", "bins.csv").read_text("utf-8")
+    assert text.splitlines()[0] == "bin,length,bank_code,bank_name_zh,bank_name_en,card_type"
+
+
+def test_every_row_is_well_formed() -> None:
+    for row in _rows():
+        assert row["bin"].isdigit() and 3 <= len(row["bin"]) <= 8, row
+        assert 16 <= int(row["length"]) <= 19, row
+        assert row["card_type"] in {"debit", "credit"}, row
+        assert BANKS[row["bank_code"]] == (row["bank_name_zh"], row["bank_name_en"])
+
+
+def test_no_prefix_belongs_to_two_banks() -> None:
+    owner: dict[str, str] = {}
+    for row in _rows():
+        assert owner.setdefault(row["bin"], row["bank_code"]) == row["bank_code"], row
+    for prefix, bank in owner.items():
+        for other, other_bank in owner.items():
+            if other != prefix and other.startswith(prefix):
+                assert other_bank == bank, (prefix, other)
+
+
+@pytest.mark.parametrize("bank", ROUTED_BANKS)
+def test_routed_banks_have_many_debit_and_credit_bins(bank: str) -> None:
+    types = [row["card_type"] for row in _rows() if row["bank_code"] == bank]
+    assert len(types) >= 20
+    assert "debit" in types and "credit" in types
+
+
+@pytest.mark.parametrize("bank", OTHER_ISSUERS)
+def test_other_common_issuers_are_covered(bank: str) -> None:
+    assert bins_for_bank(bank)
+    assert bank in BANKS
+
+
+def test_bins_for_bank_lists_debit_first() -> None:
+    rows = {(r["bin"], int(r["length"])): r["card_type"] for r in _rows()}
+    types = [rows[pair] for pair in bins_for_bank("ICBC")]
+    assert types == sorted(types, key=lambda t: t != "debit")
+
+
+def test_bins_for_an_unknown_bank_is_an_error() -> None:
+    with pytest.raises(IdentifierError) as caught:
+        bins_for_bank("NOPE")
+    assert caught.value.field == "bank_code"
