@@ -16,6 +16,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 os.environ.setdefault("ANTIFRAUD_SECRET_KEY", "test-secret")
+# Argon2id stays memory-hard in tests, at a cost that keeps hundreds of sign-ins fast.
+os.environ.setdefault("ANTIFRAUD_ARGON2_TIME_COST", "1")
+os.environ.setdefault("ANTIFRAUD_ARGON2_MEMORY_KIB", "8192")
+os.environ.setdefault("ANTIFRAUD_ARGON2_PARALLELISM", "1")
 
 
 def _create_postgres_database(server_url: str) -> tuple[str, str]:

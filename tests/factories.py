@@ -32,7 +32,7 @@ def case_payload(**overrides: Any) -> dict[str, Any]:
     occurred: datetime = now() - timedelta(hours=2)
     payload: dict[str, Any] = {
         "victim": {"name": "张三", "phone": "13857901234", "id_number": resident_id(),
-                   "occupation": "ecommerce", "education": "college"},
+                   "occupation": "ecommerce", "education": "associate"},
         "fraud_type": "brushing_rebate",
         "loss_amount": "12800.50",
         "occurred_at": occurred.isoformat(),

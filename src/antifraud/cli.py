@@ -69,6 +69,30 @@ def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
     uvicorn.run(create_app(), host=host, port=port, log_level="info")
 
 
+@app.command()
+def demo(reset: bool = typer.Option(False, "--reset", help="delete the demo database and start over"),
+         seed: int = typer.Option(1, help="simulation seed"),
+         scale: float = typer.Option(1.0, help="share of Jinhua simulated (1.0 ≈ 14,000 reports a year)"),
+         days: int = typer.Option(365, help="days of history"),
+         host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000),
+         live: bool = typer.Option(True, help="keep new reports and answers arriving")) -> None:
+    """Start the platform on SQLite with a simulated year of Jinhua and a live clock."""
+    from antifraud.simulation.demo import run_demo
+
+    run_demo(reset=reset, seed=seed, scale=scale, days=days, host=host, port=port, live=live)
+
+
+def _register_feature_commands() -> None:
+    """Commands that live in their capability folders."""
+    from antifraud.simulation.command import simulate_command
+
+    app.command("simulate", help="Generate the synthetic city's events and ground truth as Parquet.")(
+        simulate_command)
+
+
+_register_feature_commands()
+
+
 def main() -> None:
     """Entry point that never shows a stack trace for a user error."""
     try:

@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     sla_freeze_seconds: int = 600
     sla_block_number_seconds: int = 300
     default_language: str = "zh"
+    # Argon2id cost (RFC 9106's second recommended setting by default); tests may lower it.
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
+    argon2_parallelism: int = 4
 
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to a SQLite file in the data directory."""

@@ -16,10 +16,10 @@ FraudType = Literal[
     "game_trading", "romance", "trojan", "other",
 ]
 IdentifierKind = Literal["bank_card", "phone", "url", "ip", "app", "device", "payment_account"]
-Occupation = Literal["student", "ecommerce", "factory_worker", "enterprise_staff", "civil_servant",
-                     "teacher", "medical", "finance", "self_employed", "farmer", "retiree",
-                     "unemployed", "other"]
-Education = Literal["primary", "junior_high", "senior_high", "vocational", "college", "bachelor",
+Occupation = Literal["student", "factory_worker", "ecommerce", "self_employed", "civil_servant", "teacher",
+                     "medical", "finance", "company_employee", "service_worker", "courier", "farmer",
+                     "retiree", "unemployed", "freelancer", "other"]
+Education = Literal["primary", "junior_high", "senior_high", "vocational", "associate", "bachelor",
                     "postgraduate", "unknown"]
 
 

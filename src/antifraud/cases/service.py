@@ -92,12 +92,13 @@ def create_case(session: Session, principal: Principal, data: CaseIn, *, reporte
     session.add(case)
     session.flush()
     case.case_no = f"{get_settings().city_code}{local_reported:%Y%m%d}{case.id:06d}"
-    for item, norm in identifiers:
-        ident = CaseIdentifier(case_id=case.id, kind=norm.kind, value=norm.value, raw=item.value,
-                               role=item.role, attrs=dict(norm.attrs))
-        case.identifiers.append(ident)
-        session.flush()
-        _dispatch_identifier(session, principal, case, ident, at=reported)
+    idents = [CaseIdentifier(case_id=case.id, kind=norm.kind, value=norm.value, raw=item.value, role=item.role,
+                             attrs=dict(norm.attrs)) for item, norm in identifiers]
+    case.identifiers.extend(idents)
+    session.flush()
+    specs = [spec for ident in idents if (spec := _route_identifier(session, ident)) is not None]
+    if specs:
+        dispatch.create_requests(session, principal, case.id, case.case_no, specs, at=reported)
     audit.record(session, principal, "case.create", "case", case.id,
                  {"case_no": case.case_no, "fraud_type": case.fraud_type, "loss": str(case.loss_amount),
                   "identifiers": len(identifiers)})
@@ -105,20 +106,18 @@ def create_case(session: Session, principal: Principal, data: CaseIn, *, reporte
     return case_out(session, principal, case)
 
 
-def _dispatch_identifier(session: Session, principal: Principal, case: Case, ident: CaseIdentifier,
-                         at: datetime) -> None:
-    """Send a suspect card or phone to its partner, or put it on the unroutable list."""
+def _route_identifier(session: Session, ident: CaseIdentifier) -> dispatch.RequestSpec | None:
+    """Where a suspect card or phone goes; anything unroutable is marked for the unroutable list."""
     if ident.role != "suspect" or ident.kind not in DISPATCHED_KINDS:
         ident.routing = "not_dispatched"
-        return
+        return None
     route = dispatch.route(session, ident.kind, ident.attrs)
     if route.kind is None or route.org is None:
         ident.routing = "unroutable"
         ident.routing_reason = route.reason
-        return
-    dispatch.create_request(session, principal, kind=route.kind, case_id=case.id, case_no=case.case_no,
-                            account=ident.value, target_org=route.org, identifier_id=ident.id, at=at)
+        return None
     ident.routing = "routed"
+    return dispatch.RequestSpec(route.kind, ident.value, route.org, identifier_id=ident.id)
 
 
 def _identifier_out(ident: CaseIdentifier) -> IdentifierOut:

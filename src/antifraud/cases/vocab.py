@@ -18,12 +18,13 @@ FRAUD_TYPES: tuple[str, ...] = (
 )
 
 OCCUPATIONS: tuple[str, ...] = (
-    "student", "ecommerce", "factory_worker", "enterprise_staff", "civil_servant", "teacher",
-    "medical", "finance", "self_employed", "farmer", "retiree", "unemployed", "other",
+    "student", "factory_worker", "ecommerce", "self_employed", "civil_servant", "teacher", "medical",
+    "finance", "company_employee", "service_worker", "courier", "farmer", "retiree", "unemployed",
+    "freelancer", "other",
 )
 
 EDUCATION_LEVELS: tuple[str, ...] = (
-    "primary", "junior_high", "senior_high", "vocational", "college", "bachelor", "postgraduate",
+    "primary", "junior_high", "senior_high", "vocational", "associate", "bachelor", "postgraduate",
     "unknown",
 )
 

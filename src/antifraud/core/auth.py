@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -87,18 +88,27 @@ class Principal:
 
 SYSTEM = Principal(user_id=0, username="system", role=Role.ADMIN, org_id=0, org_code="JH", org_kind="police")
 
-_hasher = PasswordHasher()
+@lru_cache(maxsize=4)
+def _hasher(time_cost: int, memory_kib: int, parallelism: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
+
+
+def _configured_hasher() -> PasswordHasher:
+    from antifraud.settings import get_settings
+
+    s = get_settings()
+    return _hasher(s.argon2_time_cost, s.argon2_memory_kib, s.argon2_parallelism)
 
 
 def hash_password(password: str) -> str:
-    """Argon2id hash of a password."""
-    return _hasher.hash(password)
+    """Argon2id (memory-hard) hash of a password, with the configured cost."""
+    return _configured_hasher().hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
-    """True when the password matches the stored hash."""
+    """True when the password matches the stored hash (whatever cost it was made with)."""
     try:
-        return _hasher.verify(password_hash, password)
+        return _configured_hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 

@@ -70,22 +70,44 @@ def sla_seconds(kind: str) -> int:
             "block_number": settings.sla_block_number_seconds}[kind]
 
 
+@dataclass(frozen=True)
+class RequestSpec:
+    """What one new request is about; `create_requests` queues many in one flush."""
+
+    kind: str
+    account: str
+    target_org: Organization
+    identifier_id: int | None = None
+    requested_amount: Decimal | None = None
+    tier: int | None = None
+
+
+def create_requests(session: Session, actor: Principal, case_id: int, case_no: str, specs: list[RequestSpec],
+                    at: datetime | None = None) -> list[DispatchRequest]:
+    """Queue requests for partners, in the caller's transaction, each with its SLA due time; audited."""
+    created = at or now()
+    reqs = [DispatchRequest(kind=s.kind, case_id=case_id, case_no=case_no, identifier_id=s.identifier_id,
+                            account=s.account, target_org_id=s.target_org.id, status="pending",
+                            requested_amount=s.requested_amount, tier=s.tier, created_at=created,
+                            due_at=created + timedelta(seconds=sla_seconds(s.kind)), note="")
+            for s in specs]
+    session.add_all(reqs)
+    session.flush()
+    for req, spec in zip(reqs, specs, strict=True):
+        audit.record(session, actor, "request.create", "request", req.id,
+                     {"kind": req.kind, "case_no": case_no, "target": spec.target_org.code,
+                      "amount": None if spec.requested_amount is None else str(spec.requested_amount)})
+        publish_after_commit(session, TOPIC, {"event": "created", "id": req.id, "org": spec.target_org.code})
+    return reqs
+
+
 def create_request(session: Session, actor: Principal, *, kind: str, case_id: int, case_no: str,
                    account: str, target_org: Organization, identifier_id: int | None = None,
                    requested_amount: Decimal | None = None, tier: int | None = None,
                    at: datetime | None = None) -> DispatchRequest:
-    """Queue one request for a partner, in the caller's transaction, with its SLA due time."""
-    created = at or now()
-    req = DispatchRequest(kind=kind, case_id=case_id, case_no=case_no, identifier_id=identifier_id,
-                          account=account, target_org_id=target_org.id, status="pending",
-                          requested_amount=requested_amount, tier=tier, created_at=created,
-                          due_at=created + timedelta(seconds=sla_seconds(kind)), note="")
-    session.add(req)
-    session.flush()
-    audit.record(session, actor, "request.create", "request", req.id,
-                 {"kind": kind, "case_no": case_no, "target": target_org.code})
-    publish_after_commit(session, TOPIC, {"event": "created", "id": req.id, "org": target_org.code})
-    return req
+    """Queue one request for a partner (see `create_requests`)."""
+    spec = RequestSpec(kind, account, target_org, identifier_id, requested_amount, tier)
+    return create_requests(session, actor, case_id, case_no, [spec], at)[0]
 
 
 def to_out(req: DispatchRequest, org_code: str, at: datetime | None = None) -> RequestOut:
@@ -161,14 +183,15 @@ def _require_worker(principal: Principal, req: DispatchRequest) -> None:
         raise NotFound(f"request {req.id} not found", field="request_id")
 
 
-def acknowledge(session: Session, principal: Principal, request_id: int) -> RequestOut:
+def acknowledge(session: Session, principal: Principal, request_id: int,
+                at: datetime | None = None) -> RequestOut:
     """The partner has seen the request and is working on it."""
     req = _get_scoped(session, principal, request_id)
     _require_worker(principal, req)
     if req.status != "pending":
         raise Conflict(f"request {request_id} is already {req.status}", field="status")
     req.status = "acknowledged"
-    req.acknowledged_at = now()
+    req.acknowledged_at = at or now()
     req.acknowledged_by_id = principal.user_id or None
     audit.record(session, principal, "request.acknowledge", "request", req.id)
     publish_after_commit(session, TOPIC, {"event": "acknowledged", "id": req.id})

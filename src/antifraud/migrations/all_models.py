@@ -1,9 +1,10 @@
 """Imports every capability's tables so the metadata is complete for migrations and tests."""
 
 from antifraud.cases import models as cases_models  # noqa: F401
-from antifraud.core import audit  # noqa: F401
+from antifraud.core import audit, meta  # noqa: F401
 from antifraud.core.db import Base
 from antifraud.dispatch import models as dispatch_models  # noqa: F401
 from antifraud.orgs import models as orgs_models  # noqa: F401
+from antifraud.tracing import models as tracing_models  # noqa: F401
 
 metadata = Base.metadata

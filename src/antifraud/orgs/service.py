@@ -54,8 +54,11 @@ def org_by_code(session: Session, code: str) -> Organization:
 
 
 def find_org(session: Session, code: str) -> Organization | None:
-    """The organisation with this code, or None."""
-    return session.scalar(select(Organization).where(Organization.code == code))
+    """The organisation with this code, or None (looked up once per transaction)."""
+    cache: dict[str, Organization | None] = session.info.setdefault("antifraud_orgs_by_code", {})
+    if code not in cache:
+        cache[code] = session.scalar(select(Organization).where(Organization.code == code))
+    return cache[code]
 
 
 def jurisdiction_for_division(session: Session, division_code: str | None) -> Organization:

@@ -28,6 +28,29 @@ _EPOCH = date(1970, 1, 1)
 # Residents who keep a number from home, by division (义乌 and 永康 draw the most migrants).
 _OTHER_PHONE_FACTOR = {"义乌市": 1.8, "永康市": 1.3, "东阳市": 1.1, "磐安县": 0.4, "武义县": 0.6}
 
+# In life the administrative code in a resident ID is the one in force when the number was assigned,
+# so older residents carry codes of the former 金华地区 and of counties before they became cities
+# (县改市). With ``SimulationConfig.historical_id_codes`` residents get the code in force in their birth
+# year (what python-stdnum's check expects); by default everyone carries their division's current code.
+ID_CODE_LINEAGE: dict[str, tuple[tuple[int, str], ...]] = {
+    "330702": ((0, "332501"), (1982, "332401"), (1985, "330702")),
+    "330703": ((0, "332521"), (1982, "332401"), (1985, "330721"), (2000, "330703")),
+    "330781": ((0, "332522"), (1982, "332421"), (1985, "330719"), (1986, "339003"), (1989, "330781")),
+    "330782": ((0, "332526"), (1982, "332425"), (1985, "330725"), (1988, "339007"), (1989, "330782")),
+    "330783": ((0, "332525"), (1982, "332424"), (1985, "330724"), (1988, "339008"), (1989, "330783")),
+    "330784": ((0, "332523"), (1982, "332422"), (1985, "330722"), (1992, "330784")),
+    "330723": ((0, "332524"), (1982, "332423"), (1985, "330723")),
+    "330726": ((0, "332527"), (1982, "332426"), (1985, "330726")),
+    "330727": ((0, "332525"), (1983, "332431"), (1985, "330727")),
+}
+
+
+def id_code_for(division_code: str, birth_year: int) -> str:
+    """Return the administrative code a resident of ``division_code`` born in ``birth_year`` carries."""
+    lineage = ID_CODE_LINEAGE.get(division_code, ((0, division_code),))
+    return [code for first, code in lineage if first <= birth_year][-1]
+
+
 MERCHANT_CATEGORIES: tuple[tuple[str, str, float], ...] = (
     # code, Chinese suffix for the business name, weight
     ("supermarket", "超市", 0.12), ("restaurant", "餐饮店", 0.20), ("small_commodities", "小商品商行", 0.16),
@@ -92,6 +115,7 @@ class City:
     age: np.ndarray
     male: np.ndarray
     birth_day: np.ndarray  # days since 1970-01-01
+    id_code: np.ndarray  # administrative code in the resident ID (int32)
     id_seq: np.ndarray
     phone: np.ndarray  # national number, int64
     local_phone: np.ndarray
@@ -125,7 +149,7 @@ class City:
         as_of = as_of or DEFAULT_START.date()
         divisions = sorted(JINHUA_DIVISIONS, key=lambda d: d.code)
         pops = np.array([d.population_2020 for d in divisions], dtype=np.float64)
-        n = max(200, int(round(pops.sum() * cfg.adult_share * scale)))
+        n = max(200, round(pops.sum() * cfg.adult_share * scale))
         rng = stream_rng(seed, "city")
         names = [d.name_zh for d in divisions]
         division = rng.choice(len(divisions), size=n, p=pops / pops.sum()).astype(np.int8)
@@ -136,7 +160,8 @@ class City:
         education = people.draw_education(rng, age, occupation)
         delivery = people.draw_delivery(rng, age, occupation)
         name_parts = people.draw_name_parts(rng, male)
-        id_seq = _id_sequence(division, birth_day, male)
+        id_code = _id_codes([d.code for d in divisions], division, birth_day, cfg.historical_id_codes)
+        id_seq = _id_sequence(id_code, birth_day, male)
         issue_rng = stream_rng(seed, "issuers")
         jinhua = MobileNumberPool.from_prefixes([p.prefix for p in prefixes_in("jinhua")], issue_rng)
         other = MobileNumberPool.from_prefixes([p.prefix for p in prefixes_in("other_city")], issue_rng)
@@ -149,14 +174,14 @@ class City:
         issuer = CardIssuer.create(BANKS, issue_rng)
         bank = rng.choice(len(BANKS), size=n, p=np.array(BANK_SHARES) / sum(BANK_SHARES)).astype(np.int8)
         card = issuer.issue(bank, issue_rng)
-        m = max(20, int(round(n * cfg.merchants_per_citizen)))
+        m = max(20, round(n * cfg.merchants_per_citizen))
         weights = np.array([w for _, _, w in MERCHANT_CATEGORIES])
         m_bank = rng.choice(len(BANKS), size=m, p=np.array(BANK_SHARES) / sum(BANK_SHARES)).astype(np.int8)
         inst_bank = np.arange(len(INSTITUTIONS), dtype=np.int8) % len(BANKS)
         return cls(
             seed=seed, scale=scale, as_of=as_of, config=cfg,
             division_codes=[d.code for d in divisions], division_names=names,
-            division=division, age=age, male=male, birth_day=birth_day, id_seq=id_seq, phone=phone,
+            division=division, age=age, male=male, birth_day=birth_day, id_code=id_code, id_seq=id_seq, phone=phone,
             local_phone=local, card=card, bank=bank, occupation=occupation, education=education,
             delivery=delivery, name_parts=name_parts,
             merchant_division=rng.choice(len(divisions), size=m, p=pops / pops.sum()).astype(np.int8),
@@ -184,13 +209,13 @@ class City:
         return pc.binary_join_element_wise(pc.cast(pa.array(body), pa.string()), pa.array(check), "")
 
     def _id_bodies(self, index: np.ndarray) -> np.ndarray:
-        codes = np.array([int(c) for c in self.division_codes], dtype=np.int64)
         days = self.birth_day[index].astype("datetime64[D]")
         years = days.astype("datetime64[Y]").astype(np.int64) + 1970
         months = days.astype("datetime64[M]").astype(np.int64) % 12 + 1
         dom = (days - days.astype("datetime64[M]")).astype(np.int64) + 1
         ymd = years * 10_000 + months * 100 + dom
-        return codes[self.division[index]] * 10**11 + ymd * 1000 + self.id_seq[index].astype(np.int64)
+        codes = self.id_code[index].astype(np.int64)
+        return codes * 10**11 + ymd * 1000 + self.id_seq[index].astype(np.int64)
 
     def citizen(self, i: int) -> Citizen:
         """Return resident ``i`` with formatted identifiers."""
@@ -268,9 +293,25 @@ def _birth_days(rng: np.random.Generator, age: np.ndarray, as_of: date) -> np.nd
     return (ref - np.floor(back).astype(np.int64) - 1).astype(np.int32)
 
 
-def _id_sequence(division: np.ndarray, birth_day: np.ndarray, male: np.ndarray) -> np.ndarray:
-    """Return the 3-digit order code: unique per (division, birth date), odd for men (GB 11643)."""
-    key = (division.astype(np.int64) << 40) | (birth_day.astype(np.int64) + 50_000) << 1 | male
+def _id_codes(division_codes: list[str], division: np.ndarray, birth_day: np.ndarray,
+              historical: bool) -> np.ndarray:
+    """Return each resident's ID administrative code: the current one, or the one in force at birth."""
+    if not historical:
+        return np.array([int(c) for c in division_codes], dtype=np.int32)[division]
+    years = birth_day.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+    codes = np.empty(len(division), dtype=np.int32)
+    for d, current in enumerate(division_codes):
+        rows = division == d
+        lineage = ID_CODE_LINEAGE.get(current, ((0, current),))
+        firsts = np.array([first for first, _ in lineage])
+        table = np.array([int(code) for _, code in lineage], dtype=np.int32)
+        codes[rows] = table[np.searchsorted(firsts, years[rows], side="right") - 1]
+    return codes
+
+
+def _id_sequence(id_code: np.ndarray, birth_day: np.ndarray, male: np.ndarray) -> np.ndarray:
+    """Return the 3-digit order code: unique per (code, birth date), odd for men (GB 11643)."""
+    key = (id_code.astype(np.int64) << 24) | (birth_day.astype(np.int64) + 50_000) << 1 | male
     order = np.argsort(key, kind="stable")
     sorted_key = key[order]
     starts = np.r_[0, np.flatnonzero(np.diff(sorted_key)) + 1]

@@ -55,6 +55,7 @@ class SimulationConfig:
     adult_share: float = 0.85  # residents aged 16+ who carry a phone and a bank card
     other_city_phone_share: float = 0.10
     merchants_per_citizen: float = 0.04
+    historical_id_codes: bool = False  # resident IDs carry the division code in force in the birth year
     # Background volumes
     transfers_per_year: int = 12_000_000
     calls_per_year: int = 6_000_000
@@ -74,6 +75,7 @@ class SimulationConfig:
     min_gangs: int = 4
     warmup_days: int = 90  # fraud runs this long before the window so reports arrive at a steady rate
     background: bool = True  # switch off to simulate fraud alone (tests)
+    fraud: bool = True  # switch off to simulate ordinary life alone (benchmarks)
 
     @property
     def defrauded_per_year(self) -> float:

@@ -191,17 +191,14 @@ class CardIssuer:
     spaces: dict[str, list[BinSpace]] = field(default_factory=dict)
 
     @classmethod
-    def create(cls, banks: tuple[str, ...], rng: np.random.Generator) -> CardIssuer:
-        """Build one permuted space per BIN of each bank."""
-        from antifraud.identifiers import bins_for_bank
-
+    def create(cls, banks: tuple[str, ...], rng: np.random.Generator, per_bank: int = 8) -> CardIssuer:
+        """Build one permuted space for each of a bank's first ``per_bank`` debit BINs."""
         issuer = cls(banks)
         for bank in banks:
             spaces = []
-            for prefix, length in sorted(bins_for_bank(bank)):
-                middle = length - len(str(prefix)) - 1
-                size = 10**middle
-                spaces.append(BinSpace(bank, int(prefix), int(length), _coprime_multiplier(rng, size, 10**12),
+            for prefix, length in debit_bins(bank)[:per_bank]:
+                size = 10 ** (length - len(prefix) - 1)
+                spaces.append(BinSpace(bank, int(prefix), length, _coprime_multiplier(rng, size, 10**12),
                                        int(rng.integers(0, min(size, 1 << 62)))))
             issuer.spaces[bank] = spaces
         return issuer
@@ -211,14 +208,36 @@ class CardIssuer:
         out = np.zeros(len(bank_index), dtype=np.uint64)
         for b, bank in enumerate(self.banks):
             rows = np.flatnonzero(bank_index == b)
-            if not len(rows):
-                continue
             spaces = self.spaces[bank]
             which = rng.integers(0, len(spaces), size=len(rows))
+            order = np.argsort(which, kind="stable")
+            bounds = np.searchsorted(which[order], np.arange(len(spaces) + 1))
             for s, space in enumerate(spaces):
-                sel = rows[which == s]
+                sel = rows[order[bounds[s]:bounds[s + 1]]]
                 out[sel] = space.issue(len(sel))
         return out
+
+    def issue_one(self, bank: str, rng: np.random.Generator) -> str:
+        """Return one new card number of ``bank`` as a string."""
+        return str(int(self.issue(np.array([self.banks.index(bank)]), rng)[0]))
+
+
+@cache
+def debit_bins(bank: str) -> list[tuple[str, int]]:
+    """Return the bank's 6-digit debit BINs (借记卡) as (prefix, card length), in the BIN table's order."""
+    from antifraud.identifiers import bins_for_bank, luhn_check_digit, parse_bank_card
+
+    found = []
+    for prefix, length in bins_for_bank(bank):
+        if len(prefix) != 6 or length not in (16, 19):
+            continue
+        partial = prefix + "0" * (length - 7)
+        card = parse_bank_card(partial + luhn_check_digit(partial))
+        if card.bank_code == bank and card.card_type == "debit":
+            found.append((prefix, int(length)))
+    if not found:
+        raise ValueError(f"no debit BIN for {bank}")
+    return found
 
 
 def luhn_digits(partial: np.ndarray) -> np.ndarray:

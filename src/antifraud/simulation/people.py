@@ -75,6 +75,8 @@ _EDU_BY_OCC = np.array([
     [0.10, 0.40, 0.25, 0.10, 0.10, 0.05, 0],    # unemployed
     [0, 0.20, 0.25, 0.10, 0.20, 0.25, 0],       # freelancer
 ])
+_MINOR_EDU = np.array([0, 0.15, 0.60, 0.25, 0, 0, 0])  # pupils: current school level
+_OLD_EDU_FACTORS = np.array([3.0, 1.5, 1.0, 0.5, 0.3, 0.3, 0.2])  # schooling was shorter before 1960
 # Frequent food-delivery (外卖) customers by occupation age band.
 _DELIVERY_BY_BAND = np.array([0.45, 0.72, 0.68, 0.50, 0.22, 0.06])
 _DELIVERY_OCC_FACTORS = {"ecommerce": 1.15, "company_employee": 1.15, "farmer": 0.5, "retiree": 0.6}
@@ -100,35 +102,41 @@ def draw_ages(rng: np.random.Generator, n: int) -> np.ndarray:
     return (lows[band] + (rng.random(n) * widths[band]).astype(np.int64)).astype(np.int16)
 
 
-def _categorical(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
-    """Draw one category per row of a (n, k) probability matrix."""
-    cum = np.cumsum(probs, axis=1)
-    cum /= cum[:, -1:]
-    u = rng.random(len(probs))[:, None]
-    return (u > cum).sum(axis=1)
-
-
 def draw_occupations(rng: np.random.Generator, ages: np.ndarray, division_names: list[str],
                      divisions: np.ndarray) -> np.ndarray:
     """Draw each resident's occupation from their age band and division."""
-    table = np.empty((len(division_names), len(OCC_AGE_BANDS), len(OCCUPATIONS)))
+    out = np.empty(len(ages), dtype=np.int8)
+    bands = band_index(ages, OCC_AGE_BANDS)
     for d, name in enumerate(division_names):
         factors = np.ones(len(OCCUPATIONS))
         for code, f in _DIVISION_OCC_FACTORS.get(name, {}).items():
             factors[OCC[code]] = f
-        table[d] = _OCC_BY_BAND * factors
-    probs = table[divisions, band_index(ages, OCC_AGE_BANDS)]
-    return _categorical(rng, probs).astype(np.int8)
+        in_division = divisions == d
+        for b in range(len(OCC_AGE_BANDS)):
+            rows = np.flatnonzero(in_division & (bands == b))
+            out[rows] = _choice(rng, _OCC_BY_BAND[b] * factors, len(rows))
+    return out
+
+
+def _choice(rng: np.random.Generator, weights: np.ndarray, n: int) -> np.ndarray:
+    """Draw ``n`` category indexes with the given (unnormalised) weights."""
+    cum = np.cumsum(weights)
+    return np.searchsorted(cum / cum[-1], rng.random(n), side="right").clip(0, len(weights) - 1)
 
 
 def draw_education(rng: np.random.Generator, ages: np.ndarray, occupations: np.ndarray) -> np.ndarray:
     """Draw the highest education reached from occupation (and age for pupils and the old)."""
-    probs = _EDU_BY_OCC[occupations].copy()
-    minors = ages < 18
-    probs[minors] = [0, 0.15, 0.60, 0.25, 0, 0, 0]
-    old = ages >= 70
-    probs[old] = probs[old] * [3.0, 1.5, 1.0, 0.5, 0.3, 0.3, 0.2]
-    return _categorical(rng, probs).astype(np.int8)
+    out = np.empty(len(ages), dtype=np.int8)
+    minors, old = ages < 18, ages >= 70
+    for occ in range(len(OCCUPATIONS)):
+        is_occ = occupations == occ
+        for mask, probs in ((is_occ & ~minors & ~old, _EDU_BY_OCC[occ]),
+                            (is_occ & old, _EDU_BY_OCC[occ] * _OLD_EDU_FACTORS),
+                            (is_occ & minors, _MINOR_EDU)):
+            rows = np.flatnonzero(mask)
+            if len(rows) and probs.sum() > 0:
+                out[rows] = _choice(rng, probs, len(rows))
+    return out
 
 
 def draw_delivery(rng: np.random.Generator, ages: np.ndarray, occupations: np.ndarray) -> np.ndarray:
@@ -143,7 +151,7 @@ def draw_name_parts(rng: np.random.Generator, male: np.ndarray) -> np.ndarray:
     """Draw (surname, given1, given2) indexes; given2 = -1 for one-character given names."""
     n = len(male)
     parts = np.empty((n, 3), dtype=np.int16)
-    parts[:, 0] = rng.choice(len(SURNAMES), size=n, p=SURNAME_WEIGHTS / SURNAME_WEIGHTS.sum())
+    parts[:, 0] = _choice(rng, SURNAME_WEIGHTS, n)
     pool_m = len(GIVEN_MALE) + len(GIVEN_SHARED)
     pool_f = len(GIVEN_FEMALE) + len(GIVEN_SHARED)
     for col in (1, 2):

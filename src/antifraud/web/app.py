@@ -41,6 +41,18 @@ def create_api() -> FastAPI:
     return app
 
 
+def _is_simulated(app: FastAPI) -> bool:
+    """Whether the database says its data comes from the simulator (the UI then says so)."""
+    from antifraud.core.db import session_scope
+    from antifraud.core.meta import get_meta
+
+    try:
+        with session_scope(app.state.engine) as session:
+            return get_meta(session, "simulated") == "true"
+    except Exception:  # a database without the table yet is simply not simulated
+        return False
+
+
 def register_pages() -> None:
     """Define every NiceGUI page (called once per UI instance)."""
     from antifraud.analytics import pages as analytics_pages
@@ -59,6 +71,9 @@ def create_app(with_ui: bool = True) -> FastAPI:
     if with_ui:
         from nicegui import ui
 
+        from antifraud.web import ui as shared_ui
+
+        shared_ui.SIMULATED["on"] = _is_simulated(app)
         register_pages()
         ui.run_with(app, title="反诈中心平台 Antifraud Center", storage_secret=get_settings().secret_key,
                     language="zh-CN", favicon="🛡️", show_welcome_message=False)

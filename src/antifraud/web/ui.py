@@ -28,6 +28,7 @@ NAV: dict[Role, tuple[str, ...]] = {
     Role.EXPERT: ("cases", "screen"),
     Role.ADMIN: ("cases", "intake", "requests", "unroutable", "screen", "audit"),
 }
+SIMULATED = {"on": False}  # set at start-up when the database holds simulated data
 PATHS = {"intake": "/intake", "cases": "/cases", "queue": "/queue", "requests": "/requests",
          "unroutable": "/unroutable", "screen": "/screen", "audit": "/audit"}
 
@@ -93,7 +94,7 @@ def frame(principal: Principal, active: str) -> None:
             if key == active:
                 link.classes("text-bold underline")
         ui.space()
-        if app.storage.general.get("simulated"):
+        if SIMULATED["on"]:
             ui.badge(t("app.simulated"), color="orange")
         ui.label(f"{principal.username} · {label('role', principal.role.value)} · {principal.org_code}")
         ui.button(t("nav.language"), on_click=toggle_language).props("flat dense color=white")

@@ -1,0 +1,178 @@
+"""`antifraud demo`: a SQLite platform filled with a simulated year of Jinhua, live, one login per role."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy import Engine
+
+from antifraud.core.clock import now
+from antifraud.core.db import session_scope
+from antifraud.core.meta import get_meta, set_meta
+from antifraud.orgs.models import User
+from antifraud.orgs.service import create_user
+
+log = logging.getLogger(__name__)
+DEMO_PASSWORD = "demo-2026"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    """One sign-in the demo prints."""
+
+    username: str
+    role: str
+    org: str
+
+
+DEMO_LOGINS = (
+    DemoLogin("demo-calltaker", "call_taker", "JH"),
+    DemoLogin("demo-icbc", "bank_liaison", "ICBC"),
+    DemoLogin("demo-cmcc", "carrier_liaison", "CMCC"),
+    DemoLogin("demo-commander", "commander", "JH"),
+    DemoLogin("demo-analyst", "analyst", "JH"),
+    DemoLogin("demo-intervention", "intervention", "JH"),
+    DemoLogin("demo-expert", "expert", "JH"),
+    DemoLogin("demo-admin", "admin", "JH"),
+)
+HUMAN_ORGS = frozenset({"ICBC", "CMCC"})
+
+
+def demo_database(data_dir: Path, reset: bool) -> str:
+    """The demo's SQLite URL in the data directory; `reset` deletes the old file first."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "demo.db"
+    if reset:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+def ensure_logins(engine: Engine) -> None:
+    """Create the demo's human logins if they are missing."""
+    from sqlalchemy import select
+
+    with session_scope(engine) as session:
+        for login in DEMO_LOGINS:
+            if session.scalar(select(User.id).where(User.username == login.username)) is None:
+                create_user(session, login.username, DEMO_PASSWORD, login.role, login.org)
+
+
+RECENT_DAYS = 14
+
+
+def _loaded_days(engine: Engine) -> set[int]:
+    with session_scope(engine) as session:
+        return set(json.loads(get_meta(session, "simulated.loaded_days") or "[]"))
+
+
+def _mark_loaded(engine: Engine, index: int) -> None:
+    with session_scope(engine) as session:
+        done = set(json.loads(get_meta(session, "simulated.loaded_days") or "[]")) | {index}
+        set_meta(session, "simulated.loaded_days", json.dumps(sorted(done)))
+
+
+def fill_history(engine: Engine, console: Console, seed: int, scale: float, days: int
+                 ) -> Callable[[], None] | None:
+    """Load the simulated history: the last two weeks now, the rest by the returned backfill job.
+
+    The history is fixed by (seed, scale, days, end) kept in the database, so a demo stopped half-way
+    picks up where it left off and never files a day twice.
+    """
+    from antifraud.simulation.loader import LoadStats, load_day, simulate_days, simulated_actors
+
+    with session_scope(engine) as session:
+        end_text = get_meta(session, "simulated.end")
+        if end_text is None:
+            end_text = now().isoformat()
+            for key, value in (("simulated", "true"), ("simulated.seed", str(seed)),
+                               ("simulated.scale", str(scale)), ("simulated.days", str(days)),
+                               ("simulated.end", end_text)):
+                set_meta(session, key, value)
+        seed = int(get_meta(session, "simulated.seed") or seed)
+        scale = float(get_meta(session, "simulated.scale") or scale)
+        days = int(get_meta(session, "simulated.days") or days)
+    end = datetime.fromisoformat(end_text)
+    done = _loaded_days(engine)
+    if len(done) >= days:
+        console.print("reusing the simulated history already in the database")
+        return None
+    columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task("simulating a year of Jinhua", total=days)
+        simulated = simulate_days(seed, scale, days, end,
+                                  progress=lambda i, _n: progress.update(task, completed=i))
+        todo = [d for d in simulated if d.index not in done]
+        recent, older = todo[-RECENT_DAYS:], todo[:-RECENT_DAYS]
+        actors = simulated_actors(engine, seed)
+        stats = LoadStats()
+        task = progress.add_task("filing the last two weeks", total=len(recent))
+        for day in recent:
+            load_day(engine, actors, day, seed, end, stats)
+            _mark_loaded(engine, day.index)
+            progress.advance(task)
+    console.print(f"filed {stats.cases:,} cases with {stats.requests:,} requests from the last {len(recent)} days")
+
+    def backfill() -> None:
+        for day in reversed(older):  # newest first: this year's figures fill in soonest
+            load_day(engine, actors, day, seed, end, stats)
+            _mark_loaded(engine, day.index)
+        log.info("simulated history complete: %s cases", stats.cases)
+
+    if older:
+        console.print(f"the {len(older)} older days are being filed in the background")
+    return backfill if older else None
+
+
+def print_logins(console: Console, host: str, port: int) -> None:
+    """The address and one login per role."""
+    table = Table(title=f"Antifraud Center demo · http://{host}:{port}  (simulated data)")
+    for col in ("role", "organisation", "username", "password"):
+        table.add_column(col)
+    for login in DEMO_LOGINS:
+        table.add_row(login.role, login.org, login.username, DEMO_PASSWORD)
+    console.print(table)
+
+
+def run_demo(*, reset: bool, seed: int, scale: float, days: int, host: str, port: int, live: bool) -> None:
+    """Prepare the demo database, start the live clock and serve."""
+    import uvicorn
+
+    from antifraud.settings import get_settings, reset_settings
+
+    console = Console()
+    url = demo_database(get_settings().data_dir, reset)
+    os.environ["ANTIFRAUD_DATABASE_URL"] = url
+    reset_settings()
+    from antifraud.bootstrap import upgrade_database
+    from antifraud.core.db import get_engine
+
+    engine = get_engine(url)
+    upgrade_database(engine)
+    ensure_logins(engine)
+    backfill = fill_history(engine, console, seed, scale, days)
+    if backfill is not None:
+        threading.Thread(target=backfill, name="antifraud-backfill", daemon=True).start()
+    with session_scope(engine) as session:
+        seed = int(get_meta(session, "simulated.seed") or seed)
+        scale = float(get_meta(session, "simulated.scale") or scale)
+    if live:
+        from antifraud.simulation.live import LiveClock
+        from antifraud.simulation.loader import simulated_actors
+
+        LiveClock(engine, simulated_actors(engine, seed), seed, scale, human_orgs=HUMAN_ORGS).start()
+    from antifraud.web.app import create_app
+
+    app = create_app()
+    print_logins(console, host, port)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

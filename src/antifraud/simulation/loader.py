@@ -1,0 +1,214 @@
+"""Fill the platform's database with simulated history, through the same services real users use.
+
+Each simulated report is filed as a case by a simulated call-taker (so every rule, audit entry and
+dispatch applies), the banks' and carriers' simulated liaisons answer the requests with realistic
+delays and outcomes, and the fraud transfers go into the statements store for tracing.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from antifraud.cases import service as cases
+from antifraud.cases.schemas import CaseIn, CaseOut
+from antifraud.core.auth import Principal
+from antifraud.core.db import session_scope
+from antifraud.core.errors import DomainError
+from antifraud.dispatch import service as dispatch
+from antifraud.dispatch.schemas import CompleteIn
+from antifraud.orgs.models import User
+from antifraud.orgs.seed import BANKS, CARRIERS
+from antifraud.orgs.service import create_user, principal_of
+from antifraud.simulation.events import Report
+from antifraud.tracing.index import Transfer as TransferRecord
+from antifraud.tracing.store import save_transfers
+
+SIM_PASSWORD_LENGTH = 24
+CENT = Decimal("0.01")
+
+
+@dataclass
+class LoadStats:
+    """What a load put into the database."""
+
+    days: int = 0
+    cases: int = 0
+    requests: int = 0
+    answered: int = 0
+    transfers: int = 0
+    rejected: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Actors:
+    """The simulated people who act in the platform: a call-taker and one liaison per partner."""
+
+    call_taker: Principal
+    liaisons: dict[str, Principal]
+
+
+def _sim_user(session: Session, username: str, role: str, org: str, rng: random.Random) -> Principal:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        password = "".join(rng.choice("abcdefghjkmnpqrstuvwxyz23456789") for _ in range(SIM_PASSWORD_LENGTH))
+        user = create_user(session, username, password, role, org, display_name=f"{username} (simulated)")
+    return principal_of(user)
+
+
+def simulated_actors(engine: Engine, seed: int = 1) -> Actors:
+    """Create (or find) the simulated call-taker and partner liaisons; they cannot be signed in to."""
+    rng = random.Random(seed)
+    with session_scope(engine) as session:
+        clerk = _sim_user(session, "sim-call-taker", "call_taker", "JH", rng)
+        liaisons = {code: _sim_user(session, f"sim-{code.lower()}", "bank_liaison", code, rng)
+                    for code, _zh, _en in BANKS}
+        liaisons |= {code: _sim_user(session, f"sim-{code.lower()}", "carrier_liaison", code, rng)
+                     for code, _zh, _en in CARRIERS}
+    return Actors(clerk, liaisons)
+
+
+def case_input(report: Report) -> CaseIn:
+    """A simulated report as the intake form would submit it."""
+    identifiers = [{"kind": "bank_card", "value": c} for c in report.cards]
+    identifiers += [{"kind": "phone", "value": p} for p in report.phones]
+    identifiers += [{"kind": "url", "value": u} for u in report.urls]
+    identifiers += [{"kind": "app", "value": a} for a in report.apps]
+    identifiers.append({"kind": "bank_card", "value": report.victim_card, "role": "victim"})
+    return CaseIn.model_validate({
+        "victim": {"name": report.victim_name, "phone": report.victim_phone,
+                   "id_number": report.victim_id_number, "occupation": report.occupation,
+                   "education": report.education, "district_code": report.district_code},
+        "fraud_type": report.fraud_type, "loss_amount": report.loss, "occurred_at": report.fraud_start,
+        "narrative": report.narrative, "identifiers": identifiers,
+    })
+
+
+def _answer(rng: random.Random, kind: str, per_card: Decimal) -> CompleteIn:
+    """A partner's plausible answer: most money has already moved on by the time a bank looks."""
+    if kind == "block_number":
+        if rng.random() < 0.93:
+            return CompleteIn(outcome="blocked", note="已关停")
+        return CompleteIn(outcome="refused", note="号码已销号/非本网号码")
+    roll = rng.random()
+    if roll < 0.10:
+        return CompleteIn(outcome="refused", note="账户信息与开户行不符，请核实")
+    balance = (per_card * Decimal(str(round(rng.betavariate(0.7, 2.2), 4)))).quantize(CENT)
+    if roll < 0.40 or balance < Decimal("1.00"):
+        return CompleteIn(outcome="no_funds", balance=min(balance, Decimal("0.99")), note="余额不足")
+    outcome = "frozen" if roll > 0.80 else "stopped"
+    amount = (balance * Decimal(str(round(rng.uniform(0.85, 1.0), 3)))).quantize(CENT)
+    return CompleteIn(outcome=outcome, balance=balance, amount=amount, note="已止付" if outcome == "stopped" else "已冻结")
+
+
+def answer_requests(session: Session, actors: Actors, case: CaseOut, rng: random.Random,
+                    until: datetime) -> int:
+    """Simulated liaisons acknowledge and answer a case's requests, if that happens before `until`."""
+    cards = max(1, sum(1 for r in case.requests if r.kind == "stop_payment"))
+    per_card = (case.loss_amount / cards).quantize(CENT)
+    answered = 0
+    for req in case.requests:
+        liaison = actors.liaisons.get(req.target_org)
+        if liaison is None:
+            continue
+        ack_at = req.created_at + timedelta(seconds=rng.uniform(3, 40))
+        done_at = ack_at + timedelta(seconds=rng.lognormvariate(3.4, 0.8))
+        if ack_at > until:
+            continue
+        dispatch.acknowledge(session, liaison, req.id, at=ack_at)
+        if done_at > until:
+            continue
+        dispatch.complete(session, liaison, req.id, _answer(rng, req.kind, per_card), at=done_at)
+        answered += 1
+    return answered
+
+
+def file_report(session: Session, actors: Actors, report: Report) -> CaseOut:
+    """File one simulated report through the intake service."""
+    return cases.create_case(session, actors.call_taker, case_input(report), reported_at=report.time,
+                             source="simulated")
+
+
+def fraud_transfers(batch: object) -> list[TransferRecord]:
+    """The day's transfers that belong to fraud (victim payments and mule tiers)."""
+    labels = batch.labels  # type: ignore[attr-defined]
+    ids = {row["event_id"] for row in labels.to_pylist() if row["stream"] == "transfers"}
+    out = []
+    for row in batch.transfers.to_pylist():  # type: ignore[attr-defined]
+        if row["txn_id"] not in ids:
+            continue
+        after = row.get("balance_after_fen")
+        out.append(TransferRecord(txn_id=row["txn_id"], time=row["time"], from_account=row["from_account"],
+                                  to_account=row["to_account"], amount=Decimal(row["amount_fen"]) / 100,
+                                  channel=row["channel"] or "",
+                                  balance_after=None if after is None else Decimal(after) / 100))
+    return out
+
+
+@dataclass(frozen=True)
+class SimulatedDay:
+    """What one simulated day brings to the platform: reports to file and fraud transfers to store."""
+
+    index: int
+    reports: list[Report]
+    transfers: list[TransferRecord]
+
+
+def simulate_days(seed: int, scale: float, days: int, end: datetime,
+                  progress: Callable[[int, int], None] | None = None) -> list[SimulatedDay]:
+    """Run the simulator (fraud only) over the `days` days before `end`."""
+    from antifraud.simulation import Simulation, SimulationConfig
+
+    sim = Simulation(seed, scale, days, end - timedelta(days=days), config=SimulationConfig(background=False))
+    out = []
+    for i, batch in enumerate(sim, start=1):
+        out.append(SimulatedDay(batch.index, list(batch.reports), fraud_transfers(batch)))
+        if progress:
+            progress(i, days)
+    return out
+
+
+def load_day(engine: Engine, actors: Actors, day: SimulatedDay, seed: int, until: datetime,
+             stats: LoadStats) -> list[CaseOut]:
+    """Put one simulated day into the database, in one transaction; returns the cases filed.
+
+    Partner answers are drawn from a generator seeded by the day, so the order days are loaded in
+    does not change what is loaded.
+    """
+    rng = random.Random(seed * 1_000_003 + day.index)
+    filed = []
+    with session_scope(engine) as session:
+        stats.transfers += save_transfers(session, day.transfers)
+        for report in day.reports:
+            if report.time > until:
+                continue
+            try:  # intake validates before it writes, so a refused report leaves nothing behind
+                case = file_report(session, actors, report)
+            except DomainError as exc:  # a simulated report that breaks a rule is counted, not hidden
+                stats.rejected.append(f"{report.report_id}: {exc}")
+                continue
+            filed.append(case)
+            stats.cases += 1
+            stats.requests += len(case.requests)
+            stats.answered += answer_requests(session, actors, case, rng, until)
+    stats.days += 1
+    return filed
+
+
+def load_history(engine: Engine, *, seed: int, scale: float, days: int, end: datetime,
+                 progress: Callable[[int, int], None] | None = None) -> LoadStats:
+    """Simulate `days` days ending at `end` and load them all, oldest first; deterministic for a seed."""
+    actors = simulated_actors(engine, seed)
+    stats = LoadStats()
+    simulated = simulate_days(seed, scale, days, end)
+    for i, day in enumerate(simulated, start=1):
+        load_day(engine, actors, day, seed, end, stats)
+        if progress:
+            progress(i, len(simulated))
+    return stats

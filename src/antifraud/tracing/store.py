@@ -1,0 +1,90 @@
+"""Writing and reading transfers (交易流水) in the operational database, counted once by txn_id."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from antifraud.tracing.index import Transfer as TransferRecord
+from antifraud.tracing.models import Transfer
+
+CHUNK = 500
+
+
+def save_transfers(session: Session, transfers: Sequence[TransferRecord], import_id: int | None = None,
+                   names: dict[str, str] | None = None) -> int:
+    """Insert transfers not yet known (by txn_id); returns how many were new. Idempotent."""
+    if not transfers:
+        return 0
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    names = names or {}
+    new = 0
+    for start in range(0, len(transfers), CHUNK):
+        chunk = transfers[start:start + CHUNK]
+        txn_ids = [t.txn_id for t in chunk]
+        known = set(session.scalars(select(Transfer.txn_id).where(Transfer.txn_id.in_(txn_ids))))
+        rows = [{"txn_id": t.txn_id, "time": t.time, "from_account": t.from_account,
+                 "to_account": t.to_account, "amount": t.amount, "channel": t.channel or None,
+                 "balance_after": t.balance_after, "counterparty_name": names.get(t.to_account),
+                 "import_id": import_id}
+                for t in chunk if t.txn_id not in known]
+        if rows:
+            stmt = insert(Transfer).on_conflict_do_nothing(index_elements=["txn_id"])
+            session.execute(stmt, rows)
+            new += len(rows)
+    return new
+
+
+def _records(rows: Iterable[Transfer]) -> list[TransferRecord]:
+    return [TransferRecord(txn_id=r.txn_id, time=r.time, from_account=r.from_account, to_account=r.to_account,
+                           amount=r.amount, channel=r.channel or "", balance_after=r.balance_after)
+            for r in rows]
+
+
+def outgoing(session: Session, accounts: Sequence[str], since: datetime, until: datetime | None
+             ) -> list[TransferRecord]:
+    """Transfers paid by any of the accounts within the time range (uses the (from_account, time) index)."""
+    out: list[TransferRecord] = []
+    for start in range(0, len(accounts), CHUNK):
+        stmt = select(Transfer).where(Transfer.from_account.in_(accounts[start:start + CHUNK]),
+                                      Transfer.time >= since)
+        if until is not None:
+            stmt = stmt.where(Transfer.time <= until)
+        out += _records(session.scalars(stmt))
+    return out
+
+
+def incoming(session: Session, accounts: Sequence[str], since: datetime, until: datetime | None
+             ) -> list[TransferRecord]:
+    """Transfers received by any of the accounts within the time range."""
+    out: list[TransferRecord] = []
+    for start in range(0, len(accounts), CHUNK):
+        stmt = select(Transfer).where(Transfer.to_account.in_(accounts[start:start + CHUNK]),
+                                      Transfer.time >= since)
+        if until is not None:
+            stmt = stmt.where(Transfer.time <= until)
+        out += _records(session.scalars(stmt))
+    return out
+
+
+def by_txn(session: Session, txn_id: str) -> TransferRecord | None:
+    """One stored transfer by its id."""
+    row = session.scalar(select(Transfer).where(Transfer.txn_id == txn_id))
+    return _records([row])[0] if row else None
+
+
+def victim_transfers(session: Session, from_accounts: Sequence[str], to_accounts: Sequence[str],
+                     since: datetime, until: datetime) -> list[TransferRecord]:
+    """Stored transfers from the victim's cards to the suspect cards of a case, in a time range."""
+    if not from_accounts or not to_accounts:
+        return []
+    stmt = select(Transfer).where(Transfer.from_account.in_(from_accounts),
+                                  Transfer.to_account.in_(to_accounts),
+                                  Transfer.time >= since, Transfer.time <= until).order_by(Transfer.time)
+    return _records(session.scalars(stmt))
