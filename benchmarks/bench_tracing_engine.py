@@ -257,7 +257,7 @@ def main() -> None:
     index = TransferIndex.from_arrays(g.src, g.dst, g.time, g.amount, g.txn, opening_fen=g.opening)
     build = time.perf_counter() - t0
     print(f"index: built in {build:.2f} s, {index.nbytes / 2**20:.0f} MiB of arrays, "
-          f"{index.n_accounts:,} cards")
+          f"{index.n_accounts:,} cards; peak RSS so far {_peak_rss_mib():.0f} MiB")
 
     rng = np.random.default_rng(args.seed + 1)
     seeds = [int(g.txn[r]) for r in rng.choice(g.victim_rows, min(args.traces, len(g.victim_rows)),
@@ -307,10 +307,16 @@ def main() -> None:
               f"p50 ×{_pct(times, 50) / _pct(mine, 50):.1f}  p99 ×{_pct(times, 99) / _pct(mine, 99):.1f}  "
               f"mean ×{statistics.fmean(times) / statistics.fmean(mine):.1f}  "
               f"(total held agrees on {agree}/{len(subset)})")
+    print("(the engine's times include building the full TraceResult; the baseline computes "
+          "only the total held)")
     if importlib.util.find_spec("networkx") is None:
         print("networkx: not installed, no networkx baseline")
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak RSS {rss:.0f} MiB (includes the baseline's objects)")
+    print(f"peak RSS {_peak_rss_mib():.0f} MiB (includes the baseline's objects)")
+
+
+def _peak_rss_mib() -> float:
+    """Peak resident memory of this process so far."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 if __name__ == "__main__":

@@ -79,6 +79,14 @@ def test_per_card_statements_count_each_transfer_once(tmp_path: Path) -> None:
     assert result.account_names[CARD_B] == "李某"
 
 
+def test_a_row_without_serial_matches_the_other_sides_row_with_one(tmp_path: Path) -> None:
+    receiving_side = STATEMENT_B[0].rsplit(",", 1)[0] + ","   # S002 without its 交易流水号
+    result = parse_statements([write(tmp_path / "a.csv", [HEADER, *STATEMENT_A]),
+                               write(tmp_path / "b.csv", [HEADER, receiving_side])])
+    assert [t.txn_id for t in result.transfers if t.to_account == CARD_B] == ["S002"]
+    assert len(result.transfers) == 4
+
+
 def test_bad_rows_are_reported_with_line_and_reason_and_good_rows_kept(tmp_path: Path) -> None:
     path = write(tmp_path / "a.csv", [
         "txn_id,time,from_account,to_account,amount",

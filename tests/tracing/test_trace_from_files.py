@@ -59,6 +59,10 @@ def test_trace_file_errors_are_plain_messages(flows: Path, tmp_path: Path) -> No
         trace_file(flows, card="X", at="2024-03-01 10:00", amount="lots")
     with pytest.raises(TraceFileError):
         trace_file(flows)
+    empty = tmp_path / "bad.csv"
+    empty.write_text("txn_id,time,from_account,to_account,amount\nT1,soon,A,B,1\n", encoding="utf-8")
+    with pytest.raises(TraceFileError, match="line 2: time"):
+        trace_file(empty, txn_id="T1")
 
 
 def test_command_prints_a_table_by_tier(flows: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -219,3 +219,38 @@ def report_figures(session: Session, at: datetime | None = None) -> dict[str, An
 def total_loss(session: Session) -> Decimal:
     """All money ever reported lost."""
     return money_from_sum(session.scalar(select(func.sum(Case.loss_amount))))
+
+
+def stop_reached_card(session: Session, principal: Principal, case_id: int, account: str, tier: int,
+                      amount: Decimal) -> tuple[str, int | None]:
+    """Send a stop-payment for a card the victim's money reached (一级卡 … 五级卡) of this case.
+
+    The card joins the case's identifiers; returns (outcome, request id) where outcome is
+    `requested`, `already_open` (an unanswered stop-payment on the card exists), `unroutable`
+    or `invalid` (not a bank card number).
+    """
+    principal.require(Permission.TRACE_RUN)
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound(f"case {case_id} not found", field="case_id")
+    try:
+        norm = normalize("bank_card", account)
+    except IdentifierError:
+        return "invalid", None
+    ident = next((i for i in case.identifiers if i.kind == "bank_card" and i.value == norm.value), None)
+    if ident is None:
+        ident = CaseIdentifier(case_id=case.id, kind="bank_card", value=norm.value, raw=account, role="suspect",
+                               attrs=dict(norm.attrs) | {"tier": tier})
+        case.identifiers.append(ident)
+        session.flush()
+    if dispatch.open_request_exists(session, "stop_payment", norm.value):
+        return "already_open", None
+    route = dispatch.route(session, "bank_card", ident.attrs)
+    if route.org is None:
+        ident.routing, ident.routing_reason = "unroutable", route.reason
+        return "unroutable", None
+    ident.routing = "routed"
+    spec = dispatch.RequestSpec("stop_payment", norm.value, route.org, identifier_id=ident.id,
+                                requested_amount=amount, tier=tier)
+    req = dispatch.create_requests(session, principal, case.id, case.case_no, [spec])[0]
+    return "requested", req.id

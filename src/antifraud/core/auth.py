@@ -36,6 +36,8 @@ class Permission(StrEnum):
     REQUEST_READ_ALL = "request.read_all"  # police: see every request
     REQUEST_ROUTE = "request.route"        # route an unroutable identifier by hand
     STATS_READ = "stats.read"
+    STATEMENT_IMPORT = "statement.import"  # bring bank statements (交易流水) in
+    TRACE_RUN = "trace.run"                # trace a case's money and stop the reached cards
     AUDIT_READ = "audit.read"
     USER_ADMIN = "user.admin"
 
@@ -49,13 +51,14 @@ _P = Permission
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission) - {_P.REQUEST_WORK},
     Role.COMMANDER: frozenset({_P.CASE_READ, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE, _P.STATS_READ,
-                               _P.AUDIT_READ}),
+                               _P.AUDIT_READ, _P.TRACE_RUN}),
     Role.CALL_TAKER: frozenset({_P.CASE_CREATE, _P.CASE_READ, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE,
-                                _P.STATS_READ}),
-    Role.ANALYST: frozenset({_P.CASE_READ, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE, _P.STATS_READ}),
+                                _P.STATS_READ, _P.STATEMENT_IMPORT, _P.TRACE_RUN}),
+    Role.ANALYST: frozenset({_P.CASE_READ, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE, _P.STATS_READ,
+                             _P.STATEMENT_IMPORT, _P.TRACE_RUN}),
     Role.INTERVENTION: frozenset({_P.CASE_CREATE, _P.CASE_READ, _P.REQUEST_READ_ALL, _P.STATS_READ}),
     Role.EXPERT: frozenset({_P.CASE_READ, _P.REQUEST_READ_ALL, _P.STATS_READ}),
-    Role.BANK_LIAISON: frozenset({_P.REQUEST_WORK}),
+    Role.BANK_LIAISON: frozenset({_P.REQUEST_WORK, _P.STATEMENT_IMPORT}),
     Role.CARRIER_LIAISON: frozenset({_P.REQUEST_WORK}),
 }
 

@@ -99,7 +99,8 @@ def load_statements(paths: str | Path | Sequence[str | Path]) -> tuple[ParseResu
     except StatementFileError as exc:
         raise TraceFileError(str(exc)) from None
     if not parsed.transfers:
-        raise TraceFileError(_t("no_transfers"))
+        examples = "; ".join(str(e) for e in parsed.errors[:3])
+        raise TraceFileError(_t("no_transfers") + (f" ({examples})" if examples else ""))
     return parsed, TransferIndex.from_transfers(parsed.transfers, parsed.opening_balances)
 
 
@@ -182,7 +183,9 @@ def trace_command(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a table")] = False,
 ) -> None:
     """Trace a victim's money through the statements, tier by tier (资金流追踪)."""
-    out = Console(width=max(Console().width, 120))
+    out = Console()
+    if not out.is_terminal:
+        out = Console(width=160)  # piped or captured: do not cut card numbers at 80 columns
     err = Console(stderr=True)
     window = DEFAULT_WINDOW if window_hours is None else timedelta(hours=window_hours)
     try:

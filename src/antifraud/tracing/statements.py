@@ -134,8 +134,8 @@ def parse_statements(paths: Iterable[str | Path] | str | Path) -> ParseResult:
     where = {(o[0], o[2]): (o[4], o[5]) for o in observations}
     for card, txn_id in bad:
         file, line = where[(card, txn_id)]
-        errors.append(RowError(file, line, "balance: less than the card's transfers before it "
-                                           "allow (opening balance would be negative)"))
+        errors.append(RowError(file, line, "balance: does not fit the card's earlier transfers "
+                                           "(its opening balance would be negative); ignored"))
     names: dict[str, str] = {}
     for row in sorted(kept, key=lambda r: (r.file, r.line)):
         if row.name and row.name_card != NO_COUNTERPARTY:

@@ -1,0 +1,59 @@
+"""Statements and tracing API."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, UploadFile
+from fastapi.responses import Response
+
+from antifraud.core.errors import ValidationFailed
+from antifraud.tracing import service
+from antifraud.tracing.export import trace_workbook
+from antifraud.tracing.schemas import ImportOut, StatementBatchIn, StopOut, TraceIn, TraceOut
+from antifraud.web.deps import PrincipalDep, SessionDep
+
+router = APIRouter(tags=["tracing"])
+MAX_UPLOAD = 50 * 1024 * 1024
+
+
+@router.post("/statements", response_model=ImportOut, status_code=201)
+def post_statements(batch: StatementBatchIn, session: SessionDep, principal: PrincipalDep) -> ImportOut:
+    """Statement rows from a bank system (canonical columns); repeats are ignored."""
+    return service.import_statement_rows(session, principal, batch)
+
+
+@router.post("/statements/upload", response_model=ImportOut, status_code=201)
+def upload_statements(file: Annotated[UploadFile, File()], session: SessionDep,
+                      principal: PrincipalDep) -> ImportOut:
+    """A CSV or XLSX statement file, canonical or the per-card Chinese layout."""
+    content = file.file.read(MAX_UPLOAD + 1)
+    if len(content) > MAX_UPLOAD:
+        raise ValidationFailed("larger than 50 MB", field="file")
+    return service.import_statement_file(session, principal, content, file.filename or "upload.csv")
+
+
+@router.post("/cases/{case_id}/trace", response_model=TraceOut)
+def trace(case_id: int, session: SessionDep, principal: PrincipalDep, options: TraceIn | None = None) -> TraceOut:
+    """Trace the case's money up to five tiers (or as asked) and keep the result."""
+    return service.trace_case(session, principal, case_id, options or TraceIn())
+
+
+@router.get("/cases/{case_id}/trace", response_model=TraceOut)
+def latest(case_id: int, session: SessionDep, principal: PrincipalDep) -> TraceOut:
+    """The case's newest trace, with each reached card's stop-payment state."""
+    return service.latest_trace(session, principal, case_id)
+
+
+@router.post("/cases/{case_id}/trace/stop", response_model=StopOut)
+def stop_all(case_id: int, session: SessionDep, principal: PrincipalDep) -> StopOut:
+    """One stop-payment per reached card still holding the victim's money, never duplicating an open one."""
+    return service.stop_all_reached(session, principal, case_id)
+
+
+@router.get("/cases/{case_id}/trace.xlsx")
+def export(case_id: int, session: SessionDep, principal: PrincipalDep) -> Response:
+    """The newest trace as an XLSX workbook."""
+    out = service.latest_trace(session, principal, case_id)
+    return Response(trace_workbook(out), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="trace-{out.case_no}.xlsx"'})

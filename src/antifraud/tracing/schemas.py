@@ -1,0 +1,118 @@
+"""Statements in, traces out."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Rule = Literal["fifo", "proportional", "poison"]
+
+
+class TransferIn(BaseModel):
+    """One statement row in the canonical layout, as a bank system sends it."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    txn_id: str = Field(min_length=1, max_length=64)
+    time: datetime
+    from_account: str = Field(min_length=1, max_length=64)
+    to_account: str = Field(min_length=1, max_length=64)
+    amount: Decimal = Field(gt=0, max_digits=16, decimal_places=2)
+    channel: str | None = Field(default=None, max_length=32)
+    balance_after: Decimal | None = Field(default=None, max_digits=16, decimal_places=2)
+    counterparty_name: str | None = Field(default=None, max_length=128)
+
+
+class StatementBatchIn(BaseModel):
+    """A batch of statement rows, e.g. attached to a bank's answer to a stop-payment."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str = Field(default="api", max_length=200)
+    transfers: list[TransferIn] = Field(min_length=1, max_length=50_000)
+
+
+class RowErrorOut(BaseModel):
+    """A rejected row: where and why."""
+
+    file: str
+    line: int
+    reason: str
+
+
+class ImportOut(BaseModel):
+    """What an import kept, skipped and rejected, and which cases were traced again."""
+
+    import_id: int
+    source: str
+    rows_total: int
+    rows_new: int
+    rows_duplicate: int
+    rows_bad: int
+    errors: list[RowErrorOut]
+    retraced_cases: list[int]
+
+
+class TraceIn(BaseModel):
+    """Options of a case trace; without a seed the victim's transfers are found from the case."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rule: Rule = "fifo"
+    max_tiers: int = Field(default=5, ge=1, le=10)
+    window_hours: float | None = Field(default=72, gt=0, le=24 * 90)
+    fanout_cap: int | None = Field(default=200, ge=1, le=100_000)
+    txn_id: str | None = None
+    card: str | None = None
+    at: datetime | None = None
+    amount: Decimal | None = Field(default=None, gt=0, max_digits=16, decimal_places=2)
+
+
+class ReachedCard(BaseModel):
+    """A card the victim's money reached, over all seeds, with its stop-payment state."""
+
+    account: str
+    bank_code: str | None
+    tier: int
+    first_arrival: datetime
+    amount_in: Decimal
+    amount_out: Decimal
+    amount_held: Decimal
+    request_id: int | None = None
+    request_status: str | None = None
+    request_outcome: str | None = None
+    request_amount: Decimal | None = None
+    proposed: bool = False
+
+
+class TraceOut(BaseModel):
+    """A stored trace of a case."""
+
+    trace_id: int
+    case_id: int
+    case_no: str
+    rule: str
+    max_tiers: int
+    created_at: datetime
+    created_by: str
+    trigger: str
+    seeds: list[dict[str, Any]]
+    reached: list[ReachedCard]
+    edges: list[dict[str, Any]]
+    total_held: Decimal
+    left_trace: Decimal
+    capped: list[dict[str, Any]]
+
+
+class StopOut(BaseModel):
+    """What "stop all reached" did, card by card."""
+
+    trace_id: int
+    requested: list[str]
+    already_open: list[str]
+    unroutable: list[str]
+    skipped_no_money: list[str]
+    request_ids: list[int]

@@ -1,0 +1,294 @@
+"""Tracing use cases: import statements, trace a case's money tier by tier, stop every reached card."""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from antifraud.cases import service as cases
+from antifraud.cases.schemas import CaseOut
+from antifraud.core import audit
+from antifraud.core.auth import SYSTEM, Permission, Principal
+from antifraud.core.clock import as_utc, now
+from antifraud.core.errors import NotFound, ValidationFailed
+from antifraud.core.events import publish_after_commit
+from antifraud.dispatch import service as dispatch
+from antifraud.identifiers import IdentifierError, parse_bank_card
+from antifraud.tracing import store
+from antifraud.tracing.engine import CardSeed, TraceInputError, TraceResult, trace_funds
+from antifraud.tracing.index import Transfer as TransferRecord
+from antifraud.tracing.index import TransferIndex
+from antifraud.tracing.models import CaseTrace, StatementImport
+from antifraud.tracing.schemas import (
+    ImportOut,
+    ReachedCard,
+    RowErrorOut,
+    StatementBatchIn,
+    StopOut,
+    TraceIn,
+    TraceOut,
+)
+from antifraud.tracing.statements import RowError, StatementFileError, parse_statements
+
+TOPIC = "tracing"
+ZERO = Decimal("0.00")
+RETRACE_LOOKBACK = 200  # most recent traces checked when new statements arrive
+
+
+def bank_of(account: str) -> str | None:
+    """The issuing bank of a card number, if the BIN table knows it."""
+    try:
+        return parse_bank_card(account).bank_code
+    except IdentifierError:
+        return None
+
+
+# ---- statements in ------------------------------------------------------------------------------
+
+def import_statement_file(session: Session, principal: Principal, content: bytes, filename: str) -> ImportOut:
+    """Import a CSV or XLSX statement file; bad rows are reported, good rows kept, repeats ignored."""
+    principal.require(Permission.STATEMENT_IMPORT)
+    suffix = Path(filename).suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise ValidationFailed("a .csv or .xlsx statement file is needed", field="file")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / Path(filename).name
+        path.write_bytes(content)
+        try:
+            parsed = parse_statements(path)
+        except StatementFileError as exc:
+            raise ValidationFailed(str(exc), field="file") from None
+    digest = hashlib.sha256(content).hexdigest()
+    return _record_import(session, principal, filename, digest, parsed.transfers, parsed.errors,
+                          parsed.account_names)
+
+
+def import_statement_rows(session: Session, principal: Principal, batch: StatementBatchIn) -> ImportOut:
+    """Import canonical statement rows sent by a bank system."""
+    principal.require(Permission.STATEMENT_IMPORT)
+    records, names, errors = [], {}, []
+    for i, row in enumerate(batch.transfers):
+        if row.from_account == row.to_account:
+            errors.append(RowError(batch.source, i + 1, "to_account: same as from_account"))
+            continue
+        records.append(TransferRecord(row.txn_id, as_utc(row.time), row.from_account, row.to_account,
+                                      row.amount, row.channel or "", row.balance_after))
+        if row.counterparty_name:
+            names[row.to_account] = row.counterparty_name
+    digest = hashlib.sha256(batch.model_dump_json().encode()).hexdigest()
+    return _record_import(session, principal, batch.source, digest, records, errors, names)
+
+
+def _record_import(session: Session, principal: Principal, source: str, digest: str,
+                   records: Sequence[TransferRecord], errors: Sequence[RowError],
+                   names: dict[str, str]) -> ImportOut:
+    imp = StatementImport(source=source[:256], digest=digest, rows_total=len(records) + len(errors),
+                          rows_new=0, rows_duplicate=0, rows_bad=len(errors),
+                          errors=[{"file": e.file, "line": e.line, "reason": e.reason} for e in errors],
+                          imported_by=principal.username, imported_at=now())
+    session.add(imp)
+    session.flush()
+    imp.rows_new = store.save_transfers(session, records, imp.id, names)
+    imp.rows_duplicate = len(records) - imp.rows_new
+    audit.record(session, principal, "statements.import", "statement_import", imp.id,
+                 {"source": source, "new": imp.rows_new, "duplicate": imp.rows_duplicate, "bad": imp.rows_bad})
+    accounts = {r.from_account for r in records} | {r.to_account for r in records}
+    retraced = retrace_cases_touching(session, accounts) if imp.rows_new else []
+    return ImportOut(import_id=imp.id, source=imp.source, rows_total=imp.rows_total, rows_new=imp.rows_new,
+                     rows_duplicate=imp.rows_duplicate, rows_bad=imp.rows_bad,
+                     errors=[RowErrorOut(**e) for e in imp.errors], retraced_cases=retraced)
+
+
+# ---- tracing from the database ------------------------------------------------------------------
+
+def load_subgraph(session: Session, account: str, since: datetime, until: datetime | None,
+                  max_tiers: int) -> list[TransferRecord]:
+    """The stored transfers a trace from `account` can touch: tier by tier outward, plus inflows."""
+    reached, frontier = {account}, [account]
+    found: dict[str, TransferRecord] = {}
+    for _tier in range(max_tiers):
+        out = store.outgoing(session, frontier, since, until)
+        found.update((t.txn_id, t) for t in out)
+        frontier = sorted({t.to_account for t in out} - reached)
+        reached.update(frontier)
+        if not frontier:
+            break
+    # other money entering the reached cards queues with (fifo) or dilutes (proportional) the victim's
+    found.update((t.txn_id, t) for t in store.incoming(session, sorted(reached), since, until))
+    return list(found.values())
+
+
+def trace_in_db(session: Session, seed: str | CardSeed, *, rule: str = "fifo", max_tiers: int = 5,
+                window: timedelta | None = timedelta(hours=72), fanout_cap: int | None = 200) -> TraceResult:
+    """Trace from a stored transfer id or a card seed over the statements in the database."""
+    if isinstance(seed, CardSeed):
+        account, since = seed.account, seed.time
+        extra: list[TransferRecord] = []
+    else:
+        victim = store.by_txn(session, seed)
+        if victim is None:
+            raise ValidationFailed(f"no stored transfer '{seed}'", field="txn_id")
+        account, since, extra = victim.to_account, victim.time, [victim]
+    until = None if window is None else since + window
+    records = load_subgraph(session, account, since, until, max_tiers) + extra
+    index = TransferIndex.from_transfers(records)
+    try:
+        return trace_funds(index, seed, rule=rule, max_tiers=max_tiers, window=window, fanout_cap=fanout_cap,
+                           bank_of=bank_of)
+    except TraceInputError as exc:
+        raise ValidationFailed(str(exc), field="seed") from None
+
+
+def case_seeds(session: Session, case: CaseOut, options: TraceIn) -> list[str | CardSeed]:
+    """Where the victim's money entered the gang: given explicitly, or found from the case."""
+    if options.txn_id:
+        return [options.txn_id]
+    if options.card:
+        if options.at is None or options.amount is None:
+            raise ValidationFailed("a card seed needs `at` and `amount`", field="at")
+        return [CardSeed(options.card, as_utc(options.at), options.amount)]
+    victim_cards = [i.value for i in case.identifiers if i.kind == "bank_card" and i.role == "victim"]
+    suspect_cards = [i.value for i in case.identifiers if i.kind == "bank_card" and i.role == "suspect"
+                     and i.attrs.get("tier") in (None, 1)]
+    if not suspect_cards:
+        raise ValidationFailed("the case has no suspect bank card to start from", field="identifiers")
+    found = store.victim_transfers(session, victim_cards, suspect_cards, case.occurred_at - timedelta(days=1),
+                                   case.reported_at + timedelta(hours=1))
+    if found:
+        return [t.txn_id for t in found]
+    share = (case.loss_amount / len(suspect_cards)).quantize(Decimal("0.01"))
+    return [CardSeed(card, case.occurred_at, share) for card in suspect_cards]
+
+
+def _merge(results: Sequence[TraceResult]) -> dict[str, dict[str, Any]]:
+    """Reached cards over several seeds: lowest tier, earliest arrival, amounts added."""
+    merged: dict[str, dict[str, Any]] = {}
+    for result in results:
+        for a in result.accounts:
+            m = merged.get(a.account)
+            if m is None:
+                merged[a.account] = {"account": a.account, "bank_code": a.bank_code, "tier": a.tier,
+                                     "first_arrival": a.first_arrival, "amount_in": a.amount_in,
+                                     "amount_out": a.amount_out, "amount_held": a.amount_held}
+                continue
+            m["tier"] = min(m["tier"], a.tier)
+            m["first_arrival"] = min(m["first_arrival"], a.first_arrival)
+            for key in ("amount_in", "amount_out", "amount_held"):
+                m[key] += getattr(a, key)
+    return merged
+
+
+def trace_case(session: Session, principal: Principal, case_id: int, options: TraceIn,
+               trigger: str = "manual") -> TraceOut:
+    """Trace the victim's money of a case through up to `max_tiers` tiers and keep the result."""
+    principal.require(Permission.TRACE_RUN)
+    case = cases.get_case(session, principal, case_id)
+    window = None if options.window_hours is None else timedelta(hours=options.window_hours)
+    results = [trace_in_db(session, seed, rule=options.rule, max_tiers=options.max_tiers, window=window,
+                           fanout_cap=options.fanout_cap) for seed in case_seeds(session, case, options)]
+    merged = _merge(results)
+    payload = {"results": [r.to_dict() for r in results], "options": options.model_dump(mode="json")}
+    row = CaseTrace(case_id=case.id, rule=options.rule, max_tiers=options.max_tiers,
+                    seeds=[r.seed.to_dict() for r in results], result=payload, accounts=sorted(merged),
+                    created_at=now(), created_by=principal.username, trigger=trigger)
+    session.add(row)
+    session.flush()
+    audit.record(session, principal, "case.trace", "case", case.id,
+                 {"trace_id": row.id, "rule": options.rule, "tiers": options.max_tiers, "cards": len(merged),
+                  "trigger": trigger})
+    publish_after_commit(session, TOPIC, {"event": "traced", "case_id": case.id})
+    return _trace_out(session, principal, row, case.case_no)
+
+
+def _previous_accounts(session: Session, case_id: int, before_id: int) -> set[str] | None:
+    prev = session.scalar(select(CaseTrace).where(CaseTrace.case_id == case_id, CaseTrace.id < before_id)
+                          .order_by(CaseTrace.id.desc()).limit(1))
+    return None if prev is None else set(prev.accounts)
+
+
+def _trace_out(session: Session, principal: Principal, row: CaseTrace, case_no: str) -> TraceOut:
+    """A stored trace with each reached card's current stop-payment state."""
+    results = row.result.get("results", [])
+    merged: dict[str, dict[str, Any]] = {}
+    for result in results:
+        for a in result["accounts"]:
+            m = merged.setdefault(a["account"], dict(a, amount_in=ZERO, amount_out=ZERO, amount_held=ZERO))
+            m["tier"] = min(m["tier"], a["tier"])
+            m["first_arrival"] = min(m["first_arrival"], a["first_arrival"])
+            for key in ("amount_in", "amount_out", "amount_held"):
+                m[key] += Decimal(a[key])
+    requests = {r.account: r for r in dispatch.list_requests(session, principal, "all", case_id=row.case_id)
+                if r.kind == "stop_payment"}
+    previous = _previous_accounts(session, row.case_id, row.id)
+    reached = []
+    for m in sorted(merged.values(), key=lambda x: (x["tier"], x["first_arrival"], x["account"])):
+        req = requests.get(m["account"])
+        reached.append(ReachedCard(
+            **m, request_id=req.id if req else None, request_status=req.status if req else None,
+            request_outcome=req.outcome if req else None, request_amount=req.amount if req else None,
+            proposed=previous is not None and m["account"] not in previous and req is None))
+    return TraceOut(
+        trace_id=row.id, case_id=row.case_id, case_no=case_no, rule=row.rule, max_tiers=row.max_tiers,
+        created_at=row.created_at, created_by=row.created_by, trigger=row.trigger, seeds=row.seeds,
+        reached=reached, edges=[e for r in results for e in r["edges"]],
+        total_held=sum((m["amount_held"] for m in merged.values()), ZERO),
+        left_trace=sum((Decimal(r["left_trace"]["total"]) for r in results), ZERO),
+        capped=[c for r in results for c in r["capped"]])
+
+
+def latest_trace(session: Session, principal: Principal, case_id: int) -> TraceOut:
+    """The newest trace of a case (404 when it was never traced)."""
+    principal.require(Permission.CASE_READ)
+    case = cases.get_case(session, principal, case_id)
+    row = session.scalar(select(CaseTrace).where(CaseTrace.case_id == case_id).order_by(CaseTrace.id.desc())
+                         .limit(1))
+    if row is None:
+        raise NotFound(f"case {case_id} has not been traced", field="case_id")
+    return _trace_out(session, principal, row, case.case_no)
+
+
+def stop_all_reached(session: Session, principal: Principal, case_id: int) -> StopOut:
+    """One stop-payment per reached card still holding the victim's money, with that amount (一键止付)."""
+    trace = latest_trace(session, principal, case_id)
+    out = StopOut(trace_id=trace.trace_id, requested=[], already_open=[], unroutable=[], skipped_no_money=[],
+                  request_ids=[])
+    for card in trace.reached:
+        if card.amount_held <= ZERO:
+            out.skipped_no_money.append(card.account)
+            continue
+        outcome, request_id = cases.stop_reached_card(session, principal, case_id, card.account, card.tier,
+                                                      card.amount_held)
+        {"requested": out.requested, "already_open": out.already_open}.get(outcome, out.unroutable).append(
+            card.account)
+        if request_id is not None:
+            out.request_ids.append(request_id)
+    audit.record(session, principal, "case.stop_reached", "case", case_id,
+                 {"trace_id": trace.trace_id, "requested": len(out.requested),
+                  "already_open": len(out.already_open), "unroutable": len(out.unroutable)})
+    return out
+
+
+def retrace_cases_touching(session: Session, accounts: set[str]) -> list[int]:
+    """Re-run the latest trace of every case whose reached cards got new statements; returns the cases.
+
+    The platform does this itself (audited as `system`), whoever brought the statements in.
+    """
+    if not accounts:
+        return []
+    recent = session.scalars(select(CaseTrace).order_by(CaseTrace.id.desc()).limit(RETRACE_LOOKBACK))
+    latest: dict[int, CaseTrace] = {}
+    for row in recent:
+        latest.setdefault(row.case_id, row)
+    touched = [row for row in latest.values() if accounts & set(row.accounts)]
+    for row in touched:
+        options = TraceIn.model_validate(row.result.get("options", {}))
+        trace_case(session, SYSTEM, row.case_id, options, trigger="statements")
+    return sorted(row.case_id for row in touched)
