@@ -85,9 +85,12 @@ def demo(reset: bool = typer.Option(False, "--reset", help="delete the demo data
 def _register_feature_commands() -> None:
     """Commands that live in their capability folders."""
     from antifraud.simulation.command import simulate_command
+    from antifraud.tracing.offline import trace_command
 
     app.command("simulate", help="Generate the synthetic city's events and ground truth as Parquet.")(
         simulate_command)
+    app.command("trace", help="Trace a victim's money through statement files, offline (no server).")(
+        trace_command)
 
 
 _register_feature_commands()

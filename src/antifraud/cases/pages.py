@@ -239,7 +239,10 @@ def register() -> None:
         except DomainError as exc:
             ui.label(exc.message).classes("text-negative")
             return
-        ui.label(t("cases.detail", case_no=case.case_no)).classes("text-h6")
+        with ui.row().classes("items-center"):
+            ui.label(t("cases.detail", case_no=case.case_no)).classes("text-h6")
+            ui.button(t("cases.trace"), icon="account_tree",
+                      on_click=lambda: ui.navigate.to(f"/tracing/{case.id}")).props("flat")
         with card(t("intake.case")):
             v = case.victim
             ui.label(f"{label('fraud_type', case.fraud_type)} · ¥{case.loss_amount:,.2f} · "

@@ -48,7 +48,8 @@ class Ledger:
         accounts = np.concatenate([source, target])
         deltas = np.concatenate([-amount, amount])
         rows = np.concatenate([np.arange(n), np.arange(n)])
-        order = np.lexsort((rows, accounts))
+        side = np.concatenate([np.ones(n, dtype=np.int8), np.zeros(n, dtype=np.int8)])
+        order = np.lexsort((side, rows, accounts))  # a self-transfer credits before it debits
         acc_sorted = accounts[order]
         running = np.cumsum(deltas[order])
         starts = np.r_[0, np.flatnonzero(np.diff(acc_sorted)) + 1]

@@ -60,9 +60,10 @@ def register_pages() -> None:
     from antifraud.cases import pages as cases_pages
     from antifraud.dispatch import pages as dispatch_pages
     from antifraud.orgs import pages as orgs_pages
+    from antifraud.tracing import pages as tracing_pages
     from antifraud.web import audit_pages
 
-    for module in (orgs_pages, cases_pages, dispatch_pages, analytics_pages, audit_pages):
+    for module in (orgs_pages, cases_pages, dispatch_pages, tracing_pages, analytics_pages, audit_pages):
         module.register()
 
 

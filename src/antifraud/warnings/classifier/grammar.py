@@ -140,3 +140,23 @@ class Grammar:
             out.append(slot(rng))
         else:
             self._emit(self._parse(rng.choice(slot)), rng, local, out, depth + 1)
+
+
+@dataclass(frozen=True)
+class Family:
+    """One scenario of the synthetic corpus (a script family), in the forms it can take.
+
+    `sms` are standalone messages; `turns` are the stages of a call or chat, one line picked per
+    stage, spoken by `roles`, answered with `replies`; `story` is what happened, told by the victim
+    or written down at intake (``{me}`` is the person it happened to).
+    """
+
+    name: str
+    label: str
+    sms: tuple[str, ...] = ()
+    turns: tuple[tuple[str, ...], ...] = ()
+    replies: tuple[str, ...] = ()
+    story: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ("对方",)
+    slots: Mapping[str, Slot] | None = None
+    weight: float = 1.0

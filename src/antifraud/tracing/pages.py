@@ -1,0 +1,193 @@
+"""The tracing workbench (资金追踪): statements in, the flow by tier, stop every reached card."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from nicegui import events, ui
+
+from antifraud.core.auth import Principal
+from antifraud.core.clock import fmt_local
+from antifraud.core.errors import DomainError
+from antifraud.tracing import service
+from antifraud.tracing.export import trace_workbook
+from antifraud.tracing.schemas import TraceIn, TraceOut
+from antifraud.web.i18n import label, t
+from antifraud.web.ui import call, card, frame, require, show_error
+
+STATUS_COLOURS = {None: "#9e9e9e", "pending": "#fb8c00", "acknowledged": "#1e88e5", "completed": "#43a047"}
+
+
+def flow_chart_options(trace: TraceOut) -> dict[str, Any]:
+    """ECharts options: cards as nodes in columns by tier, transfers carrying victim's money as edges."""
+    by_tier: dict[int, list[Any]] = defaultdict(list)
+    for c in trace.reached:
+        by_tier[c.tier].append(c)
+    nodes = [{"name": "victim", "x": 0, "y": 0, "symbolSize": 28, "itemStyle": {"color": "#e53935"},
+              "label": {"show": True, "formatter": t("tracing.victim")}}]
+    for tier, cards in by_tier.items():
+        for i, c in enumerate(cards):
+            size = 14 + min(30, float(c.amount_held) ** 0.33)
+            nodes.append({"name": c.account, "x": tier * 260, "y": (i - len(cards) / 2) * 46,
+                          "symbolSize": size, "itemStyle": {"color": STATUS_COLOURS.get(c.request_status, "#9e9e9e")},
+                          "value": f"{c.amount_held:,.2f}",
+                          "label": {"show": True, "formatter": f"{c.bank_code or '?'} …{c.account[-4:]}"}})
+    names = {n["name"] for n in nodes}
+    seeds = {s["account"] for s in trace.seeds}
+    links = [{"source": "victim", "target": a, "label": {"show": False}} for a in seeds if a in names]
+    links += [{"source": e["from_account"], "target": e["to_account"],
+               "value": e["attributed"], "label": {"show": True, "formatter": e["attributed"], "fontSize": 9}}
+              for e in trace.edges if e["from_account"] in names and e["to_account"] in names]
+    return {
+        "tooltip": {"formatter": "{b}: {c}"},
+        "series": [{"type": "graph", "layout": "none", "roam": True, "data": nodes, "links": links,
+                    "edgeSymbol": ["none", "arrow"], "edgeSymbolSize": 7,
+                    "lineStyle": {"opacity": 0.7, "curveness": 0.1}, "label": {"position": "bottom", "fontSize": 10}}],
+    }
+
+
+def _card_rows(trace: TraceOut) -> list[dict[str, Any]]:
+    return [{"account": c.account, "tier": c.tier, "bank": c.bank_code or "", "first": fmt_local(c.first_arrival),
+             "in": f"{c.amount_in:,.2f}", "out": f"{c.amount_out:,.2f}", "held": f"{c.amount_held:,.2f}",
+             "request": label("request_status", c.request_status) + (
+                 f" · {label('outcome', c.request_outcome)}" if c.request_outcome else ""),
+             "proposed": t("tracing.proposed") if c.proposed else ""} for c in trace.reached]
+
+
+def _edge_rows(trace: TraceOut) -> list[dict[str, Any]]:
+    return [{"txn": e["txn_id"], "time": e["time"][:19].replace("T", " "), "from": e["from_account"],
+             "to": e["to_account"], "amount": e["amount"], "attributed": e["attributed"], "tier": e["tier"]}
+            for e in sorted(trace.edges, key=lambda x: x["time"])]
+
+
+def _table(columns: list[tuple[str, str]], rows: list[dict[str, Any]], key: str) -> ui.table:
+    cols = [{"name": n, "label": t(k), "field": n, "align": "left", "sortable": True} for n, k in columns]
+    return ui.table(columns=cols, rows=rows, row_key=key, pagination=25).classes("w-full")
+
+
+CARD_COLUMNS = [("tier", "tracing.tier"), ("account", "col.account"), ("bank", "tracing.bank"),
+                ("first", "tracing.first_arrival"), ("in", "tracing.in"), ("out", "tracing.out"),
+                ("held", "tracing.held"), ("request", "tracing.request"), ("proposed", "tracing.next")]
+EDGE_COLUMNS = [("time", "col.time"), ("txn", "tracing.txn"), ("from", "tracing.from"), ("to", "tracing.to"),
+                ("amount", "col.amount"), ("attributed", "tracing.attributed"), ("tier", "tracing.tier")]
+
+
+async def _workbench(principal: Principal, case_id: int) -> None:
+    body = ui.column().classes("w-full")
+    state: dict[str, TraceOut | None] = {"trace": None}
+
+    def render(trace: TraceOut | None) -> None:
+        state["trace"] = trace
+        body.clear()
+        with body:
+            if trace is None:
+                ui.label(t("tracing.not_traced"))
+                return
+            ui.label(t("tracing.summary", n=len(trace.reached), held=f"{trace.total_held:,.2f}",
+                       left=f"{trace.left_trace:,.2f}", rule=trace.rule, at=fmt_local(trace.created_at),
+                       by=trace.created_by)).props("data-testid=trace-summary")
+            if trace.capped:
+                ui.label(t("tracing.capped", n=len(trace.capped))).classes("text-warning")
+            with card(t("tracing.flow")):
+                ui.echart(flow_chart_options(trace)).classes("w-full h-[480px]")
+            with card(t("tracing.cards")):
+                _table(CARD_COLUMNS, _card_rows(trace), "account")
+            with card(t("tracing.timeline")):
+                _table(EDGE_COLUMNS, _edge_rows(trace), "txn")
+
+    async def run_trace() -> None:
+        try:
+            trace = await call(service.trace_case, principal, case_id,
+                               TraceIn(rule=rule.value, max_tiers=int(tiers.value)))
+        except DomainError as exc:
+            show_error(exc)
+            return
+        render(trace)
+
+    async def stop_all() -> None:
+        try:
+            out = await call(service.stop_all_reached, principal, case_id)
+        except DomainError as exc:
+            show_error(exc)
+            return
+        ui.notify(t("tracing.stopped", n=len(out.requested), open=len(out.already_open),
+                    unroutable=len(out.unroutable)), type="positive", multi_line=True)
+        render(await call(service.latest_trace, principal, case_id))
+
+    def export() -> None:
+        trace = state["trace"]
+        if trace is not None:
+            ui.download.content(trace_workbook(trace), f"trace-{trace.case_no}.xlsx")
+
+    with ui.row().classes("items-end gap-4"):
+        rule = ui.select({r: label("rule", r) for r in ("fifo", "proportional", "poison")}, value="fifo",
+                         label=t("tracing.rule")).classes("w-48")
+        tiers = ui.number(t("tracing.tiers"), value=5, min=1, max=10, step=1).classes("w-24")
+        ui.button(t("tracing.run"), icon="account_tree", on_click=run_trace).props("data-testid=trace-run")
+        ui.button(t("tracing.stop_all"), icon="block", color="negative", on_click=stop_all).props(
+            "data-testid=trace-stop")
+        ui.button(t("tracing.export"), icon="download", on_click=export).props("flat")
+    try:
+        render(await call(service.latest_trace, principal, case_id))
+    except DomainError:
+        render(None)
+
+
+def _upload(principal: Principal) -> None:
+    result = ui.column()
+
+    async def received(e: events.UploadEventArguments) -> None:
+        try:
+            out = await call(service.import_statement_file, principal, await e.file.read(), e.file.name)
+        except DomainError as exc:
+            show_error(exc)
+            return
+        result.clear()
+        with result:
+            ui.label(t("tracing.imported", source=out.source, new=out.rows_new, dup=out.rows_duplicate,
+                       bad=out.rows_bad))
+            for err in out.errors[:50]:
+                ui.label(f"{err.file}:{err.line} {err.reason}").classes("text-negative text-caption")
+            for case_id in out.retraced_cases:
+                ui.link(t("tracing.retraced", case_id=case_id), f"/tracing/{case_id}")
+
+    ui.upload(label=t("tracing.upload"), on_upload=received, auto_upload=True, multiple=True).props(
+        'accept=".csv,.xlsx"').classes("w-96")
+
+
+def register() -> None:
+    """Add the tracing pages to the UI."""
+
+    @ui.page("/tracing")
+    async def tracing_home() -> None:
+        principal = await require("tracing")
+        if principal is None:
+            return
+        frame(principal, "tracing")
+        ui.label(t("tracing.title")).classes("text-h6")
+        with card(t("tracing.statements")):
+            _upload(principal)
+        with card(t("tracing.open_case")):
+            case_no = ui.input(t("col.case_no")).props("clearable")
+
+            async def open_case() -> None:
+                from antifraud.cases.service import list_cases
+
+                found = await call(list_cases, principal, 1, 0, None, (case_no.value or "").strip())
+                if found:
+                    ui.navigate.to(f"/tracing/{found[0].id}")
+                else:
+                    ui.notify(t("common.none"))
+
+            case_no.on("keydown.enter", open_case)
+
+    @ui.page("/tracing/{case_id}")
+    async def tracing_case(case_id: int) -> None:
+        principal = await require("tracing")
+        if principal is None:
+            return
+        frame(principal, "tracing")
+        ui.label(t("tracing.case_title", case_id=case_id)).classes("text-h6")
+        ui.link(t("tracing.back_to_case"), f"/cases/{case_id}")
+        await _workbench(principal, case_id)
