@@ -84,7 +84,10 @@ class LiveClock:
 
     def answer_due_requests(self) -> int:
         """Simulated liaisons acknowledge and answer open requests after realistic delays."""
-        at = now()
+        return self.answer_due_requests_at(now())
+
+    def answer_due_requests_at(self, at: datetime) -> int:
+        """As `answer_due_requests`, as if the clock read `at`."""
         answered = 0
         with session_scope(self.engine) as session:
             for req in dispatch.list_requests(session, self.actors.call_taker, "open", limit=200):
