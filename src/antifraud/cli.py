@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -15,6 +16,12 @@ db_app = typer.Typer(help="Database schema and seed data.", no_args_is_help=True
 users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
+import_app = typer.Typer(help="Bring data in from files.", no_args_is_help=True)
+peers_app = typer.Typer(help="Peer centers that warnings are exchanged with.", no_args_is_help=True)
+warnings_app = typer.Typer(help="Early-warning scoring.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+app.add_typer(peers_app, name="peers")
+app.add_typer(warnings_app, name="warnings")
 console = Console()
 err = Console(stderr=True)
 
@@ -58,6 +65,50 @@ def users_create(
         fail(f"{exc.field}: {exc.message}" if exc.field else exc.message)
 
 
+@import_app.command("signals")
+def import_signals(file: Path = typer.Argument(..., help="NDJSON file, one signal per line"),
+                   batch: int = typer.Option(5000, help="lines per transaction")) -> None:
+    """Import signals (calls, SMS, transfers, visits, partner warnings); bad lines are listed, not fatal."""
+    from antifraud.warnings.stream import ingest_lines
+
+    if not file.is_file():
+        fail(f"{file}: no such file")
+    totals = {"accepted": 0, "duplicates": 0, "rejected": 0, "created": 0, "updated": 0}
+    with file.open(encoding="utf-8", errors="replace") as fh:
+        lines = fh.read().splitlines()
+    for start in range(0, len(lines), batch):
+        out = ingest_lines(lines[start:start + batch], f"file:{file.name}")
+        for r in out.rejected:
+            err.print(f"{file.name}:{start + r.line}: {r.field}: {r.reason}")
+        totals["accepted"] += out.accepted
+        totals["duplicates"] += out.duplicates
+        totals["rejected"] += len(out.rejected)
+        totals["created"] += out.warnings_created
+        totals["updated"] += out.warnings_updated
+    console.print(f"{totals['accepted']:,} signals accepted, {totals['duplicates']:,} already known, "
+                  f"{totals['rejected']:,} rejected; {totals['created']:,} warnings raised, "
+                  f"{totals['updated']:,} strengthened")
+
+
+@peers_app.command("add")
+def peers_add(code: str = typer.Option(..., help="the peer center's code, e.g. HZ"),
+              name: str = typer.Option(..., help="its name"),
+              url: str = typer.Option(..., help="its base URL, e.g. https://hz.example.gov.cn"),
+              region: list[str] = typer.Option(..., help="a region it owns: 省 or 省/市 (repeatable)"),
+              outbound_token: str = typer.Option(..., help="the token we present to it"),
+              inbound_token: str = typer.Option(..., help="the token it presents to us")) -> None:
+    """Add (or update) a peer center for pushing and receiving warnings."""
+    from antifraud.core.db import session_scope
+    from antifraud.warnings.peers import save_peer
+
+    try:
+        with session_scope() as session:
+            save_peer(session, code, name, url, list(region), outbound_token, inbound_token)
+    except DomainError as exc:
+        fail(f"{exc.field}: {exc.message}" if exc.field else exc.message)
+    console.print(f"peer center {code} saved ({', '.join(region)})")
+
+
 @app.command()
 def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
           port: int = typer.Option(8000, help="port to listen on")) -> None:
@@ -91,6 +142,13 @@ def _register_feature_commands() -> None:
         simulate_command)
     app.command("trace", help="Trace a victim's money through statement files, offline (no server).")(
         trace_command)
+    from antifraud.warnings.evaluate import evaluate_command
+    from antifraud.warnings.train import train_command
+
+    warnings_app.command("evaluate", help="Score a simulated dataset the model never saw; print the figures.")(
+        evaluate_command)
+    warnings_app.command("train", help="Train the warning model on simulated ground truth (deterministic).")(
+        train_command)
 
 
 _register_feature_commands()

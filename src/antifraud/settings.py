@@ -24,6 +24,12 @@ class Settings(BaseSettings):
     secret_key: str = "change-me-in-production"
     timezone: str = "Asia/Shanghai"
     city_code: str = "JH"
+    home_province: str = "浙江"
+    home_city: str = "金华"
+    warning_threshold: float | None = None  # None: the shipped model's calibrated threshold
+    outbox_max_attempts: int = 50
+    # "" = in-process queue; "nats://127.0.0.1:4222" = consume signals from NATS JetStream
+    signal_bus: str = ""
     token_ttl_hours: int = 12
     sla_stop_payment_seconds: int = 60
     sla_freeze_seconds: int = 600

@@ -15,12 +15,16 @@ TILES = (
     ("reports_today", "int"), ("reports_year", "int"), ("loss_today", "money"), ("loss_year", "money"),
     ("stopped_today", "money"), ("stopped_year", "money"), ("pending", "int"), ("overdue", "int"),
     ("median", "duration"),
+    ("warnings_today", "int"), ("dissuaded_today", "int"), ("dissuaded_year", "int"),
+    ("protected_today", "money"), ("protected_year", "money"), ("first_contact", "duration"),
+    ("warnings_year", "int"), ("pushed_out_year", "int"), ("pushed_in_year", "int"),
 )
 
 
 def _value(summary: StatsSummary, key: str) -> object:
     mapping = {"pending": summary.requests_pending, "overdue": summary.requests_overdue,
-               "median": summary.median_completion_seconds}
+               "median": summary.median_completion_seconds,
+               "first_contact": summary.median_first_contact_seconds}
     return mapping[key] if key in mapping else getattr(summary, key)
 
 

@@ -22,3 +22,16 @@ class StatsSummary(BaseModel):
     requests_overdue: int
     requests_completed_today: int
     median_completion_seconds: float | None
+    warnings_today: int = 0
+    warnings_year: int = 0
+    reached_today: int = 0
+    reached_year: int = 0
+    dissuaded_today: int = 0
+    dissuaded_year: int = 0
+    protected_today: Decimal = Decimal("0.00")
+    protected_year: Decimal = Decimal("0.00")
+    median_first_contact_seconds: float | None = None
+    pushed_out_today: int = 0
+    pushed_out_year: int = 0
+    pushed_in_today: int = 0
+    pushed_in_year: int = 0

@@ -11,6 +11,7 @@ from antifraud.cases import service as cases
 from antifraud.core.auth import Permission, Principal
 from antifraud.core.clock import now
 from antifraud.dispatch import service as dispatch
+from antifraud.warnings.service import warning_figures
 
 
 def summary(session: Session, principal: Principal, at: datetime | None = None) -> StatsSummary:
@@ -19,7 +20,8 @@ def summary(session: Session, principal: Principal, at: datetime | None = None) 
     at = at or now()
     reports = cases.report_figures(session, at)
     requests = dispatch.request_figures(session, at)
-    return StatsSummary(
+    warned = warning_figures(session, at)
+    return StatsSummary(**warned,
         as_of=at, reports_today=reports["reports_today"], reports_year=reports["reports_year"],
         loss_today=reports["loss_today"], loss_year=reports["loss_year"],
         stopped_today=requests.stopped_today, stopped_year=requests.stopped_year,

@@ -22,6 +22,8 @@ from antifraud.identifiers import IdentifierError, normalize, parse_phone, parse
 from antifraud.orgs.models import Organization
 from antifraud.orgs.service import jurisdiction_for_division, org_by_code
 from antifraud.settings import get_settings
+from antifraud.warnings.indicators import indicator_value
+from antifraud.warnings.indicators import learn as learn_indicators
 
 TOPIC = "cases"
 DISPATCHED_KINDS = ("bank_card", "phone")
@@ -99,6 +101,8 @@ def create_case(session: Session, principal: Principal, data: CaseIn, *, reporte
     specs = [spec for ident in idents if (spec := _route_identifier(session, ident)) is not None]
     if specs:
         dispatch.create_requests(session, principal, case.id, case.case_no, specs, at=reported)
+    learn_indicators(session, [(i.kind, indicator_value(i.kind, i.value, i.attrs)) for i in idents
+                               if i.role == "suspect"], case.fraud_type, at=reported)
     audit.record(session, principal, "case.create", "case", case.id,
                  {"case_no": case.case_no, "fraud_type": case.fraud_type, "loss": str(case.loss_amount),
                   "identifiers": len(identifiers)})
@@ -254,3 +258,9 @@ def stop_reached_card(session: Session, principal: Principal, case_id: int, acco
                                 requested_amount=amount, tier=tier)
     req = dispatch.create_requests(session, principal, case.id, case.case_no, [spec])[0]
     return "requested", req.id
+
+
+def known_district(session: Session, phone: str) -> str | None:
+    """The home district of a citizen with this phone, from the most recent case that recorded it."""
+    return session.scalar(select(Case.victim_district_code).where(
+        Case.victim_phone == phone, Case.victim_district_code.is_not(None)).order_by(Case.id.desc()).limit(1))

@@ -47,6 +47,15 @@ def record(session: Session, actor: Principal, action: str, entity_type: str, en
     return entry
 
 
+def record_anonymous(session: Session, who: str, action: str, entity_type: str, entity_id: object,
+                     details: dict[str, Any] | None = None) -> AuditEntry:
+    """Audit an action by someone not signed in (e.g. a citizen's risk check), named by `who`."""
+    entry = AuditEntry(at=now(), actor_id=None, actor_username=who[:64], actor_org_code="PUBLIC", action=action,
+                       entity_type=entity_type, entity_id=str(entity_id)[:64], details=details or {})
+    session.add(entry)
+    return entry
+
+
 def entries_for(session: Session, entity_type: str, entity_id: object) -> list[AuditEntry]:
     """The audit trail of one record, oldest first."""
     stmt = (select(AuditEntry).where(AuditEntry.entity_type == entity_type,

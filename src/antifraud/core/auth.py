@@ -38,6 +38,10 @@ class Permission(StrEnum):
     STATS_READ = "stats.read"
     STATEMENT_IMPORT = "statement.import"  # bring bank statements (交易流水) in
     TRACE_RUN = "trace.run"                # trace a case's money and stop the reached cards
+    SIGNAL_INGEST = "signal.ingest"        # send call/SMS/transfer/visit signals and partner warnings
+    DESK_WORK = "desk.work"                # work warnings at the intervention desk
+    DESK_READ = "desk.read"                # see warnings (commanders, analysts)
+    DESK_ADMIN = "desk.admin"              # duty roster, peer centers
     AUDIT_READ = "audit.read"
     USER_ADMIN = "user.admin"
 
@@ -49,17 +53,18 @@ PARTNER_ROLES = frozenset({Role.BANK_LIAISON, Role.CARRIER_LIAISON})
 
 _P = Permission
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.ADMIN: frozenset(Permission) - {_P.REQUEST_WORK},
+    Role.ADMIN: frozenset(Permission) - {_P.REQUEST_WORK, _P.DESK_WORK},
     Role.COMMANDER: frozenset({_P.CASE_READ, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE, _P.STATS_READ,
-                               _P.AUDIT_READ, _P.TRACE_RUN}),
+                               _P.AUDIT_READ, _P.TRACE_RUN, _P.DESK_READ, _P.DESK_ADMIN}),
     Role.CALL_TAKER: frozenset({_P.CASE_CREATE, _P.CASE_READ, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE,
                                 _P.STATS_READ, _P.STATEMENT_IMPORT, _P.TRACE_RUN}),
     Role.ANALYST: frozenset({_P.CASE_READ, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE, _P.STATS_READ,
-                             _P.STATEMENT_IMPORT, _P.TRACE_RUN}),
-    Role.INTERVENTION: frozenset({_P.CASE_CREATE, _P.CASE_READ, _P.REQUEST_READ_ALL, _P.STATS_READ}),
+                             _P.STATEMENT_IMPORT, _P.TRACE_RUN, _P.DESK_READ, _P.SIGNAL_INGEST}),
+    Role.INTERVENTION: frozenset({_P.CASE_CREATE, _P.CASE_READ, _P.REQUEST_READ_ALL, _P.STATS_READ,
+                                  _P.DESK_WORK, _P.DESK_READ}),
     Role.EXPERT: frozenset({_P.CASE_READ, _P.REQUEST_READ_ALL, _P.STATS_READ}),
-    Role.BANK_LIAISON: frozenset({_P.REQUEST_WORK, _P.STATEMENT_IMPORT}),
-    Role.CARRIER_LIAISON: frozenset({_P.REQUEST_WORK}),
+    Role.BANK_LIAISON: frozenset({_P.REQUEST_WORK, _P.STATEMENT_IMPORT, _P.SIGNAL_INGEST}),
+    Role.CARRIER_LIAISON: frozenset({_P.REQUEST_WORK, _P.SIGNAL_INGEST}),
 }
 
 

@@ -6,5 +6,6 @@ from antifraud.core.db import Base
 from antifraud.dispatch import models as dispatch_models  # noqa: F401
 from antifraud.orgs import models as orgs_models  # noqa: F401
 from antifraud.tracing import models as tracing_models  # noqa: F401
+from antifraud.warnings import models as warnings_models  # noqa: F401
 
 metadata = Base.metadata

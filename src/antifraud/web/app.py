@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
@@ -13,6 +17,7 @@ from antifraud.dispatch import api as dispatch_api
 from antifraud.orgs import api as orgs_api
 from antifraud.settings import get_settings
 from antifraud.tracing import api as tracing_api
+from antifraud.warnings import api as warnings_api
 from antifraud.web.errors import install_error_handlers
 
 API_PREFIX = "/api/v1"
@@ -25,7 +30,7 @@ def create_api() -> FastAPI:
     app.state.engine = get_engine()
     install_error_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
-    for module in (orgs_api, cases_api, dispatch_api, tracing_api, analytics_api):
+    for module in (orgs_api, cases_api, dispatch_api, tracing_api, warnings_api, analytics_api):
         api.include_router(module.router)
     app.include_router(api)
 
@@ -61,15 +66,44 @@ def register_pages() -> None:
     from antifraud.dispatch import pages as dispatch_pages
     from antifraud.orgs import pages as orgs_pages
     from antifraud.tracing import pages as tracing_pages
+    from antifraud.warnings import pages as warnings_pages
     from antifraud.web import audit_pages
 
-    for module in (orgs_pages, cases_pages, dispatch_pages, tracing_pages, analytics_pages, audit_pages):
+    for module in (orgs_pages, cases_pages, dispatch_pages, tracing_pages, warnings_pages, analytics_pages,
+                   audit_pages):
         module.register()
 
 
-def create_app(with_ui: bool = True) -> FastAPI:
+def start_workers(app: FastAPI) -> None:
+    """Background work of a serving process: the outbox relay and the signal stream consumer."""
+    from antifraud.warnings.outbox import OutboxRelay
+    from antifraud.warnings.stream import InProcessQueue, NatsConsumer
+
+    relay = OutboxRelay(app.state.engine)
+    bus = get_settings().signal_bus
+    consumer: InProcessQueue | NatsConsumer = NatsConsumer(bus) if bus.startswith("nats") else InProcessQueue()
+    app.state.signal_queue = consumer if isinstance(consumer, InProcessQueue) else None
+    previous = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(a: FastAPI) -> AsyncIterator[Any]:
+        relay.start()
+        consumer.start()
+        try:
+            async with previous(a) as state:
+                yield state
+        finally:
+            relay.stop()
+            consumer.stop()
+
+    app.router.lifespan_context = lifespan
+
+
+def create_app(with_ui: bool = True, with_workers: bool = True) -> FastAPI:
     """The whole platform: API plus, unless disabled, the operators' UI mounted on the same app."""
     app = create_api()
+    if with_workers:
+        start_workers(app)
     if with_ui:
         from nicegui import ui
 

@@ -33,11 +33,15 @@ def t(key: str, lang: str | None = None, **kwargs: object) -> str:
     return text.format(**kwargs) if kwargs else text
 
 
+FALLBACK_CODE = {"script": "other", "sms": "other"}
+
+
 def label(group: str, code: str | None, lang: str | None = None) -> str:
     """The display name of a vocabulary code (fraud type, outcome, role …); the code if unknown."""
     if code is None:
         return ""
-    entry = messages.LABELS.get(group, {}).get(code)
+    table = messages.LABELS.get(group, {})
+    entry = table.get(code) or table.get(FALLBACK_CODE.get(group, ""))
     if entry is None:
         return code
     return entry[0] if (lang or current_language()) == "zh" else entry[1]

@@ -108,6 +108,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "screen.overdue": ("超时请求", "Requests overdue"),
     "screen.median": ("下发至办结中位时长", "Median dispatch→completion"),
     "screen.updated": ("更新于 {at}", "Updated {at}"),
+    "screen.warnings_today": ("今日预警", "Warnings today"),
+    "screen.warnings_year": ("本年预警", "Warnings this year"),
+    "screen.dissuaded_today": ("今日劝阻成功", "Dissuaded today"),
+    "screen.dissuaded_year": ("本年劝阻成功", "Dissuaded this year"),
+    "screen.protected_today": ("今日避免损失（元）", "Money protected today (yuan)"),
+    "screen.protected_year": ("本年避免损失（元）", "Money protected this year (yuan)"),
+    "screen.first_contact": ("预警至首次接通中位时长", "Median warning→first contact"),
+    "screen.pushed_out_year": ("本年推送外地预警", "Warnings pushed out this year"),
+    "screen.pushed_in_year": ("本年接收外地预警", "Warnings received this year"),
     "audit.title": ("审计日志", "Audit log"),
     "nav.tracing": ("资金追踪", "Fund tracing"),
     "tracing.title": ("资金追踪", "Fund-flow tracing"),
@@ -148,6 +157,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tracing.stopped": ("已下发 {n} 条止付；{open} 张已有未办结请求；{unroutable} 张无法分派",
                         "{n} stop-payments sent; {open} already open; {unroutable} unroutable"),
     "cases.trace": ("资金追踪", "Trace the money"),
+    "nav.desk": ("预警劝阻", "Warning desk"),
+    "desk.title": ("预警劝阻工作台（7×24）", "Warning desk (24/7)"),
+    "desk.urgency": ("紧急程度", "Urgency"),
+    "desk.score": ("风险分", "Score"),
+    "desk.citizen": ("手机号", "Phone"),
+    "desk.home": ("归属地", "Home location"),
+    "desk.age": ("已等待", "Waiting"),
+    "desk.claimed_by": ("处理人", "Worked by"),
+    "desk.script": ("劝阻话术", "Call script"),
+    "desk.record": ("记录本次联系", "Record this call"),
+    "desk.note": ("备注", "Note"),
+    "desk.money_protected": ("避免损失（元）", "Money protected (yuan)"),
+    "desk.loss": ("已被骗金额（元，仅“已转账”时填写）", "Already lost (yuan, only if paid)"),
+    "desk.claim": ("领取", "Claim"),
+    "desk.escalate": ("启动紧急预案（上门劝阻）", "Emergency plan: visit in person"),
+    "desk.sms_template": ("未接通时发送的提醒短信", "Notice to send when unreachable"),
+    "desk.attempts": ("联系记录", "Calls made"),
+    "desk.saved": ("已记录", "Recorded"),
+    "risk.title": ("涉诈风险查询", "Fraud risk check"),
+    "risk.help": ("输入电话号码、银行卡号、网址等，查询是否与已知诈骗案件关联。查询会被记录。",
+                  "Enter a phone number, card number, web address … to see whether it is linked to known fraud. "
+                  "Checks are recorded."),
+    "risk.kind": ("类型", "Kind"),
+    "risk.value": ("号码 / 卡号 / 网址", "Number / card / address"),
+    "risk.check": ("查询", "Check"),
+    "risk.linked": ("⚠ 与 {cases} 起诈骗案件关联（置信度 {confidence}）：{types}。请勿转账，如有疑问拨打 96110。",
+                    "⚠ Linked to {cases} fraud cases (confidence {confidence}): {types}. Do not pay; call 96110."),
+    "risk.clear": ("未发现关联记录（不代表绝对安全）", "No known link (which does not prove it is safe)"),
+    "risk.too_many": ("查询过于频繁，请稍后再试", "Too many checks; try again in a minute"),
 }
 
 LABELS: dict[str, dict[str, tuple[str, str]]] = {
@@ -188,6 +226,45 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "rule": {"fifo": ("先进先出（银行惯例）", "FIFO (bank practice)"),
              "proportional": ("按比例", "Proportional"), "poison": ("全额污染（上限）", "Poison (upper bound)")},
+    "urgency": {"urgent": ("紧急", "Urgent"), "high": ("高", "High"), "normal": ("一般", "Normal")},
+    "warning_status": {
+        "new": ("待领取", "New"), "claimed": ("处理中", "Claimed"), "reached": ("已接通", "Reached"),
+        "unreachable": ("未接通", "Unreachable"), "escalated": ("已启动预案", "Escalated"),
+        "dissuaded": ("劝阻成功", "Dissuaded"), "paid": ("已被骗·已立案", "Already paid · case filed"),
+        "pushed": ("已推送外地", "Pushed to another center"), "closed": ("已关闭", "Closed"),
+    },
+    "attempt": {"reached": ("已接通", "Reached"), "unreachable": ("未接通", "Unreachable"),
+                "dissuaded": ("劝阻成功", "Dissuaded"), "already_paid": ("已转账（转立案）", "Already paid → case")},
+    "risk_kind": {"phone": ("电话号码", "Phone"), "bank_card": ("银行卡", "Bank card"), "url": ("网址", "Web address"),
+                  "payment_account": ("支付账号", "Payment account"), "app": ("APP", "App"), "ip": ("IP地址", "IP"),
+                  "id_number": ("身份证号", "ID number"), "device": ("设备号", "Device id")},
+    "script": {
+        "impersonate_authority": ("您好，这里是金华市反诈中心。请注意：公检法机关不会通过电话办案，不会要求转账到“安全账户”，"
+                                  "也不会网上发送通缉令。请立即挂断对方电话，不要转账，不要透露验证码。",
+                                  "Hello, this is the Jinhua anti-fraud center. Police, prosecutors and courts never handle "
+                                  "cases by phone or ask you to move money to a 'safe account'. Hang up now, do not pay, "
+                                  "share no codes."),
+        "brushing_rebate": ("您好，这里是金华市反诈中心。网上刷单、做任务返佣金都是诈骗，先给小甜头再让您垫付大额资金。"
+                            "请停止转账，不要再充值“任务”。",
+                            "Hello, this is the Jinhua anti-fraud center. Paid 'order brushing' and task rebates are "
+                            "fraud: small payouts first, then large advances. Stop paying."),
+        "fake_loan": ("您好，这里是金华市反诈中心。正规贷款放款前不会收取保证金、解冻费、刷流水费用。请不要再转账。",
+                      "Hello, this is the Jinhua anti-fraud center. Real lenders never charge deposits or "
+                      "'unfreezing' fees before a loan. Do not pay."),
+        "fake_customer_service": ("您好，这里是金华市反诈中心。自称客服说要理赔、退款、取消会员的，都要通过官方APP核实，"
+                                  "不要共享屏幕，不要按对方指示转账或贷款。",
+                                  "Hello, this is the Jinhua anti-fraud center. 'Customer service' offering refunds or "
+                                  "cancelling memberships must be checked in the official app. Do not share your screen "
+                                  "or pay."),
+        "other": ("您好，这里是金华市反诈中心。您可能正在遭遇电信网络诈骗，请立即停止转账，挂断陌生来电，有疑问请拨打96110。",
+                  "Hello, this is the Jinhua anti-fraud center. You may be the target of a fraud: stop paying, hang "
+                  "up, and call 96110 if in doubt."),
+    },
+    "sms": {
+        "other": ("【金华反诈中心】您可能正在遭遇诈骗，请立即停止转账，不要透露验证码，请回电96110。",
+                  "[Jinhua Anti-Fraud Center] You may be the target of a fraud. Stop paying, share no codes, call "
+                  "96110."),
+    },
     "card_type": {"debit": ("借记卡", "debit"), "credit": ("信用卡", "credit")},
     "identifier_role": {"suspect": ("嫌疑人", "Suspect"), "victim": ("受害人", "Victim")},
     "request_kind": {

@@ -20,18 +20,18 @@ T = TypeVar("T")
 # Which nav entries each role sees, in order; the first is the role's home page.
 NAV: dict[Role, tuple[str, ...]] = {
     Role.CALL_TAKER: ("intake", "cases", "requests", "unroutable", "tracing", "screen"),
-    Role.INTERVENTION: ("intake", "cases", "screen"),
+    Role.INTERVENTION: ("desk", "intake", "cases", "screen"),
     Role.BANK_LIAISON: ("queue",),
     Role.CARRIER_LIAISON: ("queue",),
-    Role.COMMANDER: ("screen", "cases", "requests", "unroutable", "tracing", "audit"),
-    Role.ANALYST: ("cases", "tracing", "requests", "unroutable", "screen"),
+    Role.COMMANDER: ("screen", "desk", "cases", "requests", "unroutable", "tracing", "audit"),
+    Role.ANALYST: ("cases", "tracing", "requests", "unroutable", "desk", "screen"),
     Role.EXPERT: ("cases", "screen"),
-    Role.ADMIN: ("cases", "intake", "requests", "unroutable", "tracing", "screen", "audit"),
+    Role.ADMIN: ("cases", "intake", "requests", "unroutable", "tracing", "desk", "screen", "audit"),
 }
 SIMULATED = {"on": False}  # set at start-up when the database holds simulated data
 PATHS = {"intake": "/intake", "cases": "/cases", "queue": "/queue", "requests": "/requests",
          "unroutable": "/unroutable", "screen": "/screen", "audit": "/audit",
-         "tracing": "/tracing"}
+         "tracing": "/tracing", "desk": "/desk"}
 
 
 def home_path(role: Role) -> str:

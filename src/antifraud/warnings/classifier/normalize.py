@@ -41,6 +41,7 @@ _SPACED_RE = re.compile(r"(?:[" + _CJK + r"][\s\-_.·|/~,，、*]+){2,}[" + _CJK
 _FILLER_RE = re.compile(r"[\s\-_.·|/~,，、*]+")
 _PUNCT_RE = re.compile(r"[^\w" + _CJK + URL + PHONE + NUM + LONG_NUM + r"]+")
 _SPACES_RE = re.compile(r"\s+")
+_SURROGATES_RE = re.compile(r"[\ud800-\udfff]")
 
 # Look-alike spellings used to slip past keyword filters; folded to the plain word.
 _LOOKALIKES: tuple[tuple[str, str], ...] = (
@@ -74,7 +75,7 @@ def normalize(text: str, t2s: Mapping[int, int] | None = None) -> str:
     """Canonical form of a text for matching: simplified, lower case, placeholders, single spaces."""
     if not text:
         return ""
-    out = unicodedata.normalize("NFKC", text)
+    out = unicodedata.normalize("NFKC", _SURROGATES_RE.sub("", text))
     if t2s:
         out = out.translate(t2s)
     out = out.lower()

@@ -24,6 +24,9 @@ _POLICE = {
         "有人举报你参与{crime}活动",
         "你在{city2}办的一张银行卡涉及{crime}，已经有{count}个受害人报案了",
         "你的身份证在{city2}被人冒用办理了{bank}的卡，卡上有大量涉案资金",
+        "你的银行卡被诈骗分子用来收取赃款",
+        "你涉嫌帮助诈骗团伙转移资金",
+        "你的手机号涉嫌发送诈骗信息",
     ],
     "threat": [
         "如果你不配合，我们会对你采取强制措施",
@@ -73,6 +76,7 @@ POLICE_LAUNDERING = Family(
         "紧急通知：{accuse}，请务必在{soon}配合我们，{demand}",
         "{accuse}，{demand}，{secret}",
         "公安机关正在侦办{crime}案件，你的{bank}账户涉案，请保持电话畅通配合调查",
+        "【{unit}】您好，{accuse}，请于{soon}主动联系办案民警说明情况，如有疑问请拨打{landline}。",
     ),
     turns=(
         ("{hello}，是{mname}吗？我是{unit}的{cop}", "喂，{mname}是吧，这边是{unit}", "你好，这里是{unit}，我是{cop}",

@@ -192,3 +192,30 @@ COMMON: dict[str, Slot] = {
     "sign_off": ["", "", "谢谢", "谢谢配合", "祝您生活愉快", "感谢您的支持", "", "。"],
     "me_call": ["接到", "接到了", "突然接到", "接到一个"],
 }
+
+
+_BACKGROUND: tuple[list[str], list[float]] | None = None
+
+
+def background_words() -> tuple[list[str], list[float]]:
+    """Common Chinese words with cumulative sampling weights (frequency ** 0.6), from jieba's dictionary."""
+    global _BACKGROUND
+    if _BACKGROUND is None:
+        from pathlib import Path
+
+        import jieba
+
+        words: list[str] = []
+        cum: list[float] = []
+        total = 0.0
+        path = Path(jieba.__file__).with_name("dict.txt")
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.split()
+                if len(parts) < 2 or int(parts[1]) < 50:
+                    continue
+                total += int(parts[1]) ** 0.6
+                words.append(parts[0])
+                cum.append(total)
+        _BACKGROUND = (words, cum)
+    return _BACKGROUND

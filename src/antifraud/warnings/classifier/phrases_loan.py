@@ -224,7 +224,29 @@ LIMIT_CLEAR = Family(
     story=("对方自称{fin}客服，称{me}的额度需要清零否则影响征信，{me}借出{amount}转到对方提供的账户",),
 )
 
-CREDIT_FAMILIES = (CAMPUS_CANCEL, CREDIT_REPAIR, LIMIT_CLEAR)
+RATE_CUT = Family(
+    name="rate_cut",
+    label="fake_credit",
+    roles=("客服", "对方"),
+    slots={**_CREDIT, "policy": ["响应国家政策", "根据央行最新规定", "按照金融监管总局要求", "为落实惠民政策"],
+           "benefit": ["借呗、花呗统一降息", "网贷利率超过{percent}的部分可申请退还", "您的贷款利率可下调至{percent}",
+                       "可申请减免逾期利息", "个人消费贷款利息可全额退还"]},
+    sms=(
+        "【{fin}】尊敬的用户，{policy}，{benefit}，请登录{url}验证信息后享受优惠，逾期视为自动放弃。",
+        "{policy}，{benefit}，请于{soon}联系专员{phone}办理，办理前需核验您的账户流水。",
+        "尊敬的用户，{policy}，{fin}现推出{benefit}，请登录政务生活号验证身份后按指引操作。",
+        "{hello}，我是{official}，{policy}，{benefit}，需要您先把额度借出来做一次验证。",
+    ),
+    turns=(
+        ("{hello}，这里是{official}", "您好，我是{fin}的工作人员"),
+        ("{policy}，{benefit}", "您的账户符合{benefit}的条件"),
+        ("需要您配合验证一下资金流水", "{fix}"),
+    ),
+    replies=("真的可以退吗", "怎么办理", "好的", "要转钱吗"),
+    story=("对方自称{official}，称{policy}{benefit}，让{me}先把借呗额度借出来转到验证账户，{me}被骗{amount}",),
+)
+
+CREDIT_FAMILIES = (RATE_CUT, CAMPUS_CANCEL, CREDIT_REPAIR, LIMIT_CLEAR)
 SHARED = {
     "problem_short": ["银行卡号填错了资金被冻结", "流水不够", "信用分不足", "需要验资", "账户被冻结了"],
     "app": ["抖音", "快手", "微信群", "QQ群", "贴吧", "百度"],

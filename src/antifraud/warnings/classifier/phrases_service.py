@@ -93,6 +93,7 @@ MEMBERSHIP = Family(
         "{hello}，{cs_self}，系统显示您误操作开通了{service}，{charge}，需要帮您取消吗？",
         "尊敬的用户，您的{service}试用期已满，{charge}，关闭请访问{url}",
         "您的{service}将于{soon}生效，{charge}，如非本人操作请联系客服关闭。",
+        "【{platform}】您好，您已开通{service}，{charge}。如非本人操作，请于{soon}拨打{landline}取消，退订回T。",
         "通知：您在{platform}被登记为{service}，{charge}，请尽快办理取消。",
     ),
     turns=(
@@ -142,6 +143,7 @@ POINTS_ETC = Family(
         "尊敬的客户：{bait}，立即办理{url}",
         "{carrier}提醒您：{bait}，逾期作废，点击{url}",
         "【{carrier}】{bait}，回复后客服将联系您，或访问{url}",
+        "【{carrier}】{bait}，请登录{url}办理，如非本人操作请忽略。",
     ),
     turns=(
         ("{hello}，这里是{carrier}", "您好，{carrier}客服"),
@@ -152,4 +154,50 @@ POINTS_ETC = Family(
     story=("{me}收到{carrier}的短信，说{bait}，点开链接填了银行卡和验证码后卡里的钱被转走",),
 )
 
-FAMILIES = (LOST_PARCEL, QUALITY_REFUND, MEMBERSHIP, FLIGHT, POINTS_ETC)
+GIFT_BAIT = Family(
+    name="gift_bait",
+    label=LABEL,
+    roles=("客服", "对方"),
+    slots={**_CS, "gift": ["电风扇", "空气炸锅", "保温杯", "按摩仪", "电饭煲", "床上四件套", "取暖器", "榨汁机", "蓝牙耳机",
+                           "小米手环"],
+           "why": ["您是我们的优质老客户", "您近一年下单频率较高", "店铺周年庆回馈老客户", "您被抽中为年度幸运用户",
+                   "为感谢您对{platform}的支持"]},
+    sms=(
+        "【{courier}】尊敬的客户，{why}，现免费赠送您{gift}一台，请添加客服支付宝好友{phone}登记领取。",
+        "【{platform}】亲，{why}，送您{gift}一份，加客服微信{wxid}登记收货地址即可。",
+        "{why}，我们准备了{gift}，只需支付{small}运费即可领取，登记链接{url}",
+        "您好，{cs_self}，{why}，赠送您{gift}，需要您加一下我们的福利官微信",
+    ),
+    turns=(
+        ("{hello}，{cs_self}", "您好，这边是{platform}福利中心"),
+        ("{why}，给您送一台{gift}", "恭喜您获得免费{gift}"),
+        ("您加一下我们客服的支付宝好友，登记一下", "需要您扫码进群领取"),
+        ("领取需要验证账户，{verify}",),
+    ),
+    replies=("真的免费吗", "怎么领", "好的", "要付钱吗"),
+    story=("{me_call}自称{courier}客服的电话，说{me}是老客户要送{gift}，让{me}加支付宝好友领取，随后以验证为由骗走{amount}",),
+)
+
+ACCOUNT_RISK = Family(
+    name="account_risk",
+    label=LABEL,
+    roles=("客服", "对方", "安全中心"),
+    slots={**_CS, "acct": ["支付宝账户", "淘宝账号", "微信支付", "抖音账号", "京东账户", "美团账户", "拼多多店铺"],
+           "risk": ["存在异常交易风险，已被限制使用", "涉嫌违规刷单，已被冻结", "被检测到盗号风险", "因违规操作即将被封禁",
+                    "信誉分过低，资金无法提现", "订单异常导致退款失败"]},
+    sms=(
+        "【{platform}】您的{acct}{risk}，请于{soon}联系官方客服{phone}解除限制。",
+        "尊敬的用户，您的{acct}{risk}，为保障资金安全请点击{url}完成认证。",
+        "{hello}，{cs_self}，您的{acct}{risk}，需要您配合做一下资金验证。",
+        "通知：您的{acct}{risk}，如不处理将永久封禁并上报征信，客服{landline}。",
+    ),
+    turns=(
+        ("{hello}，{cs_self}", "您好，这里是{platform}安全中心"),
+        ("您的{acct}{risk}", "我们监测到您的{acct}{risk}"),
+        ("解除限制需要验证您的资金，{verify}", "{verify}"),
+    ),
+    replies=("怎么会这样", "我没有违规啊", "好的你说", "要怎么解除"),
+    story=("{me_call}自称{platform}客服的电话，说{me}的{acct}{risk}，让{me}按指示操作验证资金，被骗{amount}",),
+)
+
+FAMILIES = (ACCOUNT_RISK, GIFT_BAIT, LOST_PARCEL, QUALITY_REFUND, MEMBERSHIP, FLIGHT, POINTS_ETC)

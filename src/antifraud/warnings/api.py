@@ -1,0 +1,94 @@
+"""Signals, warnings, the intervention desk, risk checks, and warnings from peer centers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from antifraud.core.errors import DomainError, NotAuthenticated
+from antifraud.core.ratelimit import RateLimiter
+from antifraud.orgs.service import principal_for_token
+from antifraud.warnings import peers, service
+from antifraud.warnings.schemas import AttemptIn, IngestOut, InboundWarningIn, RiskOut, WarningOut
+from antifraud.web.deps import PrincipalDep, SessionDep
+
+router = APIRouter(tags=["warnings"])
+bearer = HTTPBearer(auto_error=False)
+public_risk_limit = RateLimiter(limit=30, window=60)
+signed_in_risk_limit = RateLimiter(limit=600, window=60)
+MAX_BATCH_BYTES = 20 * 1024 * 1024
+
+
+class TooManyRequests(DomainError):
+    """Over the rate limit."""
+
+    status = 429
+
+
+@router.post("/signals", response_model=IngestOut)
+async def post_signals(request: Request, session: SessionDep, principal: PrincipalDep) -> IngestOut:
+    """NDJSON, one signal per line: bad lines are rejected with their number, replayed ids skipped."""
+    body = await request.body()
+    if len(body) > MAX_BATCH_BYTES:
+        raise DomainError("batch larger than 20 MB", field="body")
+    lines = body.decode("utf-8", errors="replace").splitlines()
+    return await run_in_threadpool(service.ingest, session, principal, lines, f"api:{principal.org_code}")
+
+
+@router.get("/warnings", response_model=list[WarningOut])
+def list_warnings(session: SessionDep, principal: PrincipalDep, status: str = "open",
+                  limit: int = Query(300, ge=1, le=2000)) -> list[WarningOut]:
+    """The caller's desk queue: urgent first, then score, then age."""
+    return service.list_warnings(session, principal, status, limit)
+
+
+@router.get("/warnings/{warning_id}", response_model=WarningOut)
+def get_warning(warning_id: int, session: SessionDep, principal: PrincipalDep) -> WarningOut:
+    """One warning (another desk's answers 404)."""
+    return service.get_warning(session, principal, warning_id)
+
+
+@router.post("/warnings/{warning_id}/claim", response_model=WarningOut)
+def claim(warning_id: int, session: SessionDep, principal: PrincipalDep) -> WarningOut:
+    """Take the warning to work it."""
+    return service.claim(session, principal, warning_id)
+
+
+@router.post("/warnings/{warning_id}/attempts", response_model=WarningOut)
+def attempt(warning_id: int, body: AttemptIn, session: SessionDep, principal: PrincipalDep) -> WarningOut:
+    """Record a call: reached, unreachable, dissuaded, or already paid (files a case and dispatches)."""
+    return service.record_attempt(session, principal, warning_id, body)
+
+
+@router.post("/warnings/{warning_id}/escalate", response_model=WarningOut)
+def escalate(warning_id: int, session: SessionDep, principal: PrincipalDep) -> WarningOut:
+    """Emergency plan: order an in-person visit by the citizen's station."""
+    return service.escalate(session, principal, warning_id)
+
+
+@router.get("/risk", response_model=RiskOut)
+def risk(request: Request, session: SessionDep, kind: str, value: str,
+         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None) -> RiskOut:
+    """Is this number, card, URL, ID … linked to fraud? Open to citizens (rate-limited per address)."""
+    who = f"public:{request.client.host if request.client else 'unknown'}"
+    limiter = public_risk_limit
+    if credentials is not None:
+        principal = principal_for_token(session, credentials.credentials)
+        who, limiter = principal.username, signed_in_risk_limit
+    if not limiter.allow(who):
+        raise TooManyRequests("too many risk checks; try again in a minute")
+    return service.check_risk(session, who, kind, value)
+
+
+@router.post("/peer/warnings", response_model=WarningOut | None, status_code=202)
+def inbound(body: InboundWarningIn, session: SessionDep,
+            credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None) -> WarningOut | None:
+    """A warning from the center that found it, about a citizen of our region; a repeated key is a no-op."""
+    if credentials is None:
+        raise NotAuthenticated("peer center token required")
+    peer = peers.peer_for_token(session, credentials.credentials)
+    warning, _new = service.accept_inbound(session, peer.code, body)
+    return warning

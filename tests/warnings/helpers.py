@@ -1,0 +1,42 @@
+"""Signals that make the scorer raise a warning: a long call from a reported number, then money to a
+reported card, for a fresh citizen each time."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import datetime, timedelta
+
+from antifraud.cases.schemas import CaseIn
+from antifraud.cases.service import create_case
+from antifraud.core.auth import Principal
+from antifraud.core.clock import now
+from antifraud.core.db import session_scope
+from tests.factories import card_of, case_payload
+
+_rng = random.Random(6)
+
+
+def fresh_mobile(prefix: str = "1385790") -> str:
+    """A Jinhua (or other, by prefix) mobile number not used before in this run."""
+    return f"+86{prefix}{_rng.randrange(10_000):04d}"
+
+
+def reported_identifiers(clerk: Principal, fraud_type: str = "impersonate_authority") -> tuple[str, str]:
+    """File a case whose suspect phone and card become indicators; returns (phone, card)."""
+    phone = f"+86170{_rng.randrange(10**8):08d}"
+    card = card_of("ICBC", _rng)
+    with session_scope() as s:
+        create_case(s, clerk, CaseIn.model_validate(case_payload(
+            fraud_type=fraud_type, identifiers=[{"kind": "bank_card", "value": card},
+                                                {"kind": "phone", "value": phone}])))
+    return phone, card
+
+
+def warning_lines(citizen: str, phone: str, card: str, tag: str, at: datetime | None = None) -> list[str]:
+    """A 25-minute call from the reported number, then 30,000 yuan to the reported card."""
+    t = at or now()
+    return [json.dumps({"signal_id": f"{tag}-call", "kind": "call", "time": t.isoformat(), "citizen": citizen,
+                        "counterpart": phone, "duration_s": 1500}),
+            json.dumps({"signal_id": f"{tag}-pay", "kind": "transfer", "time": (t + timedelta(minutes=26)).isoformat(),
+                        "citizen": citizen, "counterpart": card, "amount": "30000.00"})]

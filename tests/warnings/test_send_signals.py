@@ -1,0 +1,84 @@
+"""Partners send signals as NDJSON; bad lines are rejected by number, replays create nothing twice."""
+
+from __future__ import annotations
+
+import json
+
+from tests.warnings.helpers import fresh_mobile, reported_identifiers, warning_lines
+
+
+def _ndjson(lines: list[str]) -> bytes:
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_signals_raise_a_warning_with_reasons(api, login, make_user) -> None:
+    _, _, clerk = make_user("call_taker")
+    phone, card = reported_identifiers(clerk)
+    citizen = fresh_mobile()
+    carrier = login("carrier_liaison", "CMCC")
+    r = api.post("/signals", headers=carrier, content=_ndjson(warning_lines(citizen, phone, card, "A1")))
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert out["accepted"] == 2 and out["rejected"] == [] and out["warnings_created"] == 1
+    desk = api.get("/warnings", headers=login("intervention")).json()
+    mine = next(w for w in desk if w["citizen"] == citizen)
+    assert mine["score"] >= 0.5 and mine["fraud_type"] == "impersonate_authority"
+    assert "indicator_call_long" in mine["reasons"] and "flagged_card_transfer" in mine["reasons"]
+    assert mine["desk"] == "JH" and mine["status"] == "new" and mine["urgency"] in ("high", "urgent")
+
+
+def test_bad_lines_are_rejected_with_their_number_and_never_stop_the_batch(api, login) -> None:
+    citizen = fresh_mobile()
+    lines = [json.dumps({"signal_id": "B1", "kind": "call", "time": "2026-11-25T10:00:00+08:00",
+                         "citizen": citizen, "counterpart": "+8613900000000", "duration_s": 30}),
+             "{broken",
+             json.dumps({"signal_id": "B3", "kind": "teleport", "time": "2026-11-25T10:00:00+08:00",
+                         "citizen": citizen}),
+             json.dumps({"signal_id": "B4", "kind": "call", "time": "2026-11-25T10:00:00+08:00",
+                         "citizen": "12"}),
+             json.dumps({"signal_id": "B5", "kind": "sms", "time": "2026-11-25T10:01:00+08:00",
+                         "citizen": "not-a-phone", "text": "hi"}),
+             json.dumps({"signal_id": "B6", "kind": "sms", "time": "2026-11-25T10:02:00+08:00",
+                         "citizen": citizen, "counterpart": "10086", "text": "您的流量包已生效"})]
+    r = api.post("/signals", headers=login("analyst"), content=_ndjson(lines))
+    out = r.json()
+    assert out["accepted"] == 2
+    assert [(x["line"], x["field"]) for x in out["rejected"]] == [(2, ""), (3, "kind"), (4, "citizen"),
+                                                                  (5, "citizen")]
+
+
+def test_a_replayed_batch_creates_nothing_twice(api, login, make_user) -> None:
+    _, _, clerk = make_user("call_taker")
+    phone, card = reported_identifiers(clerk)
+    citizen = fresh_mobile()
+    body = _ndjson(warning_lines(citizen, phone, card, "R1"))
+    headers = login("carrier_liaison", "CUCC")
+    first = api.post("/signals", headers=headers, content=body).json()
+    again = api.post("/signals", headers=headers, content=body).json()
+    assert first["accepted"] == 2 and again["accepted"] == 0 and again["duplicates"] == 2
+    assert again["warnings_created"] == 0
+    desk = api.get("/warnings?status=all", headers=login("intervention")).json()
+    assert sum(1 for w in desk if w["citizen"] == citizen) == 1
+
+
+def test_roles_that_may_not_send_signals(api, login) -> None:
+    body = _ndjson([json.dumps({"signal_id": "X1", "kind": "sms", "time": "2026-11-25T10:00:00+08:00",
+                                "citizen": fresh_mobile(), "text": "hi"})])
+    for role in ("call_taker", "intervention", "expert"):
+        assert api.post("/signals", headers=login(role), content=body).status_code == 403
+    assert api.post("/signals", content=body).status_code == 401
+
+
+def test_import_signals_command(tmp_path, make_user) -> None:
+    from typer.testing import CliRunner
+
+    from antifraud.cli import app
+
+    _, _, clerk = make_user("call_taker")
+    phone, card = reported_identifiers(clerk)
+    path = tmp_path / "signals.ndjson"
+    path.write_text("\n".join([*warning_lines(fresh_mobile(), phone, card, "F1"), "oops"]) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["import", "signals", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "2 signals accepted" in result.output and "1 warnings raised" in result.output
+    assert "signals.ndjson:3" in result.output

@@ -1,0 +1,100 @@
+"""The intervention desk claims a warning, calls, records the outcome; escalation and 'already paid'."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from antifraud.core.db import session_scope
+from antifraud.warnings.models import VisitTask
+from tests.warnings.helpers import fresh_mobile, reported_identifiers, warning_lines
+
+
+def _warning(api, login, make_user, prefix: str = "1385790") -> dict:  # type: ignore[no-untyped-def]
+    _, _, clerk = make_user("call_taker")
+    phone, card = reported_identifiers(clerk)
+    citizen = fresh_mobile(prefix)
+    tag = citizen[-8:]
+    body = ("\n".join(warning_lines(citizen, phone, card, tag)) + "\n").encode()
+    api.post("/signals", headers=login("analyst"), content=body)
+    return next(w for w in api.get("/warnings?status=all", headers=login("commander")).json()
+                if w["citizen"] == citizen)
+
+
+def test_claim_then_dissuade_records_money_protected(api, login, make_user) -> None:
+    w = _warning(api, login, make_user)
+    desk = login("intervention")
+    claimed = api.post(f"/warnings/{w['id']}/claim", headers=desk)
+    assert claimed.status_code == 200 and claimed.json()["status"] == "claimed"
+    other = login("intervention")
+    assert api.post(f"/warnings/{w['id']}/claim", headers=other).status_code == 409
+    done = api.post(f"/warnings/{w['id']}/attempts", headers=desk,
+                    json={"result": "dissuaded", "note": "已劝阻，未转账", "money_protected": "30000"})
+    assert done.status_code == 200, done.text
+    assert done.json()["status"] == "dissuaded" and Decimal(done.json()["money_protected"]) == Decimal("30000.00")
+    assert done.json()["first_contact_at"] is not None
+    assert api.post(f"/warnings/{w['id']}/attempts", headers=desk, json={"result": "reached"}).status_code == 409
+
+
+def test_unreachable_three_times_orders_a_station_visit(api, login, make_user) -> None:
+    w = _warning(api, login, make_user)
+    desk = login("intervention")
+    for n in range(3):
+        r = api.post(f"/warnings/{w['id']}/attempts", headers=desk, json={"result": "unreachable"})
+        assert r.status_code == 200
+    assert r.json()["status"] == "escalated" and r.json()["unreachable_count"] == 3
+    with session_scope() as s:
+        tasks = list(s.scalars(select(VisitTask).where(VisitTask.warning_id == w["id"])))
+    assert len(tasks) == 1 and tasks[0].status == "open" and tasks[0].due_at > tasks[0].created_at
+
+
+def test_already_paid_files_a_case_and_dispatches(api, login, make_user) -> None:
+    w = _warning(api, login, make_user)
+    desk = login("intervention")
+    r = api.post(f"/warnings/{w['id']}/attempts", headers=desk,
+                 json={"result": "already_paid", "loss_amount": "30000", "victim_name": "赵六", "note": "已转3万"})
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "paid" and r.json()["case_id"]
+    case = api.get(f"/cases/{r.json()['case_id']}", headers=login("analyst")).json()
+    assert case["fraud_type"] == w["fraud_type"] and Decimal(case["loss_amount"]) == Decimal("30000.00")
+    assert {q["kind"] for q in case["requests"]} >= {"stop_payment"}
+
+
+def test_county_desk_sees_only_its_county_and_partners_see_nothing(api, login, make_user) -> None:
+    w = _warning(api, login, make_user)
+    assert w["desk"] == "JH"
+    yiwu = login("intervention", "JH-330782")
+    assert w["id"] not in {x["id"] for x in api.get("/warnings?status=all", headers=yiwu).json()}
+    assert api.get(f"/warnings/{w['id']}", headers=yiwu).status_code == 404
+    assert api.get("/warnings", headers=login("bank_liaison", "ICBC")).status_code == 403
+    assert api.post(f"/warnings/{w['id']}/claim", headers=login("commander")).status_code == 403
+
+
+def test_citizen_of_a_known_county_goes_to_that_county_desk(api, login, make_user) -> None:
+    from tests.factories import case_payload, resident_id
+
+    citizen = fresh_mobile()
+    payload = case_payload(victim={"name": "钱七", "phone": citizen, "id_number": resident_id("330783")},
+                           identifiers=[])
+    api.post("/cases", headers=login("call_taker"), json=payload)
+    _, _, clerk = make_user("call_taker")
+    phone, card = reported_identifiers(clerk)
+    api.post("/signals", headers=login("analyst"),
+             content=("\n".join(warning_lines(citizen, phone, card, "C" + citizen[-8:])) + "\n").encode())
+    dongyang = login("intervention", "JH-330783")
+    mine = [x for x in api.get("/warnings", headers=dongyang).json() if x["citizen"] == citizen]
+    assert mine and mine[0]["desk"] == "JH-330783" and mine[0]["division_code"] == "330783"
+
+
+def test_screen_counts_warnings_and_dissuasions(api, login, make_user) -> None:
+    boss = login("commander")
+    before = api.get("/stats/summary", headers=boss).json()
+    w = _warning(api, login, make_user)
+    api.post(f"/warnings/{w['id']}/attempts", headers=login("intervention"),
+             json={"result": "dissuaded", "money_protected": "1000"})
+    after = api.get("/stats/summary", headers=boss).json()
+    assert after["warnings_today"] == before["warnings_today"] + 1
+    assert after["dissuaded_today"] == before["dissuaded_today"] + 1
+    assert Decimal(after["protected_today"]) - Decimal(before["protected_today"]) == Decimal("1000.00")
+    assert after["median_first_contact_seconds"] is not None
