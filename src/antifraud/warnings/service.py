@@ -122,11 +122,20 @@ def _open_warning(session: Session, citizen: str, since: datetime) -> FraudWarni
                           .order_by(FraudWarning.id.desc()).limit(1))
 
 
+def _warning_of(session: Session, cand: Candidate) -> FraudWarning | None:
+    """The warning an update (revision > 0) belongs to, whatever its status: same citizen, same opening."""
+    if cand.revision == 0:
+        return None
+    return session.scalar(select(FraudWarning).where(FraudWarning.citizen == cand.citizen,
+                                                     FraudWarning.first_signal_at == cand.opened_at)
+                          .order_by(FraudWarning.id.desc()).limit(1))
+
+
 def raise_warnings(session: Session, candidates: list[Candidate]) -> tuple[int, int]:
     """Create a warning per candidate, or strengthen the citizen's open one; returns (created, updated)."""
     created = updated = 0
     for cand in candidates:
-        existing = _open_warning(session, cand.citizen, cand.time - timedelta(hours=24))
+        existing = _warning_of(session, cand) or _open_warning(session, cand.citizen, cand.time - timedelta(hours=24))
         if existing is not None:
             _strengthen(existing, cand)
             _link_signals(session, existing.id, cand.signal_ids)
@@ -160,7 +169,8 @@ def _new_warning(session: Session, cand: Candidate, origin: str = "local",
     warning = FraudWarning(
         warning_no="pending", citizen=cand.citizen, province=route.province, city=route.city,
         division_code=route.division_code, fraud_type=cand.fraud_type, score=cand.score, urgency=cand.urgency,
-        reasons=list(cand.reasons), first_signal_at=cand.time, created_at=at, updated_at=at,
+        reasons=list(cand.reasons), first_signal_at=cand.opened_at, created_at=at,
+        updated_at=at,
         status="pushed" if route.peer else "new", desk_org_id=route.desk.id if route.desk else None,
         origin=origin, origin_center=origin_center, pushed_to=route.peer.code if route.peer else None)
     session.add(warning)
@@ -384,8 +394,9 @@ def accept_inbound(session: Session, origin: str, item: InboundWarningIn) -> tup
         citizen = parse_phone(item.citizen, field="citizen").e164
     except IdentifierError as exc:
         raise ValidationFailed(exc.reason, field="citizen") from None
-    cand = Candidate(citizen=citizen, time=as_utc(item.first_signal_at), score=item.score,
-                     fraud_type=item.fraud_type, urgency=item.urgency, reasons=list(item.reasons), signal_ids=[])
+    opened = as_utc(item.first_signal_at)
+    cand = Candidate(citizen=citizen, time=opened, score=item.score, fraud_type=item.fraud_type,
+                     urgency=item.urgency, reasons=list(item.reasons), signal_ids=[], opened_at=opened)
     w = _new_warning(session, cand, origin="inbound", origin_center=origin)
     session.add(InboundMessage(origin=origin, key=item.key, received_at=now(), warning_id=w.id))
     return warning_out(session, w), True

@@ -101,7 +101,8 @@ async def publish(url: str, lines: list[str], subject: str = SUBJECT) -> int:
 
 
 async def consume(url: str, stop: asyncio.Event, batch: int = 500, timeout: float = 1.0,
-                  on_batch: Callable[[IngestOut], None] | None = None) -> None:
+                  on_batch: Callable[[IngestOut], None] | None = None, subject: str = SUBJECT,
+                  durable: str = DURABLE) -> None:
     """Pull signals from JetStream in batches until `stop` is set; ack each batch after it committed."""
     import nats
     from nats.errors import TimeoutError as NatsTimeout
@@ -110,7 +111,7 @@ async def consume(url: str, stop: asyncio.Event, batch: int = 500, timeout: floa
     try:
         js = nc.jetstream()
         await ensure_stream(js)
-        sub = await js.pull_subscribe(SUBJECT, durable=DURABLE, stream=STREAM)
+        sub = await js.pull_subscribe(subject, durable=durable, stream=STREAM)
         while not stop.is_set():
             try:
                 msgs = await sub.fetch(batch, timeout=timeout)
