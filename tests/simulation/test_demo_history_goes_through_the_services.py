@@ -55,3 +55,22 @@ def test_live_clock_files_reports_and_partners_answer(engine) -> None:
         still_open = [r for r in dispatch.list_requests(s, actors.call_taker, "open", limit=2000)
                       if r.case_no == case_no]
     assert not still_open
+
+
+def test_live_clock_sends_signals_that_raise_warnings_and_the_simulated_desk_works_them(engine) -> None:
+    from antifraud.warnings import service as warnings_service
+
+    actors = simulated_actors(engine, seed=13)
+    clock = LiveClock(engine, actors, seed=13, scale=0.1)
+    base = now()
+    for i in range(40):
+        clock.start_next_episode(at=base + timedelta(minutes=i))
+    outs = [clock.send_due_signals(at=base + timedelta(minutes=m)) for m in range(0, 24 * 60, 10)]
+    outs = [o for o in outs if o is not None]
+    assert sum(o.accepted for o in outs) > 40 and all(not o.rejected for o in outs)
+    assert sum(o.warnings_created for o in outs) >= 3
+    worked = clock.work_desk(at=now() + timedelta(hours=1))
+    assert worked >= 3
+    with session_scope() as s:
+        statuses = {w.status for w in warnings_service.list_warnings(s, actors.desk, "all")}
+    assert statuses & {"dissuaded", "unreachable", "reached", "escalated"}

@@ -11,7 +11,7 @@ import pytest
 
 from antifraud.core.db import session_scope
 from antifraud.warnings import service
-from antifraud.warnings.stream import InProcessQueue, consume, publish
+from antifraud.warnings.stream import STREAM, InProcessQueue, consume, publish
 from tests.warnings.helpers import fresh_mobile, reported_identifiers, warning_lines
 
 NATS_URL = os.environ.get("ANTIFRAUD_TEST_NATS_URL", "nats://127.0.0.1:4222")
@@ -49,8 +49,15 @@ def test_jetstream_consumer_ingests_and_a_redelivery_creates_nothing_twice(make_
             if sum(b.accepted + b.duplicates for b in batches) >= 4:
                 stop.set()
 
-        await asyncio.wait_for(consume(NATS_URL, stop, timeout=0.5, on_batch=seen, subject=subject,
-                                       durable=f"test-{tag}"), timeout=60)
+        try:
+            await asyncio.wait_for(consume(NATS_URL, stop, timeout=0.5, on_batch=seen, subject=subject,
+                                           durable=f"test-{tag}"), timeout=60)
+        finally:
+            import nats
+
+            nc = await nats.connect(NATS_URL)
+            await nc.jetstream().delete_consumer(STREAM, f"test-{tag}")
+            await nc.close()
 
     asyncio.run(run())
     assert sum(b.accepted for b in batches) == 2 and sum(b.duplicates for b in batches) == 2

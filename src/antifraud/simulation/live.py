@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import heapq
 import logging
 import random
 import threading
-from collections.abc import Iterator
+from collections import deque
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -17,6 +18,9 @@ from antifraud.core.db import session_scope
 from antifraud.dispatch import service as dispatch
 from antifraud.simulation.events import Report
 from antifraud.simulation.loader import Actors, _answer, file_report
+from antifraud.simulation.signals import EpisodeSignals, episode_signals, phone_of_card
+from antifraud.warnings import service as warnings_service
+from antifraud.warnings.schemas import AttemptIn, IngestOut
 from antifraud.tracing.index import Transfer as TransferRecord
 from antifraud.tracing.store import save_transfers
 
@@ -34,22 +38,31 @@ class LiveClock:
     """A background thread that plays the simulated city forward in compressed time."""
 
     def __init__(self, engine: Engine, actors: Actors, seed: int, scale: float,
-                 report_every: tuple[float, float] = (6.0, 18.0),
+                 report_every: tuple[float, float] = (6.0, 18.0), episode_every: tuple[float, float] = (8.0, 25.0),
                  human_orgs: frozenset[str] = frozenset(), human_grace: timedelta = timedelta(minutes=3)) -> None:
+        from antifraud.simulation import Simulation, SimulationConfig
+
         self.engine, self.actors, self.seed, self.scale = engine, actors, seed, scale
-        self.report_every = report_every
+        self.report_every, self.episode_every = report_every, episode_every
         self.human_orgs, self.human_grace = human_orgs, human_grace
         self.rng = random.Random(seed * 104729 + 3)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._reports = self._future_reports()
+        self._sim = Simulation(seed + 1, scale, 365, now(), config=SimulationConfig(background=False))
+        self._phones = phone_of_card(self._sim.city)
+        self._batches = iter(self._sim)
+        self._reports: deque[Report] = deque()
+        self._episodes: deque[EpisodeSignals] = deque()
+        self._due: list[tuple[datetime, int, str]] = []
+        self._tag = f"L{int(now().timestamp())}"
+        self._seq = 0
 
-    def _future_reports(self) -> Iterator[Report]:
-        from antifraud.simulation import Simulation, SimulationConfig
-
-        sim = Simulation(self.seed + 1, self.scale, 365, now(), config=SimulationConfig(background=False))
-        for batch in sim:
-            yield from batch.reports
+    def _refill(self) -> None:
+        """Simulate the next day when the queued reports or episodes run out."""
+        while not self._reports or not self._episodes:
+            batch = next(self._batches)
+            self._reports.extend(batch.reports)
+            self._episodes.extend(episode_signals(batch, self._phones))
 
     def start(self) -> None:
         """Start ticking in a daemon thread."""
@@ -61,20 +74,68 @@ class LiveClock:
         self._stop.set()
 
     def _run(self) -> None:
-        next_report = 0.0
+        next_report = next_episode = 0.0
         while not self._stop.wait(1.0):
             next_report -= 1.0
+            next_episode -= 1.0
             try:
                 if next_report <= 0:
                     self.file_next_report()
                     next_report = self.rng.uniform(*self.report_every)
+                if next_episode <= 0:
+                    self.start_next_episode()
+                    next_episode = self.rng.uniform(*self.episode_every)
+                self.send_due_signals()
                 self.answer_due_requests()
+                self.work_desk()
             except Exception:  # the demo keeps running; the cause is logged
                 log.exception("live clock step failed")
 
+    def start_next_episode(self, at: datetime | None = None) -> int:
+        """Start the next simulated fraud attempt now: its signals will arrive as they happen."""
+        self._refill()
+        episode = self._episodes.popleft()
+        lines = episode.shifted_lines(at or now(), self._tag)
+        for when, line in lines:
+            self._seq += 1
+            heapq.heappush(self._due, (when, self._seq, line))
+        return len(lines)
+
+    def send_due_signals(self, at: datetime | None = None) -> IngestOut | None:
+        """Send the signals whose time has come, as a carrier's feed would."""
+        at = at or now()
+        lines = []
+        while self._due and self._due[0][0] <= at:
+            lines.append(heapq.heappop(self._due)[2])
+        if not lines:
+            return None
+        feeder = self.actors.liaisons.get("CMCC") or self.actors.call_taker
+        with session_scope(self.engine) as session:
+            return warnings_service.ingest(session, feeder, lines, "simulated-feed")
+
+    def work_desk(self, at: datetime | None = None) -> int:
+        """A simulated desk officer works warnings the people signed in have left for a few minutes."""
+        desk = self.actors.desk
+        if desk is None:
+            return 0
+        at = at or now()
+        worked = 0
+        with session_scope(self.engine) as session:
+            for w in warnings_service.list_warnings(session, desk, "open", limit=50):
+                if (at - w.created_at).total_seconds() < self.human_grace.total_seconds():
+                    continue
+                roll = self.rng.random()
+                result = "dissuaded" if roll < 0.62 else ("unreachable" if roll < 0.85 else "reached")
+                protected = Decimal(str(round(self.rng.lognormvariate(9.3, 1.0), 2))) if result == "dissuaded" else None
+                warnings_service.record_attempt(session, desk, w.id, AttemptIn(result=result, money_protected=protected,
+                                                                               note="模拟值班员"))
+                worked += 1
+        return worked
+
     def file_next_report(self) -> str:
         """File the next simulated report now; returns its case number."""
-        report = shifted(next(self._reports), now())
+        self._refill()
+        report = shifted(self._reports.popleft(), now())
         records = [TransferRecord(t.txn_id, t.time, t.from_card, t.to_card, t.amount, t.channel)
                    for t in report.transfers if t.txn_id]
         with session_scope(self.engine) as session:

@@ -52,6 +52,7 @@ class Actors:
 
     call_taker: Principal
     liaisons: dict[str, Principal]
+    desk: Principal | None = None
 
 
 def _sim_user(session: Session, username: str, role: str, org: str, rng: random.Random) -> Principal:
@@ -71,7 +72,8 @@ def simulated_actors(engine: Engine, seed: int = 1) -> Actors:
                     for code, _zh, _en in BANKS}
         liaisons |= {code: _sim_user(session, f"sim-{code.lower()}", "carrier_liaison", code, rng)
                      for code, _zh, _en in CARRIERS}
-    return Actors(clerk, liaisons)
+        desk = _sim_user(session, "sim-desk", "intervention", "JH", rng)
+    return Actors(clerk, liaisons, desk)
 
 
 def case_input(report: Report) -> CaseIn:
