@@ -155,7 +155,7 @@ class DeskView:
                 for result, colour in (("reached", "primary"), ("unreachable", "grey"), ("dissuaded", "positive"),
                                        ("already_paid", "negative")):
                     ui.button(label("attempt", result), color=colour,
-                              on_click=lambda r=result: attempt(r)).props(f"data-testid=desk-{result}")
+                              on_click=lambda _e, r=result: attempt(r)).props(f"data-testid=desk-{result}")
                 ui.button(t("desk.escalate"), color="deep-orange",
                           on_click=lambda: self.act(service.escalate, w.id)).props("outline")
 
@@ -192,7 +192,7 @@ def register() -> None:
     """Add the desk and risk check pages to the UI."""
 
     @ui.page("/desk")
-    async def desk() -> None:
+    async def desk(warning: int | None = None) -> None:
         principal = await require("desk")
         if principal is None:
             return
@@ -200,6 +200,8 @@ def register() -> None:
         ui.label(t("desk.title")).classes("text-h6")
         view = DeskView(principal)
         await view.reload()
+        if warning is not None:
+            await view.show(warning)
         ui.timer(1.0, view.tick)
 
     @ui.page("/risk")
