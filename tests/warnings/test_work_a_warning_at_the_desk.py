@@ -98,3 +98,33 @@ def test_screen_counts_warnings_and_dissuasions(api, login, make_user) -> None:
     assert after["dissuaded_today"] == before["dissuaded_today"] + 1
     assert Decimal(after["protected_today"]) - Decimal(before["protected_today"]) == Decimal("1000.00")
     assert after["median_first_contact_seconds"] is not None
+
+
+def test_station_visit_is_listed_and_its_outcome_closes_the_warning(api, login, make_user) -> None:
+    w = _warning(api, login, make_user)
+    desk = login("intervention")
+    api.post(f"/warnings/{w['id']}/escalate", headers=desk)
+    visit = next(v for v in api.get("/visits", headers=desk).json() if v["warning_id"] == w["id"])
+    r = api.post(f"/visits/{visit['id']}/complete", headers=desk, json={"dissuaded": True, "result": "民警上门劝阻成功"})
+    assert r.status_code == 204
+    assert api.get(f"/warnings/{w['id']}", headers=desk).json()["status"] == "dissuaded"
+    assert api.post(f"/visits/{visit['id']}/complete", headers=desk, json={"dissuaded": True}).status_code == 409
+
+
+def test_duty_roster(api, login, make_user) -> None:
+    from datetime import timedelta
+
+    from antifraud.core.clock import now
+
+    officer, _, _ = make_user("intervention")
+    boss = login("commander")
+    start, end = now() - timedelta(hours=1), now() + timedelta(hours=7)
+    r = api.post("/roster", headers=boss, json={"username": officer, "desk": "JH", "starts_at": start.isoformat(),
+                                                 "ends_at": end.isoformat()})
+    assert r.status_code == 201
+    assert officer in {d["username"] for d in api.get("/roster", headers=login("intervention")).json()}
+    bad = api.post("/roster", headers=boss, json={"username": officer, "starts_at": end.isoformat(),
+                                                   "ends_at": start.isoformat()})
+    assert bad.status_code == 422 and bad.json()["detail"][0]["field"] == "ends_at"
+    assert api.post("/roster", headers=login("intervention"), json={
+        "username": officer, "starts_at": start.isoformat(), "ends_at": end.isoformat()}).status_code == 403

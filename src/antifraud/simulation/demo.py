@@ -59,13 +59,22 @@ def demo_database(data_dir: Path, reset: bool) -> str:
 
 
 def ensure_logins(engine: Engine) -> None:
-    """Create the demo's human logins if they are missing."""
+    """Create the demo's human logins if they are missing, and put the desk officer on duty today."""
+    from datetime import timedelta
+
     from sqlalchemy import select
+
+    from antifraud.core.auth import SYSTEM
+    from antifraud.core.clock import local_day_start
+    from antifraud.warnings.service import add_shift, on_duty
 
     with session_scope(engine) as session:
         for login in DEMO_LOGINS:
             if session.scalar(select(User.id).where(User.username == login.username)) is None:
                 create_user(session, login.username, DEMO_PASSWORD, login.role, login.org)
+        if not any(d["username"] == "demo-intervention" for d in on_duty(session, SYSTEM)):
+            day = local_day_start()
+            add_shift(session, SYSTEM, "demo-intervention", "JH", day, day + timedelta(days=1))
 
 
 RECENT_DAYS = 14

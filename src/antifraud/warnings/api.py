@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field
 
 from antifraud.core.errors import DomainError, NotAuthenticated
 from antifraud.core.ratelimit import RateLimiter
@@ -92,3 +94,44 @@ def inbound(body: InboundWarningIn, session: SessionDep,
     peer = peers.peer_for_token(session, credentials.credentials)
     warning, _new = service.accept_inbound(session, peer.code, body)
     return warning
+
+
+class ShiftIn(BaseModel):
+    """A duty shift to add to the roster."""
+
+    username: str
+    desk: str = "JH"
+    starts_at: datetime
+    ends_at: datetime
+
+
+class VisitDoneIn(BaseModel):
+    """What the station's in-person visit achieved."""
+
+    dissuaded: bool
+    result: str = Field(default="", max_length=2000)
+
+
+@router.get("/roster")
+def roster(session: SessionDep, principal: PrincipalDep) -> list[dict[str, Any]]:
+    """Who is on duty now."""
+    return service.on_duty(session, principal)
+
+
+@router.post("/roster", status_code=201)
+def add_shift(body: ShiftIn, session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
+    """Add a shift to the duty roster."""
+    shift = service.add_shift(session, principal, body.username, body.desk, body.starts_at, body.ends_at)
+    return {"id": shift.id}
+
+
+@router.get("/visits")
+def visits(session: SessionDep, principal: PrincipalDep) -> list[dict[str, Any]]:
+    """In-person visits ordered under the emergency plan and not yet made."""
+    return service.open_visits(session, principal)
+
+
+@router.post("/visits/{task_id}/complete", status_code=204)
+def visit_done(task_id: int, body: VisitDoneIn, session: SessionDep, principal: PrincipalDep) -> None:
+    """Record the visit's outcome; a successful one closes the warning as dissuaded."""
+    service.complete_visit(session, principal, task_id, body.dissuaded, body.result)

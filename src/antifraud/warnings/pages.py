@@ -198,6 +198,16 @@ def register() -> None:
             return
         frame(principal, "desk")
         ui.label(t("desk.title")).classes("text-h6")
+        duty = await call(service.on_duty, principal)
+        ui.label(t("desk.on_duty", names="、".join(f"{d['username']}（{d['desk']}）" for d in duty) or "—")).classes(
+            "text-caption")
+        visits = await call(service.open_visits, principal)
+        if visits:
+            with card(t("desk.visits")):
+                for v in visits:
+                    ui.label(f"{v['warning_no']} · {v['citizen']} · {v['station']} · {t('col.due')} "
+                             f"{fmt_local(v['due_at'], '%H:%M')}" + (f" · {t('queue.overdue')}" if v["overdue"] else "")
+                             ).classes("text-negative" if v["overdue"] else "")
         view = DeskView(principal)
         await view.reload()
         if warning is not None:

@@ -26,7 +26,14 @@ from antifraud.orgs.models import Organization
 from antifraud.orgs.service import county_code, find_org, org_by_code
 from antifraud.settings import get_settings
 from antifraud.warnings import indicators
-from antifraud.warnings.models import ContactAttempt, FraudWarning, InboundMessage, SignalRecord, VisitTask
+from antifraud.warnings.models import (
+    ContactAttempt,
+    DutyShift,
+    FraudWarning,
+    InboundMessage,
+    SignalRecord,
+    VisitTask,
+)
 from antifraud.warnings.routing import DeskRoute, route_citizen
 from antifraud.warnings.schemas import (
     AttemptIn,
@@ -422,3 +429,68 @@ def warning_figures(session: Session, at: datetime | None = None) -> dict[str, A
     waits = [(c - s).total_seconds() for s, c in spans]
     out["median_first_contact_seconds"] = statistics.median(waits) if waits else None
     return out
+
+
+# ---- visits and the duty roster ------------------------------------------------------------------
+
+def open_visits(session: Session, principal: Principal) -> list[dict[str, Any]]:
+    """In-person visits still to be made, oldest deadline first, within the principal's desk scope."""
+    scope = _desk_scope(session, principal)
+    stmt = (select(VisitTask, FraudWarning, Organization.code).join(FraudWarning, FraudWarning.id == VisitTask.warning_id)
+            .join(Organization, Organization.id == VisitTask.station_org_id).where(VisitTask.status == "open"))
+    if scope is not None:
+        stmt = stmt.where(FraudWarning.desk_org_id == scope)
+    return [{"id": v.id, "warning_id": w.id, "warning_no": w.warning_no, "citizen": w.citizen, "station": code,
+             "reason": v.reason, "due_at": v.due_at, "overdue": v.due_at < now()}
+            for v, w, code in session.execute(stmt.order_by(VisitTask.due_at)).all()]
+
+
+def complete_visit(session: Session, principal: Principal, task_id: int, dissuaded: bool, result: str) -> None:
+    """Record what the station's visit achieved; a successful one closes the warning as dissuaded."""
+    principal.require(Permission.DESK_WORK)
+    task = session.get(VisitTask, task_id)
+    if task is None:
+        raise NotFound(f"visit {task_id} not found", field="task_id")
+    w = _scoped_warning(session, principal, task.warning_id)
+    if task.status != "open":
+        raise Conflict(f"visit {task_id} is already done", field="status")
+    task.status, task.completed_at, task.result = "done", now(), result
+    if dissuaded and w.status in OPEN:
+        w.status, w.closed_at = "dissuaded", now()
+        w.first_contact_at = w.first_contact_at or now()
+    audit.record(session, principal, "visit.complete", "warning", w.id,
+                 {"task": task.id, "dissuaded": dissuaded, "result": result})
+    publish_after_commit(session, TOPIC, {"event": "visited", "id": w.id})
+
+
+def add_shift(session: Session, principal: Principal, username: str, desk_code: str, starts_at: datetime,
+              ends_at: datetime) -> DutyShift:
+    """Put an officer on the duty roster of a desk (值班) for a time span."""
+    from antifraud.orgs.models import User
+
+    principal.require(Permission.DESK_ADMIN)
+    if ends_at <= starts_at:
+        raise ValidationFailed("must be after the start", field="ends_at")
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or user.role != "intervention":
+        raise ValidationFailed("not an intervention-desk officer", field="username")
+    desk = org_by_code(session, desk_code)
+    shift = DutyShift(user_id=user.id, desk_org_id=desk.id, starts_at=as_utc(starts_at), ends_at=as_utc(ends_at))
+    session.add(shift)
+    session.flush()
+    audit.record(session, principal, "roster.add", "shift", shift.id,
+                 {"user": username, "desk": desk_code, "from": shift.starts_at.isoformat(),
+                  "to": shift.ends_at.isoformat()})
+    return shift
+
+
+def on_duty(session: Session, principal: Principal, at: datetime | None = None) -> list[dict[str, Any]]:
+    """Who is on duty now, at which desk, until when."""
+    from antifraud.orgs.models import User
+
+    _desk_scope(session, principal)
+    at = at or now()
+    stmt = (select(DutyShift, User.username, Organization.code).join(User, User.id == DutyShift.user_id)
+            .join(Organization, Organization.id == DutyShift.desk_org_id)
+            .where(DutyShift.starts_at <= at, DutyShift.ends_at > at).order_by(Organization.code, User.username))
+    return [{"username": name, "desk": code, "until": shift.ends_at} for shift, name, code in session.execute(stmt)]
