@@ -37,7 +37,7 @@ def test_warning_to_dissuasion_on_the_screen(server: str, browser, make_user, tm
     assert out["warnings_created"] == 1
 
     row = desk.locator("tr", has_text=citizen)
-    row.wait_for(timeout=10000)  # arrives without a reload
+    row.wait_for(timeout=20000)  # arrives without a reload
     row.click()
     desk.get_by_test_id("desk-claim").click()
     desk.get_by_text("已记录").first.wait_for()
@@ -47,5 +47,5 @@ def test_warning_to_dissuasion_on_the_screen(server: str, browser, make_user, tm
 
     screen.wait_for_function(
         "before => parseInt(document.querySelector('#tile-dissuaded_today').innerText.replace(/,/g, '')) > before",
-        arg=before, timeout=10000)
+        arg=before, timeout=20000)
     assert int(_figure(screen, "dissuaded_today").replace(",", "")) == before + 1

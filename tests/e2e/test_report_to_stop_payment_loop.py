@@ -47,14 +47,14 @@ def test_call_taker_to_bank_to_big_screen(server: str, browser, make_user, tmp_p
     intake.get_by_role("option", name="虚假网络贷款").click()
     intake.locator("[data-identifier-row='0']").fill(card)
     intake.locator("#intake-submit").click()
-    intake.locator("#intake-case-no").wait_for(timeout=10000)
+    intake.locator("#intake-case-no").wait_for(timeout=20000)
     case_text = intake.locator("#intake-case-no").inner_text()
     case_no = re.search(r"JH\d{14}", case_text).group(0)
     intake.screenshot(path=str(tmp_path / "intake.png"))
 
     # the bank's open queue shows the request without a reload
     row = bank.locator("tr", has_text=card)
-    row.wait_for(timeout=5000)
+    row.wait_for(timeout=15000)
     assert case_no in row.inner_text()
     bank.screenshot(path=str(tmp_path / "queue.png"))
     row.get_by_role("button", name="反馈结果").click()
@@ -65,7 +65,7 @@ def test_call_taker_to_bank_to_big_screen(server: str, browser, make_user, tmp_p
 
     screen.wait_for_function(
         "before => document.querySelector('#tile-stopped_today').innerText.trim() !== before",
-        arg=stopped_before, timeout=10000)
+        arg=stopped_before, timeout=20000)
     after = _figure(screen, "stopped_today").replace(",", "")
     before = stopped_before.replace(",", "")
     assert round(float(after) - float(before), 2) == 18888.88
