@@ -72,6 +72,7 @@ def fit(samples: Sequence[Sample], *, t2s: Mapping[int, int], lexicon: Lexicon |
         min_df: int = MIN_DF, seed: int = 7) -> FraudTextModel:
     """Train a model on labelled samples."""
     from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
 
     lexicon = lexicon or default_lexicon()
     texts, labels = texts_and_labels(samples)
@@ -83,7 +84,8 @@ def fit(samples: Sequence[Sample], *, t2s: Mapping[int, int], lexicon: Lexicon |
     classes = tuple(label for label in LABELS if label in set(labels))
     y = np.array([classes.index(label) for label in labels])
     clf = LogisticRegression(C=c, max_iter=2000, tol=1e-5, random_state=seed)
-    clf.fit(x, y)
+    with threadpool_limits(limits=1, user_api="blas"):   # threaded BLAS only slows these small products down
+        clf.fit(x, y)
     coef = clf.coef_.T.astype(np.float16).astype(np.float32)
     return FraudTextModel(
         classes=classes, keys=keys, idf=idf, coef=np.ascontiguousarray(coef[: len(keys)]),
