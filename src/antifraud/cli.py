@@ -133,6 +133,19 @@ def demo(reset: bool = typer.Option(False, "--reset", help="delete the demo data
     run_demo(reset=reset, seed=seed, scale=scale, days=days, host=host, port=port, live=live)
 
 
+@app.command("classify")
+def classify(target: str = typer.Argument(..., help="a CSV file to classify, or `train` to retrain the model"),
+             column: str = typer.Option("content", "--column", "-c", help="the CSV column holding the text"),
+             seed: int = typer.Option(7, help="with `train`: seed of the corpus and the solver")) -> None:
+    """Classify texts into fraud types (CSV in, CSV with fraud_type, score, cues out), or retrain."""
+    from antifraud.warnings.classifier import classify_command, train_command
+
+    if target == "train":
+        train_command(seed=seed)
+    else:
+        classify_command(Path(target), column=column)
+
+
 def _register_feature_commands() -> None:
     """Commands that live in their capability folders."""
     from antifraud.simulation.command import simulate_command

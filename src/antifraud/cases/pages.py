@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from nicegui import ui
+from nicegui import run, ui
 from pydantic import ValidationError
 
 from antifraud.cases import service
@@ -16,6 +16,7 @@ from antifraud.core.clock import LOCAL_TZ, fmt_local, now, to_local
 from antifraud.core.errors import DomainError, ValidationFailed
 from antifraud.identifiers import IdentifierError, normalize
 from antifraud.identifiers.divisions import JINHUA_DIVISIONS
+from antifraud.warnings.classifier import classify
 from antifraud.orgs.service import list_orgs
 from antifraud.web.i18n import current_language, label, options, t
 from antifraud.web.ui import call, card, frame, require, show_error
@@ -116,6 +117,27 @@ def _intake_form(principal: Principal) -> None:
             occurred = ui.input(t("intake.occurred_at"), value=local_now.strftime("%Y-%m-%d %H:%M")).props(
                 "data-testid=occurred-at")
         narrative = ui.textarea(t("intake.narrative")).classes("w-full").props("data-testid=narrative")
+        suggestion = ui.label("").classes("text-caption text-primary").props("data-testid=suggestion")
+        state = {"overridden": False}
+        fraud_type.on_value_change(lambda e: state.update(overridden=e.value is not None and
+                                                          e.value != state.get("suggested")))
+
+        async def suggest() -> None:
+            """Read the narrative and suggest a fraud type; the call-taker's own choice always wins."""
+            text = (narrative.value or "").strip()
+            if len(text) < 8:
+                return
+            result = await run.io_bound(classify, text)
+            if result.fraud_type in ("none", ""):
+                suggestion.set_text(t("intake.no_suggestion"))
+                return
+            suggestion.set_text(t("intake.suggestion", type=label("fraud_type", result.fraud_type),
+                                  score=f"{result.score:.0%}", cues="、".join(result.cues[:5])))
+            if not state["overridden"]:
+                state["suggested"] = result.fraud_type
+                fraud_type.value = result.fraud_type
+
+        narrative.on("blur", suggest)
     with card(t("intake.identifiers")):
         rows = IdentifierRows()
         ui.button(t("intake.add_identifier"), icon="add", on_click=rows.add).props("flat")

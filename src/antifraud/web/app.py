@@ -18,6 +18,7 @@ from antifraud.orgs import api as orgs_api
 from antifraud.settings import get_settings
 from antifraud.tracing import api as tracing_api
 from antifraud.warnings import api as warnings_api
+from antifraud.warnings import classify_api
 from antifraud.web.errors import install_error_handlers
 
 API_PREFIX = "/api/v1"
@@ -30,7 +31,7 @@ def create_api() -> FastAPI:
     app.state.engine = get_engine()
     install_error_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
-    for module in (orgs_api, cases_api, dispatch_api, tracing_api, warnings_api, analytics_api):
+    for module in (orgs_api, cases_api, dispatch_api, tracing_api, warnings_api, classify_api, analytics_api):
         api.include_router(module.router)
     app.include_router(api)
 

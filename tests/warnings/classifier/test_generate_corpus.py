@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 
-from antifraud.warnings.classifier.corpus import FAMILIES, HOLDOUT, LABELS, families_of, generate, holdout_split
+from antifraud.warnings.classifier.corpus import (
+    FAMILIES,
+    HOLDOUT,
+    LABELS,
+    families_of,
+    generate,
+    holdout_split,
+)
 
 SIZES = {label: 60 for label in LABELS}
 

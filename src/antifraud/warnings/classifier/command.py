@@ -64,7 +64,8 @@ def train_command(
     from antifraud.warnings.classifier.training import train
 
     console = Console(stderr=True)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as bar:
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=console) as bar:
         task = bar.add_task("training", total=None)
         report = train(seed, progress=lambda msg: bar.update(task, description=msg))
     if report.holdout is not None:

@@ -95,7 +95,8 @@ _FRAME_SLOTS: dict[str, Slot] = {
 _OTHER_SPEAKERS = ("我", "用户", "本人", "B", "客户", "乙", "受害人")
 _GENERIC_REPLIES = ("嗯", "好的", "啊？", "然后呢", "哦", "是吗", "你说", "我知道了", "对")
 _SHARED: dict[str, Slot] = {
-    **phrases_authority.SHARED, **phrases_loan.SHARED, **phrases_acquaintance.SHARED, **phrases_ordinary.SHARED,
+    **phrases_authority.SHARED, **phrases_loan.SHARED, **phrases_acquaintance.SHARED,
+    **phrases_ordinary.SHARED,
 }
 
 _LOOKALIKE_NOISE: dict[str, tuple[str, ...]] = {
@@ -157,15 +158,16 @@ def _dialogue(family: Family, rng: random.Random) -> str:
     other = rng.choice(_OTHER_SPEAKERS)
     style = rng.random()
     colon = rng.choice(["：", ":", "："])
+    caller, callee = (role, other) if style < 0.6 else (("A", "B") if style < 0.75 else ("", ""))
     lines: list[str] = []
     for stage in family.turns:
         if len(family.turns) > 2 and rng.random() < 0.15:
             continue
         line = g.pick(stage, rng, local)
-        lines.append(f"{role}{colon}{line}" if style < 0.6 else (f"A{colon}{line}" if style < 0.75 else line))
+        lines.append(f"{caller}{colon}{line}" if caller else line)
         if rng.random() < 0.55:
             reply = g.pick(family.replies or _GENERIC_REPLIES, rng, local)
-            lines.append(f"{other}{colon}{reply}" if style < 0.6 else (f"B{colon}{reply}" if style < 0.75 else reply))
+            lines.append(f"{callee}{colon}{reply}" if callee else reply)
     joiner = rng.choice(["\n", "\n", " ", "；", "。", ""])
     return joiner.join(lines)
 
@@ -260,8 +262,9 @@ def _drop_clause(text: str, rng: random.Random) -> str:
     return "".join(parts)
 
 
-_NOISE = ((_drop_clause, 0.1), (_lookalike, 0.06), (_mask_digits, 0.12), (_emojis, 0.06), (_wrap, 0.08), (_strip_punctuation, 0.04),
-          (_truncate, 0.06), (_full_width, 0.04), (_space_out, 0.03), (_to_traditional, 0.08))
+_NOISE = ((_drop_clause, 0.1), (_lookalike, 0.06), (_mask_digits, 0.12), (_emojis, 0.06), (_wrap, 0.08),
+          (_strip_punctuation, 0.04), (_truncate, 0.06), (_full_width, 0.04), (_space_out, 0.03),
+          (_to_traditional, 0.08))
 
 
 def add_noise(text: str, rng: random.Random) -> str:
@@ -275,7 +278,10 @@ def add_noise(text: str, rng: random.Random) -> str:
 def _mix(sample: Sample, rng: random.Random, ordinary: Sequence[Family]) -> Sample:
     """A fraud text with an ordinary sentence before or after it: ordinary talk does not cancel a script."""
     other = render(rng.choice(ordinary), rng).text
-    text = other + rng.choice(["\n", " ", "。"]) + sample.text if rng.random() < 0.5 else sample.text + "\n" + other
+    if rng.random() < 0.5:
+        text = other + rng.choice(["\n", " ", "。"]) + sample.text
+    else:
+        text = sample.text + "\n" + other
     return Sample(text, sample.label, sample.family, sample.form)
 
 

@@ -10,7 +10,14 @@ from pathlib import Path
 import numpy as np
 
 from antifraud.warnings.classifier.features import BITS, key_text
-from antifraud.warnings.classifier.lexicon import GROUPS, ORDINARY, PREVENTION, Lexicon, default_lexicon
+from antifraud.warnings.classifier.lexicon import (
+    DEMAND,
+    GROUPS,
+    ORDINARY,
+    PREVENTION,
+    Lexicon,
+    default_lexicon,
+)
 from antifraud.warnings.classifier.model import MODEL_PATH, Features, FraudTextModel
 from antifraud.warnings.classifier.normalize import normalize, readable
 
@@ -41,6 +48,7 @@ class Classifier:
         # Lexicon group that explains each class: its own type, or prevention/ordinary cues for `none`.
         self._group = [GROUPS.index(c) if c in GROUPS else -1 for c in model.classes]
         self._none_groups = [GROUPS.index(PREVENTION), GROUPS.index(ORDINARY)]
+        self._demand = GROUPS.index(DEMAND)
 
     def classify_many(self, texts: Sequence[str]) -> list[Classification]:
         """Classify a batch; texts are processed in chunks to bound memory."""
@@ -61,8 +69,8 @@ class Classifier:
         best_fraud = self._fraud[np.argmax(probs[:, self._fraud], axis=1)]
         label = np.where(fraud_score >= self.model.threshold, best_fraud, self._none)
         cues = self._cues(feats, label)
-        return [Classification(self.model.classes[k], round(float(probs[i, k]), 4), round(float(fraud_score[i]), 4),
-                               cues[i]) for i, k in enumerate(label)]
+        return [Classification(self.model.classes[k], round(float(probs[i, k]), 4),
+                               round(float(fraud_score[i]), 4), cues[i]) for i, k in enumerate(label)]
 
     def _cues(self, feats: Features, label: np.ndarray) -> list[list[str]]:
         """Lexicon cues of the chosen class first, then the n-grams that pushed hardest towards it."""
@@ -70,7 +78,10 @@ class Classifier:
         weights, texts = self.lexicon.weights, self.lexicon.texts
         for d, c in zip(feats.matches.doc.tolist(), feats.matches.cue.tolist()):
             k = int(label[d])
-            w = weights[c, self._none_groups].max() if k == self._none else weights[c, self._group[k]]
+            if k == self._none:
+                w = weights[c, self._none_groups].max()
+            else:   # the type's own cues first, then what the text asks for (转账, 验证码 …)
+                w = weights[c, self._group[k]] or weights[c, self._demand] / 10
             if w > 0:
                 found[d].append((float(w), texts[c]))
         cues = [_strongest(pairs) for pairs in found]

@@ -36,7 +36,8 @@ def codepoints(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return cps, doc
 
 
-def ngram_keys(texts: Sequence[str], ngram_range: tuple[int, int] = (1, MAX_N)) -> tuple[np.ndarray, np.ndarray]:
+def ngram_keys(texts: Sequence[str],
+               ngram_range: tuple[int, int] = (1, MAX_N)) -> tuple[np.ndarray, np.ndarray]:
     """Every n-gram occurrence in the texts as (text index, packed key), in text order."""
     low, high = ngram_range
     if not 1 <= low <= high <= MAX_N:

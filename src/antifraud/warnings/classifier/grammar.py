@@ -106,7 +106,8 @@ class Grammar:
         self._emit(self._parse(template), rng, local or {}, out, 0)
         return "".join(out)
 
-    def pick(self, templates: Sequence[str], rng: random.Random, local: Mapping[str, Slot] | None = None) -> str:
+    def pick(self, templates: Sequence[str], rng: random.Random,
+             local: Mapping[str, Slot] | None = None) -> str:
         """Expand one template chosen at random."""
         return self.expand(rng.choice(templates), rng, local)
 
@@ -127,9 +128,8 @@ class Grammar:
                 self._emit_slot(node.name, rng, local, out, depth)
             elif isinstance(node, _Choice):
                 self._emit(rng.choice(node.options), rng, local, out, depth + 1)
-            elif isinstance(node, _Optional):
-                if rng.random() < 0.5:
-                    self._emit(node.body, rng, local, out, depth + 1)
+            elif isinstance(node, _Optional) and rng.random() < 0.5:
+                self._emit(node.body, rng, local, out, depth + 1)
 
     def _emit_slot(self, name: str, rng: random.Random, local: Mapping[str, Slot],
                    out: list[str], depth: int) -> None:

@@ -1,9 +1,11 @@
 """Cue lexicon (话术特征词): the words and phrases of each fraud type's scripts, with weights.
 
 Weights: 3 — nearly only said by fraudsters of that type (安全账户, 解冻金); 2 — typical of the type's
-script; 1 — common in it but also in ordinary life (客服, 贷款); 0.5 — context only. Two extra groups
-speak for `none`: `prevention` (warnings and anti-fraud publicity, which use the fraudsters' words
-too) and `ordinary` (the fixed phrases of real notices: 取件码, 退订, 余额).
+script; 1 — common in it but also in ordinary life (客服, 贷款). Two extra groups speak for `none`:
+`prevention` (warnings and anti-fraud publicity, which use the fraudsters' words too) and `ordinary`
+(the fixed phrases of real notices: 取件码, 退订, 余额). A last group, `demand`, holds what every
+script ends in — move money, hand over a code, install something, add a contact — so the model can
+tell an official-sounding notice that asks for nothing from one that asks for money.
 
 Cues are written in simplified Chinese, lower case; they are normalised like the texts they are
 matched against, so a cue is found in traditional, full-width or spaced-out writing as well.
@@ -23,7 +25,8 @@ from antifraud.warnings.classifier.normalize import normalize
 
 PREVENTION = "prevention"
 ORDINARY = "ordinary"
-GROUPS: tuple[str, ...] = (*FRAUD_TYPES, PREVENTION, ORDINARY)
+DEMAND = "demand"
+GROUPS: tuple[str, ...] = (*FRAUD_TYPES, PREVENTION, ORDINARY, DEMAND)
 
 # group -> weight -> whitespace-separated cues
 _CUES: dict[str, dict[float, str]] = {
@@ -127,12 +130,11 @@ _CUES: dict[str, dict[float, str]] = {
         1: "恭喜",
     },
     PREVENTION: {
-        3: "谨防 警惕 反诈 防诈 防骗 96110 国家反诈中心 都是诈骗 均为诈骗 一律是诈骗 就是诈骗 "
-           "诈骗手段 诈骗分子 不要轻信 切勿 不会通过电话 不存在所谓 不存在安全账户 不会要求 "
-           "立即挂断 警方提示 警方提醒 提高警惕 守好钱袋子 不听不信不转账 凡是 防范意识 "
-           "反电信网络诈骗 宣传 识骗 防范 骗局 以防被骗 谨慎 未知链接 陌生链接 陌生来电",
-        2: "提醒您 温馨提示 请勿 不要相信 核实 报警 拨打110 官方渠道 注意 小心 骗子 诈骗 "
-           "上当 受骗 安全 保护",
+        3: "谨防 警惕 反诈 防诈 防骗 96110 都是诈骗 均为诈骗 一律是诈骗 就是诈骗 不要轻信 切勿 不会通过电话 "
+           "不存在所谓 不存在安全账户 不会要求 立即挂断 警方提示 警方提醒 提高警惕 守好钱袋子 不听不信不转账 "
+           "凡是 防范意识 反电信网络诈骗 宣传 识骗 防范 骗局 以防被骗 谨慎 未知链接 陌生链接 陌生来电",
+        2: "提醒您 温馨提示 请勿 不要相信 核实 报警 拨打110 官方渠道 注意防范 当心 骗子 诈骗 国家反诈中心 "
+           "诈骗手段 诈骗分子 上当 受骗",
         1: "提醒 公安",
     },
     ORDINARY: {
@@ -144,6 +146,12 @@ _CUES: dict[str, dict[float, str]] = {
         2: "谢谢 收到 好的 辛苦了 明天见 晚安 生日快乐 恭喜发财 新年快乐 天气 下雨 上课 "
            "作业 考试 会议 报表 方案 客户 合同 发票 报销 行程 出行 到站 欢迎",
         1: "您好 通知 祝您",
+    },
+    DEMAND: {
+        3: "转账 汇款 打款 转到 转入 转给 打到 汇到 缴纳 先交 交钱 垫付 借给 充值 屏幕共享 共享屏幕 "
+           "验证码告诉 验证码发 报验证码 下载 安装 加微信 加qq 点击链接 扫码 二维码 银行卡号 密码",
+        2: "账户 卡号 转钱 付款 支付 交费 费用 借钱 借我 还你 登录 链接 联系 回电 添加",
+        1: "操作 办理 处理",
     },
 }
 

@@ -19,7 +19,7 @@ import numpy as np
 from scipy import sparse
 
 from antifraud.warnings.classifier.features import count_ngrams
-from antifraud.warnings.classifier.lexicon import GROUPS, Lexicon, Matches
+from antifraud.warnings.classifier.lexicon import DEMAND, GROUPS, PREVENTION, Lexicon, Matches
 
 FORMAT_VERSION = 1
 MODEL_PATH = Path(__file__).with_name("model") / "fraud_text.npz"
@@ -30,7 +30,7 @@ class Features:
     """What the model sees of a batch of normalised texts."""
 
     ngrams: sparse.csr_matrix      # (n_docs, n_keys) TF-IDF, rows L2-normalised
-    lexicon: np.ndarray            # (n_docs, len(GROUPS)) squashed cue scores
+    lexicon: np.ndarray            # (n_docs, len(LEXICON_COLUMNS)) squashed cue scores
     matches: Matches               # cue occurrences, for explanations
 
 
@@ -48,10 +48,20 @@ def ngram_matrix(texts: Sequence[str], keys: np.ndarray, idf: np.ndarray,
     return sparse.csr_matrix((val, (doc, feat)), shape=(batch.n_docs, len(keys)))
 
 
+_TYPE_GROUPS = [i for i, g in enumerate(GROUPS) if g not in (PREVENTION, "ordinary", DEMAND)]
+LEXICON_COLUMNS: tuple[str, ...] = (*GROUPS, *(f"{GROUPS[i]}*{DEMAND}" for i in _TYPE_GROUPS))
+
+
 def lexicon_features(lexicon: Lexicon, texts: Sequence[str]) -> tuple[np.ndarray, Matches]:
-    """Per-group cue scores, squashed with log1p so one strong cue counts more than many weak ones."""
+    """Per-group cue scores squashed with log1p, and each type's score times the demand score.
+
+    The products let a linear model see "police words *and* a demand for money" apart from police
+    words alone (a genuine court notice) or a demand alone (a friend asking for the dinner money).
+    """
     matches = lexicon.match(texts)
-    return np.log1p(lexicon.scores(matches, len(texts))), matches
+    squashed = np.log1p(lexicon.scores(matches, len(texts)))
+    demand = squashed[:, GROUPS.index(DEMAND)][:, None]
+    return np.hstack([squashed, squashed[:, _TYPE_GROUPS] * demand / 2.0]), matches
 
 
 @dataclass
@@ -62,7 +72,7 @@ class FraudTextModel:
     keys: np.ndarray                 # int64, sorted packed n-grams
     idf: np.ndarray                  # float32, per key
     coef: np.ndarray                 # float32, (n_keys, n_classes)
-    lex_coef: np.ndarray             # float32, (len(GROUPS), n_classes)
+    lex_coef: np.ndarray             # float32, (len(LEXICON_COLUMNS), n_classes)
     intercept: np.ndarray            # float32, (n_classes,)
     t2s: dict[int, int]              # traditional → simplified code points
     config: dict[str, Any] = field(default_factory=dict)
@@ -99,7 +109,7 @@ class FraudTextModel:
             "idf": self.idf.astype(np.float16), "coef": self.coef.astype(np.float16),
             "lex_coef": self.lex_coef.astype(np.float32), "intercept": self.intercept.astype(np.float32),
             "t2s": pairs, "config": np.array(json.dumps({**self.config, "format": FORMAT_VERSION,
-                                                          "groups": list(GROUPS)}, sort_keys=True)),
+                                                          "groups": list(LEXICON_COLUMNS)}, sort_keys=True)),
         }
         path.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
@@ -115,7 +125,7 @@ class FraudTextModel:
         """Read a model written by `save` (no pickle involved)."""
         with np.load(path, allow_pickle=False) as data:
             config = json.loads(str(data["config"].reshape(-1)[0]))
-            if config.get("format") != FORMAT_VERSION or config.get("groups") != list(GROUPS):
+            if config.get("format") != FORMAT_VERSION or config.get("groups") != list(LEXICON_COLUMNS):
                 raise ValueError(f"{path} was written for another version of the classifier; retrain it")
             pairs = data["t2s"].astype(np.int64)
             return cls(

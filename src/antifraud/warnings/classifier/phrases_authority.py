@@ -247,7 +247,33 @@ AGENCY_OFFICIAL = Family(
     ),
 )
 
-FAMILIES = (POLICE_LAUNDERING, COURT_SUMMONS, SERVICE_HANDOFF, PROCURATORATE_WARRANT, AGENCY_OFFICIAL)
+FAKE_GUARDIAN = Family(
+    name="fake_guardian",
+    label=LABEL,
+    roles=("民警", "对方", "工作人员"),
+    slots={**_POLICE, "guard": ["{city}反诈中心", "国家反诈中心", "{city}市公安局反诈中心", "银联风控中心", "央行反洗钱中心",
+                                "网安大队"],
+           "danger": ["你的银行卡已被诈骗团伙盯上", "我们监测到你的账户有被盗刷的风险", "你的个人信息在暗网被泄露了",
+                      "你的账户今天有多笔异常转出", "有诈骗分子正在用你的信息办理贷款"],
+           "protect": ["把钱转到公安监管的资金保全账户", "把钱转入公安备案的安全账户保管", "下载我们的防护APP开启资金保护",
+                       "配合我们把资金转移到监管账户，风险解除后退回", "把收到的验证码告诉我，我们帮你拦截"]},
+    sms=(
+        "【{guard}】{danger}，为保障资金安全，请{protect}。",
+        "{hello}，这里是{guard}，{danger}，请立即{protect}，不要告诉其他人。",
+        "{guard}紧急提示：{danger}，请于{soon}{protect}，否则损失自负。",
+    ),
+    turns=(
+        ("{hello}，我是{guard}的工作人员", "这里是{guard}，请问是{mname}吗"),
+        ("{danger}", "我们刚刚发现，{danger}"),
+        ("为了保护你的资金，你要{protect}", "{protect}，这样骗子就转不走了"),
+        ("这件事不要告诉银行工作人员，他们可能有内鬼", "{secret}"),
+    ),
+    replies=("啊？那怎么办", "好的我马上转", "你们真是反诈中心的吗", "转到哪里"),
+    story=("{me_call}自称{guard}的电话，说{danger}，让{me}{protect}，{me}照做后钱被转走",),
+)
+
+FAMILIES = (FAKE_GUARDIAN, POLICE_LAUNDERING, COURT_SUMMONS, SERVICE_HANDOFF, PROCURATORATE_WARRANT,
+            AGENCY_OFFICIAL)
 SHARED = {
     "accused_short": ["涉嫌洗钱", "名下的银行卡涉案", "的身份信息被用于犯罪", "涉嫌一起诈骗案", "参与了非法集资",
                       "的账户被用来转移赃款"],

@@ -446,7 +446,8 @@ NEWS = Family(
                      "部署春运交通保障工作", "表彰一批优秀志愿者", "开通{count}条公交新线路", "召开新闻发布会介绍营商环境建设情况"],
            "detail": ["预计总投资{amount}", "涉及居民{num3}户", "将于{date}正式实施", "市民可通过政务服务网查询", "吸引游客{num2}万人次",
                       "同比增长{percent}", "相关负责人表示将持续推进", ""]},
-    sms=("{actor}{event}，{detail}。", "【{city}新闻】{actor}{event}。", "{date}，{actor}{event}，{detail}。", "据了解，{actor}{event}。"),
+    sms=("{actor}{event}，{detail}。", "【{city}新闻】{actor}{event}。", "{date}，{actor}{event}，{detail}。",
+         "据了解，{actor}{event}。"),
     story=("{when}看到新闻说{actor}{event}", "{when}在新闻上看到{actor}{event}，{detail}"),
 )
 
@@ -471,7 +472,8 @@ def _bisect(cum, x):  # type: ignore[no-untyped-def]
     return min(bisect.bisect_left(cum, x), len(cum) - 1)
 
 
-BACKGROUND = Family(name="background_words", label=NONE, sms=("{background}",), slots={"background": _background},
+BACKGROUND = Family(name="background_words", label=NONE, sms=("{background}",),
+                    slots={"background": _background},
                     weight=3.0)
 
 REAL_BOSS_TEACHER = Family(
@@ -485,7 +487,10 @@ REAL_BOSS_TEACHER = Family(
                     "老板请大家晚上聚餐，地点{district}那家湘菜馆", "{surname}局长明天来检查，会议室收拾一下",
                     "我换了新手机号，以后打这个，存一下，{given}", "刚才给你转了{small}，是上次聚餐你垫的钱",
                     "妈，生活费收到了，别担心我", "爸，我下周回家，给你买了降压药", "儿子，钱转给你了，省着点花",
-                    "老同学聚会定在{date}，来不来", "表哥结婚，份子钱我一起出了"]},
+                    "老同学聚会定在{date}，来不来", "表哥结婚，份子钱我一起出了",
+                    "妈，这个月生活费有点紧，能再转我{small}吗", "老婆，给我转两百，钱包忘带了", "爸，学校要交班费{small}，我微信转给老师了",
+                    "哥，借我{small}周转一下，月底发工资还你", "领导，报销单我放您桌上了，麻烦签个字",
+                    "老师，孩子今天不舒服，请假一天", "{surname}老师，资料费我已经在学校缴费平台交了"]},
     sms=("{line}", "{hello}，{line}", "{line}，收到回复一下", "{line}{emoji}"),
     turns=(("{line}",), ("好的", "收到", "知道了", "没问题", "谢谢"), ("{line}", "嗯嗯")),
     replies=("收到", "好的", "OK", "知道了"),
@@ -512,7 +517,8 @@ SERVICE_CALL = Family(
     weight=1.5,
 )
 
-FAMILIES = (SERVICE_CALL, REAL_BOSS_TEACHER, BACKGROUND, ADS, NEWS, CARRIER, SHOP_MARKETING, DELIVERY, BANK_TXN, BANK_BILL, OTP, PREVENTION, CASE_NEWS, FRIEND_CHAT, FAMILY_CHAT,
+FAMILIES = (SERVICE_CALL, REAL_BOSS_TEACHER, BACKGROUND, ADS, NEWS, CARRIER, SHOP_MARKETING, DELIVERY, BANK_TXN,
+            BANK_BILL, OTP, PREVENTION, CASE_NEWS, FRIEND_CHAT, FAMILY_CHAT,
             WORK_CHAT, APPOINTMENT, TRAVEL, SCHOOL, GOV_SERVICE, REAL_POLICE, REAL_COURT, LEGIT_LOAN, REAL_SERVICE,
             UTILITY, WEATHER_NEWS, JOB_REAL, INVEST_REAL, CHITCHAT, SECURITY_NOTICE, MONEY_FRIENDS)
 SHARED = {

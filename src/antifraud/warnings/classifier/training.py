@@ -16,7 +16,7 @@ from scipy import sparse
 
 from antifraud.warnings.classifier.corpus import LABELS, Sample, generate, holdout_split, texts_and_labels
 from antifraud.warnings.classifier.features import count_ngrams
-from antifraud.warnings.classifier.lexicon import GROUPS, Lexicon, default_lexicon
+from antifraud.warnings.classifier.lexicon import Lexicon, default_lexicon
 from antifraud.warnings.classifier.metrics import Metrics, score
 from antifraud.warnings.classifier.model import MODEL_PATH, FraudTextModel, lexicon_features, ngram_matrix
 from antifraud.warnings.classifier.normalize import normalize
@@ -133,4 +133,4 @@ def train(seed: int = 7, out: Path | None = None, *, sizes: Mapping[str, int] | 
                        time.perf_counter() - started, holdout)
 
 
-__all__ = ["MODEL_PATH", "TrainReport", "build_t2s_table", "evaluate", "fit", "train", "GROUPS"]
+__all__ = ["MODEL_PATH", "TrainReport", "build_t2s_table", "evaluate", "fit", "train"]
