@@ -76,7 +76,7 @@ WINDOW = timedelta(hours=72)
 CAP = 200
 TXN_DIGITS = 12      # zero-padded txn ids: text order == numeric order, as in the in-memory index
 CHUNK = 200_000      # rows per bulk-load batch
-SAMPLE = 50          # traces re-run untimed for the sanity checks and the loaded-rows count
+SAMPLE = 50          # seeds kept for the superset check and re-run untimed for the loaded-rows count
 ZERO = Decimal("0.00")
 T = TypeVar("T")
 COLUMNS = "txn_id, time, from_account, to_account, amount, balance_after"

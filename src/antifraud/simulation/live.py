@@ -17,7 +17,7 @@ from antifraud.core.clock import now
 from antifraud.core.db import session_scope
 from antifraud.dispatch import service as dispatch
 from antifraud.simulation.events import Report
-from antifraud.simulation.loader import Actors, _answer, file_report
+from antifraud.simulation.loader import Actors, _answer, file_report, finish_visits
 from antifraud.simulation.signals import EpisodeSignals, episode_signals, phone_of_card
 from antifraud.warnings import service as warnings_service
 from antifraud.warnings.schemas import AttemptIn, IngestOut
@@ -127,8 +127,10 @@ class LiveClock:
                 roll = self.rng.random()
                 result = "dissuaded" if roll < 0.62 else ("unreachable" if roll < 0.85 else "reached")
                 protected = Decimal(str(round(self.rng.lognormvariate(9.3, 1.0), 2))) if result == "dissuaded" else None
-                warnings_service.record_attempt(session, desk, w.id, AttemptIn(result=result, money_protected=protected,
-                                                                               note="模拟值班员"))
+                out = warnings_service.record_attempt(session, desk, w.id, AttemptIn(
+                    result=result, money_protected=protected, note="模拟值班员"))
+                if out.status == "escalated":
+                    finish_visits(session, desk, w.id, self.rng, at)
                 worked += 1
         return worked
 

@@ -8,6 +8,7 @@ delays and outcomes, and the fraud transfers go into the statements store for tr
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -27,6 +28,9 @@ from antifraud.orgs.models import User
 from antifraud.orgs.seed import BANKS, CARRIERS
 from antifraud.orgs.service import create_user, principal_of
 from antifraud.simulation.events import Report
+from antifraud.simulation.signals import episode_signals, phone_of_card
+from antifraud.warnings import service as warnings_service
+from antifraud.warnings.schemas import AttemptIn
 from antifraud.tracing.index import Transfer as TransferRecord
 from antifraud.tracing.store import save_transfers
 
@@ -43,6 +47,8 @@ class LoadStats:
     requests: int = 0
     answered: int = 0
     transfers: int = 0
+    signals: int = 0
+    warnings: int = 0
     rejected: list[str] = field(default_factory=list)
 
 
@@ -155,11 +161,13 @@ def fraud_transfers(batch: object) -> list[TransferRecord]:
 
 @dataclass(frozen=True)
 class SimulatedDay:
-    """What one simulated day brings to the platform: reports to file and fraud transfers to store."""
+    """What one simulated day brings to the platform: reports to file, fraud transfers to store, and the
+    signals partners sent about the people the gangs contacted (NDJSON lines, in time order)."""
 
     index: int
     reports: list[Report]
     transfers: list[TransferRecord]
+    signals: list[str] = field(default_factory=list)
 
 
 def simulate_days(seed: int, scale: float, days: int, end: datetime,
@@ -168,20 +176,28 @@ def simulate_days(seed: int, scale: float, days: int, end: datetime,
     from antifraud.simulation import Simulation, SimulationConfig
 
     sim = Simulation(seed, scale, days, end - timedelta(days=days), config=SimulationConfig(background=False))
+    phones = phone_of_card(sim.city)
     out = []
     for i, batch in enumerate(sim, start=1):
-        out.append(SimulatedDay(batch.index, list(batch.reports), fraud_transfers(batch)))
+        lines = sorted((when, line) for ep in episode_signals(batch, phones)
+                       for when, line in ep.shifted_lines(ep.start, "H"))
+        out.append(SimulatedDay(batch.index, list(batch.reports), fraud_transfers(batch),
+                                [line for when, line in lines if when <= end]))
         if progress:
             progress(i, days)
     return out
 
 
-def load_day(engine: Engine, actors: Actors, day: SimulatedDay, seed: int, until: datetime,
-             stats: LoadStats) -> list[CaseOut]:
-    """Put one simulated day into the database, in one transaction; returns the cases filed.
+SIGNAL_CHUNK = 400  # signals per transaction, so people's own writes never wait long behind a load
 
-    Partner answers are drawn from a generator seeded by the day, so the order days are loaded in
-    does not change what is loaded.
+
+def load_day(engine: Engine, actors: Actors, day: SimulatedDay, seed: int, until: datetime,
+             stats: LoadStats, pause: float = 0.0) -> list[CaseOut]:
+    """Put one simulated day into the database in short transactions; returns the cases filed.
+
+    Partner answers and desk outcomes are drawn from a generator seeded by the day, so the order
+    days are loaded in does not change what is loaded. `pause` sleeps between transactions to leave
+    the database to people working at the same time.
     """
     rng = random.Random(seed * 1_000_003 + day.index)
     filed = []
@@ -199,8 +215,45 @@ def load_day(engine: Engine, actors: Actors, day: SimulatedDay, seed: int, until
             stats.cases += 1
             stats.requests += len(case.requests)
             stats.answered += answer_requests(session, actors, case, rng, until)
+    if actors.desk is not None:
+        feeder = actors.liaisons.get("CMCC", actors.call_taker)
+        for start in range(0, len(day.signals), SIGNAL_CHUNK):
+            time.sleep(pause)
+            with session_scope(engine) as session:
+                out = warnings_service.ingest(session, feeder, day.signals[start:start + SIGNAL_CHUNK],
+                                              "simulated-history", replay=True)
+                stats.signals += out.accepted
+                stats.warnings += work_history_warnings(session, actors.desk, rng, until)
     stats.days += 1
     return filed
+
+
+DESK_OUTCOMES = (("dissuaded", 0.30), ("reached", 0.45), ("unreachable", 0.25))
+
+
+def work_history_warnings(session: Session, desk: Principal, rng: random.Random, until: datetime) -> int:
+    """The simulated desk works the warnings a past day raised, a few minutes after each was raised."""
+    worked = 0
+    for w in warnings_service.list_warnings(session, desk, "new", limit=2000):
+        at = w.created_at + timedelta(minutes=rng.uniform(1, 12))
+        if at > until:
+            continue
+        result = rng.choices([r for r, _ in DESK_OUTCOMES], [p for _, p in DESK_OUTCOMES])[0]
+        protected = Decimal(str(round(rng.lognormvariate(9.3, 1.0), 2))) if result == "dissuaded" else None
+        out = warnings_service.record_attempt(session, desk, w.id, AttemptIn(
+            result=result, money_protected=protected, note="模拟值班员"), at=at)
+        if out.status == "escalated":
+            finish_visits(session, desk, w.id, rng, at + timedelta(minutes=rng.uniform(10, 40)))
+        worked += 1
+    return worked
+
+
+def finish_visits(session: Session, desk: Principal, warning_id: int, rng: random.Random, at: datetime) -> None:
+    """The station's officers make the ordered visit; most of them talk the citizen out of paying."""
+    for task in warnings_service.visit_tasks(session, desk, warning_id):
+        if task.status == "open":
+            warnings_service.complete_visit(session, desk, task.id, dissuaded=rng.random() < 0.7,
+                                            result="民警上门劝阻", at=at)
 
 
 def load_history(engine: Engine, *, seed: int, scale: float, days: int, end: datetime,

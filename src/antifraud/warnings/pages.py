@@ -19,6 +19,7 @@ from antifraud.warnings.schemas import AttemptIn, WarningOut
 from antifraud.web.i18n import label, options, t
 from antifraud.web.ui import call, card, frame, require, show_error
 
+VISITS_SHOWN = 6
 URGENCY_COLOURS = {"urgent": "negative", "high": "warning", "normal": "primary"}
 
 
@@ -203,8 +204,8 @@ def register() -> None:
             "text-caption")
         visits = await call(service.open_visits, principal)
         if visits:
-            with card(t("desk.visits")):
-                for v in visits:
+            with card(t("desk.visits", n=len(visits))):
+                for v in visits[:VISITS_SHOWN]:
                     ui.label(f"{v['warning_no']} · {v['citizen']} · {v['station']} · {t('col.due')} "
                              f"{fmt_local(v['due_at'], '%H:%M')}" + (f" · {t('queue.overdue')}" if v["overdue"] else "")
                              ).classes("text-negative" if v["overdue"] else "")

@@ -84,8 +84,13 @@ def _extra(sig: SignalIn) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
-def ingest(session: Session, principal: Principal, lines: Iterable[str], source: str) -> IngestOut:
-    """Store new signals (a replayed id is skipped), score them, and raise or update warnings."""
+def ingest(session: Session, principal: Principal, lines: Iterable[str], source: str,
+           replay: bool = False) -> IngestOut:
+    """Store new signals (a replayed id is skipped), score them, and raise or update warnings.
+
+    `replay` loads past signals (the simulator's history): warnings then date from their signals,
+    not from the moment of loading.
+    """
     principal.require(Permission.SIGNAL_INGEST)
     parsed, rejected = parse_ndjson(lines)
     records: list[SignalRecord] = []
@@ -111,7 +116,7 @@ def ingest(session: Session, principal: Principal, lines: Iterable[str], source:
                                     received_at=received))
     session.add_all(records)
     session.flush()
-    created, updated = raise_warnings(session, score_signals(session, records))
+    created, updated = raise_warnings(session, score_signals(session, records), replay=replay)
     audit.record(session, principal, "signals.ingest", "signals", source[:64],
                  {"accepted": len(records), "duplicates": duplicates, "rejected": len(rejected),
                   "warnings_created": created, "warnings_updated": updated})
@@ -138,7 +143,7 @@ def _warning_of(session: Session, cand: Candidate) -> FraudWarning | None:
                           .order_by(FraudWarning.id.desc()).limit(1))
 
 
-def raise_warnings(session: Session, candidates: list[Candidate]) -> tuple[int, int]:
+def raise_warnings(session: Session, candidates: list[Candidate], replay: bool = False) -> tuple[int, int]:
     """Create a warning per candidate, or strengthen the citizen's open one; returns (created, updated)."""
     created = updated = 0
     for cand in candidates:
@@ -149,7 +154,7 @@ def raise_warnings(session: Session, candidates: list[Candidate]) -> tuple[int, 
             publish_after_commit(session, TOPIC, {"event": "updated", "id": existing.id})
             updated += 1
             continue
-        warning = _new_warning(session, cand)
+        warning = _new_warning(session, cand, at=cand.time if replay else None)
         _link_signals(session, warning.id, cand.signal_ids)
         created += 1
     return created, updated
@@ -170,9 +175,9 @@ def _link_signals(session: Session, warning_id: int, signal_ids: list[str]) -> N
 
 
 def _new_warning(session: Session, cand: Candidate, origin: str = "local",
-                 origin_center: str | None = None) -> FraudWarning:
+                 origin_center: str | None = None, at: datetime | None = None) -> FraudWarning:
     route = route_citizen(session, cand.citizen)
-    at = now()
+    at = at or now()
     warning = FraudWarning(
         warning_no="pending", citizen=cand.citizen, province=route.province, city=route.city,
         division_code=route.division_code, fraud_type=cand.fraud_type, score=cand.score, urgency=cand.urgency,
@@ -257,7 +262,7 @@ def get_warning(session: Session, principal: Principal, warning_id: int) -> Warn
     return warning_out(session, _scoped_warning(session, principal, warning_id))
 
 
-def claim(session: Session, principal: Principal, warning_id: int) -> WarningOut:
+def claim(session: Session, principal: Principal, warning_id: int, at: datetime | None = None) -> WarningOut:
     """Take a warning to work it; nobody else works it meanwhile."""
     principal.require(Permission.DESK_WORK)
     w = _scoped_warning(session, principal, warning_id)
@@ -265,16 +270,17 @@ def claim(session: Session, principal: Principal, warning_id: int) -> WarningOut
         raise Conflict(f"warning {w.warning_no} is {w.status}", field="status")
     if w.claimed_by_id not in (None, principal.user_id):
         raise Conflict(f"warning {w.warning_no} is being worked by someone else", field="claimed_by")
-    w.claimed_by_id, w.claimed_at = principal.user_id, w.claimed_at or now()
+    w.claimed_by_id, w.claimed_at = principal.user_id, w.claimed_at or at or now()
     if w.status == "new":
         w.status = "claimed"
-    w.updated_at = now()
+    w.updated_at = at or now()
     audit.record(session, principal, "warning.claim", "warning", w.id)
     publish_after_commit(session, TOPIC, {"event": "claimed", "id": w.id})
     return warning_out(session, w)
 
 
-def record_attempt(session: Session, principal: Principal, warning_id: int, attempt: AttemptIn) -> WarningOut:
+def record_attempt(session: Session, principal: Principal, warning_id: int, attempt: AttemptIn,
+                   at: datetime | None = None) -> WarningOut:
     """Record one call: reached, unreachable (escalates after N or when urgent), dissuaded, or already paid
     (which files a case and dispatches its requests)."""
     principal.require(Permission.DESK_WORK)
@@ -282,8 +288,8 @@ def record_attempt(session: Session, principal: Principal, warning_id: int, atte
     if w.status not in OPEN:
         raise Conflict(f"warning {w.warning_no} is {w.status}", field="status")
     if w.claimed_by_id != principal.user_id:
-        claim(session, principal, warning_id)
-    at = now()
+        claim(session, principal, warning_id, at=at)
+    at = at or now()
     session.add(ContactAttempt(warning_id=w.id, at=at, user_id=principal.user_id or None, result=attempt.result,
                                note=attempt.note, money_protected=attempt.money_protected))
     if attempt.result != "unreachable":
@@ -445,7 +451,8 @@ def open_visits(session: Session, principal: Principal) -> list[dict[str, Any]]:
             for v, w, code in session.execute(stmt.order_by(VisitTask.due_at)).all()]
 
 
-def complete_visit(session: Session, principal: Principal, task_id: int, dissuaded: bool, result: str) -> None:
+def complete_visit(session: Session, principal: Principal, task_id: int, dissuaded: bool, result: str,
+                   at: datetime | None = None) -> None:
     """Record what the station's visit achieved; a successful one closes the warning as dissuaded."""
     principal.require(Permission.DESK_WORK)
     task = session.get(VisitTask, task_id)
@@ -454,10 +461,11 @@ def complete_visit(session: Session, principal: Principal, task_id: int, dissuad
     w = _scoped_warning(session, principal, task.warning_id)
     if task.status != "open":
         raise Conflict(f"visit {task_id} is already done", field="status")
-    task.status, task.completed_at, task.result = "done", now(), result
+    at = at or now()
+    task.status, task.completed_at, task.result = "done", at, result
     if dissuaded and w.status in OPEN:
-        w.status, w.closed_at = "dissuaded", now()
-        w.first_contact_at = w.first_contact_at or now()
+        w.status, w.closed_at = "dissuaded", at
+        w.first_contact_at = w.first_contact_at or at
     audit.record(session, principal, "visit.complete", "warning", w.id,
                  {"task": task.id, "dissuaded": dissuaded, "result": result})
     publish_after_commit(session, TOPIC, {"event": "visited", "id": w.id})

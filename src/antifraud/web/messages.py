@@ -179,7 +179,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "desk.attempts": ("联系记录", "Calls made"),
     "desk.saved": ("已记录", "Recorded"),
     "desk.on_duty": ("当前值班：{names}", "On duty now: {names}"),
-    "desk.visits": ("待上门劝阻（紧急预案）", "In-person visits ordered (emergency plan)"),
+    "desk.visits": ("待上门劝阻（紧急预案）：{n} 起", "In-person visits ordered (emergency plan): {n}"),
     "risk.title": ("涉诈风险查询", "Fraud risk check"),
     "risk.help": ("输入电话号码、银行卡号、网址等，查询是否与已知诈骗案件关联。查询会被记录。",
                   "Enter a phone number, card number, web address … to see whether it is linked to known fraud. "

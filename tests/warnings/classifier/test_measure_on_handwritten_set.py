@@ -9,21 +9,22 @@ from antifraud.warnings.classifier.metrics import FOCUS, score
 
 from .conftest import read_handwritten
 
-# Achieved by the shipped model minus a margin (see the report in benchmarks/bench_classifier.py).
-MIN_MACRO_F1 = 0.90
+# The shipped model achieves macro-F1 0.96, fraud precision 0.97, recall 0.99 and 100 % on the other
+# types (benchmarks/bench_classifier.py prints them); the bars sit a margin below.
+MIN_MACRO_F1 = 0.92
 MIN_FRAUD_PRECISION = 0.93
-MIN_FRAUD_RECALL = 0.92
-MIN_OTHER_TYPES_ACCURACY = 0.75
+MIN_FRAUD_RECALL = 0.95
+MIN_OTHER_TYPES_ACCURACY = 0.85
 
 
 def test_the_set_is_large_and_covers_every_label() -> None:
     """At least 150 texts; every fraud type and plenty of ordinary messages."""
     texts, labels = read_handwritten()
     counts = Counter(labels)
-    assert len(texts) >= 150
+    assert len(texts) >= 250
     assert len(counts) == 13
-    assert counts["none"] >= 60
-    assert all(counts[c] >= 15 for c in FOCUS)
+    assert counts["none"] >= 100
+    assert all(counts[c] >= 25 for c in FOCUS)
 
 
 def test_focus_classes_and_fraud_detection_meet_targets() -> None:

@@ -7,8 +7,8 @@ from antifraud.warnings.classifier.grammar import Family
 LABEL = "impersonate_acquaintance"
 
 _BOSS = {
-    "boss": ["{surname}总", "{surname}局长", "{surname}书记", "{surname}主任", "{surname}校长", "{surname}董", "你{surname}哥",
-             "{surname}处长", "{surname}经理"],
+    "boss": ["{surname}总", "{surname}局长", "{surname}书记", "{surname}主任", "{surname}校长", "{surname}董",
+             "你{surname}哥", "{surname}处长", "{surname}经理"],
     "staff": ["小{surname}", "{surname}{given}", "{given}", "小{given}"],
     "busy": ["我在开会，不方便接电话", "我这边在陪领导吃饭，不方便说话", "我正在外面办事，电话不方便接",
              "我现在在开一个很重要的会", "我这会儿在市里开会"],

@@ -517,10 +517,28 @@ SERVICE_CALL = Family(
     weight=1.5,
 )
 
-FAMILIES = (SERVICE_CALL, REAL_BOSS_TEACHER, BACKGROUND, ADS, NEWS, CARRIER, SHOP_MARKETING, DELIVERY, BANK_TXN,
-            BANK_BILL, OTP, PREVENTION, CASE_NEWS, FRIEND_CHAT, FAMILY_CHAT,
-            WORK_CHAT, APPOINTMENT, TRAVEL, SCHOOL, GOV_SERVICE, REAL_POLICE, REAL_COURT, LEGIT_LOAN, REAL_SERVICE,
-            UTILITY, WEATHER_NEWS, JOB_REAL, INVEST_REAL, CHITCHAT, SECURITY_NOTICE, MONEY_FRIENDS)
+SHORT_REPLY = Family(
+    name="short_reply",
+    label=NONE,
+    sms=("{hello}", "{hello}！", "{hello}{emoji}", "好的", "收到", "嗯嗯", "谢谢", "OK", "好", "哈哈", "在", "在的", "马上到",
+         "{emoji}", "晚安", "早上好", "早", "辛苦了", "没问题", "知道了", "好的，谢谢", "你好，请问你是", "哪位？", "稍等",
+         "在开会，晚点回你", "刚看到", "不用了，谢谢", "你好，有什么事吗", "喂？", "行", "可以", "明白"),
+    weight=1.0,
+)
+
+LINK_SHARE = Family(
+    name="link_share",
+    label=NONE,
+    slots={"doc": ["会议链接", "文档链接", "问卷", "这个视频", "报名表", "这篇文章", "群接龙", "共享文档", "直播回放", "网盘链接"]},
+    sms=("{url}", "{doc}：{url}", "看看这个 {url}", "{hello}，{doc}发你了 {url}", "{doc}在这里：{url}，大家填一下",
+         "这个挺有意思的 {url}", "{doc} {url} 提取码{code4}", "明天的{doc}：{url}"),
+    weight=1.0,
+)
+
+FAMILIES = (SHORT_REPLY, LINK_SHARE, SERVICE_CALL, REAL_BOSS_TEACHER, BACKGROUND, ADS, NEWS, CARRIER, SHOP_MARKETING, DELIVERY,
+            BANK_TXN, BANK_BILL, OTP, PREVENTION, CASE_NEWS, FRIEND_CHAT, FAMILY_CHAT, WORK_CHAT, APPOINTMENT,
+            TRAVEL, SCHOOL, GOV_SERVICE, REAL_POLICE, REAL_COURT, LEGIT_LOAN, REAL_SERVICE, UTILITY,
+            WEATHER_NEWS, JOB_REAL, INVEST_REAL, CHITCHAT, SECURITY_NOTICE, MONEY_FRIENDS)
 SHARED = {
     "plan_past": ["去爬山了", "吃了火锅", "看了场电影", "打了一下午球", "去逛街了"],
     "fam_story": ["妈妈做了一桌子菜", "陪爸爸下了盘棋", "一家人聊到很晚"],
