@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 import tempfile
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -43,8 +44,9 @@ ZERO = Decimal("0.00")
 RETRACE_LOOKBACK = 200  # most recent traces checked when new statements arrive
 
 
+@lru_cache(maxsize=200_000)
 def bank_of(account: str) -> str | None:
-    """The issuing bank of a card number, if the BIN table knows it."""
+    """The issuing bank of a card number, if the BIN table knows it (remembered per card)."""
     try:
         return parse_bank_card(account).bank_code
     except IdentifierError:
@@ -111,18 +113,25 @@ def _record_import(session: Session, principal: Principal, source: str, digest: 
 
 def load_subgraph(session: Session, account: str, since: datetime, until: datetime | None,
                   max_tiers: int) -> list[TransferRecord]:
-    """The stored transfers a trace from `account` can touch: tier by tier outward, plus inflows."""
-    reached, frontier = {account}, [account]
+    """The stored transfers a trace from `account` can touch, read tier by tier outward.
+
+    Each tier's payments are read from the earliest time money reached that tier; the cards one
+    tier beyond `max_tiers` only receive (what reaches them has left the trace), so their other
+    inflows are not read. Inflows from others to the traced cards are read too, because they queue
+    with (fifo) or dilute (proportional) the victim's money.
+    """
+    traced, frontier, arrival = {account}, [account], since
     found: dict[str, TransferRecord] = {}
     for _tier in range(max_tiers):
-        out = store.outgoing(session, frontier, since, until)
+        out = store.outgoing(session, frontier, arrival, until)
         found.update((t.txn_id, t) for t in out)
-        frontier = sorted({t.to_account for t in out} - reached)
-        reached.update(frontier)
-        if not frontier:
+        fresh = {t.to_account: t.time for t in sorted(out, key=lambda t: t.time, reverse=True)
+                 if t.to_account not in traced}
+        if not fresh or _tier == max_tiers - 1:
             break
-    # other money entering the reached cards queues with (fifo) or dilutes (proportional) the victim's
-    found.update((t.txn_id, t) for t in store.incoming(session, sorted(reached), since, until))
+        frontier, arrival = sorted(fresh), min(fresh.values())
+        traced.update(frontier)
+    found.update((t.txn_id, t) for t in store.incoming(session, sorted(traced), since, until))
     return list(found.values())
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -41,10 +42,14 @@ def save_transfers(session: Session, transfers: Sequence[TransferRecord], import
     return new
 
 
-def _records(rows: Iterable[Transfer]) -> list[TransferRecord]:
-    return [TransferRecord(txn_id=r.txn_id, time=r.time, from_account=r.from_account, to_account=r.to_account,
-                           amount=r.amount, channel=r.channel or "", balance_after=r.balance_after)
-            for r in rows]
+_COLUMNS = (Transfer.txn_id, Transfer.time, Transfer.from_account, Transfer.to_account, Transfer.amount,
+            Transfer.channel, Transfer.balance_after)
+
+
+def _records(rows: Iterable[Any]) -> list[TransferRecord]:
+    """Plain column rows (no ORM objects: a trace reads thousands) as engine records."""
+    return [TransferRecord(txn_id=r[0], time=r[1], from_account=r[2], to_account=r[3], amount=r[4],
+                           channel=r[5] or "", balance_after=r[6]) for r in rows]
 
 
 def outgoing(session: Session, accounts: Sequence[str], since: datetime, until: datetime | None
@@ -52,11 +57,11 @@ def outgoing(session: Session, accounts: Sequence[str], since: datetime, until: 
     """Transfers paid by any of the accounts within the time range (uses the (from_account, time) index)."""
     out: list[TransferRecord] = []
     for start in range(0, len(accounts), CHUNK):
-        stmt = select(Transfer).where(Transfer.from_account.in_(accounts[start:start + CHUNK]),
-                                      Transfer.time >= since)
+        stmt = select(*_COLUMNS).where(Transfer.from_account.in_(accounts[start:start + CHUNK]),
+                                       Transfer.time >= since)
         if until is not None:
             stmt = stmt.where(Transfer.time <= until)
-        out += _records(session.scalars(stmt))
+        out += _records(session.execute(stmt))
     return out
 
 
@@ -65,17 +70,17 @@ def incoming(session: Session, accounts: Sequence[str], since: datetime, until: 
     """Transfers received by any of the accounts within the time range."""
     out: list[TransferRecord] = []
     for start in range(0, len(accounts), CHUNK):
-        stmt = select(Transfer).where(Transfer.to_account.in_(accounts[start:start + CHUNK]),
-                                      Transfer.time >= since)
+        stmt = select(*_COLUMNS).where(Transfer.to_account.in_(accounts[start:start + CHUNK]),
+                                       Transfer.time >= since)
         if until is not None:
             stmt = stmt.where(Transfer.time <= until)
-        out += _records(session.scalars(stmt))
+        out += _records(session.execute(stmt))
     return out
 
 
 def by_txn(session: Session, txn_id: str) -> TransferRecord | None:
     """One stored transfer by its id."""
-    row = session.scalar(select(Transfer).where(Transfer.txn_id == txn_id))
+    row = session.execute(select(*_COLUMNS).where(Transfer.txn_id == txn_id)).first()
     return _records([row])[0] if row else None
 
 
@@ -84,7 +89,7 @@ def victim_transfers(session: Session, from_accounts: Sequence[str], to_accounts
     """Stored transfers from the victim's cards to the suspect cards of a case, in a time range."""
     if not from_accounts or not to_accounts:
         return []
-    stmt = select(Transfer).where(Transfer.from_account.in_(from_accounts),
-                                  Transfer.to_account.in_(to_accounts),
-                                  Transfer.time >= since, Transfer.time <= until).order_by(Transfer.time)
-    return _records(session.scalars(stmt))
+    stmt = select(*_COLUMNS).where(Transfer.from_account.in_(from_accounts),
+                                   Transfer.to_account.in_(to_accounts),
+                                   Transfer.time >= since, Transfer.time <= until).order_by(Transfer.time)
+    return _records(session.execute(stmt))
