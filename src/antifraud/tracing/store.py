@@ -52,30 +52,27 @@ def _records(rows: Iterable[Any]) -> list[TransferRecord]:
                            channel=r[5] or "", balance_after=r[6]) for r in rows]
 
 
-def outgoing(session: Session, accounts: Sequence[str], since: datetime, until: datetime | None
-             ) -> list[TransferRecord]:
-    """Transfers paid by any of the accounts within the time range (uses the (from_account, time) index)."""
+def _touching(session: Session, column: Any, accounts: Sequence[str], since: datetime, until: datetime | None
+              ) -> list[TransferRecord]:
     out: list[TransferRecord] = []
     for start in range(0, len(accounts), CHUNK):
-        stmt = select(*_COLUMNS).where(Transfer.from_account.in_(accounts[start:start + CHUNK]),
-                                       Transfer.time >= since)
+        stmt = select(*_COLUMNS).where(column.in_(accounts[start:start + CHUNK]), Transfer.time >= since)
         if until is not None:
             stmt = stmt.where(Transfer.time <= until)
         out += _records(session.execute(stmt))
     return out
+
+
+def outgoing(session: Session, accounts: Sequence[str], since: datetime, until: datetime | None
+             ) -> list[TransferRecord]:
+    """Transfers paid by any of the accounts within the time range (uses the (from_account, time) index)."""
+    return _touching(session, Transfer.from_account, accounts, since, until)
 
 
 def incoming(session: Session, accounts: Sequence[str], since: datetime, until: datetime | None
              ) -> list[TransferRecord]:
-    """Transfers received by any of the accounts within the time range."""
-    out: list[TransferRecord] = []
-    for start in range(0, len(accounts), CHUNK):
-        stmt = select(*_COLUMNS).where(Transfer.to_account.in_(accounts[start:start + CHUNK]),
-                                       Transfer.time >= since)
-        if until is not None:
-            stmt = stmt.where(Transfer.time <= until)
-        out += _records(session.execute(stmt))
-    return out
+    """Transfers received by any of the accounts within the time range (the (to_account, time) index)."""
+    return _touching(session, Transfer.to_account, accounts, since, until)
 
 
 def by_txn(session: Session, txn_id: str) -> TransferRecord | None:
