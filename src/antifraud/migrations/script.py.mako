@@ -6,7 +6,7 @@ Create Date: ${create_date}
 """
 from alembic import op
 import sqlalchemy as sa
-import antifraud.core.db
+from antifraud.core import db as af_db  # noqa: F401  (types of the models, e.g. af_db.Money)
 ${imports if imports else ""}
 
 revision = ${repr(up_revision)}

@@ -6,7 +6,7 @@ Create Date: 2026-11-25 15:18:05.417390
 """
 from alembic import op
 import sqlalchemy as sa
-import antifraud.core.db
+from antifraud.core import db as af_db
 
 
 revision = '0001'
@@ -42,7 +42,7 @@ def upgrade() -> None:
     sa.Column('org_id', sa.Integer(), nullable=False),
     sa.Column('display_name', sa.String(length=128), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', antifraud.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', af_db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['org_id'], ['organizations.id'], name=op.f('fk_users_org_id_organizations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('username', name=op.f('uq_users_username'))
@@ -54,8 +54,8 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('digest', sa.String(length=64), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', antifraud.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('expires_at', antifraud.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', af_db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', af_db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('revoked', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_api_tokens_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_api_tokens')),
@@ -66,7 +66,7 @@ def upgrade() -> None:
 
     op.create_table('audit_log',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('at', antifraud.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', af_db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('actor_username', sa.String(length=64), nullable=False),
     sa.Column('actor_org_code', sa.String(length=32), nullable=False),
@@ -87,9 +87,9 @@ def upgrade() -> None:
     sa.Column('case_no', sa.String(length=32), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('fraud_type', sa.String(length=32), nullable=False),
-    sa.Column('loss_amount', antifraud.core.db.Money(precision=16, scale=2), nullable=False),
-    sa.Column('occurred_at', antifraud.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('reported_at', antifraud.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('loss_amount', af_db.Money(precision=16, scale=2), nullable=False),
+    sa.Column('occurred_at', af_db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('reported_at', af_db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('narrative', sa.Text(), nullable=False),
     sa.Column('victim_name', sa.String(length=64), nullable=False),
     sa.Column('victim_phone', sa.String(length=32), nullable=True),
@@ -101,7 +101,7 @@ def upgrade() -> None:
     sa.Column('victim_district_code', sa.String(length=6), nullable=True),
     sa.Column('jurisdiction_org_id', sa.Integer(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', antifraud.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', af_db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('source', sa.String(length=16), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_cases_created_by_id_users')),
     sa.ForeignKeyConstraint(['jurisdiction_org_id'], ['organizations.id'], name=op.f('fk_cases_jurisdiction_org_id_organizations')),
@@ -141,17 +141,17 @@ def upgrade() -> None:
     sa.Column('account', sa.String(length=64), nullable=False),
     sa.Column('target_org_id', sa.Integer(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('requested_amount', antifraud.core.db.Money(precision=16, scale=2), nullable=True),
+    sa.Column('requested_amount', af_db.Money(precision=16, scale=2), nullable=True),
     sa.Column('tier', sa.Integer(), nullable=True),
-    sa.Column('created_at', antifraud.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('due_at', antifraud.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('acknowledged_at', antifraud.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', af_db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('due_at', af_db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('acknowledged_at', af_db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('acknowledged_by_id', sa.Integer(), nullable=True),
-    sa.Column('completed_at', antifraud.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('completed_at', af_db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('completed_by_id', sa.Integer(), nullable=True),
     sa.Column('outcome', sa.String(length=16), nullable=True),
-    sa.Column('balance', antifraud.core.db.Money(precision=16, scale=2), nullable=True),
-    sa.Column('amount', antifraud.core.db.Money(precision=16, scale=2), nullable=True),
+    sa.Column('balance', af_db.Money(precision=16, scale=2), nullable=True),
+    sa.Column('amount', af_db.Money(precision=16, scale=2), nullable=True),
     sa.Column('note', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['acknowledged_by_id'], ['users.id'], name=op.f('fk_dispatch_requests_acknowledged_by_id_users')),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_dispatch_requests_case_id_cases'), ondelete='CASCADE'),

@@ -6,7 +6,7 @@ Create Date: 2026-11-25 15:36:22.673764
 """
 from alembic import op
 import sqlalchemy as sa
-import antifraud.core.db
+from antifraud.core import db as af_db
 
 
 revision = '0002'
@@ -32,7 +32,7 @@ def upgrade() -> None:
     sa.Column('rows_bad', sa.Integer(), nullable=False),
     sa.Column('errors', sa.JSON(), nullable=False),
     sa.Column('imported_by', sa.String(length=64), nullable=False),
-    sa.Column('imported_at', antifraud.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('imported_at', af_db.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_statement_imports'))
     )
     with op.batch_alter_table('statement_imports', schema=None) as batch_op:
@@ -41,12 +41,12 @@ def upgrade() -> None:
     op.create_table('transfers',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('txn_id', sa.String(length=64), nullable=False),
-    sa.Column('time', antifraud.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('time', af_db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('from_account', sa.String(length=64), nullable=False),
     sa.Column('to_account', sa.String(length=64), nullable=False),
-    sa.Column('amount', antifraud.core.db.Money(precision=16, scale=2), nullable=False),
+    sa.Column('amount', af_db.Money(precision=16, scale=2), nullable=False),
     sa.Column('channel', sa.String(length=32), nullable=True),
-    sa.Column('balance_after', antifraud.core.db.Money(precision=16, scale=2), nullable=True),
+    sa.Column('balance_after', af_db.Money(precision=16, scale=2), nullable=True),
     sa.Column('counterparty_name', sa.String(length=128), nullable=True),
     sa.Column('import_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['import_id'], ['statement_imports.id'], name=op.f('fk_transfers_import_id_statement_imports')),
@@ -65,7 +65,7 @@ def upgrade() -> None:
     sa.Column('seeds', sa.JSON(), nullable=False),
     sa.Column('result', sa.JSON(), nullable=False),
     sa.Column('accounts', sa.JSON(), nullable=False),
-    sa.Column('created_at', antifraud.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', af_db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('created_by', sa.String(length=64), nullable=False),
     sa.Column('trigger', sa.String(length=32), nullable=False),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_case_traces_case_id_cases'), ondelete='CASCADE'),
