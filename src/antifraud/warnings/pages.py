@@ -16,7 +16,7 @@ from antifraud.core.errors import DomainError, ValidationFailed
 from antifraud.warnings import service
 from antifraud.warnings.api import public_risk_limit
 from antifraud.warnings.schemas import AttemptIn, WarningOut
-from antifraud.web.i18n import label, options, t
+from antifraud.web.i18n import label, t
 from antifraud.web.ui import call, card, frame, require, show_error
 
 VISITS_SHOWN = 6

@@ -34,7 +34,7 @@ from antifraud.warnings.models import (
     SignalRecord,
     VisitTask,
 )
-from antifraud.warnings.routing import DeskRoute, route_citizen
+from antifraud.warnings.routing import route_citizen
 from antifraud.warnings.schemas import (
     AttemptIn,
     IngestOut,
