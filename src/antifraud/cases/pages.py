@@ -16,8 +16,8 @@ from antifraud.core.clock import LOCAL_TZ, fmt_local, now, to_local
 from antifraud.core.errors import DomainError, ValidationFailed
 from antifraud.identifiers import IdentifierError, normalize
 from antifraud.identifiers.divisions import JINHUA_DIVISIONS
-from antifraud.warnings.classifier import classify
 from antifraud.orgs.service import list_orgs
+from antifraud.warnings.classifier import classify
 from antifraud.web.i18n import current_language, label, options, t
 from antifraud.web.ui import call, card, frame, require, show_error
 
@@ -54,17 +54,16 @@ class IdentifierRows:
 
     def add(self) -> None:
         """Append an empty row."""
-        with self.container:
-            with ui.row().classes("w-full items-center no-wrap") as row_el:
-                kind = ui.select(options("identifier_kind"), value="bank_card",
-                                 label=t("intake.identifier_kind")).classes("w-36")
-                value = ui.input(t("intake.identifier_value")).classes("grow").props(
-                    f"data-identifier-row={len(self.rows)}")
-                role = ui.select(options("identifier_role"), value="suspect",
-                                 label=t("intake.identifier_role")).classes("w-28")
-                info = ui.label("").classes("text-caption w-64")
-                row = {"kind": kind, "value": value, "role": role, "info": info, "el": row_el}
-                ui.button(icon="delete", on_click=lambda r=row: self.remove(r)).props("flat dense")
+        with self.container, ui.row().classes("w-full items-center no-wrap") as row_el:
+            kind = ui.select(options("identifier_kind"), value="bank_card",
+                             label=t("intake.identifier_kind")).classes("w-36")
+            value = ui.input(t("intake.identifier_value")).classes("grow").props(
+                f"data-identifier-row={len(self.rows)}")
+            role = ui.select(options("identifier_role"), value="suspect",
+                             label=t("intake.identifier_role")).classes("w-28")
+            info = ui.label("").classes("text-caption w-64")
+            row = {"kind": kind, "value": value, "role": role, "info": info, "el": row_el}
+            ui.button(icon="delete", on_click=lambda r=row: self.remove(r)).props("flat dense")
         value.on("blur", lambda r=row: self.check(r))
         kind.on_value_change(lambda _e, r=row: self.check(r))
         self.rows.append(row)

@@ -53,7 +53,7 @@ class CaseIn(BaseModel):
 
     victim: VictimIn
     fraud_type: FraudType
-    loss_amount: Decimal = Field(ge=0, le=Decimal("10000000000"), max_digits=16, decimal_places=2)
+    loss_amount: Decimal = Field(ge=0, le=Decimal(10000000000), max_digits=16, decimal_places=2)
     occurred_at: datetime
     narrative: str = Field(default="", max_length=20000)
     identifiers: list[IdentifierIn] = Field(default_factory=list, max_length=200)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-UTC = timezone.utc
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
 

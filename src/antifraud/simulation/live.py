@@ -19,10 +19,10 @@ from antifraud.dispatch import service as dispatch
 from antifraud.simulation.events import Report
 from antifraud.simulation.loader import Actors, _answer, file_report, finish_visits
 from antifraud.simulation.signals import EpisodeSignals, episode_signals, phone_of_card
-from antifraud.warnings import service as warnings_service
-from antifraud.warnings.schemas import AttemptIn, IngestOut
 from antifraud.tracing.index import Transfer as TransferRecord
 from antifraud.tracing.store import save_transfers
+from antifraud.warnings import service as warnings_service
+from antifraud.warnings.schemas import AttemptIn, IngestOut
 
 log = logging.getLogger(__name__)
 

@@ -29,10 +29,10 @@ from antifraud.orgs.seed import BANKS, CARRIERS
 from antifraud.orgs.service import create_user, principal_of
 from antifraud.simulation.events import Report
 from antifraud.simulation.signals import episode_signals, phone_of_card
-from antifraud.warnings import service as warnings_service
-from antifraud.warnings.schemas import AttemptIn
 from antifraud.tracing.index import Transfer as TransferRecord
 from antifraud.tracing.store import save_transfers
+from antifraud.warnings import service as warnings_service
+from antifraud.warnings.schemas import AttemptIn
 
 SIM_PASSWORD_LENGTH = 24
 CENT = Decimal("0.01")

@@ -14,7 +14,7 @@ from antifraud.core.errors import DomainError, NotAuthenticated
 from antifraud.core.ratelimit import RateLimiter
 from antifraud.orgs.service import principal_for_token
 from antifraud.warnings import peers, service
-from antifraud.warnings.schemas import AttemptIn, IngestOut, InboundWarningIn, RiskOut, WarningOut
+from antifraud.warnings.schemas import AttemptIn, InboundWarningIn, IngestOut, RiskOut, WarningOut
 from antifraud.web.deps import PrincipalDep, SessionDep
 
 router = APIRouter(tags=["warnings"])

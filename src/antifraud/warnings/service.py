@@ -37,8 +37,8 @@ from antifraud.warnings.models import (
 from antifraud.warnings.routing import route_citizen
 from antifraud.warnings.schemas import (
     AttemptIn,
-    IngestOut,
     InboundWarningIn,
+    IngestOut,
     RejectedLine,
     RiskOut,
     SignalIn,
@@ -327,7 +327,7 @@ def _already_paid(session: Session, principal: Principal, w: FraudWarning, attem
     data = CaseIn.model_validate({
         "victim": {"name": attempt.victim_name or "（劝阻转案）", "phone": w.citizen},
         "fraud_type": w.fraud_type if w.fraud_type != "none" else "other",
-        "loss_amount": attempt.loss_amount or Decimal("0"), "occurred_at": w.first_signal_at,
+        "loss_amount": attempt.loss_amount or Decimal(0), "occurred_at": w.first_signal_at,
         "narrative": f"预警 {w.warning_no} 劝阻时受害人称已转账。{attempt.note}", "identifiers": identifiers})
     case = cases.create_case(session, principal, data)
     w.status, w.case_id, w.closed_at = "paid", case.id, now()

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from antifraud.analytics import api as analytics_api
 from antifraud.cases import api as cases_api
@@ -41,7 +42,7 @@ def create_api() -> FastAPI:
         try:
             with app.state.engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
-        except Exception as exc:  # any driver error means "not healthy"
+        except SQLAlchemyError as exc:  # any database error means "not healthy"
             return JSONResponse({"status": "unavailable", "database": type(exc).__name__}, status_code=503)
         return JSONResponse({"status": "ok", "database": app.state.engine.dialect.name})
 
@@ -56,7 +57,7 @@ def _is_simulated(app: FastAPI) -> bool:
     try:
         with session_scope(app.state.engine) as session:
             return get_meta(session, "simulated") == "true"
-    except Exception:  # a database without the table yet is simply not simulated
+    except SQLAlchemyError:  # a database without the table yet is simply not simulated
         return False
 
 

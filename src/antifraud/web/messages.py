@@ -182,8 +182,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "desk.visits": ("待上门劝阻（紧急预案）：{n} 起", "In-person visits ordered (emergency plan): {n}"),
     "risk.title": ("涉诈风险查询", "Fraud risk check"),
     "risk.help": ("输入电话号码、银行卡号、网址等，查询是否与已知诈骗案件关联。查询会被记录。",
-                  "Enter a phone number, card number, web address … to see whether it is linked to known fraud. "
-                  "Checks are recorded."),
+                  ("Enter a phone number, card number, web address … to see whether it is linked to known fraud. "
+                  "Checks are recorded.")),
     "risk.kind": ("类型", "Kind"),
     "risk.value": ("号码 / 卡号 / 网址", "Number / card / address"),
     "risk.check": ("查询", "Check"),
@@ -244,59 +244,59 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
                   "payment_account": ("支付账号", "Payment account"), "app": ("APP", "App"), "ip": ("IP地址", "IP"),
                   "id_number": ("身份证号", "ID number"), "device": ("设备号", "Device id")},
     "script": {
-        "impersonate_authority": ("您好，这里是金华市反诈中心。请注意：公检法机关不会通过电话办案，不会要求转账到“安全账户”，"
-                                  "也不会网上发送通缉令。请立即挂断对方电话，不要转账，不要透露验证码。",
-                                  "Hello, this is the Jinhua anti-fraud center. Police, prosecutors and courts never handle "
+        "impersonate_authority": (("您好，这里是金华市反诈中心。请注意：公检法机关不会通过电话办案，不会要求转账到“安全账户”，"
+                                  "也不会网上发送通缉令。请立即挂断对方电话，不要转账，不要透露验证码。"),
+                                  ("Hello, this is the Jinhua anti-fraud center. Police, prosecutors and courts never handle "
                                   "cases by phone or ask you to move money to a 'safe account'. Hang up now, do not pay, "
-                                  "share no codes."),
-        "brushing_rebate": ("您好，这里是金华市反诈中心。网上刷单、做任务返佣金都是诈骗，先给小甜头再让您垫付大额资金。"
-                            "请停止转账，不要再充值“任务”。",
-                            "Hello, this is the Jinhua anti-fraud center. Paid 'order brushing' and task rebates are "
-                            "fraud: small payouts first, then large advances. Stop paying."),
+                                  "share no codes.")),
+        "brushing_rebate": (("您好，这里是金华市反诈中心。网上刷单、做任务返佣金都是诈骗，先给小甜头再让您垫付大额资金。"
+                            "请停止转账，不要再充值“任务”。"),
+                            ("Hello, this is the Jinhua anti-fraud center. Paid 'order brushing' and task rebates are "
+                            "fraud: small payouts first, then large advances. Stop paying.")),
         "fake_loan": ("您好，这里是金华市反诈中心。正规贷款放款前不会收取保证金、解冻费、刷流水费用。请不要再转账。",
-                      "Hello, this is the Jinhua anti-fraud center. Real lenders never charge deposits or "
-                      "'unfreezing' fees before a loan. Do not pay."),
-        "fake_customer_service": ("您好，这里是金华市反诈中心。自称客服说要理赔、退款、取消会员的，都要通过官方APP核实，"
-                                  "不要共享屏幕，不要按对方指示转账或贷款。",
-                                  "Hello, this is the Jinhua anti-fraud center. 'Customer service' offering refunds or "
+                      ("Hello, this is the Jinhua anti-fraud center. Real lenders never charge deposits or "
+                      "'unfreezing' fees before a loan. Do not pay.")),
+        "fake_customer_service": (("您好，这里是金华市反诈中心。自称客服说要理赔、退款、取消会员的，都要通过官方APP核实，"
+                                  "不要共享屏幕，不要按对方指示转账或贷款。"),
+                                  ("Hello, this is the Jinhua anti-fraud center. 'Customer service' offering refunds or "
                                   "cancelling memberships must be checked in the official app. Do not share your screen "
-                                  "or pay."),
-        "fake_investment": ("您好，这里是金华市反诈中心。所谓“导师带单”“内幕消息”“高回报理财”、邮币卡投资平台都是诈骗，"
-                            "前期小额盈利可提现是诱饵，后面会以各种理由不让提现。请立即停止充值。",
-                            "Hello, this is the Jinhua anti-fraud center. 'Mentors', insider tips, guaranteed returns and "
-                            "stamp/coin/card trading platforms are fraud: early small profits are bait. Stop paying in."),
-        "fake_credit": ("您好，这里是金华市反诈中心。征信只能由中国人民银行征信中心记录，任何人都不能“修复”或“消除”不良记录，"
-                        "也没有“注销校园贷”一说。请不要按对方要求贷款转账。",
-                        "Hello, this is the Jinhua anti-fraud center. Nobody can 'repair' a credit record or 'close a "
-                        "student loan account'. Do not borrow or transfer as told."),
-        "fake_shopping": ("您好，这里是金华市反诈中心。低价商品、代购、演唱会门票等要求私下转账或脱离平台交易的，都是诈骗。"
-                          "请只在正规平台下单付款。",
-                          "Hello, this is the Jinhua anti-fraud center. Bargains, proxy buying or tickets paid off-platform "
-                          "are fraud. Pay only inside a proper platform."),
-        "impersonate_acquaintance": ("您好，这里是金华市反诈中心。自称领导、老同学、亲戚在微信/QQ上要您转账或垫付的，"
-                                     "请务必打电话或当面核实，不要直接转账。",
-                                     "Hello, this is the Jinhua anti-fraud center. A 'boss', classmate or relative asking "
-                                     "for money by chat must be checked by a phone call or in person first."),
-        "game_trading": ("您好，这里是金华市反诈中心。游戏账号、装备、皮肤私下交易，对方让您到陌生平台“解冻”“缴保证金”都是诈骗。"
-                         "请停止转账，告诉家长。",
-                         "Hello, this is the Jinhua anti-fraud center. Private game-item deals that send you to another "
-                         "site to pay 'unfreezing' or deposits are fraud. Stop, and tell your parents."),
-        "romance": ("您好，这里是金华市反诈中心。网上认识、从未见面的“恋人”带您投资、博彩或借钱的，都是“杀猪盘”诈骗。"
-                    "请立即停止转账。",
-                    "Hello, this is the Jinhua anti-fraud center. An online partner you never met who leads you to "
-                    "invest, gamble or lend money is a romance scam. Stop paying."),
-        "trojan": ("您好，这里是金华市反诈中心。您可能点击了钓鱼链接或安装了木马APP，请立即卸载陌生APP、关闭屏幕共享，"
-                   "修改银行卡和支付密码，联系银行冻结可疑交易。",
-                   "Hello, this is the Jinhua anti-fraud center. You may have opened a phishing link or installed a "
-                   "trojan app: remove unknown apps, stop screen sharing, change your bank and payment passwords."),
+                                  "or pay.")),
+        "fake_investment": (("您好，这里是金华市反诈中心。所谓“导师带单”“内幕消息”“高回报理财”、邮币卡投资平台都是诈骗，"
+                            "前期小额盈利可提现是诱饵，后面会以各种理由不让提现。请立即停止充值。"),
+                            ("Hello, this is the Jinhua anti-fraud center. 'Mentors', insider tips, guaranteed returns and "
+                            "stamp/coin/card trading platforms are fraud: early small profits are bait. Stop paying in.")),
+        "fake_credit": (("您好，这里是金华市反诈中心。征信只能由中国人民银行征信中心记录，任何人都不能“修复”或“消除”不良记录，"
+                        "也没有“注销校园贷”一说。请不要按对方要求贷款转账。"),
+                        ("Hello, this is the Jinhua anti-fraud center. Nobody can 'repair' a credit record or 'close a "
+                        "student loan account'. Do not borrow or transfer as told.")),
+        "fake_shopping": (("您好，这里是金华市反诈中心。低价商品、代购、演唱会门票等要求私下转账或脱离平台交易的，都是诈骗。"
+                          "请只在正规平台下单付款。"),
+                          ("Hello, this is the Jinhua anti-fraud center. Bargains, proxy buying or tickets paid off-platform "
+                          "are fraud. Pay only inside a proper platform.")),
+        "impersonate_acquaintance": (("您好，这里是金华市反诈中心。自称领导、老同学、亲戚在微信/QQ上要您转账或垫付的，"
+                                     "请务必打电话或当面核实，不要直接转账。"),
+                                     ("Hello, this is the Jinhua anti-fraud center. A 'boss', classmate or relative asking "
+                                     "for money by chat must be checked by a phone call or in person first.")),
+        "game_trading": (("您好，这里是金华市反诈中心。游戏账号、装备、皮肤私下交易，对方让您到陌生平台“解冻”“缴保证金”都是诈骗。"
+                         "请停止转账，告诉家长。"),
+                         ("Hello, this is the Jinhua anti-fraud center. Private game-item deals that send you to another "
+                         "site to pay 'unfreezing' or deposits are fraud. Stop, and tell your parents.")),
+        "romance": (("您好，这里是金华市反诈中心。网上认识、从未见面的“恋人”带您投资、博彩或借钱的，都是“杀猪盘”诈骗。"
+                    "请立即停止转账。"),
+                    ("Hello, this is the Jinhua anti-fraud center. An online partner you never met who leads you to "
+                    "invest, gamble or lend money is a romance scam. Stop paying.")),
+        "trojan": (("您好，这里是金华市反诈中心。您可能点击了钓鱼链接或安装了木马APP，请立即卸载陌生APP、关闭屏幕共享，"
+                   "修改银行卡和支付密码，联系银行冻结可疑交易。"),
+                   ("Hello, this is the Jinhua anti-fraud center. You may have opened a phishing link or installed a "
+                   "trojan app: remove unknown apps, stop screen sharing, change your bank and payment passwords.")),
         "other": ("您好，这里是金华市反诈中心。您可能正在遭遇电信网络诈骗，请立即停止转账，挂断陌生来电，有疑问请拨打96110。",
-                  "Hello, this is the Jinhua anti-fraud center. You may be the target of a fraud: stop paying, hang "
-                  "up, and call 96110 if in doubt."),
+                  ("Hello, this is the Jinhua anti-fraud center. You may be the target of a fraud: stop paying, hang "
+                  "up, and call 96110 if in doubt.")),
     },
     "sms": {
         "other": ("【金华反诈中心】您可能正在遭遇诈骗，请立即停止转账，不要透露验证码，请回电96110。",
-                  "[Jinhua Anti-Fraud Center] You may be the target of a fraud. Stop paying, share no codes, call "
-                  "96110."),
+                  ("[Jinhua Anti-Fraud Center] You may be the target of a fraud. Stop paying, share no codes, call "
+                  "96110.")),
     },
     "card_type": {"debit": ("借记卡", "debit"), "credit": ("信用卡", "credit")},
     "identifier_role": {"suspect": ("嫌疑人", "Suspect"), "victim": ("受害人", "Victim")},
