@@ -128,3 +128,22 @@ def test_duty_roster(api, login, make_user) -> None:
     assert bad.status_code == 422 and bad.json()["detail"][0]["field"] == "ends_at"
     assert api.post("/roster", headers=login("intervention"), json={
         "username": officer, "starts_at": start.isoformat(), "ends_at": end.isoformat()}).status_code == 403
+
+
+def test_reached_and_not_at_risk_is_closed_with_a_reason(api, login, make_user) -> None:
+    w = _warning(api, login, make_user)
+    desk = login("intervention")
+    api.post(f"/warnings/{w['id']}/attempts", headers=desk, json={"result": "reached", "note": "本人称未转账"})
+    assert api.post(f"/warnings/{w['id']}/close", headers=desk, json={"note": ""}).status_code == 422
+    closed = api.post(f"/warnings/{w['id']}/close", headers=desk, json={"note": "核实无风险"})
+    assert closed.status_code == 200 and closed.json()["status"] == "closed"
+    assert w["id"] not in {x["id"] for x in api.get("/warnings", headers=desk).json()}
+
+
+def test_a_visit_that_did_not_dissuade_closes_the_warning(api, login, make_user) -> None:
+    w = _warning(api, login, make_user)
+    desk = login("intervention")
+    api.post(f"/warnings/{w['id']}/escalate", headers=desk)
+    visit = next(v for v in api.get("/visits", headers=desk).json() if v["warning_id"] == w["id"])
+    api.post(f"/visits/{visit['id']}/complete", headers=desk, json={"dissuaded": False, "result": "家中无人"})
+    assert api.get(f"/warnings/{w['id']}", headers=desk).json()["status"] == "closed"

@@ -17,12 +17,12 @@ from antifraud.core.clock import now
 from antifraud.core.db import session_scope
 from antifraud.dispatch import service as dispatch
 from antifraud.simulation.events import Report
-from antifraud.simulation.loader import Actors, _answer, file_report, finish_visits
+from antifraud.simulation.loader import Actors, _answer, file_report, work_warning
 from antifraud.simulation.signals import EpisodeSignals, episode_signals, phone_of_card
 from antifraud.tracing.index import Transfer as TransferRecord
 from antifraud.tracing.store import save_transfers
 from antifraud.warnings import service as warnings_service
-from antifraud.warnings.schemas import AttemptIn, IngestOut
+from antifraud.warnings.schemas import IngestOut
 
 log = logging.getLogger(__name__)
 
@@ -124,13 +124,9 @@ class LiveClock:
             for w in warnings_service.list_warnings(session, desk, "open", limit=50):
                 if (at - w.created_at).total_seconds() < self.human_grace.total_seconds():
                     continue
-                roll = self.rng.random()
-                result = "dissuaded" if roll < 0.62 else ("unreachable" if roll < 0.85 else "reached")
-                protected = Decimal(str(round(self.rng.lognormvariate(9.3, 1.0), 2))) if result == "dissuaded" else None
-                out = warnings_service.record_attempt(session, desk, w.id, AttemptIn(
-                    result=result, money_protected=protected, note="模拟值班员"))
-                if out.status == "escalated":
-                    finish_visits(session, desk, w.id, self.rng, at)
+                if w.claimed_by not in (None, desk.username):
+                    continue  # a person is working it
+                work_warning(session, desk, w.id, self.rng, at)
                 worked += 1
         return worked
 

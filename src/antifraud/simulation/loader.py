@@ -238,14 +238,29 @@ def work_history_warnings(session: Session, desk: Principal, rng: random.Random,
         at = w.created_at + timedelta(minutes=rng.uniform(1, 12))
         if at > until:
             continue
-        result = rng.choices([r for r, _ in DESK_OUTCOMES], [p for _, p in DESK_OUTCOMES])[0]
-        protected = Decimal(str(round(rng.lognormvariate(9.3, 1.0), 2))) if result == "dissuaded" else None
-        out = warnings_service.record_attempt(session, desk, w.id, AttemptIn(
-            result=result, money_protected=protected, note="模拟值班员"), at=at)
-        if out.status == "escalated":
-            finish_visits(session, desk, w.id, rng, at + timedelta(minutes=rng.uniform(10, 40)))
+        work_warning(session, desk, w.id, rng, at)
         worked += 1
     return worked
+
+
+def work_warning(session: Session, desk: Principal, warning_id: int, rng: random.Random, at: datetime) -> str:
+    """Work one warning to its end as a desk officer would: calls, and a station visit when unreachable."""
+    result = rng.choices([r for r, _ in DESK_OUTCOMES], [p for _, p in DESK_OUTCOMES])[0]
+    if result == "dissuaded":
+        protected = Decimal(str(round(rng.lognormvariate(9.3, 1.0), 2)))
+        return warnings_service.record_attempt(session, desk, warning_id, AttemptIn(
+            result="dissuaded", money_protected=protected, note="模拟值班员"), at=at).status
+    if result == "reached":
+        warnings_service.record_attempt(session, desk, warning_id, AttemptIn(result="reached", note="模拟值班员"), at=at)
+        return warnings_service.close(session, desk, warning_id, "已接通，核实未受骗", at=at).status
+    status = ""
+    for n in range(warnings_service.ESCALATE_AFTER_UNREACHABLE):
+        status = warnings_service.record_attempt(session, desk, warning_id, AttemptIn(
+            result="unreachable", note="模拟值班员"), at=at + timedelta(minutes=3 * n)).status
+        if status == "escalated":
+            break
+    finish_visits(session, desk, warning_id, rng, at + timedelta(minutes=rng.uniform(15, 45)))
+    return status
 
 
 def finish_visits(session: Session, desk: Principal, warning_id: int, rng: random.Random, at: datetime) -> None:

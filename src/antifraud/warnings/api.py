@@ -65,6 +65,18 @@ def attempt(warning_id: int, body: AttemptIn, session: SessionDep, principal: Pr
     return service.record_attempt(session, principal, warning_id, body)
 
 
+class CloseIn(BaseModel):
+    """Why a warning needs nothing more."""
+
+    note: str = Field(min_length=1, max_length=2000)
+
+
+@router.post("/warnings/{warning_id}/close", response_model=WarningOut)
+def close(warning_id: int, body: CloseIn, session: SessionDep, principal: PrincipalDep) -> WarningOut:
+    """End a warning after checking there is no risk."""
+    return service.close(session, principal, warning_id, body.note)
+
+
 @router.post("/warnings/{warning_id}/escalate", response_model=WarningOut)
 def escalate(warning_id: int, session: SessionDep, principal: PrincipalDep) -> WarningOut:
     """Emergency plan: order an in-person visit by the citizen's station."""

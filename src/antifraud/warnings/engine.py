@@ -638,8 +638,10 @@ class WarningScorer:
         open_warning.score = max(open_warning.score, score)
         open_warning.urgency = max(open_warning.urgency, urgency)
         open_warning.reasons = open_warning.reasons | frozenset(reasons)
-        return self._candidate(state, e, open_warning.score, fraud_type, open_warning.urgency, reasons, triggers,
-                               open_warning.opened_at, open_warning.revision)
+        # an update always says why: the rules firing now, else those that raised the warning
+        return self._candidate(state, e, open_warning.score, fraud_type, open_warning.urgency,
+                               reasons or sorted(open_warning.reasons), triggers, open_warning.opened_at,
+                               open_warning.revision)
 
     def _candidate(self, state: CitizenState, e: SignalEvent, score: float, fraud_type: str, urgency: int,
                    reasons: list[str], triggers: list[str], opened_at: datetime, revision: int) -> WarningCandidate:

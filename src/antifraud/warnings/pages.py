@@ -159,6 +159,8 @@ class DeskView:
                               on_click=lambda _e, r=result: attempt(r)).props(f"data-testid=desk-{result}")
                 ui.button(t("desk.escalate"), color="deep-orange",
                           on_click=lambda: self.act(service.escalate, w.id)).props("outline")
+                ui.button(t("desk.close"), on_click=lambda: self.act(service.close, w.id, note.value or "")).props(
+                    "flat data-testid=desk-close")
 
 
 def _risk_form(who: str) -> None:

@@ -349,6 +349,21 @@ def _escalate(session: Session, principal: Principal, w: FraudWarning, reason: s
     return task
 
 
+def close(session: Session, principal: Principal, warning_id: int, note: str,
+          at: datetime | None = None) -> WarningOut:
+    """End a warning that needs nothing more (the citizen was reached and is not being defrauded)."""
+    principal.require(Permission.DESK_WORK)
+    if not note.strip():
+        raise ValidationFailed("say why the warning is closed", field="note")
+    w = _scoped_warning(session, principal, warning_id)
+    if w.status not in OPEN:
+        raise Conflict(f"warning {w.warning_no} is {w.status}", field="status")
+    w.status, w.closed_at, w.updated_at = "closed", at or now(), at or now()
+    audit.record(session, principal, "warning.close", "warning", w.id, {"note": note.strip()})
+    publish_after_commit(session, TOPIC, {"event": "closed", "id": w.id})
+    return warning_out(session, w)
+
+
 def escalate(session: Session, principal: Principal, warning_id: int) -> WarningOut:
     """Escalate a warning by hand under the emergency plan (紧急劝阻工作预案)."""
     principal.require(Permission.DESK_WORK)
@@ -453,7 +468,7 @@ def open_visits(session: Session, principal: Principal) -> list[dict[str, Any]]:
 
 def complete_visit(session: Session, principal: Principal, task_id: int, dissuaded: bool, result: str,
                    at: datetime | None = None) -> None:
-    """Record what the station's visit achieved; a successful one closes the warning as dissuaded."""
+    """Record what the station's visit achieved: the warning ends as dissuaded, or closed otherwise."""
     principal.require(Permission.DESK_WORK)
     task = session.get(VisitTask, task_id)
     if task is None:
@@ -463,8 +478,8 @@ def complete_visit(session: Session, principal: Principal, task_id: int, dissuad
         raise Conflict(f"visit {task_id} is already done", field="status")
     at = at or now()
     task.status, task.completed_at, task.result = "done", at, result
-    if dissuaded and w.status in OPEN:
-        w.status, w.closed_at = "dissuaded", at
+    if w.status in OPEN:
+        w.status, w.closed_at = ("dissuaded" if dissuaded else "closed"), at
         w.first_contact_at = w.first_contact_at or at
     audit.record(session, principal, "visit.complete", "warning", w.id,
                  {"task": task.id, "dissuaded": dissuaded, "result": result})

@@ -178,6 +178,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "desk.sms_template": ("未接通时发送的提醒短信", "Notice to send when unreachable"),
     "desk.attempts": ("联系记录", "Calls made"),
     "desk.saved": ("已记录", "Recorded"),
+    "desk.close": ("结束（经核实无风险）", "Close (no risk after checking)"),
     "desk.on_duty": ("当前值班：{names}", "On duty now: {names}"),
     "desk.visits": ("待上门劝阻（紧急预案）：{n} 起", "In-person visits ordered (emergency plan): {n}"),
     "risk.title": ("涉诈风险查询", "Fraud risk check"),
@@ -323,3 +324,13 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "bank_liaison": ("银行驻点", "Bank liaison"), "carrier_liaison": ("运营商驻点", "Carrier liaison"),
     },
 }
+
+
+def _reason_labels() -> dict[str, tuple[str, str]]:
+    """The warning rules' reason texts, kept beside the rules themselves."""
+    from antifraud.warnings.features import RULES
+
+    return {rule.code: (rule.zh, rule.en) for rule in RULES}
+
+
+LABELS["reason"] = _reason_labels()
