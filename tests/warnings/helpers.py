@@ -40,3 +40,14 @@ def warning_lines(citizen: str, phone: str, card: str, tag: str, at: datetime | 
                         "counterpart": phone, "duration_s": 1500}),
             json.dumps({"signal_id": f"{tag}-pay", "kind": "transfer", "time": (t + timedelta(minutes=26)).isoformat(),
                         "citizen": citizen, "counterpart": card, "amount": "30000.00"})]
+
+
+def raise_warning_via_api(api, login, make_user, citizen: str | None = None) -> dict:  # type: ignore[no-untyped-def]
+    """Send the signals of `warning_lines` for a citizen through the API; returns the warning raised."""
+    _, _, clerk = make_user("call_taker")
+    phone, card = reported_identifiers(clerk)
+    citizen = citizen or fresh_mobile()
+    body = ("\n".join(warning_lines(citizen, phone, card, "W" + citizen[-9:])) + "\n").encode()
+    api.post("/signals", headers=login("analyst"), content=body)
+    return next(w for w in api.get("/warnings?status=all", headers=login("commander")).json()
+                if w["citizen"] == citizen)

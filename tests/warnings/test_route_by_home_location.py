@@ -9,23 +9,14 @@ from antifraud.core.db import get_engine, session_scope
 from antifraud.warnings.models import OutboxMessage
 from antifraud.warnings.outbox import backoff, deliver_due
 from antifraud.warnings.peers import save_peer
-from tests.warnings.helpers import fresh_mobile, reported_identifiers, warning_lines
-
-
-def _send(api, login, make_user, citizen: str) -> dict:  # type: ignore[no-untyped-def]
-    _, _, clerk = make_user("call_taker")
-    phone, card = reported_identifiers(clerk)
-    body = ("\n".join(warning_lines(citizen, phone, card, "H" + citizen[-9:])) + "\n").encode()
-    api.post("/signals", headers=login("analyst"), content=body)
-    return next(w for w in api.get("/warnings?status=all", headers=login("commander")).json()
-                if w["citizen"] == citizen)
+from tests.warnings.helpers import fresh_mobile, raise_warning_via_api
 
 
 def test_another_city_with_a_peer_center_gets_it_through_the_outbox(api, login, make_user) -> None:
     with session_scope() as s:
         save_peer(s, "NJ", "南京市反诈中心", "http://127.0.0.1:9", ["江苏/南京"], "o" * 20, "i" * 20)
     citizen = fresh_mobile("1385170")  # a Nanjing China Mobile number
-    w = _send(api, login, make_user, citizen)
+    w = raise_warning_via_api(api, login, make_user, citizen)
     assert w["status"] == "pushed" and w["pushed_to"] == "NJ" and w["desk"] is None
     assert (w["province"], w["city"]) == ("江苏", "南京")
     with session_scope() as s:
@@ -35,7 +26,7 @@ def test_another_city_with_a_peer_center_gets_it_through_the_outbox(api, login, 
 
 def test_another_city_without_a_peer_stays_at_the_city_desk(api, login, make_user) -> None:
     citizen = fresh_mobile("1390571")  # Hangzhou
-    w = _send(api, login, make_user, citizen)
+    w = raise_warning_via_api(api, login, make_user, citizen)
     assert w["status"] == "new" and w["desk"] == "JH" and w["city"] == "杭州"
 
 

@@ -8,22 +8,11 @@ from sqlalchemy import select
 
 from antifraud.core.db import session_scope
 from antifraud.warnings.models import VisitTask
-from tests.warnings.helpers import fresh_mobile, reported_identifiers, warning_lines
-
-
-def _warning(api, login, make_user, prefix: str = "1385790") -> dict:  # type: ignore[no-untyped-def]
-    _, _, clerk = make_user("call_taker")
-    phone, card = reported_identifiers(clerk)
-    citizen = fresh_mobile(prefix)
-    tag = citizen[-8:]
-    body = ("\n".join(warning_lines(citizen, phone, card, tag)) + "\n").encode()
-    api.post("/signals", headers=login("analyst"), content=body)
-    return next(w for w in api.get("/warnings?status=all", headers=login("commander")).json()
-                if w["citizen"] == citizen)
+from tests.warnings.helpers import fresh_mobile, raise_warning_via_api, reported_identifiers, warning_lines
 
 
 def test_claim_then_dissuade_records_money_protected(api, login, make_user) -> None:
-    w = _warning(api, login, make_user)
+    w = raise_warning_via_api(api, login, make_user)
     desk = login("intervention")
     claimed = api.post(f"/warnings/{w['id']}/claim", headers=desk)
     assert claimed.status_code == 200 and claimed.json()["status"] == "claimed"
@@ -38,7 +27,7 @@ def test_claim_then_dissuade_records_money_protected(api, login, make_user) -> N
 
 
 def test_unreachable_three_times_orders_a_station_visit(api, login, make_user) -> None:
-    w = _warning(api, login, make_user)
+    w = raise_warning_via_api(api, login, make_user)
     desk = login("intervention")
     for n in range(3):
         r = api.post(f"/warnings/{w['id']}/attempts", headers=desk, json={"result": "unreachable"})
@@ -50,7 +39,7 @@ def test_unreachable_three_times_orders_a_station_visit(api, login, make_user) -
 
 
 def test_already_paid_files_a_case_and_dispatches(api, login, make_user) -> None:
-    w = _warning(api, login, make_user)
+    w = raise_warning_via_api(api, login, make_user)
     desk = login("intervention")
     r = api.post(f"/warnings/{w['id']}/attempts", headers=desk,
                  json={"result": "already_paid", "loss_amount": "30000", "victim_name": "赵六", "note": "已转3万"})
@@ -62,7 +51,7 @@ def test_already_paid_files_a_case_and_dispatches(api, login, make_user) -> None
 
 
 def test_county_desk_sees_only_its_county_and_partners_see_nothing(api, login, make_user) -> None:
-    w = _warning(api, login, make_user)
+    w = raise_warning_via_api(api, login, make_user)
     assert w["desk"] == "JH"
     yiwu = login("intervention", "JH-330782")
     assert w["id"] not in {x["id"] for x in api.get("/warnings?status=all", headers=yiwu).json()}
@@ -90,7 +79,7 @@ def test_citizen_of_a_known_county_goes_to_that_county_desk(api, login, make_use
 def test_screen_counts_warnings_and_dissuasions(api, login, make_user) -> None:
     boss = login("commander")
     before = api.get("/stats/summary", headers=boss).json()
-    w = _warning(api, login, make_user)
+    w = raise_warning_via_api(api, login, make_user)
     api.post(f"/warnings/{w['id']}/attempts", headers=login("intervention"),
              json={"result": "dissuaded", "money_protected": "1000"})
     after = api.get("/stats/summary", headers=boss).json()
@@ -100,8 +89,8 @@ def test_screen_counts_warnings_and_dissuasions(api, login, make_user) -> None:
     assert after["median_first_contact_seconds"] is not None
 
 
-def test_station_visit_is_listed_and_its_outcome_closes_the_warning(api, login, make_user) -> None:
-    w = _warning(api, login, make_user)
+def test_station_visit_is_listed_and_its_outcome_closes_theraise_warning_via_api(api, login, make_user) -> None:
+    w = raise_warning_via_api(api, login, make_user)
     desk = login("intervention")
     api.post(f"/warnings/{w['id']}/escalate", headers=desk)
     visit = next(v for v in api.get("/visits", headers=desk).json() if v["warning_id"] == w["id"])
@@ -131,7 +120,7 @@ def test_duty_roster(api, login, make_user) -> None:
 
 
 def test_reached_and_not_at_risk_is_closed_with_a_reason(api, login, make_user) -> None:
-    w = _warning(api, login, make_user)
+    w = raise_warning_via_api(api, login, make_user)
     desk = login("intervention")
     api.post(f"/warnings/{w['id']}/attempts", headers=desk, json={"result": "reached", "note": "本人称未转账"})
     assert api.post(f"/warnings/{w['id']}/close", headers=desk, json={"note": ""}).status_code == 422
@@ -140,8 +129,8 @@ def test_reached_and_not_at_risk_is_closed_with_a_reason(api, login, make_user) 
     assert w["id"] not in {x["id"] for x in api.get("/warnings", headers=desk).json()}
 
 
-def test_a_visit_that_did_not_dissuade_closes_the_warning(api, login, make_user) -> None:
-    w = _warning(api, login, make_user)
+def test_a_visit_that_did_not_dissuade_closes_theraise_warning_via_api(api, login, make_user) -> None:
+    w = raise_warning_via_api(api, login, make_user)
     desk = login("intervention")
     api.post(f"/warnings/{w['id']}/escalate", headers=desk)
     visit = next(v for v in api.get("/visits", headers=desk).json() if v["warning_id"] == w["id"])
