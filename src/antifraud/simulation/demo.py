@@ -77,7 +77,7 @@ def ensure_logins(engine: Engine) -> None:
             add_shift(session, SYSTEM, "demo-intervention", "JH", day, day + timedelta(days=1))
 
 
-RECENT_DAYS = 7
+RECENT_DAYS = 3
 
 
 def _loaded_days(engine: Engine) -> set[int]:
@@ -93,7 +93,7 @@ def _mark_loaded(engine: Engine, index: int) -> None:
 
 def fill_history(engine: Engine, console: Console, seed: int, scale: float, days: int
                  ) -> Callable[[], None] | None:
-    """Load the simulated history: the last week now, the rest by the returned backfill job.
+    """Load the simulated history: the last three days now, the rest by the returned backfill job.
 
     The history is fixed by (seed, scale, days, end) kept in the database, so a demo stopped half-way
     picks up where it left off and never files a day twice.
@@ -125,7 +125,7 @@ def fill_history(engine: Engine, console: Console, seed: int, scale: float, days
         recent, older = todo[-RECENT_DAYS:], todo[:-RECENT_DAYS]
         actors = simulated_actors(engine, seed)
         stats = LoadStats()
-        task = progress.add_task("filing the last week", total=len(recent))
+        task = progress.add_task("filing the last three days", total=len(recent))
         for day in recent:
             load_day(engine, actors, day, seed, end, stats)
             _mark_loaded(engine, day.index)
