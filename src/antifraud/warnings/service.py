@@ -21,8 +21,8 @@ from antifraud.core.clock import as_utc, local_day_start, local_year_start, now,
 from antifraud.core.db import money_from_sum
 from antifraud.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from antifraud.core.events import publish_after_commit
-from antifraud.identifiers import IdentifierError, parse_phone
-from antifraud.orgs.models import Organization
+from antifraud.identifiers import IdentifierError, normalize, parse_phone
+from antifraud.orgs.models import Organization, User
 from antifraud.orgs.service import county_code, find_org, org_by_code
 from antifraud.settings import get_settings
 from antifraud.warnings import indicators
@@ -219,8 +219,6 @@ def warning_out(session: Session, w: FraudWarning) -> WarningOut:
     desk = session.get(Organization, w.desk_org_id) if w.desk_org_id else None
     claimed = None
     if w.claimed_by_id:
-        from antifraud.orgs.models import User
-
         user = session.get(User, w.claimed_by_id)
         claimed = user.username if user else None
     return WarningOut(id=w.id, warning_no=w.warning_no, citizen=w.citizen, province=w.province, city=w.city,
@@ -313,17 +311,26 @@ def record_attempt(session: Session, principal: Principal, warning_id: int, atte
     return warning_out(session, w)
 
 
+SIGNAL_IDENTIFIER_KIND = {"call": "phone", "sms": "phone", "transfer": "bank_card"}
+
+
+def _suspect_identifiers(session: Session, warning_id: int) -> list[tuple[str, str]]:
+    """The numbers and payee cards in a warning's signals that are valid identifiers, once each."""
+    found: dict[tuple[str, str], None] = {}
+    for rec in session.scalars(select(SignalRecord).where(SignalRecord.warning_id == warning_id)):
+        kind = SIGNAL_IDENTIFIER_KIND.get(rec.kind)
+        if kind is None or not rec.counterpart or (rec.extra or {}).get("direction") == "in":
+            continue
+        try:
+            found[(kind, normalize(kind, rec.counterpart).value)] = None
+        except IdentifierError:
+            continue  # a service number or a merchant account: nothing to stop or block
+    return list(found)
+
+
 def _already_paid(session: Session, principal: Principal, w: FraudWarning, attempt: AttemptIn) -> None:
     """The citizen has paid already: file the report now so stop-payment and blocking go out at once."""
-    counterparts = [s.counterpart for s in session.scalars(
-        select(SignalRecord).where(SignalRecord.warning_id == w.id))]
-    identifiers = []
-    for value in dict.fromkeys(counterparts):
-        kind = "phone" if value.startswith("+") or value.isdigit() and len(value) in (11, 13) else None
-        if value.isdigit() and 16 <= len(value) <= 19:
-            kind = "bank_card"
-        if kind:
-            identifiers.append({"kind": kind, "value": value})
+    identifiers = [{"kind": kind, "value": value} for kind, value in _suspect_identifiers(session, w.id)]
     data = CaseIn.model_validate({
         "victim": {"name": attempt.victim_name or "（劝阻转案）", "phone": w.citizen},
         "fraud_type": w.fraud_type if w.fraud_type != "none" else "other",
@@ -489,8 +496,6 @@ def complete_visit(session: Session, principal: Principal, task_id: int, dissuad
 def add_shift(session: Session, principal: Principal, username: str, desk_code: str, starts_at: datetime,
               ends_at: datetime) -> DutyShift:
     """Put an officer on the duty roster of a desk (值班) for a time span."""
-    from antifraud.orgs.models import User
-
     principal.require(Permission.DESK_ADMIN)
     if ends_at <= starts_at:
         raise ValidationFailed("must be after the start", field="ends_at")
@@ -509,8 +514,6 @@ def add_shift(session: Session, principal: Principal, username: str, desk_code: 
 
 def on_duty(session: Session, principal: Principal, at: datetime | None = None) -> list[dict[str, Any]]:
     """Who is on duty now, at which desk, until when."""
-    from antifraud.orgs.models import User
-
     _desk_scope(session, principal)
     at = at or now()
     stmt = (select(DutyShift, User.username, Organization.code).join(User, User.id == DutyShift.user_id)
