@@ -58,8 +58,12 @@ def cases(draw: st.DrawFn) -> Case:
                 draw(st.none() | st.integers(0, 25)))
 
 
-def run_engine(case: Case, transfers: list[Transfer] | None = None) -> TraceResult:
-    """Trace the case with the engine (optionally over the transfers in another order)."""
+def run_engine(case: Case, transfers: list[Transfer] | None = None, *,
+               compiled: bool | None = None) -> TraceResult:
+    """Trace the case with the engine (optionally over the transfers in another order).
+
+    `compiled` picks the compiled kernel or the Python loops (None: the engine's own choice).
+    """
     index = TransferIndex.from_transfers(
         transfers or case.transfers, {k: from_fen(v) for k, v in case.opening.items()})
     if case.seed_txn is not None:
@@ -70,7 +74,7 @@ def run_engine(case: Case, transfers: list[Transfer] | None = None) -> TraceResu
         seed = CardSeed(card, BASE + timedelta(milliseconds=ms - to_epoch_ms(BASE)), from_fen(fen))
     window = None if case.window_min is None else timedelta(minutes=case.window_min)
     return trace_funds(index, seed, rule=case.rule, max_tiers=case.max_tiers, window=window,
-                       fanout_cap=case.cap)
+                       fanout_cap=case.cap, compiled=compiled)
 
 
 

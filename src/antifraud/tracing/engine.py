@@ -30,9 +30,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 from typing import Any, NamedTuple
 
+import numpy as np
+
 from antifraud.tracing.index import (
+    EPOCH,
     CardFlow,
     TransferIndex,
     from_epoch_ms,
@@ -149,26 +153,73 @@ class CappedHub:
                 "amount": str(self.amount)}
 
 
-@dataclass(frozen=True, slots=True)
 class TraceResult:
     """Outcome of one trace. Amounts are yuan with two places; times are aware (UTC).
 
     `accounts` are ordered by tier, first arrival, card; `edges` and `left_trace.edges` by time.
     Under poison, `amount_held` is an upper bound (see `trace_funds`), so `total_held` may exceed
     the seed amount.
+
+    The trace itself is complete when the result is made; its records (`accounts`, `edges`,
+    `left_trace`, `capped`) are built from the engine's arrays on first use, since a stop-all
+    needs only the cards still holding money (`holding`) and most callers never read every edge.
     """
 
-    rule: Rule
-    seed: TraceSeed
-    max_tiers: int
-    window: timedelta | None
-    fanout_cap: int | None
-    accounts: tuple[AccountTrace, ...]
-    edges: tuple[TraceEdge, ...]
-    total_held: Decimal
-    left_trace: LeftTrace
-    capped: tuple[CappedHub, ...]
-    touched_edges: int = 0
+    def __init__(self, *, rule: Rule, seed: TraceSeed, max_tiers: int, window: timedelta | None,
+                 fanout_cap: int | None, total_held: Decimal, touched_edges: int,
+                 raw: _Raw) -> None:
+        """Made by `trace_funds` only."""
+        self.rule = rule
+        self.seed = seed
+        self.max_tiers = max_tiers
+        self.window = window
+        self.fanout_cap = fanout_cap
+        self.total_held = total_held
+        self.touched_edges = touched_edges
+        self._raw = raw
+
+    def __repr__(self) -> str:
+        """Short form: rule, seed, reach and money held."""
+        return (f"TraceResult(rule={self.rule!s}, seed={self.seed.txn_id or self.seed.account}, "
+                f"cards={self._raw.n_accounts}, total_held={self.total_held})")
+
+    def __eq__(self, other: object) -> bool:
+        """Same options, seed and findings."""
+        if not isinstance(other, TraceResult):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @cached_property
+    def accounts(self) -> tuple[AccountTrace, ...]:
+        """Every reached card, by tier, first arrival, card number."""
+        return self._raw.accounts(None)
+
+    def holding(self) -> tuple[AccountTrace, ...]:
+        """The reached cards still holding the victim's money (amount_held > 0), in `accounts` order.
+
+        What a stop-all needs; builds records for those cards only.
+        """
+        if "accounts" in self.__dict__:
+            return tuple(a for a in self.accounts if a.amount_held > 0)
+        return self._raw.accounts(True)
+
+    @cached_property
+    def edges(self) -> tuple[TraceEdge, ...]:
+        """Transfers carrying the victim's money inside the trace, in time order (seed first)."""
+        return self._raw.edge_records(self._raw.edges, with_seed=True)
+
+    @cached_property
+    def left_trace(self) -> LeftTrace:
+        """Victim's money that would have become tier max_tiers + 1."""
+        raw = self._raw
+        return LeftTrace(raw.money(int(raw.left[:, 3].sum())), raw.edge_records(raw.left, with_seed=False))
+
+    @cached_property
+    def capped(self) -> tuple[CappedHub, ...]:
+        """Hub cards whose fan-out was cut, by card number."""
+        return self._raw.capped()
 
     @property
     def unfollowed_total(self) -> Decimal:
@@ -197,12 +248,15 @@ def trace_funds(index: TransferIndex, seed: str | int | CardSeed, *,
                 rule: Rule | str = Rule.FIFO, max_tiers: int = 5,
                 window: timedelta | None = DEFAULT_WINDOW,
                 fanout_cap: int | None = DEFAULT_FANOUT_CAP,
-                bank_of: BankResolver | None = None) -> TraceResult:
+                bank_of: BankResolver | None = None,
+                compiled: bool | None = None) -> TraceResult:
     """Trace the victim's money from `seed` (a txn_id, or a `CardSeed`) through at most `max_tiers`.
 
     Transfers later than seed time + `window` are ignored (None: no limit). A card's outgoing
     transfers carrying victim's money beyond the first `fanout_cap` (earliest kept) are not
-    followed; they are reported in `capped`. `bank_of(card)` fills `bank_code`.
+    followed; they are reported in `capped`. `bank_of(card)` fills `bank_code`. `compiled` picks
+    the compiled kernel (`kernel.py`, same algorithm in numba) or the Python loops; None picks the
+    kernel for indexes of `COMPILED_MIN_TRANSFERS` or more, where it pays for its start-up.
 
     Worked example, all three rules. Card A has 300.00 before the statements begin; then
     10:00 victim → A 1,000.00 (the seed), 10:05 A → B 500.00, 10:06 X → A 400.00,
@@ -232,10 +286,167 @@ def trace_funds(index: TransferIndex, seed: str | int | CardSeed, *,
         end_edge = index.n_transfers
     else:
         end_edge = index.first_edge_after(start.ms + window // timedelta(milliseconds=1))
-    run = _Run(index, start, max_tiers, end_edge, fanout_cap)
-    if start.card is not None:
-        {Rule.POISON: run.poison, Rule.FIFO: run.fifo, Rule.PROPORTIONAL: run.proportional}[rule]()
-    return run.result(rule, window, bank_of)
+    arrays = None
+    if start.card is not None and _use_kernel(index, compiled):
+        arrays = _kernel_trace(index, start, rule, max_tiers, end_edge, fanout_cap)
+    if arrays is None:
+        run = _Run(index, start, max_tiers, end_edge, fanout_cap)
+        if start.card is not None:
+            {Rule.POISON: run.poison, Rule.FIFO: run.fifo, Rule.PROPORTIONAL: run.proportional}[rule]()
+        arrays = run.arrays(rule)
+    cards, edges, left, touched = arrays
+    raw = _Raw(index, start, max_tiers, cards, edges, left, bank_of, _money_maker())
+    total = start.amount if start.card is None else int(cards[:, C_HELD].sum())
+    seed_record = TraceSeed(start.txn_id, start.account, from_epoch_ms(start.ms), raw.money(start.amount))
+    return TraceResult(rule=rule, seed=seed_record, max_tiers=max_tiers, window=window,
+                       fanout_cap=fanout_cap, total_held=raw.money(total), touched_edges=touched,
+                       raw=raw)
+
+
+COMPILED_MIN_TRANSFERS = 50_000
+"""Indexes at least this large are traced by the compiled kernel when `compiled` is None."""
+
+
+def kernel_available() -> bool:
+    """Whether the compiled kernel (numba) can be imported here."""
+    try:
+        import antifraud.tracing.kernel  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _use_kernel(index: TransferIndex, compiled: bool | None) -> bool:
+    """Compiled kernel or Python loops: by the caller's choice, else by the index's size."""
+    if compiled is None:
+        return index.n_transfers >= COMPILED_MIN_TRANSFERS and kernel_available()
+    if compiled and not kernel_available():
+        raise TraceInputError("the compiled tracing kernel needs numba, which is not installed")
+    return compiled
+
+
+# ---- internals ----------------------------------------------------------------------------
+
+# columns of the per-card result array shared by the kernel and the Python loops
+C_CID, C_TIER, C_FIRST, C_IN, C_OUT, C_KEPT, C_DROPPED, C_DROPAMT, C_HELD = range(9)
+_NO_FLOW = np.zeros(0, dtype=np.int64)
+_RULE_CODE = {Rule.POISON: 0, Rule.FIFO: 1, Rule.PROPORTIONAL: 2}
+
+Arrays = tuple[np.ndarray, np.ndarray, np.ndarray, int]
+
+
+def _kernel_trace(index: TransferIndex, start: _Start, rule: Rule, max_tiers: int, end_edge: int,
+                  cap: int | None) -> Arrays | None:
+    """Run the compiled kernel; None when the trace needs the Python engine (64-bit overflow)."""
+    from antifraud.tracing import kernel as k
+
+    assert start.card is not None
+    flow = start.flow
+    if flow is not None:
+        seed_lo = flow.seed_lo
+        ov_card, ov_hi, ov_bal, ov_in = flow.account, flow.out_hi, flow.out_bal, flow.in_hi
+    else:
+        assert start.eid is not None
+        seed_lo = int(index.in_hi[start.eid]) - start.amount
+        ov_card, ov_hi, ov_bal, ov_in = -1, _NO_FLOW, _NO_FLOW, _NO_FLOW
+    capacity = 256
+    while True:
+        ws = k.workspace(capacity, max_tiers)
+        k.trace_kernel(
+            _RULE_CODE[rule], index.out_off, index.out_eid, index.out_hi, index.out_bal,
+            index.in_off, index.in_eid, index.in_hi, index.dst, index.amount, index.opening,
+            start.card, -1 if start.eid is None else start.eid, start.amount, start.after, seed_lo,
+            end_edge, max_tiers, -1 if cap is None else cap, ov_card, ov_hi, ov_bal, ov_in,
+            *ws.arrays())
+        cnt = ws.cnt
+        status = cnt[k.STATUS]
+        if status == k.STATUS_OK:
+            break
+        if status == k.STATUS_OVERFLOW:
+            return None
+        capacity = ws.capacity * 4
+    out = ws.cards[:cnt[k.N_CARDS], :k.RESULT_FIELDS].copy()
+    edges = ws.edges[:cnt[k.N_EDGES]].copy()  # in edge order: edges are booked as the heap pops them
+    left = ws.left[:cnt[k.N_LEFT]].copy()
+    if rule is Rule.POISON and flow is not None:
+        row = np.flatnonzero(out[:, C_CID] == flow.account)
+        if len(row):
+            balance = flow.balance_before(end_edge, int(index.opening[flow.account]))
+            out[row[0], C_HELD] = min(int(out[row[0], C_IN]), balance)
+    return out, edges, left, int(cnt[k.TOUCHED])
+
+
+class _Raw:
+    """A finished trace as arrays (cards, edges, left), turned into records on demand."""
+
+    __slots__ = ("bank_of", "cards", "edges", "index", "left", "max_tiers", "money", "start")
+
+    def __init__(self, index: TransferIndex, start: _Start, max_tiers: int, cards: np.ndarray,
+                 edges: np.ndarray, left: np.ndarray, bank_of: BankResolver | None,
+                 money: Callable[[int], Decimal]) -> None:
+        self.index = index
+        self.start = start
+        self.max_tiers = max_tiers
+        self.cards = cards
+        self.edges = edges
+        self.left = left
+        self.bank_of = bank_of
+        self.money = money
+
+    @property
+    def n_accounts(self) -> int:
+        """Reached cards."""
+        return len(self.cards) if self.start.card is not None else 1
+
+    def accounts(self, holding: bool | None) -> tuple[AccountTrace, ...]:
+        """Account records (all, or only the cards holding money), by tier, arrival, card."""
+        s, money, bank_of = self.start, self.money, self.bank_of
+        seed_time = from_epoch_ms(s.ms)
+        if s.card is None:
+            return (AccountTrace(s.account, bank_of(s.account) if bank_of else None, 1, seed_time,
+                                 money(s.amount), money(0), money(s.amount)),)
+        rows = self.cards if not holding else self.cards[self.cards[:, C_HELD] > 0]
+        if not len(rows):
+            return ()
+        names = self.index.account_names_of(rows[:, C_CID].tolist())
+        firsts = rows[:, C_FIRST]
+        arrival_ms = np.where(firsts >= 0, self.index.time[np.maximum(firsts, 0)], s.ms)
+        arrival_ms[rows[:, C_CID] == s.card] = s.ms
+        epoch, delta = EPOCH, timedelta
+        out = []
+        for (cid, tier, _first, a_in, a_out, _kept, _dropped, _damt, held), ms in zip(
+                rows.tolist(), arrival_ms.tolist(), strict=True):
+            name = names[cid]
+            out.append(AccountTrace(name, bank_of(name) if bank_of else None, tier,
+                                    epoch + delta(0, 0, 0, ms), money(a_in), money(a_out), money(held)))
+        out.sort(key=lambda a: (a.tier, a.first_arrival, a.account))
+        return tuple(out)
+
+    def edge_records(self, rows: np.ndarray, *, with_seed: bool) -> tuple[TraceEdge, ...]:
+        """TraceEdge records for (eid, from, to, fen[, tier]) rows sorted by eid."""
+        s = self.start
+        items = rows.tolist()
+        if rows.shape[1] == 4:
+            items = [(*r, self.max_tiers + 1) for r in items]
+        if with_seed and s.eid is not None:
+            items.insert(0, [s.eid, int(self.index.src[s.eid]), s.card, s.amount, 1])
+        if not items:
+            return ()
+        names = self.index.account_names_of({r[1] for r in items} | {r[2] for r in items})
+        times, amounts, txns = self.index.edge_columns([r[0] for r in items])
+        money = self.money
+        return tuple(TraceEdge(txns[i], names[r[1]], names[r[2]], times[i], money(amounts[i]),
+                               money(r[3]), r[4]) for i, r in enumerate(items))
+
+    def capped(self) -> tuple[CappedHub, ...]:
+        """Hub cards whose fan-out was cut, by card number."""
+        rows = self.cards[self.cards[:, C_DROPPED] > 0] if len(self.cards) else self.cards
+        if not len(rows):
+            return ()
+        names = self.index.account_names_of(rows[:, C_CID].tolist())
+        hubs = [CappedHub(names[r[C_CID]], r[C_KEPT], r[C_DROPPED], self.money(r[C_DROPAMT]))
+                for r in rows.tolist()]
+        return tuple(sorted(hubs, key=lambda c: c.account))
 
 
 # ---- internals ----------------------------------------------------------------------------
@@ -644,51 +855,14 @@ class _Run:
             balance = self.index.balance_before(st.cid, self.end)
         return min(st.amount_in, balance)
 
-    def result(self, rule: Rule, window: timedelta | None, bank_of: BankResolver | None) -> TraceResult:
-        """Freeze the run into a `TraceResult` (batch look-ups: this runs once per trace)."""
-        s = self.start
-        money = _money_maker()
-        seed = TraceSeed(s.txn_id, s.account, from_epoch_ms(s.ms), money(s.amount))
-        raw = sorted(self.edges)
-        if s.eid is not None:
-            raw.insert(0, (s.eid, self.index.mv["src"][s.eid], s.card, s.amount, 1))  # type: ignore[arg-type]
-        left = sorted((eid, a, b, fen, self.max_tiers + 1) for eid, a, b, fen in self.left)
-        names = self.index.account_names_of({e[1] for e in raw + left} | {e[2] for e in raw + left}
-                                            | set(self.cards))
-        edges = self._edge_records(raw, names, money)
-        left_edges = self._edge_records(left, names, money)
-        arrival = {e[0]: edge.time for e, edge in zip(raw, edges, strict=True)}
-        arrival[-1] = seed.time
-        accounts: list[AccountTrace] = []
-        capped: list[CappedHub] = []
-        total_held = 0
-        for st in self.cards.values():
-            held = st.amount_in - st.amount_out if rule is not Rule.POISON else self._held(rule, st)
-            total_held += held
-            acct = names[st.cid]
-            accounts.append(AccountTrace(
-                acct, bank_of(acct) if bank_of else None, st.tier,
-                seed.time if st.cid == s.card else arrival[st.first],
-                money(st.amount_in), money(st.amount_out), money(held)))
-            if st.dropped:
-                capped.append(CappedHub(acct, st.kept, st.dropped, money(st.dropped_amount)))
-        if s.card is None:
-            total_held = s.amount
-            accounts.append(AccountTrace(s.account, bank_of(s.account) if bank_of else None, 1,
-                                         seed.time, seed.amount, money(0), seed.amount))
-        accounts.sort(key=lambda a: (a.tier, a.first_arrival, a.account))
-        return TraceResult(
-            rule=rule, seed=seed, max_tiers=self.max_tiers, window=window, fanout_cap=self.cap,
-            accounts=tuple(accounts), edges=tuple(edges), total_held=money(total_held),
-            left_trace=LeftTrace(money(sum(e[3] for e in left)), tuple(left_edges)),
-            capped=tuple(sorted(capped, key=lambda c: c.account)), touched_edges=self.touched)
-
-    def _edge_records(self, raw: list[tuple[int, int, int, int, int]], names: dict[int, str],
-                      money: Callable[[int], Decimal]) -> list[TraceEdge]:
-        """TraceEdge records for (eid, from, to, attributed fen, tier) tuples."""
-        times, amounts, txns = self.index.edge_columns([e[0] for e in raw])
-        return [TraceEdge(txns[i], names[e[1]], names[e[2]], times[i], money(amounts[i]),
-                          money(e[3]), e[4]) for i, e in enumerate(raw)]
+    def arrays(self, rule: Rule) -> Arrays:
+        """The run's findings in the kernel's layout: cards, edges and left rows sorted by edge."""
+        cards = np.array([(st.cid, st.tier, st.first, st.amount_in, st.amount_out, st.kept, st.dropped,
+                           st.dropped_amount, self._held(rule, st)) for st in self.cards.values()],
+                         dtype=np.int64).reshape(-1, 9)
+        edges = np.array(sorted(self.edges), dtype=np.int64).reshape(-1, 5)
+        left = np.array(sorted(self.left), dtype=np.int64).reshape(-1, 4)
+        return cards, edges, left, self.touched
 
 
 def _money_maker() -> Callable[[int], Decimal]:
