@@ -118,9 +118,13 @@ def load_subgraph(session: Session, account: str, since: datetime, until: dateti
     Each tier's payments are read from the earliest time money reached that tier; the cards one
     tier beyond `max_tiers` only receive (what reaches them has left the trace), so their other
     inflows are not read. Inflows from others to the traced cards are read too, because they queue
-    with (fifo) or dilute (proportional) the victim's money.
+    with (fifo) or dilute (proportional) the victim's money — from the same time as the card's
+    payments, so that the opening balance derived from a payment's `balance_after` is the card's
+    balance when its window starts (an inflow read without the payments before it would be counted
+    twice: once in that balance, once as a lot).
     """
     traced, frontier, arrival = {account}, [account], since
+    window_start = {account: since}
     found: dict[str, TransferRecord] = {}
     for _tier in range(max_tiers):
         out = store.outgoing(session, frontier, arrival, until)
@@ -131,7 +135,9 @@ def load_subgraph(session: Session, account: str, since: datetime, until: dateti
             break
         frontier, arrival = sorted(fresh), min(fresh.values())
         traced.update(frontier)
-    found.update((t.txn_id, t) for t in store.incoming(session, sorted(traced), since, until))
+        window_start.update(dict.fromkeys(frontier, arrival))
+    found.update((t.txn_id, t) for t in store.incoming(session, sorted(traced), since, until)
+                 if t.time >= window_start[t.to_account] or t.txn_id in found)
     return list(found.values())
 
 
