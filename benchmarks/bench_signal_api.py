@@ -71,8 +71,9 @@ def main() -> None:
 def run(client: httpx.Client, n: int) -> None:
     """Measure and print."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from antifraud.core.clock import now
     from tests.factories import card_of, case_payload
+
+    from antifraud.core.clock import now
 
     def token(user: str) -> dict[str, str]:
         r = client.post("/api/v1/token", data={"username": user, "password": "bench-password"})

@@ -38,7 +38,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -77,7 +76,6 @@ CAP = 200
 TXN_DIGITS = 12      # zero-padded txn ids: text order == numeric order, as in the in-memory index
 CHUNK = 200_000      # rows per bulk-load batch
 SAMPLE = 50          # seeds kept for the superset check and re-run untimed for the loaded-rows count
-ZERO = Decimal("0.00")
 T = TypeVar("T")
 COLUMNS = "txn_id, time, from_account, to_account, amount, balance_after"
 
@@ -383,10 +381,8 @@ class Run:
 def stop_specs(result: TraceResult, org_of: Callable[[str], Organization | None]) -> list[RequestSpec]:
     """One stop-payment per reached card still holding the victim's money, routed to its bank."""
     specs = []
-    for card in result.accounts:
-        if card.amount_held <= ZERO:
-            continue
-        code = bank_of(card.account)
+    for card in result.holding():
+        code = card.bank_code or bank_of(card.account)
         org = org_of(code) if code else None
         if org is not None and org.kind == "bank":
             specs.append(RequestSpec("stop_payment", card.account, org, requested_amount=card.amount_held,
@@ -408,18 +404,25 @@ def record(run: Run, seed: int, result: TraceResult, t0: float, t1: float, t2: f
         run.tiers[seed] = {a.account: a.tier for a in result.accounts}
 
 
-def run_memory(data: Data, rule: str, console: Console) -> Run:
-    """trace_funds over the whole in-memory index, then the request specs (banks from the seed list)."""
+MEMORY, MEMORY_PY = "memory", "memory, Python loops"
+
+
+def run_memory(data: Data, rule: str, console: Console, compiled: bool = True) -> Run:
+    """trace_funds over the whole in-memory index, then the request specs (banks from the seed list).
+
+    `compiled`: the compiled kernel (what `trace_funds` picks for an index this size) or the
+    engine's Python loops.
+    """
     banks = {s.code: Organization(code=s.code, kind=s.kind, level=s.level, name_zh=s.name_zh,
                                   name_en=s.name_en) for s in seed_organizations() if s.kind == "bank"}
-    run = Run("memory", rule)
+    run = Run(MEMORY if compiled else MEMORY_PY, rule)
     for seed in data.warmup:
-        trace_funds(data.index, seed, rule=rule, max_tiers=TIERS, window=WINDOW, fanout_cap=CAP,
-                    bank_of=bank_of)
-    for seed in progress(data.seeds, f"memory {rule}", console):
+        stop_specs(trace_funds(data.index, seed, rule=rule, max_tiers=TIERS, window=WINDOW, fanout_cap=CAP,
+                               bank_of=bank_of, compiled=compiled), banks.get)
+    for seed in progress(data.seeds, f"{run.path} {rule}", console):
         c0, t0 = time.thread_time(), time.perf_counter()
         result = trace_funds(data.index, seed, rule=rule, max_tiers=TIERS, window=WINDOW, fanout_cap=CAP,
-                             bank_of=bank_of)
+                             bank_of=bank_of, compiled=compiled)
         t1 = time.perf_counter()
         specs = stop_specs(result, banks.get)
         t2, c2 = time.perf_counter(), time.thread_time()
@@ -609,7 +612,7 @@ def data_table(data: Data, dbs: Sequence[Loaded], rows_read: dict[str, list[int]
 def trace_table(runs: Sequence[Run], baselines: Sequence[Baseline], k: int) -> Table:
     """Latency per path and rule, touched edges, and p99 ratios against every baseline measured."""
     t = Table(title=f"5-tier traces over {k:,} victims' transfers, ms; ×B = baseline B's p99 / this "
-                    "path's trace + fan-out p99")
+                    "path's p99, for the trace / for trace + fan-out")
     for col in ("path", "rule", "trace p50", "p99", "mean", "+fan-out p50", "p99", "CPU p99", "stops",
                 "edges", "ns/edge", "queries"):
         t.add_column(col, justify="left" if col in ("path", "rule") else "right")
@@ -618,16 +621,18 @@ def trace_table(runs: Sequence[Run], baselines: Sequence[Baseline], k: int) -> T
             t.add_column(f"×{b.short}", justify="right")
     for r in runs:
         n = len(r.trace_ms)
-        ratios = [ratio(pct(b.ms, 99), pct(r.total_ms, 99)) for b in baselines if b.ms]
+        ratios = [f"{ratio(pct(b.ms, 99), pct(r.trace_ms, 99))} / {ratio(pct(b.ms, 99), pct(r.total_ms, 99))}"
+                  for b in baselines if b.ms]
         t.add_row(r.path, r.rule, f"{pct(r.trace_ms, 50):.2f}", f"{pct(r.trace_ms, 99):.2f}",
                   f"{statistics.fmean(r.trace_ms):.2f}", f"{pct(r.total_ms, 50):.2f}",
                   f"{pct(r.total_ms, 99):.2f}", f"{pct(r.cpu_ms, 99):.2f}", f"{r.requests / n:.1f}",
                   f"{r.touched / n:,.0f}",
                   f"{sum(r.trace_ms) * 1e6 / max(1, r.touched):,.0f}",
-                  f"{r.queries / n:.1f}" if r.path != "memory" else "-", *ratios)
+                  f"{r.queries / n:.1f}" if not r.path.startswith(MEMORY) else "-", *ratios)
     t.caption = ("CPU: this thread's CPU time for trace + fan-out (less disturbed by other load; "
-                 "excludes the database server's). stops, edges, queries: per trace. fan-out: memory = bank of each card still holding "
-                 "money + RequestSpec; database = the same + create_requests flushed (request rows and "
+                 "excludes the database server's). stops, edges, queries: per trace. memory: the compiled kernel; "
+                 "memory, Python loops: the engine's Python loops, same index. fan-out: memory = records of "
+                 "the cards still holding money, their banks, a RequestSpec each; database = the same + create_requests flushed (request rows and "
                  "audit entries inserted) in the trace's transaction, rolled back untimed. ns/edge = trace "
                  "time / edges the engine touched.")
     return t
@@ -655,32 +660,38 @@ def baseline_table(baselines: Sequence[Baseline]) -> Table:
 
 
 def target_lines(runs: Sequence[Run], baselines: Sequence[Baseline], n: int) -> list[str]:
-    """The issue's targets (stated for 10 M transfers), judged on trace + fan-out."""
+    """The issue's targets (stated for 10 M transfers).
+
+    The ratio to the recursive query is judged on the trace, the like-for-like quantity (the query
+    lists the reached cards; the trace also attributes the money); trace + fan-out is printed beside.
+    """
     by = {(r.path, r.rule): r for r in runs}
-    out = [f"targets (stated for 10 M transfers; this run: {n:,}), on trace + fan-out p99:"]
-    mem = by.get(("memory", "fifo"))
+    out = [f"targets (stated for 10 M transfers; this run: {n:,}):"]
+    mem = by.get((MEMORY, "fifo"))
     if mem:
-        p99 = pct(mem.total_ms, 99)
-        out.append(f"  fifo from memory p99 {p99:.2f} ms < 5 ms: {'PASS' if p99 < 5 else 'FAIL'}")
+        p99, total = pct(mem.trace_ms, 99), pct(mem.total_ms, 99)
+        out.append(f"  fifo from memory p99 {p99:.3f} ms (+fan-out {total:.3f} ms) < 5 ms: "
+                   f"{'PASS' if total < 5 else 'FAIL'}")
         for b in baselines:
             if b.short.startswith("CTE") and b.ms:
-                ratio = pct(b.ms, 99) / p99
-                out.append(f"  fifo from memory ≥ 10× {b.name} (p99): ×{ratio:.1f} "
-                           f"{'PASS' if ratio >= 10 else 'FAIL'}")
+                x = pct(b.ms, 99) / p99
+                out.append(f"  fifo from memory ≥ 10× {b.name} (p99): ×{x:.1f} "
+                           f"{'PASS' if x >= 10 else 'FAIL'} (trace + fan-out: ×{pct(b.ms, 99) / total:.1f})")
     pg = by.get(("PostgreSQL", "fifo"))
     if pg:
         p99 = pct(pg.total_ms, 99)
-        out.append(f"  fifo from PostgreSQL p99 {p99:.1f} ms < 500 ms: {'PASS' if p99 < 500 else 'FAIL'}")
+        out.append(f"  fifo from PostgreSQL p99 {p99:.1f} ms (trace + fan-out) < 500 ms: "
+                   f"{'PASS' if p99 < 500 else 'FAIL'}")
     return out
 
 
 def agreement_lines(runs: Sequence[Run]) -> list[str]:
-    """Database paths against the in-memory path: same total held, same number of reached cards."""
-    mem = {r.rule: r for r in runs if r.path == "memory"}
+    """Other paths against the compiled in-memory path: same total held, same number of reached cards."""
+    mem = {r.rule: r for r in runs if r.path == MEMORY}
     out = []
     for r in runs:
         ref = mem.get(r.rule)
-        if r.path == "memory" or ref is None:
+        if r.path == MEMORY or ref is None:
             continue
         held = sum(ref.held[s] == v for s, v in r.held.items())
         cards = sum(ref.reached[s] == v for s, v in r.reached.items())
@@ -744,7 +755,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     data = prepare(args.transfers, args.traces, args.warmup, args.seed, console)
     console.print(f"in-memory index built in {data.build_s:.2f} s, {data.index.nbytes / 2**20:,.0f} MiB; "
                   f"RSS now {rss_mib()[0]:,.0f} MiB")
-    runs = [run_memory(data, rule, console) for rule in rules]
+    runs = [run_memory(data, rule, console, compiled) for compiled in (True, False) for rule in rules]
     dbs: list[Loaded] = []
     baselines: list[Baseline] = []
     rows_read: dict[str, list[int]] = {}
@@ -782,7 +793,7 @@ def report(console: Console, data: Data, dbs: Sequence[Loaded], runs: Sequence[R
     console.print(data_table(data, dbs, rows_read))
     console.print(trace_table(runs, baselines, len(data.seeds)))
     console.print(baseline_table(baselines))
-    console.print("checks: database paths against memory (same seeds)")
+    console.print("checks: the Python loops and the database paths against the compiled kernel (same seeds)")
     for line in agreement_lines(runs):
         console.print(line)
     console.print("checks: the baselines against poison (an upper bound of where the money went)")

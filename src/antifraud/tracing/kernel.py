@@ -89,8 +89,7 @@ def _slot(cards, slot_of, cnt, cid, tier, first, out_off):  # type: ignore[no-un
     h = _find(slot_of, cid)
     if slot_of[h, 0] == cid:
         s = slot_of[h, 1]
-        if tier < cards[s, TIER]:
-            cards[s, TIER] = tier
+        cards[s, TIER] = min(cards[s, TIER], tier)
     else:
         s = cnt[N_CARDS]
         if s >= cards.shape[0]:
