@@ -109,12 +109,12 @@ class Data:
     build_peak: int              # bytes allocated at the peak of the index build
 
 
-def card_numbers(n: int, seed: int) -> np.ndarray:
-    """A valid card number of one of the simulated banks for each account id, as text."""
+def card_numbers(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """A valid card number of one of the simulated banks for each account id, as text, and that bank."""
     rng = np.random.default_rng(seed)
     shares = np.array(BANK_SHARES) / sum(BANK_SHARES)
     bank = rng.choice(len(BANKS), size=n, p=shares)
-    return CardIssuer.create(BANKS, rng).issue(bank, rng).astype(str)
+    return CardIssuer.create(BANKS, rng).issue(bank, rng).astype(str), np.array(BANKS)[bank]
 
 
 def payer_balance_after(index: TransferIndex) -> np.ndarray:
@@ -130,11 +130,11 @@ def prepare(n: int, traces: int, warmup: int, seed: int, console: Console) -> Da
     t0 = time.perf_counter()
     g = generate(n, seed)
     generate_s = time.perf_counter() - t0
-    cards = card_numbers(len(g.opening), seed + 2)
+    cards, banks = card_numbers(len(g.opening), seed + 2)
     tracemalloc.start()
     t0 = time.perf_counter()
     index = TransferIndex.from_arrays(g.src, g.dst, g.time, g.amount, g.txn, account_names=cards,
-                                      opening_fen=g.opening)
+                                      opening_fen=g.opening, account_banks=banks)
     build_s = time.perf_counter() - t0
     build_peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()

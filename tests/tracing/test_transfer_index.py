@@ -100,3 +100,23 @@ def test_columnar_and_record_built_indexes_trace_alike(case: Case) -> None:
     assert trace_funds(index, seed, rule=case.rule, max_tiers=case.max_tiers,
                        window=None if case.window_min is None else expected.window,
                        fanout_cap=case.cap) == expected
+
+
+def test_banks_given_with_the_index_fill_bank_codes_without_a_lookup() -> None:
+    import numpy as np
+
+    from antifraud.tracing.engine import trace_funds
+
+    names = np.array(["V", "A", "B", "C"])
+    index = TransferIndex.from_arrays([0, 1, 1], [1, 2, 3], [1_000, 2_000, 3_000], [10_000, 4_000, 5_000],
+                                      ["t0", "t1", "t2"], account_names=names,
+                                      account_banks=np.array(["", "ICBC", "CCB", ""]))
+    asked: list[str] = []
+
+    def lookup(card: str) -> str | None:
+        asked.append(card)
+        return "BOC"
+
+    result = trace_funds(index, "t0", bank_of=lookup)
+    assert {a.account: a.bank_code for a in result.holding()} == {"A": "ICBC", "B": "CCB", "C": "BOC"}
+    assert asked == ["C"]  # only the card the index has no bank for

@@ -254,7 +254,8 @@ def trace_funds(index: TransferIndex, seed: str | int | CardSeed, *,
 
     Transfers later than seed time + `window` are ignored (None: no limit). A card's outgoing
     transfers carrying victim's money beyond the first `fanout_cap` (earliest kept) are not
-    followed; they are reported in `capped`. `bank_of(card)` fills `bank_code`. `compiled` picks
+    followed; they are reported in `capped`. `bank_code` is the bank the index was given for the
+    card, else `bank_of(card)`'s answer. `compiled` picks
     the compiled kernel (`kernel.py`, same algorithm in numba) or the Python loops; None picks the
     kernel for indexes of `COMPILED_MIN_TRANSFERS` or more, where it pays for its start-up.
 
@@ -408,17 +409,22 @@ class _Raw:
         rows = self.cards if not holding else self.cards[self.cards[:, C_HELD] > 0]
         if not len(rows):
             return ()
-        names = self.index.account_names_of(rows[:, C_CID].tolist())
+        cids = rows[:, C_CID].tolist()
+        names = self.index.account_names_of(cids)
+        known = self.index.account_banks_of(cids) if self.index.knows_banks else None
         firsts = rows[:, C_FIRST]
         arrival_ms = np.where(firsts >= 0, self.index.time[np.maximum(firsts, 0)], s.ms)
         arrival_ms[rows[:, C_CID] == s.card] = s.ms
         epoch, delta = EPOCH, timedelta
         out = []
-        for (cid, tier, _first, a_in, a_out, _kept, _dropped, _damt, held), ms in zip(
-                rows.tolist(), arrival_ms.tolist(), strict=True):
+        for i, ((cid, tier, _first, a_in, a_out, _kept, _dropped, _damt, held), ms) in enumerate(zip(
+                rows.tolist(), arrival_ms.tolist(), strict=True)):
             name = names[cid]
-            out.append(AccountTrace(name, bank_of(name) if bank_of else None, tier,
-                                    epoch + delta(0, 0, 0, ms), money(a_in), money(a_out), money(held)))
+            bank = known[i] if known is not None else None
+            if bank is None and bank_of is not None:
+                bank = bank_of(name)
+            out.append(AccountTrace(name, bank, tier, epoch + delta(0, 0, 0, ms), money(a_in),
+                                    money(a_out), money(held)))
         out.sort(key=lambda a: (a.tier, a.first_arrival, a.account))
         return tuple(out)
 

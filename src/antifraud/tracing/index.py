@@ -235,7 +235,7 @@ class TransferIndex:
 
     def __init__(self, *, time_ms: np.ndarray, amount_fen: np.ndarray, src: np.ndarray,
                  dst: np.ndarray, txn_ids: np.ndarray, account_names: Sequence[str] | None,
-                 opening_fen: np.ndarray) -> None:
+                 opening_fen: np.ndarray, account_banks: Sequence[str | None] | None = None) -> None:
         """Take arrays already sorted by (time, txn_id); use the `from_*` constructors instead."""
         self.time = time_ms
         self.amount = amount_fen
@@ -245,6 +245,7 @@ class TransferIndex:
         self.opening = opening_fen
         self.n_accounts = len(opening_fen)
         self._names = account_names
+        self._banks = account_banks
         self._ids: dict[str, int] | None = None
         self._txn_perm = np.argsort(txn_ids, kind="stable")
         self._txn_sorted = txn_ids[self._txn_perm]
@@ -272,11 +273,14 @@ class TransferIndex:
     def from_arrays(cls, src: Any, dst: Any, time: Any, amount_fen: Any, txn_ids: Any, *,
                     account_names: Sequence[str] | None = None,
                     opening_fen: Any = None, time_unit: Literal["ms", "s"] = "ms",
+                    account_banks: Sequence[str | None] | None = None,
                     ) -> TransferIndex:
         """Build from columns: int account ids, epoch time, positive int64 fen, unique txn ids.
 
         Row order does not matter. `account_names[i]` names account id i (default: ``str(i)``);
-        `opening_fen[i]` is account i's balance before its first transfer (default 0).
+        `opening_fen[i]` is account i's balance before its first transfer (default 0);
+        `account_banks[i]` is its issuing bank's code when already known (statements come from
+        the banks), so traces need not look it up by BIN.
         """
         src_a = np.asarray(src)
         dst_a = np.asarray(dst)
@@ -310,7 +314,7 @@ class TransferIndex:
                    src=np.ascontiguousarray(src_a[order], dtype=id_dtype),
                    dst=np.ascontiguousarray(dst_a[order], dtype=id_dtype),
                    txn_ids=np.ascontiguousarray(txn[order]),
-                   account_names=account_names, opening_fen=opening)
+                   account_names=account_names, opening_fen=opening, account_banks=account_banks)
 
     @classmethod
     def from_transfers(cls, transfers: Iterable[Transfer],
@@ -407,7 +411,24 @@ class TransferIndex:
         if self._names is None:
             return {a: str(a) for a in accounts}
         names = self._names
+        if isinstance(names, np.ndarray):
+            ids = list(accounts)
+            return dict(zip(ids, (str(x) for x in names[ids].tolist()), strict=True))
         return {a: str(names[a]) for a in accounts}
+
+    @property
+    def knows_banks(self) -> bool:
+        """Whether the index was given each account's bank."""
+        return self._banks is not None
+
+    def account_banks_of(self, accounts: Sequence[int]) -> list[str | None]:
+        """Bank codes given for these internal ids (None where unknown or none were given)."""
+        banks = self._banks
+        if banks is None:
+            return [None] * len(accounts)
+        if isinstance(banks, np.ndarray):
+            return [x or None for x in banks[list(accounts)].tolist()]
+        return [banks[a] or None for a in accounts]
 
     def first_edge_at_or_after(self, ms: int) -> int:
         """Smallest edge id whose time is ≥ ms (n_transfers when none)."""
