@@ -130,3 +130,36 @@ def test_partners_cannot_trace(api, login) -> None:
     case = _file_case(api, login("call_taker"), cards, t0)
     assert api.post(f"/cases/{case['id']}/trace", headers=login("bank_liaison", "ICBC"), json={}).status_code == 403
     assert api.post(f"/cases/{case['id']}/trace", headers=login("expert"), json={}).status_code == 403
+
+
+def test_two_victim_payments_are_traced_over_the_same_statements_and_listed_once_in_local_time(api, login) -> None:
+    from antifraud.core.clock import fmt_local
+    from antifraud.tracing.pages import _edge_rows
+    from antifraud.tracing.schemas import TraceOut
+
+    cards, t0 = _fresh_cards(), (now() - timedelta(hours=3)).replace(microsecond=0)
+    analyst = login("analyst")
+    case = _file_case(api, login("call_taker"), cards, t0)
+
+    def row(n, minutes, src, dst, amount):  # type: ignore[no-untyped-def]
+        return {"txn_id": f"T5-{n}", "time": (t0 + timedelta(minutes=minutes)).isoformat(),
+                "from_account": cards[src], "to_account": cards[dst], "amount": amount}
+    # two victim transfers into a; a → c takes 4,000 of the first and all 5,000 of the second
+    rows = [row(1, 0, "victim", "a", "10000.00"), row(2, 1, "victim", "a", "5000.00"),
+            row(3, 2, "a", "b", "6000.00"), row(4, 3, "a", "c", "9000.00")]
+    api.post("/statements", headers=analyst, json={"source": "test", "transfers": rows})
+    trace = api.post(f"/cases/{case['id']}/trace", headers=analyst, json={"rule": "fifo"}).json()
+    assert len(trace["seeds"]) == 2
+    shared = [e for e in trace["edges"] if e["txn_id"] == "T5-4"]
+    assert len(shared) == 1 and Decimal(shared[0]["attributed"]) == Decimal("9000.00")
+    assert len(trace["edges"]) == len({e["txn_id"] for e in trace["edges"]})
+    # each seed is traced over the same statements: the first 10,000.00 queues ahead of the second
+    # payment on card a, so no transfer is attributed more than it carried
+    assert all(Decimal(e["attributed"]) <= Decimal(e["amount"]) for e in trace["edges"])
+    assert Decimal(trace["total_held"]) == Decimal("15000.00")
+    # the timeline and the export show local time, like the first-arrival column
+    local = fmt_local(t0 + timedelta(minutes=3))
+    assert next(r for r in _edge_rows(TraceOut.model_validate(trace)) if r["txn"] == "T5-4")["time"] == local
+    wb = load_workbook(io.BytesIO(api.get(f"/cases/{case['id']}/trace.xlsx", headers=analyst).content))
+    sheet = {r[0]: r for r in wb.worksheets[1].iter_rows(min_row=2, values_only=True)}
+    assert sheet["T5-4"][1] == local

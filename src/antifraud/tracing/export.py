@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -35,7 +36,7 @@ def trace_workbook(trace: TraceOut) -> bytes:
     for cell in edges[1]:
         cell.font = Font(bold=True)
     for e in sorted(trace.edges, key=lambda x: x["time"]):
-        edges.append([e["txn_id"], e["time"], e["from_account"], e["to_account"], float(e["amount"]),
+        edges.append([e["txn_id"], fmt_local(datetime.fromisoformat(e["time"])), e["from_account"], e["to_account"], float(e["amount"]),
                       float(e["attributed"]), e["tier"]])
     for sheet in (cards, edges):
         for col in sheet.columns:

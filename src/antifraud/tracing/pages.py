@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
 from nicegui import events, ui
@@ -56,7 +57,7 @@ def _card_rows(trace: TraceOut) -> list[dict[str, Any]]:
 
 
 def _edge_rows(trace: TraceOut) -> list[dict[str, Any]]:
-    return [{"txn": e["txn_id"], "time": e["time"][:19].replace("T", " "), "from": e["from_account"],
+    return [{"txn": e["txn_id"], "time": fmt_local(datetime.fromisoformat(e["time"])), "from": e["from_account"],
              "to": e["to_account"], "amount": e["amount"], "attributed": e["attributed"], "tier": e["tier"]}
             for e in sorted(trace.edges, key=lambda x: x["time"])]
 

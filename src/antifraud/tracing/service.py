@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
@@ -144,22 +145,66 @@ def load_subgraph(session: Session, account: str, since: datetime, until: dateti
 def trace_in_db(session: Session, seed: str | CardSeed, *, rule: str = "fifo", max_tiers: int = 5,
                 window: timedelta | None = timedelta(hours=72), fanout_cap: int | None = 200) -> TraceResult:
     """Trace from a stored transfer id or a card seed over the statements in the database."""
-    if isinstance(seed, CardSeed):
-        account, since = seed.account, seed.time
-        extra: list[TransferRecord] = []
-    else:
-        victim = store.by_txn(session, seed)
-        if victim is None:
-            raise ValidationFailed(f"no stored transfer '{seed}'", field="txn_id")
-        account, since, extra = victim.to_account, victim.time, [victim]
-    until = None if window is None else since + window
-    records = load_subgraph(session, account, since, until, max_tiers) + extra
-    index = TransferIndex.from_transfers(records)
-    try:
-        return trace_funds(index, seed, rule=rule, max_tiers=max_tiers, window=window, fanout_cap=fanout_cap,
-                           bank_of=bank_of)
-    except TraceInputError as exc:
-        raise ValidationFailed(str(exc), field="seed") from None
+    return trace_seeds_in_db(session, [seed], rule=rule, max_tiers=max_tiers, window=window,
+                             fanout_cap=fanout_cap)[0]
+
+
+@dataclass(frozen=True)
+class _SeedStart:
+    """A seed of a case's trace: where the victim's money entered and the time window it opens."""
+
+    position: int
+    seed: str | CardSeed
+    account: str
+    since: datetime
+    until: datetime | None
+    extra: list[TransferRecord]
+
+
+def trace_seeds_in_db(session: Session, seeds: Sequence[str | CardSeed], *, rule: str = "fifo",
+                      max_tiers: int = 5, window: timedelta | None = timedelta(hours=72),
+                      fanout_cap: int | None = 200) -> list[TraceResult]:
+    """Trace several seeds of one case (results in the seeds' order) over the statements they touch.
+
+    A victim who paid several times has one seed per payment. Seeds whose windows overlap are
+    traced over one index holding every transfer any of them can reach, so a card's earlier money —
+    another seed's included — queues ahead of (fifo) or dilutes (proportional) each seed's money
+    exactly once, and the per-seed results add up without attributing any payment twice.
+    """
+    starts = []
+    for position, seed in enumerate(seeds):
+        if isinstance(seed, CardSeed):
+            account, since, extra = seed.account, seed.time, []
+        else:
+            victim = store.by_txn(session, seed)
+            if victim is None:
+                raise ValidationFailed(f"no stored transfer '{seed}'", field="txn_id")
+            account, since, extra = victim.to_account, victim.time, [victim]
+        until = None if window is None else since + window
+        starts.append(_SeedStart(position, seed, account, since, until, extra))
+    groups: list[list[_SeedStart]] = []
+    group_until: datetime | None = None
+    for start in sorted(starts, key=lambda x: x.since):
+        if groups and (group_until is None or start.since <= group_until):
+            groups[-1].append(start)
+        else:
+            groups.append([start])
+            group_until = start.until
+        if start.until is not None and group_until is not None:
+            group_until = max(group_until, start.until)
+    results: list[TraceResult | None] = [None] * len(starts)
+    for group in groups:
+        records: list[TransferRecord] = []
+        for start in group:
+            records += load_subgraph(session, start.account, start.since, start.until, max_tiers) + start.extra
+        index = TransferIndex.from_transfers(records)
+        for start in group:
+            try:
+                results[start.position] = trace_funds(index, start.seed, rule=rule, max_tiers=max_tiers,
+                                                      window=window, fanout_cap=fanout_cap, bank_of=bank_of)
+            except TraceInputError as exc:
+                raise ValidationFailed(str(exc), field="seed") from None
+    return [r for r in results if r is not None]
 
 
 def case_seeds(session: Session, case: CaseOut, options: TraceIn) -> list[str | CardSeed]:
@@ -207,8 +252,8 @@ def trace_case(session: Session, principal: Principal, case_id: int, options: Tr
     principal.require(Permission.TRACE_RUN)
     case = cases.get_case(session, principal, case_id)
     window = None if options.window_hours is None else timedelta(hours=options.window_hours)
-    results = [trace_in_db(session, seed, rule=options.rule, max_tiers=options.max_tiers, window=window,
-                           fanout_cap=options.fanout_cap) for seed in case_seeds(session, case, options)]
+    results = trace_seeds_in_db(session, case_seeds(session, case, options), rule=options.rule,
+                                max_tiers=options.max_tiers, window=window, fanout_cap=options.fanout_cap)
     merged = _merge(results)
     payload = {"results": [r.to_dict() for r in results], "options": options.model_dump(mode="json")}
     row = CaseTrace(case_id=case.id, rule=options.rule, max_tiers=options.max_tiers,
@@ -253,10 +298,28 @@ def _trace_out(session: Session, principal: Principal, row: CaseTrace, case_no: 
     return TraceOut(
         trace_id=row.id, case_id=row.case_id, case_no=case_no, rule=row.rule, max_tiers=row.max_tiers,
         created_at=row.created_at, created_by=row.created_by, trigger=row.trigger, seeds=row.seeds,
-        reached=reached, edges=[e for r in results for e in r["edges"]],
+        reached=reached, edges=_merged_edges(results),
         total_held=sum((m["amount_held"] for m in merged.values()), ZERO),
         left_trace=sum((Decimal(r["left_trace"]["total"]) for r in results), ZERO),
         capped=[c for r in results for c in r["capped"]])
+
+
+def _merged_edges(results: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every transfer carrying the victim's money once, over all seeds: attributed amounts added.
+
+    A case with several victim transfers has one trace per transfer; their money can leave a card
+    on the same payment, which is listed once with the victim's part from all of them.
+    """
+    merged: dict[str, dict[str, Any]] = {}
+    for result in results:
+        for e in result["edges"]:
+            m = merged.get(e["txn_id"])
+            if m is None:
+                merged[e["txn_id"]] = dict(e)
+            else:
+                m["attributed"] = str(Decimal(m["attributed"]) + Decimal(e["attributed"]))
+                m["tier"] = min(m["tier"], e["tier"])
+    return sorted(merged.values(), key=lambda e: (e["time"], e["txn_id"]))
 
 
 def latest_trace(session: Session, principal: Principal, case_id: int) -> TraceOut:
