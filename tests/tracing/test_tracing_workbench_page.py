@@ -45,3 +45,33 @@ async def test_trace_and_stop_all_from_the_workbench(user: User, make_user) -> N
     with session_scope() as s:
         asked = dispatch.list_requests(s, analyst, "open", case_id=case.id)
     assert b in {r.account for r in asked}
+
+
+async def test_the_workbench_sets_the_fan_out_cap_and_names_the_hubs_it_cut(user: User, make_user) -> None:
+    import random
+
+    rng = random.Random(78)
+    victim, hub = card_of("ABC", rng), card_of("ICBC", rng)
+    payees = [card_of("CCB", rng) for _ in range(3)]
+    t0 = now() - timedelta(hours=1)
+    username, password, analyst = make_user("analyst")
+    _, _, clerk = make_user("call_taker")
+    rows = [{"txn_id": "H0", "time": t0.isoformat(), "from_account": victim, "to_account": hub, "amount": "900"}]
+    rows += [{"txn_id": f"H{i + 1}", "time": (t0 + timedelta(minutes=i + 1)).isoformat(), "from_account": hub,
+              "to_account": payee, "amount": "300"} for i, payee in enumerate(payees)]
+    with session_scope() as s:
+        case = create_case(s, clerk, CaseIn.model_validate(case_payload(
+            occurred_at=(t0 - timedelta(minutes=1)).isoformat(),
+            identifiers=[{"kind": "bank_card", "value": hub},
+                         {"kind": "bank_card", "value": victim, "role": "victim"}])))
+        import_statement_rows(s, analyst, StatementBatchIn.model_validate({"source": "page test",
+                                                                           "transfers": rows}))
+    await sign_in(user, username, password)
+    await user.should_see("资金追踪", retries=50)
+    await user.open(f"/tracing/{case.id}")
+    await user.should_see("尚未追踪", retries=50)
+    user.find(marker="trace-cap").elements.pop().value = 2
+    user.find(kind=ui.button, content="追踪").click()
+    await user.should_see("1 张枢纽卡的转出笔数超过上限", retries=50)
+    await user.should_see(f"{hub}：已追 2 笔，未追 1 笔，其中受害人资金 ¥300.00", retries=50)
+    await user.should_see("涉及 3 张卡", retries=50)

@@ -194,7 +194,7 @@ class TraceResult:
     @cached_property
     def accounts(self) -> tuple[AccountTrace, ...]:
         """Every reached card, by tier, first arrival, card number."""
-        return self._raw.accounts(None)
+        return self._raw.accounts(False)
 
     def holding(self) -> tuple[AccountTrace, ...]:
         """The reached cards still holding the victim's money (amount_held > 0), in `accounts` order.
@@ -399,7 +399,7 @@ class _Raw:
         """Reached cards."""
         return len(self.cards) if self.start.card is not None else 1
 
-    def accounts(self, holding: bool | None) -> tuple[AccountTrace, ...]:
+    def accounts(self, holding: bool) -> tuple[AccountTrace, ...]:
         """Account records (all, or only the cards holding money), by tier, arrival, card."""
         s, money, bank_of = self.start, self.money, self.bank_of
         seed_time = from_epoch_ms(s.ms)

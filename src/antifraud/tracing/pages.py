@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from nicegui import events, ui
@@ -90,6 +91,10 @@ async def _workbench(principal: Principal, case_id: int) -> None:
                        by=trace.created_by)).props("data-testid=trace-summary")
             if trace.capped:
                 ui.label(t("tracing.capped", n=len(trace.capped))).classes("text-warning")
+                for hub in trace.capped:
+                    ui.label(t("tracing.capped_hub", account=hub["account"], kept=hub["kept"],
+                               dropped=hub["dropped"], amount=f"{Decimal(hub['amount']):,.2f}")).classes(
+                        "text-warning text-caption")
             with card(t("tracing.flow")):
                 ui.echart(flow_chart_options(trace)).classes("w-full h-[480px]")
             with card(t("tracing.cards")):
@@ -100,7 +105,9 @@ async def _workbench(principal: Principal, case_id: int) -> None:
     async def run_trace() -> None:
         try:
             trace = await call(service.trace_case, principal, case_id,
-                               TraceIn(rule=rule.value, max_tiers=int(tiers.value)))
+                               TraceIn(rule=rule.value, max_tiers=int(tiers.value or 5),
+                                       window_hours=float(window.value) if window.value else None,
+                                       fanout_cap=int(cap.value) if cap.value else None))
         except DomainError as exc:
             show_error(exc)
             return
@@ -125,6 +132,10 @@ async def _workbench(principal: Principal, case_id: int) -> None:
         rule = ui.select({r: label("rule", r) for r in ("fifo", "proportional", "poison")}, value="fifo",
                          label=t("tracing.rule")).classes("w-48")
         tiers = ui.number(t("tracing.tiers"), value=5, min=1, max=10, step=1).classes("w-24")
+        window = ui.number(t("tracing.window"), value=72, min=1, max=24 * 90, step=1).classes("w-32").props(
+            "clearable data-testid=trace-window").mark("trace-window")
+        cap = ui.number(t("tracing.fanout_cap"), value=200, min=1, max=100_000, step=10).classes("w-32").props(
+            "clearable data-testid=trace-cap").mark("trace-cap")
         ui.button(t("tracing.run"), icon="account_tree", on_click=run_trace).props("data-testid=trace-run")
         ui.button(t("tracing.stop_all"), icon="block", color="negative", on_click=stop_all).props(
             "data-testid=trace-stop")
