@@ -12,7 +12,7 @@ import threading
 from datetime import timedelta
 
 import httpx
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from antifraud.core.clock import now
@@ -26,13 +26,25 @@ PEER_PATH = "/api/v1/peer/warnings"
 MAX_BACKOFF_SECONDS = 300
 
 
-def enqueue_warning(session: Session, warning: FraudWarning, peer: PeerCenter) -> OutboxMessage:
-    """Queue a warning for the center owning the citizen's region, in the warning's own transaction."""
+def enqueue_warning(session: Session, warning: FraudWarning, peer: PeerCenter, update: bool = False
+                    ) -> OutboxMessage:
+    """Queue a warning for the center owning the citizen's region, in the warning's own transaction.
+
+    `update`: the warning was pushed before and has grown stronger; the message carries its new
+    state under a key of its own and names the first message's key in `updates`.
+    """
     settings = get_settings()
-    key = f"{settings.city_code}:{warning.warning_no}"
+    first_key = f"{settings.city_code}:{warning.warning_no}"
+    key = first_key
+    if update:  # the n-th message about this warning (autoflush counts ones added in this transaction)
+        sent = session.scalar(select(func.count()).where(
+            (OutboxMessage.key == first_key) | OutboxMessage.key.startswith(f"{first_key}~"))) or 0
+        key = f"{first_key}~{sent}"
     payload = {"key": key, "origin_center": settings.city_code, "citizen": warning.citizen,
                "fraud_type": warning.fraud_type, "score": round(warning.score, 4), "urgency": warning.urgency,
                "reasons": list(warning.reasons), "first_signal_at": warning.first_signal_at.isoformat()}
+    if update:
+        payload["updates"] = first_key
     msg = OutboxMessage(key=key, topic=TOPIC, destination=peer.code, payload=payload, created_at=now(),
                         attempts=0, next_attempt_at=now())
     session.add(msg)

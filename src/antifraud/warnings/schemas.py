@@ -119,3 +119,5 @@ class InboundWarningIn(BaseModel):
     urgency: Literal["normal", "high", "urgent"]
     reasons: list[str] = Field(default_factory=list, max_length=50)
     first_signal_at: datetime
+    updates: str | None = Field(default=None, min_length=1, max_length=96,
+                                description="key of the earlier message whose warning this one updates")

@@ -31,6 +31,7 @@ from antifraud.warnings.models import (
     DutyShift,
     FraudWarning,
     InboundMessage,
+    PeerCenter,
     SignalRecord,
     VisitTask,
 )
@@ -129,7 +130,7 @@ def ingest(session: Session, principal: Principal, lines: Iterable[str], source:
 
 def _open_warning(session: Session, citizen: str, since: datetime) -> FraudWarning | None:
     return session.scalar(select(FraudWarning).where(FraudWarning.citizen == citizen,
-                                                     FraudWarning.status.in_(OPEN),
+                                                     FraudWarning.status.in_((*OPEN, "pushed")),
                                                      FraudWarning.created_at >= since)
                           .order_by(FraudWarning.id.desc()).limit(1))
 
@@ -149,7 +150,8 @@ def raise_warnings(session: Session, candidates: list[Candidate], replay: bool =
     for cand in candidates:
         existing = _warning_of(session, cand) or _open_warning(session, cand.citizen, cand.time - timedelta(hours=24))
         if existing is not None:
-            _strengthen(existing, cand)
+            if _strengthen(existing, cand) and existing.pushed_to and existing.origin == "local":
+                _push_update(session, existing)
             _link_signals(session, existing.id, cand.signal_ids)
             publish_after_commit(session, TOPIC, {"event": "updated", "id": existing.id})
             updated += 1
@@ -160,12 +162,29 @@ def raise_warnings(session: Session, candidates: list[Candidate], replay: bool =
     return created, updated
 
 
-def _strengthen(warning: FraudWarning, cand: Candidate) -> None:
+SCORE_STEP_WORTH_SENDING = 0.05
+"""A pushed warning whose score rises by at least this much is sent to its peer again."""
+
+
+def _strengthen(warning: FraudWarning, cand: Candidate) -> bool:
+    """Raise score and urgency, add reasons; True when the peer owning the citizen should hear of it."""
+    before = (warning.score, warning.urgency, set(warning.reasons))
     warning.score = max(warning.score, cand.score)
     if URGENCY_RANK[cand.urgency] < URGENCY_RANK[warning.urgency]:
         warning.urgency = cand.urgency
     warning.reasons = sorted(set(warning.reasons) | set(cand.reasons))
     warning.updated_at = now()
+    return (warning.urgency != before[1] or not set(warning.reasons) <= before[2]
+            or warning.score >= before[0] + SCORE_STEP_WORTH_SENDING)
+
+
+def _push_update(session: Session, warning: FraudWarning) -> None:
+    """Send a pushed warning's new state to the center it was pushed to (through the outbox)."""
+    from antifraud.warnings.outbox import enqueue_warning
+
+    peer = session.scalar(select(PeerCenter).where(PeerCenter.code == warning.pushed_to))
+    if peer is not None:
+        enqueue_warning(session, warning, peer, update=True)
 
 
 def _link_signals(session: Session, warning_id: int, signal_ids: list[str]) -> None:
@@ -418,10 +437,15 @@ def check_risk(session: Session, who: str, kind: str, value: str) -> RiskOut:
 
 def accept_inbound(session: Session, origin: str, item: InboundWarningIn) -> tuple[WarningOut | None, bool]:
     """A peer's warning about one of our citizens; the same key twice is taken once. Returns (warning, new)."""
+    """A peer's warning about one of our citizens; the same key twice is taken once. Returns (warning, new).
+
+    A message with `updates` carries the new state of a warning the peer pushed before (higher score
+    or urgency, more reasons): it strengthens our copy while that is still open, and otherwise (our
+    desk already closed it, or the first message never came) becomes a warning of its own.
+    """
     if item.origin_center != origin:
         raise Forbidden("origin_center does not match the signed-in peer")
-    seen = session.scalar(select(InboundMessage).where(InboundMessage.origin == origin,
-                                                       InboundMessage.key == item.key))
+    seen = _inbound(session, origin, item.key)
     if seen is not None:
         w = session.get(FraudWarning, seen.warning_id) if seen.warning_id else None
         return (warning_out(session, w) if w else None), False
@@ -432,9 +456,25 @@ def accept_inbound(session: Session, origin: str, item: InboundWarningIn) -> tup
     opened = as_utc(item.first_signal_at)
     cand = Candidate(citizen=citizen, time=opened, score=item.score, fraud_type=item.fraud_type,
                      urgency=item.urgency, reasons=list(item.reasons), signal_ids=[], opened_at=opened)
+    first = _inbound(session, origin, item.updates) if item.updates else None
+    current = session.get(FraudWarning, first.warning_id) if first is not None and first.warning_id else None
+    if current is not None and current.status in OPEN and current.citizen == citizen:
+        _strengthen(current, cand)
+        session.add(InboundMessage(origin=origin, key=item.key, received_at=now(), warning_id=current.id))
+        audit.record_anonymous(session, f"peer:{origin}", "warning.update", "warning", current.id,
+                               {"key": item.key, "score": round(current.score, 3), "urgency": current.urgency})
+        publish_after_commit(session, TOPIC, {"event": "updated", "id": current.id})
+        return warning_out(session, current), False
     w = _new_warning(session, cand, origin="inbound", origin_center=origin)
     session.add(InboundMessage(origin=origin, key=item.key, received_at=now(), warning_id=w.id))
+    if item.updates and first is None:  # the first message, should it still come, adds nothing
+        session.add(InboundMessage(origin=origin, key=item.updates, received_at=now(), warning_id=w.id))
     return warning_out(session, w), True
+
+
+def _inbound(session: Session, origin: str, key: str) -> InboundMessage | None:
+    return session.scalar(select(InboundMessage).where(InboundMessage.origin == origin,
+                                                       InboundMessage.key == key))
 
 
 # ---- figures ----------------------------------------------------------------------------------
