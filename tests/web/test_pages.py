@@ -82,3 +82,17 @@ async def test_intake_shows_field_errors(user: User, make_user) -> None:
     await user.should_see("接警录入", retries=50)
     user.find(kind=ui.button, content="提交并分派").click()
     await user.should_see("输入有误", retries=50)
+
+
+async def test_tables_speak_the_users_language(user: User, make_user) -> None:
+    username, password, _ = make_user("analyst")
+    await sign_in(user, username, password)
+    await user.open("/cases")
+    await user.should_see("案件", retries=50)
+    [table] = user.find(kind=ui.table).elements
+    assert table.props["rows-per-page-label"] == "每页行数"
+    user.find(kind=ui.button, content="English").click()
+    await user.open("/cases")
+    await user.should_see("Cases", retries=50)
+    [table] = user.find(kind=ui.table).elements
+    assert table.props["rows-per-page-label"] == "Rows per page" and table.props["no-data-label"] == "No data"

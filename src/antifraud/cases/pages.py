@@ -19,7 +19,7 @@ from antifraud.identifiers.divisions import JINHUA_DIVISIONS
 from antifraud.orgs.service import list_orgs
 from antifraud.warnings.classifier import classify
 from antifraud.web.i18n import current_language, label, options, t
-from antifraud.web.ui import call, card, frame, require, show_error
+from antifraud.web.ui import call, card, frame, require, show_error, table_texts
 
 
 def enrichment_text(kind: str, attrs: dict[str, Any]) -> str:
@@ -189,7 +189,7 @@ def _identifier_table(case: CaseOut) -> None:
     rows = [{"id": i.id, "kind": label("identifier_kind", i.kind), "value": i.value,
              "role": label("identifier_role", i.role), "enrichment": enrichment_text(i.kind, i.attrs),
              "routing": label("routing", i.routing), "reason": i.routing_reason or ""} for i in case.identifiers]
-    ui.table(columns=columns, rows=rows, row_key="id").classes("w-full")
+    table_texts(ui.table(columns=columns, rows=rows, row_key="id")).classes("w-full")
 
 
 def _requests_table(case: CaseOut) -> None:
@@ -200,7 +200,7 @@ def _requests_table(case: CaseOut) -> None:
              "status": label("request_status", r.status) + (f" ({t('queue.overdue')})" if r.overdue else ""),
              "due": fmt_local(r.due_at), "outcome": label("outcome", r.outcome),
              "amount": f"{r.amount:,.2f}" if r.amount is not None else ""} for r in case.requests]
-    ui.table(columns=columns, rows=rows, row_key="id").classes("w-full")
+    table_texts(ui.table(columns=columns, rows=rows, row_key="id")).classes("w-full")
 
 
 def _audit_rows(session: Any, case_id: int) -> list[dict[str, str]]:
@@ -233,7 +233,7 @@ def register() -> None:
             ("fraud_type", "col.fraud_type"), ("loss", "col.loss"), ("jurisdiction", "col.jurisdiction"),
             ("identifiers", "col.identifiers"))]
         search = ui.input(t("common.search")).props("clearable dense")
-        table = ui.table(columns=columns, rows=[], row_key="id", pagination=25).classes("w-full")
+        table = table_texts(ui.table(columns=columns, rows=[], row_key="id", pagination=25)).classes("w-full")
         table.add_slot("body-cell-case_no", '<q-td :props="props"><a :href="\'/cases/\' + props.row.id">'
                                             '{{ props.row.case_no }}</a></q-td>')
 
@@ -278,8 +278,8 @@ def register() -> None:
             _requests_table(case)
         with card(t("cases.audit")):
             rows = await call(_audit_rows, case.id)
-            ui.table(columns=[{"name": n, "label": t(f"col.{n}"), "field": n, "align": "left"}
-                              for n in ("time", "actor", "action", "details")], rows=rows, row_key="id")
+            table_texts(ui.table(columns=[{"name": n, "label": t(f"col.{n}"), "field": n, "align": "left"}
+                              for n in ("time", "actor", "action", "details")], rows=rows, row_key="id"))
 
     @ui.page("/unroutable")
     async def unroutable() -> None:

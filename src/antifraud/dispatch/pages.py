@@ -15,7 +15,7 @@ from antifraud.core.errors import DomainError
 from antifraud.dispatch import service
 from antifraud.dispatch.schemas import CompleteIn, RequestOut
 from antifraud.web.i18n import label, t
-from antifraud.web.ui import call, frame, require, show_error
+from antifraud.web.ui import call, frame, require, show_error, table_texts
 
 FULL_REFRESH_SECONDS = 10.0
 
@@ -90,7 +90,7 @@ def _body_slot(columns: list[dict[str, Any]]) -> str:
 
 def _make_table(open_view: bool, show_target: bool, actions: bool) -> ui.table:
     columns = _columns(open_view, show_target, actions)
-    table = ui.table(columns=columns, rows=[], row_key="id", pagination=50).classes("w-full")
+    table = table_texts(ui.table(columns=columns, rows=[], row_key="id", pagination=50)).classes("w-full")
     table.add_slot("body", _body_slot(columns))
     table.props(f'no-data-label="{t("common.none")}"')
     return table

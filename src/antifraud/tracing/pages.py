@@ -16,7 +16,7 @@ from antifraud.tracing import service
 from antifraud.tracing.export import trace_workbook
 from antifraud.tracing.schemas import TraceIn, TraceOut
 from antifraud.web.i18n import label, t
-from antifraud.web.ui import call, card, frame, require, show_error
+from antifraud.web.ui import call, card, frame, require, show_error, table_texts
 
 STATUS_COLOURS = {None: "#9e9e9e", "pending": "#fb8c00", "acknowledged": "#1e88e5", "completed": "#43a047"}
 
@@ -65,7 +65,7 @@ def _edge_rows(trace: TraceOut) -> list[dict[str, Any]]:
 
 def _table(columns: list[tuple[str, str]], rows: list[dict[str, Any]], key: str) -> ui.table:
     cols = [{"name": n, "label": t(k), "field": n, "align": "left", "sortable": True} for n, k in columns]
-    return ui.table(columns=cols, rows=rows, row_key=key, pagination=25).classes("w-full")
+    return table_texts(ui.table(columns=cols, rows=rows, row_key=key, pagination=25)).classes("w-full")
 
 
 CARD_COLUMNS = [("tier", "tracing.tier"), ("account", "col.account"), ("bank", "tracing.bank"),
@@ -134,7 +134,7 @@ async def _workbench(principal: Principal, case_id: int) -> None:
         tiers = ui.number(t("tracing.tiers"), value=5, min=1, max=10, step=1).classes("w-24")
         window = ui.number(t("tracing.window"), value=72, min=1, max=24 * 90, step=1).classes("w-32").props(
             "clearable data-testid=trace-window").mark("trace-window")
-        cap = ui.number(t("tracing.fanout_cap"), value=200, min=1, max=100_000, step=10).classes("w-32").props(
+        cap = ui.number(t("tracing.fanout_cap"), value=200, min=1, max=100_000, step=10).classes("w-44").props(
             "clearable data-testid=trace-cap").mark("trace-cap")
         ui.button(t("tracing.run"), icon="account_tree", on_click=run_trace).props("data-testid=trace-run")
         ui.button(t("tracing.stop_all"), icon="block", color="negative", on_click=stop_all).props(

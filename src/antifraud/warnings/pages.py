@@ -17,7 +17,7 @@ from antifraud.warnings import service
 from antifraud.warnings.api import public_risk_limit
 from antifraud.warnings.schemas import AttemptIn, WarningOut
 from antifraud.web.i18n import label, t
-from antifraud.web.ui import call, card, frame, require, show_error
+from antifraud.web.ui import call, card, frame, require, show_error, table_texts
 
 VISITS_SHOWN = 6
 URGENCY_COLOURS = {"urgent": "negative", "high": "warning", "normal": "primary"}
@@ -38,7 +38,7 @@ COLUMNS = [("urgency_label", "desk.urgency"), ("score", "desk.score"), ("type", 
 
 def _queue_table() -> ui.table:
     cols = [{"name": n, "label": t(k), "field": n, "align": "left"} for n, k in COLUMNS]
-    table = ui.table(columns=cols, rows=[], row_key="id", pagination=30).classes("w-full")
+    table = table_texts(ui.table(columns=cols, rows=[], row_key="id", pagination=30)).classes("w-full")
     cells = "".join(
         f'<q-td key="{n}" :props="props">' + (
             "<q-badge :color=\"props.row.urgency === 'urgent' ? 'negative' : (props.row.urgency === 'high' ? "

@@ -11,7 +11,7 @@ from antifraud.core import audit
 from antifraud.core.auth import Permission, Principal
 from antifraud.core.clock import fmt_local
 from antifraud.web.i18n import t
-from antifraud.web.ui import call, frame, require
+from antifraud.web.ui import call, frame, require, table_texts
 
 
 def _rows(session: Session, principal: Principal) -> list[dict[str, Any]]:
@@ -34,4 +34,4 @@ def register() -> None:
         ui.label(t("audit.title")).classes("text-h6")
         columns = [{"name": n, "label": t(f"col.{n}"), "field": n, "align": "left"}
                    for n in ("time", "actor", "action", "entity", "details")]
-        ui.table(columns=columns, rows=await call(_rows, principal), row_key="id", pagination=50).classes("w-full")
+        table_texts(ui.table(columns=columns, rows=await call(_rows, principal), row_key="id", pagination=50)).classes("w-full")

@@ -122,6 +122,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "screen.pushed_in_year": ("本年接收外地预警", "Warnings received this year"),
     "audit.title": ("审计日志", "Audit log"),
     "nav.tracing": ("资金追踪", "Fund tracing"),
+    "table.rows_per_page": ("每页行数", "Rows per page"),
+    "table.no_data": ("暂无数据", "No data"),
     "tracing.title": ("资金追踪", "Fund-flow tracing"),
     "tracing.statements": ("导入交易流水（CSV / XLSX）", "Import bank statements (CSV / XLSX)"),
     "tracing.upload": ("选择流水文件", "Choose statement files"),

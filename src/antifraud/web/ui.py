@@ -103,6 +103,11 @@ def frame(principal: Principal, active: str) -> None:
             "flat dense color=white")
 
 
+def table_texts(table: ui.table) -> ui.table:
+    """Quasar's own texts of a table (rows per page, no data) in the user's language."""
+    return table.props(f'rows-per-page-label="{t("table.rows_per_page")}" no-data-label="{t("table.no_data")}"')
+
+
 def show_error(exc: Exception) -> None:
     """Tell the user what is wrong, by field, without a stack trace."""
     if isinstance(exc, DomainError):
