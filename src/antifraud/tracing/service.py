@@ -182,21 +182,19 @@ def trace_seeds_in_db(session: Session, seeds: Sequence[str | CardSeed], *, rule
             account, since, extra = victim.to_account, victim.time, [victim]
         until = None if window is None else since + window
         starts.append(_SeedStart(position, seed, account, since, until, extra))
-    groups: list[list[_SeedStart]] = []
-    group_until: datetime | None = None
+    groups: list[tuple[list[_SeedStart], datetime | None]] = []  # seeds, end of their joint window
     for start in sorted(starts, key=lambda x: x.since):
-        if groups and (group_until is None or start.since <= group_until):
-            groups[-1].append(start)
+        if groups and (groups[-1][1] is None or start.since <= groups[-1][1]):
+            members, until = groups[-1]
+            groups[-1] = (members + [start], None if until is None or start.until is None
+                          else max(until, start.until))
         else:
-            groups.append([start])
-            group_until = start.until
-        if start.until is not None and group_until is not None:
-            group_until = max(group_until, start.until)
+            groups.append(([start], start.until))
     results: list[TraceResult | None] = [None] * len(starts)
-    for group in groups:
+    for group, until in groups:
         records: list[TransferRecord] = []
-        for start in group:
-            records += load_subgraph(session, start.account, start.since, start.until, max_tiers) + start.extra
+        for start in group:  # each read up to the joint window's end: a card's flows have no gap
+            records += load_subgraph(session, start.account, start.since, until, max_tiers) + start.extra
         index = TransferIndex.from_transfers(records)
         for start in group:
             try:
