@@ -163,3 +163,23 @@ def test_two_victim_payments_are_traced_over_the_same_statements_and_listed_once
     wb = load_workbook(io.BytesIO(api.get(f"/cases/{case['id']}/trace.xlsx", headers=analyst).content))
     sheet = {r[0]: r for r in wb.worksheets[1].iter_rows(min_row=2, values_only=True)}
     assert sheet["T5-4"][1] == local
+
+
+def test_a_hub_cut_in_the_traces_of_two_victim_payments_is_named_once(api, login) -> None:
+    cards, t0 = _fresh_cards(), (now() - timedelta(hours=3)).replace(microsecond=0)
+    analyst = login("analyst")
+    case = _file_case(api, login("call_taker"), cards, t0)
+
+    def row(n, minutes, src, dst, amount):  # type: ignore[no-untyped-def]
+        return {"txn_id": f"T6-{n}", "time": (t0 + timedelta(minutes=minutes)).isoformat(),
+                "from_account": cards[src], "to_account": cards[dst], "amount": amount}
+    # a pays out in four parts, each carrying money of both victim payments
+    rows = [row(1, 0, "victim", "a", "1000.00"), row(2, 1, "victim", "a", "1000.00")]
+    rows += [row(3 + i, 2 + i, "a", payee, "500.00") for i, payee in enumerate("bcde")]
+    api.post("/statements", headers=analyst, json={"source": "test", "transfers": rows})
+    trace = api.post(f"/cases/{case['id']}/trace", headers=analyst,
+                     json={"rule": "proportional", "fanout_cap": 2}).json()
+    assert len(trace["seeds"]) == 2
+    [hub] = trace["capped"]
+    assert hub["account"] == cards["a"] and (hub["kept"], hub["dropped"]) == (2, 2)
+    assert Decimal(hub["amount"]) == Decimal("1000.00")  # both payments' money on the two cut transfers

@@ -299,7 +299,26 @@ def _trace_out(session: Session, principal: Principal, row: CaseTrace, case_no: 
         reached=reached, edges=_merged_edges(results),
         total_held=sum((m["amount_held"] for m in merged.values()), ZERO),
         left_trace=sum((Decimal(r["left_trace"]["total"]) for r in results), ZERO),
-        capped=[c for r in results for c in r["capped"]])
+        capped=_merged_capped(results))
+
+
+def _merged_capped(results: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Hub cards the fan-out cap cut, once each over all seeds.
+
+    The victim's money on the cut payments adds up (each seed's money is its own); the payment
+    counts are the largest of any seed's trace, as several seeds' money can share payments.
+    """
+    merged: dict[str, dict[str, Any]] = {}
+    for result in results:
+        for c in result["capped"]:
+            m = merged.get(c["account"])
+            if m is None:
+                merged[c["account"]] = dict(c)
+            else:
+                m["kept"] = max(m["kept"], c["kept"])
+                m["dropped"] = max(m["dropped"], c["dropped"])
+                m["amount"] = str(Decimal(m["amount"]) + Decimal(c["amount"]))
+    return sorted(merged.values(), key=lambda c: c["account"])
 
 
 def _merged_edges(results: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
