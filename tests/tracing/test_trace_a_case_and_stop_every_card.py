@@ -123,6 +123,8 @@ def test_trace_exports_to_xlsx(api, login) -> None:
     rows = list(wb.worksheets[0].iter_rows(min_row=3, values_only=True))
     assert {row[1] for row in rows} == {cards[k] for k in "abcd"}
     assert len(list(wb.worksheets[1].iter_rows(min_row=2))) == 4
+    assert wb.worksheets[0]["G3"].number_format == "#,##0.00"  # held, yuan with two places
+    assert wb.worksheets[1]["F2"].number_format == "#,##0.00"  # the victim's money on a transfer
 
 
 def test_partners_cannot_trace(api, login) -> None:

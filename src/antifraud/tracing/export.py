@@ -38,9 +38,12 @@ def trace_workbook(trace: TraceOut) -> bytes:
     for e in sorted(trace.edges, key=lambda x: x["time"]):
         edges.append([e["txn_id"], fmt_local(datetime.fromisoformat(e["time"])), e["from_account"], e["to_account"], float(e["amount"]),
                       float(e["attributed"]), e["tier"]])
-    for sheet in (cards, edges):
+    for sheet, money_columns, first_row in ((cards, "EFGJ", 3), (edges, "EF", 2)):
         for col in sheet.columns:
             sheet.column_dimensions[col[0].column_letter].width = 22
+        for letter in money_columns:  # yuan with two places, as on the paperwork
+            for cell in sheet[letter][first_row - 1:]:
+                cell.number_format = "#,##0.00"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
