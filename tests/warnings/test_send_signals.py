@@ -82,3 +82,34 @@ def test_import_signals_command(tmp_path, make_user) -> None:
     assert result.exit_code == 0, result.output
     assert "2 signals accepted" in result.output and "1 warnings raised" in result.output
     assert "signals.ndjson:3" in result.output
+
+
+def test_a_restart_does_not_forget_the_call_before_the_transfer(api, login) -> None:
+    """A new scorer (a restarted server) first replays the stored signals of its window."""
+    import json
+    from datetime import timedelta
+
+    from antifraud.core.clock import now
+    from antifraud.warnings.scoring import reset_scorer
+    from tests.warnings.helpers import fresh_mobile
+
+    def signals(citizen: str) -> tuple[str, str]:
+        t = now() - timedelta(hours=2)
+        call = {"signal_id": f"R-{citizen[-7:]}-call", "kind": "call", "time": t.isoformat(), "citizen": citizen,
+                "counterpart": "+447700900123", "duration_s": 400, "direction": "in"}
+        pay = {"signal_id": f"R-{citizen[-7:]}-pay", "kind": "transfer", "citizen": citizen,
+               "time": (t + timedelta(minutes=45)).isoformat(), "counterpart": "6222020200112233445",
+               "amount": "48000.00", "direction": "out"}
+        return json.dumps(call) + "\n", json.dumps(pay) + "\n"
+
+    analyst = login("analyst")
+    outcomes = []
+    for restart in (False, True):
+        call, pay = signals(fresh_mobile())
+        first = api.post("/signals", headers=analyst, content=call.encode()).json()
+        if restart:
+            reset_scorer()
+        second = api.post("/signals", headers=analyst, content=pay.encode()).json()
+        outcomes.append((first["warnings_created"], second["warnings_created"], second["warnings_updated"]))
+    # the money moving 45 minutes after the suspect call strengthens the warning, restart or not
+    assert outcomes[0] == outcomes[1] == (1, 0, 1)
