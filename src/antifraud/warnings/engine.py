@@ -337,7 +337,7 @@ class WarningScorer:
         handlers = self._handlers
         for i, event in enumerate(events):
             handler = handlers.get(event.kind)
-            if handler is None:
+            if handler is None or not event.citizen:  # nobody to warn
                 continue
             t = event.time.timestamp()
             state = handler(event, t, verdicts.get(i) if verdicts else None)
@@ -357,7 +357,7 @@ class WarningScorer:
     # --- dispatch -----------------------------------------------------------------------------------------
     def _observe(self, event: SignalEvent, verdict: tuple[str | None, float] | None) -> WarningCandidate | None:
         handler = self._handlers.get(event.kind)
-        if handler is None:
+        if handler is None or not event.citizen:  # nobody to warn
             return None
         self._seen += 1
         if self._seen >= _PURGE_EVERY:
@@ -627,6 +627,8 @@ class WarningScorer:
         urgency = 2 if triggers else (1 if score >= self.high or _money_after_contact(x) else 0)
         reasons = self._reasons(x)
         if not isinstance(open_warning, _OpenWarning):
+            if not reasons:  # a warning the desk cannot explain to the citizen is not raised
+                return None
             state.warning = _OpenWarning(e.time, 0, score, urgency, frozenset(reasons), fraud_type)
             return self._candidate(state, e, score, fraud_type, urgency, reasons, triggers, e.time, 0)
         news = (urgency > open_warning.urgency or score >= open_warning.score + UPDATE_STEP

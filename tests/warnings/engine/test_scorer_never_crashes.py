@@ -53,3 +53,21 @@ def test_naive_times_are_refused() -> None:
 
 def test_an_empty_store_and_no_events_are_fine() -> None:
     assert WarningScorer(InMemoryIndicatorStore()).observe_many([]) == []
+
+
+def test_no_warning_without_a_citizen_or_a_reason() -> None:
+    # found by the property above: the same calls twice, then a transfer and a partner's warning with
+    # no citizen, once raised a reasonless warning for the empty citizen
+    def ev(kind: str, citizen: str, **kw: object) -> SignalEvent:
+        fields: dict = dict(signal_id="", time=T0, kind=kind, citizen=citizen, counterpart="+8618143334698",
+                            duration_s=None, amount_fen=None, text=None, partner_score=None, extra={})
+        fields.update(kw)
+        return SignalEvent(**fields)
+
+    batch = [ev("call", "+8613857900001")] * 4 + [ev("transfer", "", amount_fen=6601417.0),
+                                                  ev("partner_warning", "", partner_score=0)]
+    store = store_with(("phone", GANG_PHONE, "impersonate_authority"), ("bank_card", GANG_CARD, "fake_loan"),
+                       ("domain", PHISHING, "impersonate_authority"))
+    scorer = WarningScorer(store)
+    out = scorer.observe_many(batch) + [c for c in map(scorer.observe, batch) if c is not None]
+    assert all(c.citizen and c.reasons for c in out)
