@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
 from hypothesis import given, settings
@@ -59,10 +60,9 @@ def test_no_warning_without_a_citizen_or_a_reason() -> None:
     # found by the property above: the same calls twice, then a transfer and a partner's warning with
     # no citizen, once raised a reasonless warning for the empty citizen
     def ev(kind: str, citizen: str, **kw: object) -> SignalEvent:
-        fields: dict = dict(signal_id="", time=T0, kind=kind, citizen=citizen, counterpart="+8618143334698",
+        plain = SignalEvent(signal_id="", time=T0, kind=kind, citizen=citizen, counterpart="+8618143334698",
                             duration_s=None, amount_fen=None, text=None, partner_score=None, extra={})
-        fields.update(kw)
-        return SignalEvent(**fields)
+        return replace(plain, **kw)  # type: ignore[arg-type]
 
     batch = [ev("call", "+8613857900001")] * 4 + [ev("transfer", "", amount_fen=6601417.0),
                                                   ev("partner_warning", "", partner_score=0)]
