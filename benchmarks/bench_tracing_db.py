@@ -382,7 +382,7 @@ def stop_specs(result: TraceResult, org_of: Callable[[str], Organization | None]
     """One stop-payment per reached card still holding the victim's money, routed to its bank."""
     specs = []
     for card in result.holding():
-        code = card.bank_code or bank_of(card.account)
+        code = card.bank_code  # the trace already asked bank_of
         org = org_of(code) if code else None
         if org is not None and org.kind == "bank":
             specs.append(RequestSpec("stop_payment", card.account, org, requested_amount=card.amount_held,

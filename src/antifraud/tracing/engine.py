@@ -446,7 +446,7 @@ class _Raw:
 
     def capped(self) -> tuple[CappedHub, ...]:
         """Hub cards whose fan-out was cut, by card number."""
-        rows = self.cards[self.cards[:, C_DROPPED] > 0] if len(self.cards) else self.cards
+        rows = self.cards[self.cards[:, C_DROPPED] > 0]
         if not len(rows):
             return ()
         names = self.index.account_names_of(rows[:, C_CID].tolist())

@@ -521,13 +521,12 @@ def trace_kernel(rule, out_off, out_eid, out_hi, out_bal, in_off, in_eid, in_hi,
                 edges[i, 3] = fen
                 edges[i, 4] = tier
                 cnt[N_EDGES] = i + 1
-                if _known(slot_of, d) < 0:
-                    r = _slot(cards, slot_of, cnt, d, tier, eid, out_off)
-                    if r < 0:
-                        break
+                known = _known(slot_of, d) >= 0
+                r = _slot(cards, slot_of, cnt, d, tier, eid, out_off)
+                if r < 0:
+                    break
+                if not known:
                     _push_after_edge(cards, r, eid, out_eid, end, heap, cnt)
-                else:
-                    r = _slot(cards, slot_of, cnt, d, tier, eid, out_off)
                 cards[r, AIN] += fen
             _push_from(cards, s, p + 1, out_eid, end, heap, cnt)
     for s in range(cnt[N_CARDS]):

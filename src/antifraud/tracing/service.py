@@ -226,24 +226,6 @@ def case_seeds(session: Session, case: CaseOut, options: TraceIn) -> list[str | 
     return [CardSeed(card, case.occurred_at, share) for card in suspect_cards]
 
 
-def _merge(results: Sequence[TraceResult]) -> dict[str, dict[str, Any]]:
-    """Reached cards over several seeds: lowest tier, earliest arrival, amounts added."""
-    merged: dict[str, dict[str, Any]] = {}
-    for result in results:
-        for a in result.accounts:
-            m = merged.get(a.account)
-            if m is None:
-                merged[a.account] = {"account": a.account, "bank_code": a.bank_code, "tier": a.tier,
-                                     "first_arrival": a.first_arrival, "amount_in": a.amount_in,
-                                     "amount_out": a.amount_out, "amount_held": a.amount_held}
-                continue
-            m["tier"] = min(m["tier"], a.tier)
-            m["first_arrival"] = min(m["first_arrival"], a.first_arrival)
-            for key in ("amount_in", "amount_out", "amount_held"):
-                m[key] += getattr(a, key)
-    return merged
-
-
 def trace_case(session: Session, principal: Principal, case_id: int, options: TraceIn,
                trigger: str = "manual") -> TraceOut:
     """Trace the victim's money of a case through up to `max_tiers` tiers and keep the result."""
@@ -252,15 +234,15 @@ def trace_case(session: Session, principal: Principal, case_id: int, options: Tr
     window = None if options.window_hours is None else timedelta(hours=options.window_hours)
     results = trace_seeds_in_db(session, case_seeds(session, case, options), rule=options.rule,
                                 max_tiers=options.max_tiers, window=window, fanout_cap=options.fanout_cap)
-    merged = _merge(results)
+    reached = sorted({a.account for result in results for a in result.accounts})
     payload = {"results": [r.to_dict() for r in results], "options": options.model_dump(mode="json")}
     row = CaseTrace(case_id=case.id, rule=options.rule, max_tiers=options.max_tiers,
-                    seeds=[r.seed.to_dict() for r in results], result=payload, accounts=sorted(merged),
+                    seeds=[r.seed.to_dict() for r in results], result=payload, accounts=reached,
                     created_at=now(), created_by=principal.username, trigger=trigger)
     session.add(row)
     session.flush()
     audit.record(session, principal, "case.trace", "case", case.id,
-                 {"trace_id": row.id, "rule": options.rule, "tiers": options.max_tiers, "cards": len(merged),
+                 {"trace_id": row.id, "rule": options.rule, "tiers": options.max_tiers, "cards": len(reached),
                   "trigger": trigger})
     publish_after_commit(session, TOPIC, {"event": "traced", "case_id": case.id})
     return _trace_out(session, principal, row, case.case_no)
