@@ -20,11 +20,11 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from antifraud.warnings.classifier.corpus import DEFAULT_SIZES, generate, holdout_split, texts_and_labels
-from antifraud.warnings.classifier.engine import Classifier, default_classifier
-from antifraud.warnings.classifier.lexicon import GROUPS, ORDINARY, PREVENTION, default_lexicon
-from antifraud.warnings.classifier.metrics import Metrics, score
-from antifraud.warnings.classifier.normalize import normalize
+from antifraud.classifier.engine import Classifier, default_classifier
+from antifraud.classifier.lexicon import GROUPS, ORDINARY, PREVENTION, default_lexicon
+from antifraud.classifier.normalize import normalize
+from antifraud.lab.classifier.corpus import DEFAULT_SIZES, generate, holdout_split, texts_and_labels
+from antifraud.lab.classifier.metrics import Metrics, score
 
 HANDWRITTEN = Path(__file__).resolve().parents[1] / "tests/warnings/classifier/data/handwritten.csv"
 _FRAUD_GROUPS = [i for i, g in enumerate(GROUPS) if g not in (PREVENTION, ORDINARY)]
@@ -95,7 +95,7 @@ def main() -> None:
     print()
     quality("hand-written set", clf, *handwritten())
     if not args.quick:
-        from antifraud.warnings.classifier.training import build_t2s_table, fit
+        from antifraud.lab.classifier.training import build_t2s_table, fit
 
         train_part, test_part = holdout_split(7)
         started = time.perf_counter()

@@ -11,7 +11,7 @@ time-ordered signals, and replays them with reports teaching the indicator store
 
 Prints signals per CPU second (one core; wall clock beside it, which other load lowers) and the ratio
 to the baseline, then precision, recall and lead time of the engine on the run (definitions in
-``antifraud.warnings.evaluate``).
+``antifraud.lab.warnings.evaluate``).
 
     python benchmarks/bench_warnings.py [--scale 0.02 --days 30 --seed 99 --data DIR --json]
 """
@@ -27,9 +27,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from antifraud.classifier import text_verdicts
+from antifraud.lab.warnings.evaluate import Dataset, ReplayResult, load_dataset, metrics
 from antifraud.simulation import write_parquet
 from antifraud.warnings.engine import InMemoryIndicatorStore, SignalEvent, WarningCandidate, WarningScorer
-from antifraud.warnings.evaluate import Dataset, ReplayResult, load_dataset, metrics
 from antifraud.warnings.features import (
     CONTACT_TO_PAYMENT_S,
     FEATURES,
@@ -197,9 +198,9 @@ def main() -> None:
             write_parquet(data, seed=args.seed, scale=args.scale, days=args.days)
         dataset = load_dataset(data)
     runs = {
-        "observe_many": best_of(args.repeat, lambda: timed_replay(dataset, lambda s: WarningScorer(s, model), batch)),
+        "observe_many": best_of(args.repeat, lambda: timed_replay(dataset, lambda s: WarningScorer(s, model, text_classifier=text_verdicts), batch)),
         "observe, one by one": best_of(args.repeat, lambda: timed_replay(
-            dataset, lambda s: WarningScorer(s, model), one_by_one)),
+            dataset, lambda s: WarningScorer(s, model, text_classifier=text_verdicts), one_by_one)),
         "observe_many, no text classifier": best_of(args.repeat, lambda: timed_replay(
             dataset, lambda s: WarningScorer(s, model, text_classifier=None), batch)),
         "observe, one by one, no text classifier": best_of(args.repeat, lambda: timed_replay(

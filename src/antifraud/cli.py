@@ -69,6 +69,7 @@ def users_create(
 def import_signals(file: Path = typer.Argument(..., help="NDJSON file, one signal per line"),
                    batch: int = typer.Option(5000, help="lines per transaction")) -> None:
     """Import signals (calls, SMS, transfers, visits, partner warnings); bad lines are listed, not fatal."""
+    import antifraud.cases.service  # noqa: F401  (victims' districts route their warnings to their county)
     from antifraud.warnings.stream import ingest_lines
 
     if not file.is_file():
@@ -99,7 +100,7 @@ def peers_add(code: str = typer.Option(..., help="the peer center's code, e.g. H
               inbound_token: str = typer.Option(..., help="the token it presents to us")) -> None:
     """Add (or update) a peer center for pushing and receiving warnings."""
     from antifraud.core.db import session_scope
-    from antifraud.warnings.peers import save_peer
+    from antifraud.peers.service import save_peer
 
     try:
         with session_scope() as session:
@@ -138,7 +139,8 @@ def classify(target: str = typer.Argument(..., help="a CSV file to classify, or 
              column: str = typer.Option("content", "--column", "-c", help="the CSV column holding the text"),
              seed: int = typer.Option(7, help="with `train`: seed of the corpus and the solver")) -> None:
     """Classify texts into fraud types (CSV in, CSV with fraud_type, score, cues out), or retrain."""
-    from antifraud.warnings.classifier import classify_command, train_command
+    from antifraud.classifier import classify_command
+    from antifraud.lab.classifier.command import train_command
 
     if target == "train":
         train_command(seed=seed)
@@ -155,8 +157,8 @@ def _register_feature_commands() -> None:
         simulate_command)
     app.command("trace", help="Trace a victim's money through statement files, offline (no server).")(
         trace_command)
-    from antifraud.warnings.evaluate import evaluate_command
-    from antifraud.warnings.train import train_command
+    from antifraud.lab.warnings.evaluate import evaluate_command
+    from antifraud.lab.warnings.train import train_command
 
     warnings_app.command("evaluate", help="Score a simulated dataset the model never saw; print the figures.")(
         evaluate_command)

@@ -58,7 +58,7 @@ def test_live_clock_files_reports_and_partners_answer(engine) -> None:
 
 
 def test_live_clock_sends_signals_that_raise_warnings_and_the_simulated_desk_works_them(engine) -> None:
-    from antifraud.warnings import service as warnings_service
+    from antifraud.desk import service as desk_service
 
     actors = simulated_actors(engine, seed=13)
     clock = LiveClock(engine, actors, seed=13, scale=0.1)
@@ -72,5 +72,5 @@ def test_live_clock_sends_signals_that_raise_warnings_and_the_simulated_desk_wor
     worked = clock.work_desk(at=now() + timedelta(hours=1))
     assert worked >= 3
     with session_scope() as s:
-        statuses = {w.status for w in warnings_service.list_warnings(s, actors.desk, "all")}
+        statuses = {w.status for w in desk_service.list_warnings(s, actors.desk, "all")}
     assert statuses & {"dissuaded", "unreachable", "reached", "escalated"}

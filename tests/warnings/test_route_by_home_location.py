@@ -6,9 +6,8 @@ import httpx
 from sqlalchemy import select
 
 from antifraud.core.db import get_engine, session_scope
-from antifraud.warnings.models import OutboxMessage
-from antifraud.warnings.outbox import backoff, deliver_due
-from antifraud.warnings.peers import save_peer
+from antifraud.core.outbox import OutboxMessage, backoff, deliver_due
+from antifraud.peers.service import save_peer
 from tests.warnings.helpers import fresh_mobile, raise_warning_via_api
 
 

@@ -10,7 +10,7 @@ import uuid
 import pytest
 
 from antifraud.core.db import session_scope
-from antifraud.warnings import service
+from antifraud.desk import service as desk
 from antifraud.warnings.stream import STREAM, InProcessQueue, consume, publish
 from tests.warnings.helpers import fresh_mobile, reported_identifiers, warning_lines
 
@@ -62,7 +62,7 @@ def test_jetstream_consumer_ingests_and_a_redelivery_creates_nothing_twice(make_
     asyncio.run(run())
     assert sum(b.accepted for b in batches) == 2 and sum(b.duplicates for b in batches) == 2
     with session_scope() as s:
-        mine = [w for w in service.list_warnings(s, boss, "all") if w.citizen == citizen]
+        mine = [w for w in desk.list_warnings(s, boss, "all") if w.citizen == citizen]
     assert len(mine) == 1
 
 
@@ -80,4 +80,4 @@ def test_in_process_queue_is_the_embedded_default(make_user) -> None:
     q.stop()
     assert sum(r.accepted for r in results) == 2 and sum(len(r.rejected) for r in results) == 1
     with session_scope() as s:
-        assert [w for w in service.list_warnings(s, boss, "all") if w.citizen == citizen]
+        assert [w for w in desk.list_warnings(s, boss, "all") if w.citizen == citizen]

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from antifraud.cases import service
 from antifraud.cases.schemas import CaseIn, CaseOut
+from antifraud.classifier import classify
 from antifraud.core.audit import entries_for
 from antifraud.core.auth import Principal
 from antifraud.core.clock import LOCAL_TZ, fmt_local, now, to_local
@@ -17,7 +18,6 @@ from antifraud.core.errors import DomainError, ValidationFailed
 from antifraud.identifiers import IdentifierError, normalize
 from antifraud.identifiers.divisions import JINHUA_DIVISIONS
 from antifraud.orgs.service import list_orgs
-from antifraud.warnings.classifier import classify
 from antifraud.web.i18n import current_language, label, options, t
 from antifraud.web.ui import call, card, frame, require, show_error, table_texts
 

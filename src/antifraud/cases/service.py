@@ -24,6 +24,7 @@ from antifraud.orgs.service import jurisdiction_for_division, org_by_code
 from antifraud.settings import get_settings
 from antifraud.warnings.indicators import indicator_value
 from antifraud.warnings.indicators import learn as learn_indicators
+from antifraud.warnings.routing import HOME_DISTRICT_SOURCES
 
 TOPIC = "cases"
 DISPATCHED_KINDS = ("bank_card", "phone")
@@ -264,3 +265,6 @@ def known_district(session: Session, phone: str) -> str | None:
     """The home district of a citizen with this phone, from the most recent case that recorded it."""
     return session.scalar(select(Case.victim_district_code).where(
         Case.victim_phone == phone, Case.victim_district_code.is_not(None)).order_by(Case.id.desc()).limit(1))
+
+
+HOME_DISTRICT_SOURCES.append(known_district)  # warnings route a victim's later warnings to their county

@@ -1,10 +1,12 @@
 """Imports every capability's tables so the metadata is complete for migrations and tests."""
 
 from antifraud.cases import models as cases_models  # noqa: F401
-from antifraud.core import audit, meta  # noqa: F401
+from antifraud.core import audit, meta, outbox  # noqa: F401
 from antifraud.core.db import Base
+from antifraud.desk import models as desk_models  # noqa: F401
 from antifraud.dispatch import models as dispatch_models  # noqa: F401
 from antifraud.orgs import models as orgs_models  # noqa: F401
+from antifraud.peers import models as peers_models  # noqa: F401
 from antifraud.tracing import models as tracing_models  # noqa: F401
 from antifraud.warnings import models as warnings_models  # noqa: F401
 

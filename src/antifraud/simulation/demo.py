@@ -66,7 +66,7 @@ def ensure_logins(engine: Engine) -> None:
 
     from antifraud.core.auth import SYSTEM
     from antifraud.core.clock import local_day_start
-    from antifraud.warnings.service import add_shift, on_duty
+    from antifraud.desk.service import add_shift, on_duty
 
     with session_scope(engine) as session:
         for login in DEMO_LOGINS:

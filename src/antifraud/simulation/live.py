@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 
 from antifraud.core.clock import now
 from antifraud.core.db import session_scope
+from antifraud.desk import service as desk_service
 from antifraud.dispatch import service as dispatch
 from antifraud.simulation.events import Report
 from antifraud.simulation.loader import Actors, _answer, file_report, work_warning
@@ -121,7 +122,7 @@ class LiveClock:
         at = at or now()
         worked = 0
         with session_scope(self.engine) as session:
-            for w in warnings_service.list_warnings(session, desk, "open", limit=50):
+            for w in desk_service.list_warnings(session, desk, "open", limit=50):
                 if (at - w.created_at).total_seconds() < self.human_grace.total_seconds():
                     continue
                 if w.claimed_by not in (None, desk.username):

@@ -22,6 +22,8 @@ from antifraud.cases.schemas import CaseIn, CaseOut
 from antifraud.core.auth import Principal
 from antifraud.core.db import session_scope
 from antifraud.core.errors import DomainError
+from antifraud.desk import service as desk_service
+from antifraud.desk.schemas import AttemptIn
 from antifraud.dispatch import service as dispatch
 from antifraud.dispatch.schemas import CompleteIn
 from antifraud.orgs.models import User
@@ -32,7 +34,6 @@ from antifraud.simulation.signals import episode_signals, phone_of_card
 from antifraud.tracing.index import Transfer as TransferRecord
 from antifraud.tracing.store import save_transfers
 from antifraud.warnings import service as warnings_service
-from antifraud.warnings.schemas import AttemptIn
 
 SIM_PASSWORD_LENGTH = 24
 CENT = Decimal("0.01")
@@ -234,7 +235,7 @@ DESK_OUTCOMES = (("dissuaded", 0.30), ("reached", 0.45), ("unreachable", 0.25))
 def work_history_warnings(session: Session, desk: Principal, rng: random.Random, until: datetime) -> int:
     """The simulated desk works the warnings a past day raised, a few minutes after each was raised."""
     worked = 0
-    for w in warnings_service.list_warnings(session, desk, "new", limit=2000):
+    for w in desk_service.list_warnings(session, desk, "new", limit=2000):
         at = w.created_at + timedelta(minutes=rng.uniform(1, 12))
         if at > until:
             continue
@@ -248,14 +249,14 @@ def work_warning(session: Session, desk: Principal, warning_id: int, rng: random
     result = rng.choices([r for r, _ in DESK_OUTCOMES], [p for _, p in DESK_OUTCOMES])[0]
     if result == "dissuaded":
         protected = Decimal(str(round(rng.lognormvariate(9.3, 1.0), 2)))
-        return warnings_service.record_attempt(session, desk, warning_id, AttemptIn(
+        return desk_service.record_attempt(session, desk, warning_id, AttemptIn(
             result="dissuaded", money_protected=protected, note="模拟值班员"), at=at).status
     if result == "reached":
-        warnings_service.record_attempt(session, desk, warning_id, AttemptIn(result="reached", note="模拟值班员"), at=at)
-        return warnings_service.close(session, desk, warning_id, "已接通，核实未受骗", at=at).status
+        desk_service.record_attempt(session, desk, warning_id, AttemptIn(result="reached", note="模拟值班员"), at=at)
+        return desk_service.close(session, desk, warning_id, "已接通，核实未受骗", at=at).status
     status = ""
-    for n in range(warnings_service.ESCALATE_AFTER_UNREACHABLE):
-        status = warnings_service.record_attempt(session, desk, warning_id, AttemptIn(
+    for n in range(desk_service.ESCALATE_AFTER_UNREACHABLE):
+        status = desk_service.record_attempt(session, desk, warning_id, AttemptIn(
             result="unreachable", note="模拟值班员"), at=at + timedelta(minutes=3 * n)).status
         if status == "escalated":
             break
@@ -265,9 +266,9 @@ def work_warning(session: Session, desk: Principal, warning_id: int, rng: random
 
 def finish_visits(session: Session, desk: Principal, warning_id: int, rng: random.Random, at: datetime) -> None:
     """The station's officers make the ordered visit; most of them talk the citizen out of paying."""
-    for task in warnings_service.visit_tasks(session, desk, warning_id):
+    for task in desk_service.visit_tasks(session, desk, warning_id):
         if task.status == "open":
-            warnings_service.complete_visit(session, desk, task.id, dissuaded=rng.random() < 0.7,
+            desk_service.complete_visit(session, desk, task.id, dissuaded=rng.random() < 0.7,
                                             result="民警上门劝阻", at=at)
 
 

@@ -2,7 +2,7 @@
 
 Signals about citizens (calls, texts, transfers, site and app visits, partners' warnings) go in one by
 one (`WarningScorer.observe`) or in batches (`observe_many`). The scorer keeps a rolling 24-hour
-state per citizen, fires rules (a long call with a reported number, an overseas or virtual-carrier
+state per citizen, fires the rules of each signal kind (`antifraud.warnings.rules`) (a long call with a reported number, an overseas or virtual-carrier
 call followed within the hour by a transfer to a new payee, a visit to a reported site, a transfer to
 a reported card …), weighs them with a logistic model trained on the simulator's ground truth, and
 raises at most one open warning per citizen until 24 hours pass without new evidence. Each warning
@@ -21,52 +21,35 @@ is read as a whole call that started at ``time``.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from antifraud.identifiers.urls import registrable_domain
 from antifraud.warnings.features import (
-    APP_AFTER_CONTACT_S,
-    CONTACT_TO_INFLOW_S,
-    CONTACT_TO_PAYMENT_S,
-    FRAUD_TYPES,
-    LARGE_INFLOW_FEN,
     LONG_CALL_S,
     MONEY_MOVING_S,
     N_RULES,
     RULES,
-    SUSPECT_CLASSES,
-    UNKNOWN_LONG_CALL_S,
-    WELL_KNOWN,
     WINDOW_S,
     CitizenState,
     WarningModel,
-    amount_value,
     decisive_floor,
     domain_of,
-    identifier_kind,
     is_well_known,
-    linked_domains,
     phone_class,
     rules_score,
     shipped_model,
-    talk_value,
 )
 from antifraud.warnings.features import F as _F
+from antifraud.warnings.rules import HANDLERS, Verdict, _nonneg_int, _s, suspect_call_in_progress
 
 SIGNAL_KINDS: tuple[str, ...] = ("call", "sms", "transfer", "visit", "partner_warning")
 URGENCIES: tuple[str, ...] = ("normal", "high", "urgent")
 RULES_THRESHOLD = 0.6  # alert threshold of the rules-only score (no model)
 RULES_HIGH = 0.85
-SMS_FLAG_SCORE = 0.5  # classifier fraud score from which a text counts as flagged
 UPDATE_STEP = 0.05  # an open warning is re-sent when its score rises by this much
-MAX_CALL_S = 4 * 3600  # a call reported as started but never as ended is taken as over after this
-SHARED_VOTE = 0.3  # a gang's numbers and cards serve several schemes: they say less about the type
 TYPE_HEAD_VOTE = 0.5  # weight of the model's type head beside identifiers and texts
 URGENT_TRANSFER_FEN = 5_000_000  # 50,000 yuan to a reported card is an emergency on its own
 EMERGENCY_TRIGGERS: dict[str, dict[str, str]] = {
@@ -76,8 +59,6 @@ EMERGENCY_TRIGGERS: dict[str, dict[str, str]] = {
     "large_transfer_to_flagged_card": {"zh": "向涉案银行卡大额转账", "en": "Large transfer to a reported card"},
 }
 _PURGE_EVERY = 200_000
-MAX_TRACKED_PAYERS = 1_000_000  # citizens whose recent payees are remembered (for "new payee")
-MAX_PAYEES = 32
 
 
 @dataclass(slots=True)
@@ -263,38 +244,7 @@ class _OpenWarning:
     fraud_type: str
 
 
-def default_text_classifier() -> TextClassifier | None:
-    """Return the Chinese text classifier of ``antifraud.warnings.classifier`` when it is installed."""
-    try:
-        from antifraud.warnings.classifier import classify_many
-    except ImportError:
-        return None
-
-    def classify(texts: Sequence[str]) -> list[tuple[str | None, float]]:
-        out = []
-        for c in classify_many(list(texts)):
-            ft = getattr(c, "fraud_type", None)
-            out.append((ft if ft in FRAUD_TYPES else None, float(getattr(c, "fraud_score", 0.0) or 0.0)))
-        return out
-
-    return classify
-
-
-def classifier_fingerprint() -> str | None:
-    """Return a digest of the text classifier's shipped model (retrain when it changes), or None without one."""
-    if default_text_classifier() is None:
-        return None
-    from antifraud.warnings import classifier
-
-    digest = hashlib.sha256()
-    for path in sorted((Path(classifier.__file__).parent / "model").rglob("*")):
-        if path.is_file():
-            digest.update(path.name.encode() + path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 Trace = Callable[[SignalEvent, list[float], float], None]  # event, features, session start
-_AUTO: Any = object()
 
 
 class WarningScorer:
@@ -302,24 +252,23 @@ class WarningScorer:
 
     def __init__(self, indicators: IndicatorLookup, model: WarningModel | None = None,
                  threshold: float | None = None, *, rules_only: bool = False,
-                 text_classifier: TextClassifier | None = _AUTO, learn_from_partners: bool = False,
+                 text_classifier: TextClassifier | None = None, learn_from_partners: bool = False,
                  long_call_s: int = LONG_CALL_S, trace: Trace | None = None) -> None:
         """Without ``model`` the shipped model is used (``rules_only`` scores by the rules' weights alone);
-        without ``threshold`` the model's calibrated threshold."""
+        without ``threshold`` the model's calibrated threshold; texts are scored only with a ``text_classifier``
+        (the platform passes the fraud-type classifier)."""
         self.indicators = indicators
         self.model = chosen = None if rules_only else (model if model is not None else shipped_model())
         self.threshold = threshold if threshold is not None else (chosen.threshold if chosen else RULES_THRESHOLD)
         self.high = max(self.threshold, chosen.high if chosen else RULES_HIGH)
-        self.text_classifier = default_text_classifier() if text_classifier is _AUTO else text_classifier
+        self.text_classifier = text_classifier
         self.learn_from_partners = learn_from_partners and hasattr(indicators, "learn_partner")
         self.long_call_s = long_call_s
         self.trace = trace
-        self._states: dict[str, CitizenState] = {}
-        self._payees: dict[str, dict[str, None]] = {}
-        self._active: dict[str, tuple[str, float, float]] = {}  # citizen -> (counterpart, start, end)
+        self.states: dict[str, CitizenState] = {}
+        self.payees: dict[str, dict[str, None]] = {}  # citizen -> recent payees
+        self.calls: dict[str, tuple[str, float, float]] = {}  # citizen -> (counterpart, start, end)
         self._seen = 0
-        self._handlers = {"call": self._call, "sms": self._sms, "transfer": self._transfer,
-                          "visit": self._visit, "partner_warning": self._partner}
 
     # --- public -------------------------------------------------------------------------------------------
     def observe(self, event: SignalEvent) -> WarningCandidate | None:
@@ -334,13 +283,12 @@ class WarningScorer:
         events = events if isinstance(events, Sequence) else list(events)
         verdicts = self._classify_texts(events)
         out: list[WarningCandidate] = []
-        handlers = self._handlers
         for i, event in enumerate(events):
-            handler = handlers.get(event.kind)
+            handler = HANDLERS.get(event.kind)
             if handler is None or not event.citizen:  # nobody to warn
                 continue
             t = event.time.timestamp()
-            state = handler(event, t, verdicts.get(i) if verdicts else None)
+            state = handler(self, event, t, verdicts.get(i) if verdicts else None)
             if state is not None:
                 candidate = self._assess(state, event, t)
                 if candidate is not None:
@@ -352,24 +300,24 @@ class WarningScorer:
 
     def open_warnings(self) -> int:
         """Return how many citizens have an open warning."""
-        return sum(1 for s in self._states.values() if s.warning is not None)
+        return sum(1 for s in self.states.values() if s.warning is not None)
 
     # --- dispatch -----------------------------------------------------------------------------------------
-    def _observe(self, event: SignalEvent, verdict: tuple[str | None, float] | None) -> WarningCandidate | None:
-        handler = self._handlers.get(event.kind)
+    def _observe(self, event: SignalEvent, verdict: Verdict | None) -> WarningCandidate | None:
+        handler = HANDLERS.get(event.kind)
         if handler is None or not event.citizen:  # nobody to warn
             return None
         self._seen += 1
         if self._seen >= _PURGE_EVERY:
             self._purge(event.time.timestamp())
         t = event.time.timestamp()
-        state = handler(event, t, verdict)
+        state = handler(self, event, t, verdict)
         return self._assess(state, event, t) if state is not None else None
 
     def _needs_text(self, event: SignalEvent) -> bool:
         return bool(event.text) and phone_class(_s(event.counterpart)) != "service"
 
-    def _classify_texts(self, events: Sequence[SignalEvent]) -> dict[int, tuple[str | None, float]]:
+    def _classify_texts(self, events: Sequence[SignalEvent]) -> dict[int, Verdict]:
         if self.text_classifier is None:
             return {}
         idx = [i for i, e in enumerate(events) if e.kind == "sms" and self._needs_text(e)]
@@ -381,23 +329,24 @@ class WarningScorer:
     def _purge(self, now: float) -> None:
         """Forget citizens whose evidence has aged out (bounded memory on endless streams)."""
         self._seen = 0
-        stale = [c for c, s in self._states.items() if now - s.last_t > WINDOW_S]
+        stale = [c for c, s in self.states.items() if now - s.last_t > WINDOW_S]
         for c in stale:
-            del self._states[c]
-        ended = [c for c, a in self._active.items() if now > a[2]]
+            del self.states[c]
+        ended = [c for c, a in self.calls.items() if now > a[2]]
         for c in ended:
-            del self._active[c]
+            del self.calls[c]
 
-    def _state(self, citizen: str, t: float, create: bool) -> CitizenState | None:
-        state = self._states.get(citizen)
+    def state(self, citizen: str, t: float, create: bool) -> CitizenState | None:
+        """The citizen's rolling state (a lapsed one is dropped); created when ``create``."""
+        state = self.states.get(citizen)
         if state is not None and t - state.last_t > WINDOW_S:
-            del self._states[citizen]  # a new session: earlier evidence and the old warning have lapsed
+            del self.states[citizen]  # a new session: earlier evidence and the old warning have lapsed
             state = None
         if state is None and create:
-            state = self._states[citizen] = CitizenState(t)
+            state = self.states[citizen] = CitizenState(t)
         return state
 
-    def _indicator(self, kind: str, value: str, when: datetime) -> Indicator | None:
+    def indicator(self, kind: str, value: str, when: datetime) -> Indicator | None:
         """Look an identifier up; only indicators learned before ``when`` and not yet expired count."""
         if not value:
             return None
@@ -405,212 +354,6 @@ class WarningScorer:
         if found is None or not (found.first_seen <= when < found.expires_at) or found.confidence <= 0:
             return None
         return found
-
-    # --- handlers: return the citizen's state when the signal added evidence ------------------------------
-    def _call(self, e: SignalEvent, t: float, _: object) -> CitizenState | None:
-        cp = _s(e.counterpart)
-        cls = phone_class(cp)
-        if cls == "service":
-            return None
-        citizen = e.citizen
-        dur = _nonneg_int(e.duration_s)
-        phase = e.extra.get("phase") if e.extra else None
-        self._track_call(citizen, cp, t, dur, phase)
-        ind = self._indicator("phone", cp, e.time)
-        state = self._state(citizen, t, False)
-        suspect = cls in SUSPECT_CLASSES or ind is not None or (state is not None and cp in state.suspects)
-        if not suspect and (dur < UNKNOWN_LONG_CALL_S or cls not in ("mobile", "landline")):
-            return None
-        state = state or self._state(citizen, t, True)
-        assert state is not None
-        if suspect:
-            state.suspects.add(cp)
-            if dur > 0 or phase in ("start", "progress"):
-                state.last_suspect_t = max(state.last_suspect_t, t - dur)
-            state.bump(_F["talk_suspect"], talk_value(dur), t)
-            if ind is not None:
-                state.bump(_F["indicator_contact"], ind.confidence, t)
-                state.vote(ind.fraud_types, SHARED_VOTE * ind.confidence)
-                if dur >= self.long_call_s:
-                    state.bump(_F["indicator_call_long"], ind.confidence, t)
-            if cls in SUSPECT_CLASSES and dur >= self.long_call_s:
-                state.bump(_F["odd_number_call_long"], 1.0, t)
-        else:
-            state.bump(_F["long_call_unknown"], min(1.0, dur / 3600.0), t)
-        state.last_contact_t = max(state.last_contact_t, state.last_suspect_t, t - dur)
-        state.note("call", e.signal_id, t)
-        return state
-
-    def _track_call(self, citizen: str, cp: str, t: float, dur: int, phase: object) -> None:
-        """Keep each citizen's call in progress, to tell when money moves during a call."""
-        if phase == "end":
-            active = self._active.get(citizen)
-            if active is not None and active[0] == cp:
-                del self._active[citizen]
-        elif phase in ("start", "progress"):
-            active = self._active.get(citizen)
-            if active is None or active[0] != cp:
-                self._active[citizen] = (cp, t - dur, t - dur + MAX_CALL_S)
-        elif dur > 0:
-            self._active[citizen] = (cp, t, t + dur)
-
-    def _sms(self, e: SignalEvent, t: float, verdict: tuple[str | None, float] | None) -> CitizenState | None:
-        sender = _s(e.counterpart)
-        cls = phone_class(sender)
-        if cls == "service":
-            return None
-        text = e.text if isinstance(e.text, str) else ""
-        domains = linked_domains(text)
-        fraud_type, fraud_score = verdict if verdict is not None else (None, 0.0)
-        flagged = fraud_score >= SMS_FLAG_SCORE
-        ind = self._indicator("phone", sender, e.time)
-        state = self._state(e.citizen, t, False)
-        if not (domains or flagged or ind or cls in SUSPECT_CLASSES or (state and sender in state.suspects)):
-            return None
-        state = state or self._state(e.citizen, t, True)
-        assert state is not None
-        if sender:
-            state.suspects.add(sender)
-        state.last_suspect_t = max(state.last_suspect_t, t)
-        for domain in domains:
-            state.sms_links[domain] = t
-        if domains:
-            state.bump(_F["sms_link"], 1.0, t)
-        if flagged:
-            state.bump(_F["sms_flagged"], min(1.0, fraud_score), t)
-            if fraud_type:
-                state.vote((fraud_type,), fraud_score)
-        if ind is not None:
-            state.bump(_F["indicator_contact"], ind.confidence, t)
-            state.vote(ind.fraud_types, SHARED_VOTE * ind.confidence)
-        state.note("sms", e.signal_id, t)
-        return state
-
-    def _visit(self, e: SignalEvent, t: float, _: object) -> CitizenState | None:
-        target = _s(e.counterpart)
-        if not target or target in WELL_KNOWN:
-            return None
-        extra = e.extra or {}
-        kind = extra.get("kind") or ("domain" if target.isascii() and "." in target else "app")
-        if kind == "app":
-            return self._app(e, t, target)
-        domain = domain_of(target)
-        if not domain or is_well_known(domain):
-            return None
-        ind = self._indicator("domain", domain, e.time)
-        if ind is None and domain.count(".") > 1:
-            ind = self._indicator("domain", registrable_domain(domain), e.time)
-        ip = extra.get("ip")
-        if ind is None and isinstance(ip, str) and ip:
-            ind = self._indicator("ip", ip, e.time)
-        state = self._state(e.citizen, t, False)
-        linked_at = state.sms_links.get(domain) if state is not None else None
-        opened = linked_at is not None and t - linked_at <= WINDOW_S
-        if ind is None and not opened:
-            return None
-        state = state or self._state(e.citizen, t, True)
-        assert state is not None
-        if ind is not None:
-            state.bump(_F["phishing_visit"], ind.confidence, t)
-            state.vote(ind.fraud_types, ind.confidence)
-        if opened:
-            state.bump(_F["sms_link_opened"], 1.0, t)
-        state.last_suspect_t = max(state.last_suspect_t, t)
-        state.note("visit", e.signal_id, t)
-        return state
-
-    def _app(self, e: SignalEvent, t: float, app: str) -> CitizenState | None:
-        ind = self._indicator("app", app, e.time)
-        state = self._state(e.citizen, t, False)
-        after_contact = state is not None and t - max(state.last_suspect_t, state.last_contact_t) <= APP_AFTER_CONTACT_S
-        if ind is None and not after_contact:
-            return None
-        state = state or self._state(e.citizen, t, True)
-        assert state is not None
-        if ind is not None:
-            state.bump(_F["fraud_app"], ind.confidence, t)
-            state.vote(ind.fraud_types, ind.confidence)
-        if after_contact:
-            state.bump(_F["app_after_contact"], 1.0, t)
-        state.note("app", e.signal_id, t)
-        return state
-
-    def _transfer(self, e: SignalEvent, t: float, _: object) -> CitizenState | None:
-        amount = _nonneg_int(e.amount_fen)
-        citizen = e.citizen
-        if e.extra and e.extra.get("direction") == "in":
-            if amount < LARGE_INFLOW_FEN:
-                return None
-            state = self._state(citizen, t, False)
-            if state is None or t - state.last_suspect_t > CONTACT_TO_INFLOW_S:
-                return None
-            state.bump(_F["money_in_after_contact"], 1.0, t)
-            state.last_money_t = t
-            state.note("money", e.signal_id, t)
-            return state
-        payee = _s(e.counterpart)
-        new_payee = self._remember_payee(citizen, payee)
-        ind = self._indicator("bank_card", payee, e.time) or self._indicator("payment_account", payee, e.time)
-        state = self._state(citizen, t, ind is not None)
-        if state is None:
-            return None
-        fired = False
-        if ind is not None:
-            state.bump(_F["flagged_card_transfer"], ind.confidence, t)
-            state.vote(ind.fraud_types, SHARED_VOTE * ind.confidence)
-            fired = True
-        if new_payee and t - state.last_suspect_t <= CONTACT_TO_PAYMENT_S:
-            state.bump(_F["odd_number_then_new_payee"], 1.0, t)
-            fired = True
-        if self._suspect_call_in_progress(citizen, state, t):
-            state.bump(_F["call_in_progress_money"], 1.0, t)
-            fired = True
-        state.bump(_F["amount_out"], amount_value(amount), t)
-        state.last_money_t = t
-        if fired:
-            state.note("money", e.signal_id, t)
-        return state
-
-    def _remember_payee(self, citizen: str, payee: str) -> bool:
-        """Record a payee; return True if the citizen had not paid it recently (a new payee)."""
-        known = self._payees.get(citizen)
-        if known is None:
-            if len(self._payees) >= MAX_TRACKED_PAYERS:
-                del self._payees[next(iter(self._payees))]  # forget the payer tracked longest
-            self._payees[citizen] = {payee: None}
-            return True
-        if payee in known:
-            return False
-        known[payee] = None
-        if len(known) > MAX_PAYEES:
-            del known[next(iter(known))]
-        return True
-
-    def _suspect_call_in_progress(self, citizen: str, state: CitizenState, t: float) -> bool:
-        active = self._active.get(citizen)
-        if active is None or not (active[1] <= t <= active[2]):
-            return False
-        cp = active[0]
-        return cp in state.suspects or phone_class(cp) in SUSPECT_CLASSES
-
-    def _partner(self, e: SignalEvent, t: float, _: object) -> CitizenState | None:
-        score = _unit(e.partner_score, 0.5)
-        state = self._state(e.citizen, t, True)
-        assert state is not None
-        state.bump(_F["partner_warning"], score, t)
-        state.partner_n = state.partner_n + 1 if t - state.partner_t <= WINDOW_S else 1
-        state.partner_t = t
-        cp = _s(e.counterpart)
-        hint = (e.extra or {}).get("kind")
-        kind = identifier_kind(cp, hint if isinstance(hint, str) else None) if cp else ""
-        if cp:
-            state.suspects.add(domain_of(cp) if kind == "domain" else cp)
-        if kind == "phone":
-            state.last_suspect_t = max(state.last_suspect_t, t)
-        if self.learn_from_partners and cp:
-            self.indicators.learn_partner(kind, cp, e.time, score)  # type: ignore[attr-defined]
-        state.note("partner", e.signal_id, t)
-        return state
 
     # --- scoring ------------------------------------------------------------------------------------------
     def _assess(self, state: CitizenState, e: SignalEvent, t: float) -> WarningCandidate | None:
@@ -679,7 +422,7 @@ class WarningScorer:
         if not moving:
             return []
         found = []
-        in_call = self._suspect_call_in_progress(e.citizen, state, t)
+        in_call = suspect_call_in_progress(self, e.citizen, state, t)
         if in_call and fraud_type == "impersonate_authority":
             found.append("authority_call_money")
         if in_call and x[_F["call_in_progress_money"]] > 0.0:
@@ -695,26 +438,7 @@ def _money_after_contact(x: list[float]) -> bool:
             or x[_F["call_in_progress_money"]] > 0.0)
 
 
-def _s(value: object) -> str:
-    return value if isinstance(value, str) else ("" if value is None else str(value))
-
-
-def _nonneg_int(value: object) -> int:
-    if type(value) is int:
-        return max(0, value)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        return 0
-    return max(0, int(value))
-
-
-def _unit(value: object, default: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
-        return default
-    return min(1.0, max(0.0, float(value)))
-
-
 __all__ = [
     "EMERGENCY_TRIGGERS", "SIGNAL_KINDS", "URGENCIES", "InMemoryIndicatorStore", "Indicator", "IndicatorLookup",
-    "SignalEvent", "TextClassifier", "WarningCandidate", "WarningModel", "WarningScorer", "classifier_fingerprint",
-    "default_text_classifier",
+    "SignalEvent", "TextClassifier", "WarningCandidate", "WarningModel", "WarningScorer",
 ]

@@ -1,4 +1,4 @@
-"""Signals, indicators, warnings (预警), contact attempts, station visits, duty roster, peer centers, outbox."""
+"""Signals, indicators and warnings (预警)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from antifraud.core.db import Base, JSONType, Money, UTCDateTime
@@ -84,90 +84,3 @@ class FraudWarning(Base):
     origin_center: Mapped[str | None] = mapped_column(String(32), nullable=True)
     pushed_to: Mapped[str | None] = mapped_column(String(32), nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-
-
-class ContactAttempt(Base):
-    """One call (or visit) to the citizen and what came of it."""
-
-    __tablename__ = "contact_attempts"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    warning_id: Mapped[int] = mapped_column(ForeignKey("warnings.id", ondelete="CASCADE"), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
-    result: Mapped[str] = mapped_column(String(16))  # reached | unreachable | dissuaded | already_paid
-    note: Mapped[str] = mapped_column(Text, default="")
-    money_protected: Mapped[Decimal | None] = mapped_column(Money, nullable=True)
-
-
-class VisitTask(Base):
-    """Escalation under the emergency plan: a police station visits the citizen in person."""
-
-    __tablename__ = "visit_tasks"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    warning_id: Mapped[int] = mapped_column(ForeignKey("warnings.id", ondelete="CASCADE"), index=True)
-    station_org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
-    reason: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(16), default="open")  # open | done
-    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    result: Mapped[str] = mapped_column(Text, default="")
-
-
-class DutyShift(Base):
-    """Who is on duty at a desk, when (值班表)."""
-
-    __tablename__ = "duty_shifts"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    desk_org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
-    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
-
-
-class PeerCenter(Base):
-    """Another city's anti-fraud center: where warnings for its region go, and how it signs in to us."""
-
-    __tablename__ = "peer_centers"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), unique=True)
-    name: Mapped[str] = mapped_column(String(128))
-    base_url: Mapped[str] = mapped_column(String(256))
-    regions: Mapped[list[str]] = mapped_column(JSONType, default=list)  # "浙江" or "浙江/杭州"
-    outbound_token: Mapped[str] = mapped_column(String(128))  # what we present to the peer
-    inbound_digest: Mapped[str] = mapped_column(String(64))  # SHA-256 of what the peer presents to us
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-
-
-class OutboxMessage(Base):
-    """A message committed with the change that caused it, delivered later, retried with backoff."""
-
-    __tablename__ = "outbox"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(96), unique=True)
-    topic: Mapped[str] = mapped_column(String(32))
-    destination: Mapped[str] = mapped_column(String(32), index=True)
-    payload: Mapped[dict[str, Any]] = mapped_column(JSONType)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    attempts: Mapped[int] = mapped_column(default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
-
-
-class InboundMessage(Base):
-    """A message key received from a peer center: the same key twice is accepted once."""
-
-    __tablename__ = "inbound_messages"
-    __table_args__ = (UniqueConstraint("origin", "key"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    origin: Mapped[str] = mapped_column(String(32))
-    key: Mapped[str] = mapped_column(String(96))
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    warning_id: Mapped[int | None] = mapped_column(ForeignKey("warnings.id"), nullable=True)

@@ -1,166 +1,15 @@
-"""The 24/7 intervention desk (人工干预) and the public risk check page."""
+"""The public risk check page: is this number, card or address linked to fraud?"""
 
 from __future__ import annotations
-
-import time
-from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from nicegui import ui
 from starlette.requests import Request
 
-from antifraud.core import events
-from antifraud.core.auth import Principal
-from antifraud.core.clock import fmt_local, now
-from antifraud.core.errors import DomainError, ValidationFailed
+from antifraud.core.errors import DomainError
 from antifraud.warnings import service
 from antifraud.warnings.api import public_risk_limit
-from antifraud.warnings.schemas import AttemptIn, WarningOut
 from antifraud.web.i18n import label, t
-from antifraud.web.ui import call, card, frame, require, show_error, table_texts
-
-VISITS_SHOWN = 6
-URGENCY_COLOURS = {"urgent": "negative", "high": "warning", "normal": "primary"}
-
-
-def _row(w: WarningOut) -> dict[str, Any]:
-    age = int((now() - w.created_at).total_seconds())
-    return {"id": w.id, "no": w.warning_no, "urgency": w.urgency, "urgency_label": label("urgency", w.urgency),
-            "score": f"{w.score:.2f}", "type": label("fraud_type", w.fraud_type), "citizen": w.citizen,
-            "home": " ".join(x for x in (w.province, w.city) if x), "age": f"{age // 60}′",
-            "status": label("warning_status", w.status), "claimed": w.claimed_by or ""}
-
-
-COLUMNS = [("urgency_label", "desk.urgency"), ("score", "desk.score"), ("type", "col.fraud_type"),
-           ("citizen", "desk.citizen"), ("home", "desk.home"), ("age", "desk.age"), ("status", "col.status"),
-           ("claimed", "desk.claimed_by")]
-
-
-def _queue_table() -> ui.table:
-    cols = [{"name": n, "label": t(k), "field": n, "align": "left"} for n, k in COLUMNS]
-    table = table_texts(ui.table(columns=cols, rows=[], row_key="id", pagination=30)).classes("w-full")
-    cells = "".join(
-        f'<q-td key="{n}" :props="props">' + (
-            "<q-badge :color=\"props.row.urgency === 'urgent' ? 'negative' : (props.row.urgency === 'high' ? "
-            "'warning' : 'primary')\" :label=\"props.row.urgency_label\" />" if n == "urgency_label"
-            else "{{ props.row." + n + " }}") + "</q-td>" for n, _ in COLUMNS)
-    table.add_slot("body", '<q-tr :props="props" class="cursor-pointer" '
-                           "@click=\"() => $parent.$emit('pick', props.row)\">" + cells + "</q-tr>")
-    table.props(f'no-data-label="{t("common.none")}"')
-    return table
-
-
-def _money(text: str | None, field: str) -> Decimal | None:
-    text = (text or "").replace(",", "").strip()
-    if not text:
-        return None
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        raise ValidationFailed("not a number", field=field) from None
-
-
-class DeskView:
-    """The queue on the left, the picked warning with its script and actions on the right."""
-
-    def __init__(self, principal: Principal) -> None:
-        self.principal = principal
-        self.version = -1
-        self.loaded = 0.0
-        self.current: int | None = None
-        with ui.row().classes("w-full no-wrap items-start gap-4"):
-            with ui.column().classes("w-3/5"):
-                self.table = _queue_table()
-            self.detail = ui.column().classes("w-2/5")
-        self.table.on("pick", lambda e: self.show(e.args["id"]))
-
-    async def reload(self) -> None:
-        """Fetch the queue again."""
-        self.version = events.version(service.TOPIC)
-        self.loaded = time.monotonic()
-        rows = await call(service.list_warnings, self.principal, "open")
-        self.table.rows = [_row(w) for w in rows]
-        self.table.update()
-
-    async def tick(self) -> None:
-        """Refresh when a warning changed here, or every ten seconds."""
-        if events.version(service.TOPIC) != self.version or time.monotonic() - self.loaded > 10:
-            await self.reload()
-
-    async def act(self, fn: Any, *args: Any) -> None:
-        """Run a desk action, then refresh the queue and the detail."""
-        try:
-            await call(fn, self.principal, *args)
-        except DomainError as exc:
-            show_error(exc)
-            return
-        ui.notify(t("desk.saved"), type="positive")
-        await self.reload()
-        if self.current is not None:
-            await self.show(self.current)
-
-    async def show(self, warning_id: int) -> None:
-        """Show one warning with its call script and actions."""
-        self.current = warning_id
-        try:
-            w = await call(service.get_warning, self.principal, warning_id)
-            tries = await call(service.attempts, self.principal, warning_id)
-        except DomainError as exc:
-            show_error(exc)
-            return
-        self.detail.clear()
-        with self.detail:
-            self._render(w, tries)
-
-    def _render(self, w: WarningOut, tries: list[Any]) -> None:
-        with card(f"{w.warning_no} · {label('fraud_type', w.fraud_type)}"):
-            ui.label(f"{w.citizen} · {' '.join(x for x in (w.province, w.city) if x)} · "
-                     f"{t('desk.score')} {w.score:.2f}").classes("text-bold").props("data-testid=desk-citizen")
-            ui.badge(label("urgency", w.urgency), color=URGENCY_COLOURS.get(w.urgency, "primary"))
-            for reason in w.reasons:
-                ui.label("• " + label("reason", reason)).classes("text-caption")
-        with card(t("desk.script")):
-            ui.label(label("script", w.fraud_type)).classes("whitespace-pre-wrap")
-        if w.status in service.OPEN:
-            self._actions(w)
-        else:
-            ui.label(label("warning_status", w.status)).classes("text-positive text-bold")
-        if w.unreachable_count:
-            with card(t("desk.sms_template")):
-                ui.label(label("sms", w.fraud_type)).classes("whitespace-pre-wrap text-caption")
-        if tries:
-            with card(t("desk.attempts")):
-                for a in tries:
-                    ui.label(f"{fmt_local(a.at)} · {label('attempt', a.result)} · {a.note}").classes("text-caption")
-
-    def _actions(self, w: WarningOut) -> None:
-        with card(t("desk.record")):
-            note = ui.input(t("desk.note")).classes("w-full")
-            protected = ui.input(t("desk.money_protected")).classes("w-full")
-            loss = ui.input(t("desk.loss")).classes("w-full")
-
-            async def attempt(result: str) -> None:
-                try:
-                    body = AttemptIn(result=result, note=note.value or "",
-                                     money_protected=_money(protected.value, "money_protected"),
-                                     loss_amount=_money(loss.value, "loss_amount"))
-                except (DomainError, ValueError) as exc:
-                    show_error(exc)
-                    return
-                await self.act(service.record_attempt, w.id, body)
-
-            with ui.row():
-                if w.claimed_by is None:
-                    ui.button(t("desk.claim"), on_click=lambda: self.act(service.claim, w.id)).props(
-                        "data-testid=desk-claim")
-                for result, colour in (("reached", "primary"), ("unreachable", "grey"), ("dissuaded", "positive"),
-                                       ("already_paid", "negative")):
-                    ui.button(label("attempt", result), color=colour,
-                              on_click=lambda _e, r=result: attempt(r)).props(f"data-testid=desk-{result}")
-                ui.button(t("desk.escalate"), color="deep-orange",
-                          on_click=lambda: self.act(service.escalate, w.id)).props("outline")
-                ui.button(t("desk.close"), on_click=lambda: self.act(service.close, w.id, note.value or "")).props(
-                    "flat data-testid=desk-close")
+from antifraud.web.ui import call, show_error
 
 
 def _risk_form(who: str) -> None:
@@ -192,30 +41,7 @@ def _risk_form(who: str) -> None:
 
 
 def register() -> None:
-    """Add the desk and risk check pages to the UI."""
-
-    @ui.page("/desk")
-    async def desk(warning: int | None = None) -> None:
-        principal = await require("desk")
-        if principal is None:
-            return
-        frame(principal, "desk")
-        ui.label(t("desk.title")).classes("text-h6")
-        duty = await call(service.on_duty, principal)
-        ui.label(t("desk.on_duty", names="、".join(f"{d['username']}（{d['desk']}）" for d in duty) or "—")).classes(
-            "text-caption")
-        visits = await call(service.open_visits, principal)
-        if visits:
-            with card(t("desk.visits", n=len(visits))):
-                for v in visits[:VISITS_SHOWN]:
-                    ui.label(f"{v['warning_no']} · {v['citizen']} · {v['station']} · {t('col.due')} "
-                             f"{fmt_local(v['due_at'], '%H:%M')}" + (f" · {t('queue.overdue')}" if v["overdue"] else "")
-                             ).classes("text-negative" if v["overdue"] else "")
-        view = DeskView(principal)
-        await view.reload()
-        if warning is not None:
-            await view.show(warning)
-        ui.timer(1.0, view.tick)
+    """Add the risk check page to the UI."""
 
     @ui.page("/risk")
     async def risk(request: Request) -> None:

@@ -2,39 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from antifraud.cases.service import known_district
 from antifraud.identifiers import IdentifierError, parse_phone
 from antifraud.orgs.models import Organization
 from antifraud.orgs.service import county_code, find_org, org_by_code
+from antifraud.peers.service import peer_for_region
 from antifraud.settings import get_settings
-from antifraud.warnings.models import PeerCenter
+
+HomeDistrict = Callable[[Session, str], str | None]
+"""Where a citizen with this phone lives (a county-level division code), if anyone recorded it."""
+
+HOME_DISTRICT_SOURCES: list[HomeDistrict] = []
+"""Filled by the capabilities that learn citizens' districts (intake registers its victims' addresses),
+so routing reads them without importing those capabilities (they import warnings)."""
 
 
 @dataclass(frozen=True)
 class DeskRoute:
-    """Where a warning goes: a desk here, or a peer center; with the home location found."""
+    """Where a warning goes: a desk here, or a peer center's code; with the home location found."""
 
     desk: Organization | None
-    peer: PeerCenter | None
+    peer: str | None
     province: str | None
     city: str | None
     division_code: str | None
 
 
-def peer_for(session: Session, province: str | None, city: str | None) -> PeerCenter | None:
-    """The active peer center owning "province/city", else the whole province."""
-    if not province:
-        return None
-    peers = list(session.scalars(select(PeerCenter).where(PeerCenter.active.is_(True))))
-    for wanted in (f"{province}/{city}", province):
-        for peer in peers:
-            if wanted in peer.regions:
-                return peer
+def home_district(session: Session, citizen: str) -> str | None:
+    """The citizen's home district from the first source that knows it."""
+    for source in HOME_DISTRICT_SOURCES:
+        found = source(session, citizen)
+        if found:
+            return found
     return None
 
 
@@ -49,8 +52,8 @@ def route_citizen(session: Session, citizen: str) -> DeskRoute:
         province = city = None
     city_desk = org_by_code(session, settings.city_code)
     if province == settings.home_province and city == settings.home_city:
-        district = known_district(session, citizen)
+        district = home_district(session, citizen)
         county = find_org(session, county_code(district)) if district else None
         return DeskRoute(county or city_desk, None, province, city, district)
-    peer = peer_for(session, province, city)
+    peer = peer_for_region(session, province, city)
     return DeskRoute(None if peer else city_desk, peer, province, city, None)

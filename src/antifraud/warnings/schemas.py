@@ -1,4 +1,4 @@
-"""Signals in; warnings, desk actions and risk checks out."""
+"""Signals in; warnings and risk checks out."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 SignalKind = Literal["call", "sms", "transfer", "visit", "partner_warning"]
-AttemptResult = Literal["reached", "unreachable", "dissuaded", "already_paid"]
 
 
 class SignalIn(BaseModel):
@@ -77,19 +76,6 @@ class WarningOut(BaseModel):
     origin: str
     origin_center: str | None
     pushed_to: str | None
-
-
-class AttemptIn(BaseModel):
-    """The outcome of one call to the citizen."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    result: AttemptResult
-    note: str = Field(default="", max_length=4000)
-    money_protected: Decimal | None = Field(default=None, ge=0, max_digits=16, decimal_places=2)
-    loss_amount: Decimal | None = Field(default=None, ge=0, max_digits=16, decimal_places=2,
-                                        description="for already_paid: what the citizen lost")
-    victim_name: str | None = Field(default=None, max_length=64)
 
 
 class RiskOut(BaseModel):

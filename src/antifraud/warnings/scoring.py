@@ -16,6 +16,7 @@ from functools import lru_cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from antifraud.classifier import text_verdicts
 from antifraud.core.clock import now
 from antifraud.identifiers import IdentifierError
 from antifraud.settings import get_settings
@@ -67,7 +68,8 @@ WARM_LIMIT = 500_000
 @lru_cache(maxsize=1)
 def _scorer() -> tuple[WarningScorer, DbIndicators, dict[str, bool]]:
     lookup = DbIndicators()
-    return WarningScorer(lookup, threshold=get_settings().warning_threshold), lookup, {"warm": False}
+    scorer = WarningScorer(lookup, threshold=get_settings().warning_threshold, text_classifier=text_verdicts)
+    return scorer, lookup, {"warm": False}
 
 
 def _warm(scorer: WarningScorer, session: Session, exclude: set[str], before: datetime) -> int:

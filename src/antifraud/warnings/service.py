@@ -1,4 +1,7 @@
-"""Warning use cases: signals in, warnings routed by home location, the intervention desk, risk checks."""
+"""Warning use cases: signals in, warnings raised and routed by home location, risk checks, figures.
+
+The desk that works the warnings is `antifraud.desk`; the centers they are pushed to, `antifraud.peers`.
+"""
 
 from __future__ import annotations
 
@@ -6,38 +9,25 @@ import json
 import statistics
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from antifraud.cases import service as cases
-from antifraud.cases.schemas import CaseIn
 from antifraud.core import audit
 from antifraud.core.auth import Permission, Principal
 from antifraud.core.clock import as_utc, local_day_start, local_year_start, now, to_local
 from antifraud.core.db import money_from_sum
-from antifraud.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from antifraud.core.errors import Forbidden, ValidationFailed
 from antifraud.core.events import publish_after_commit
 from antifraud.identifiers import IdentifierError, normalize, parse_phone
 from antifraud.orgs.models import Organization, User
-from antifraud.orgs.service import county_code, find_org, org_by_code
-from antifraud.settings import get_settings
+from antifraud.peers import service as peers
 from antifraud.warnings import indicators
-from antifraud.warnings.models import (
-    ContactAttempt,
-    DutyShift,
-    FraudWarning,
-    InboundMessage,
-    PeerCenter,
-    SignalRecord,
-    VisitTask,
-)
+from antifraud.warnings.models import FraudWarning, SignalRecord
 from antifraud.warnings.routing import route_citizen
 from antifraud.warnings.schemas import (
-    AttemptIn,
     InboundWarningIn,
     IngestOut,
     RejectedLine,
@@ -49,9 +39,6 @@ from antifraud.warnings.scoring import Candidate, score_signals
 
 TOPIC = "warnings"
 OPEN = ("new", "claimed", "reached", "unreachable", "escalated")
-CLOSED_RESULTS = {"dissuaded": "dissuaded", "already_paid": "paid"}
-ESCALATE_AFTER_UNREACHABLE = 3
-VISIT_SLA = timedelta(minutes=30)
 URGENCY_RANK = {"urgent": 0, "high": 1, "normal": 2}
 
 
@@ -180,11 +167,8 @@ def _strengthen(warning: FraudWarning, cand: Candidate) -> bool:
 
 def _push_update(session: Session, warning: FraudWarning) -> None:
     """Send a pushed warning's new state to the center it was pushed to (through the outbox)."""
-    from antifraud.warnings.outbox import enqueue_warning
-
-    peer = session.scalar(select(PeerCenter).where(PeerCenter.code == warning.pushed_to))
-    if peer is not None:
-        enqueue_warning(session, warning, peer, update=True)
+    if warning.pushed_to:
+        peers.push_warning(session, warning, warning.pushed_to, update=True)
 
 
 def _link_signals(session: Session, warning_id: int, signal_ids: list[str]) -> None:
@@ -203,35 +187,21 @@ def _new_warning(session: Session, cand: Candidate, origin: str = "local",
         reasons=list(cand.reasons), first_signal_at=cand.opened_at, created_at=at,
         updated_at=at,
         status="pushed" if route.peer else "new", desk_org_id=route.desk.id if route.desk else None,
-        origin=origin, origin_center=origin_center, pushed_to=route.peer.code if route.peer else None)
+        origin=origin, origin_center=origin_center, pushed_to=route.peer)
     session.add(warning)
     session.flush()
     warning.warning_no = f"YJ{to_local(at):%Y%m%d}{warning.id:07d}"  # type: ignore[union-attr]
     if route.peer is not None:
-        from antifraud.warnings.outbox import enqueue_warning
-
-        enqueue_warning(session, warning, route.peer)
+        peers.push_warning(session, warning, route.peer)
     audit.record_anonymous(session, "system", "warning.create", "warning", warning.id,
                            {"citizen": cand.citizen, "score": round(cand.score, 3), "urgency": cand.urgency,
                             "desk": route.desk.code if route.desk else None,
-                            "pushed_to": route.peer.code if route.peer else None})
+                            "pushed_to": route.peer})
     publish_after_commit(session, TOPIC, {"event": "created", "id": warning.id})
     return warning
 
 
-# ---- the desk -------------------------------------------------------------------------------
-
-def _desk_scope(session: Session, principal: Principal) -> int | None:
-    """The desk a principal is confined to; None means the whole city (the city center's staff)."""
-    if not (principal.can(Permission.DESK_WORK) or principal.can(Permission.DESK_READ)):
-        raise Forbidden(f"role '{principal.role}' has no access to warnings")
-    if principal.org_code == get_settings().city_code:
-        return None
-    org = session.get(Organization, principal.org_id)
-    while org is not None and org.level == "station" and org.parent_id is not None:
-        org = session.get(Organization, org.parent_id)  # a station works its county's desk
-    return org.id if org is not None else principal.org_id
-
+# ---- a warning as the desk sees it ------------------------------------------------------------
 
 def warning_out(session: Session, w: FraudWarning) -> WarningOut:
     """The desk's view of a warning."""
@@ -247,171 +217,6 @@ def warning_out(session: Session, w: FraudWarning) -> WarningOut:
                       first_contact_at=w.first_contact_at, unreachable_count=w.unreachable_count,
                       money_protected=w.money_protected, case_id=w.case_id, origin=w.origin,
                       origin_center=w.origin_center, pushed_to=w.pushed_to)
-
-
-def list_warnings(session: Session, principal: Principal, status: str = "open", limit: int = 300) -> list[WarningOut]:
-    """The desk's queue: most urgent first, then highest score, then oldest."""
-    scope = _desk_scope(session, principal)
-    stmt = select(FraudWarning)
-    if scope is not None:
-        stmt = stmt.where(FraudWarning.desk_org_id == scope)
-    if status == "open":
-        stmt = stmt.where(FraudWarning.status.in_(OPEN))
-    elif status != "all":
-        stmt = stmt.where(FraudWarning.status == status)
-    rows = list(session.scalars(stmt.order_by(FraudWarning.created_at.desc()).limit(limit * 4 if status == "open"
-                                                                                      else limit)))
-    if status == "open":
-        rows.sort(key=lambda w: (URGENCY_RANK.get(w.urgency, 3), -w.score, w.created_at))
-    return [warning_out(session, w) for w in rows[:limit]]
-
-
-def _scoped_warning(session: Session, principal: Principal, warning_id: int) -> FraudWarning:
-    scope = _desk_scope(session, principal)
-    w = session.get(FraudWarning, warning_id)
-    if w is None or (scope is not None and w.desk_org_id != scope):
-        raise NotFound(f"warning {warning_id} not found", field="warning_id")
-    return w
-
-
-def get_warning(session: Session, principal: Principal, warning_id: int) -> WarningOut:
-    """One warning within the principal's desk scope."""
-    return warning_out(session, _scoped_warning(session, principal, warning_id))
-
-
-def claim(session: Session, principal: Principal, warning_id: int, at: datetime | None = None) -> WarningOut:
-    """Take a warning to work it; nobody else works it meanwhile."""
-    principal.require(Permission.DESK_WORK)
-    w = _scoped_warning(session, principal, warning_id)
-    if w.status not in OPEN:
-        raise Conflict(f"warning {w.warning_no} is {w.status}", field="status")
-    if w.claimed_by_id not in (None, principal.user_id):
-        raise Conflict(f"warning {w.warning_no} is being worked by someone else", field="claimed_by")
-    w.claimed_by_id, w.claimed_at = principal.user_id, w.claimed_at or at or now()
-    if w.status == "new":
-        w.status = "claimed"
-    w.updated_at = at or now()
-    audit.record(session, principal, "warning.claim", "warning", w.id)
-    publish_after_commit(session, TOPIC, {"event": "claimed", "id": w.id})
-    return warning_out(session, w)
-
-
-def record_attempt(session: Session, principal: Principal, warning_id: int, attempt: AttemptIn,
-                   at: datetime | None = None) -> WarningOut:
-    """Record one call: reached, unreachable (escalates after N or when urgent), dissuaded, or already paid
-    (which files a case and dispatches its requests)."""
-    principal.require(Permission.DESK_WORK)
-    w = _scoped_warning(session, principal, warning_id)
-    if w.status not in OPEN:
-        raise Conflict(f"warning {w.warning_no} is {w.status}", field="status")
-    if w.claimed_by_id != principal.user_id:
-        claim(session, principal, warning_id, at=at)
-    at = at or now()
-    session.add(ContactAttempt(warning_id=w.id, at=at, user_id=principal.user_id or None, result=attempt.result,
-                               note=attempt.note, money_protected=attempt.money_protected))
-    if attempt.result != "unreachable":
-        w.first_contact_at = w.first_contact_at or at
-    if attempt.result == "reached":
-        w.status = "reached"
-    elif attempt.result == "unreachable":
-        w.unreachable_count += 1
-        w.status = "unreachable"
-        if w.unreachable_count >= ESCALATE_AFTER_UNREACHABLE or w.urgency == "urgent":
-            _escalate(session, principal, w, "unreachable")
-    elif attempt.result == "dissuaded":
-        w.status, w.closed_at, w.money_protected = "dissuaded", at, attempt.money_protected
-    else:
-        _already_paid(session, principal, w, attempt)
-    w.updated_at = at
-    audit.record(session, principal, "warning.attempt", "warning", w.id,
-                 {"result": attempt.result, "note": attempt.note,
-                  "money_protected": None if attempt.money_protected is None else str(attempt.money_protected)})
-    publish_after_commit(session, TOPIC, {"event": attempt.result, "id": w.id})
-    return warning_out(session, w)
-
-
-SIGNAL_IDENTIFIER_KIND = {"call": "phone", "sms": "phone", "transfer": "bank_card"}
-
-
-def _suspect_identifiers(session: Session, warning_id: int) -> list[tuple[str, str]]:
-    """The numbers and payee cards in a warning's signals that are valid identifiers, once each."""
-    found: dict[tuple[str, str], None] = {}
-    for rec in session.scalars(select(SignalRecord).where(SignalRecord.warning_id == warning_id)):
-        kind = SIGNAL_IDENTIFIER_KIND.get(rec.kind)
-        if kind is None or not rec.counterpart or (rec.extra or {}).get("direction") == "in":
-            continue
-        try:
-            found[(kind, normalize(kind, rec.counterpart).value)] = None
-        except IdentifierError:
-            continue  # a service number or a merchant account: nothing to stop or block
-    return list(found)
-
-
-def _already_paid(session: Session, principal: Principal, w: FraudWarning, attempt: AttemptIn) -> None:
-    """The citizen has paid already: file the report now so stop-payment and blocking go out at once."""
-    identifiers = [{"kind": kind, "value": value} for kind, value in _suspect_identifiers(session, w.id)]
-    data = CaseIn.model_validate({
-        "victim": {"name": attempt.victim_name or "（劝阻转案）", "phone": w.citizen},
-        "fraud_type": w.fraud_type if w.fraud_type != "none" else "other",
-        "loss_amount": attempt.loss_amount or Decimal(0), "occurred_at": w.first_signal_at,
-        "narrative": f"预警 {w.warning_no} 劝阻时受害人称已转账。{attempt.note}", "identifiers": identifiers})
-    case = cases.create_case(session, principal, data)
-    w.status, w.case_id, w.closed_at = "paid", case.id, now()
-
-
-def _escalate(session: Session, principal: Principal, w: FraudWarning, reason: str) -> VisitTask:
-    """Emergency plan: a station near the citizen visits in person, with its own deadline."""
-    station = None
-    if w.division_code:
-        station = find_org(session, f"{county_code(w.division_code)}-01")
-    if station is None:
-        desk = session.get(Organization, w.desk_org_id) if w.desk_org_id else None
-        station = desk or org_by_code(session, get_settings().city_code)
-    task = VisitTask(warning_id=w.id, station_org_id=station.id, reason=reason, created_at=now(),
-                     due_at=now() + VISIT_SLA, status="open")
-    session.add(task)
-    w.status = "escalated"
-    audit.record(session, principal, "warning.escalate", "warning", w.id, {"station": station.code, "reason": reason})
-    return task
-
-
-def close(session: Session, principal: Principal, warning_id: int, note: str,
-          at: datetime | None = None) -> WarningOut:
-    """End a warning that needs nothing more (the citizen was reached and is not being defrauded)."""
-    principal.require(Permission.DESK_WORK)
-    if not note.strip():
-        raise ValidationFailed("say why the warning is closed", field="note")
-    w = _scoped_warning(session, principal, warning_id)
-    if w.status not in OPEN:
-        raise Conflict(f"warning {w.warning_no} is {w.status}", field="status")
-    w.status, w.closed_at, w.updated_at = "closed", at or now(), at or now()
-    audit.record(session, principal, "warning.close", "warning", w.id, {"note": note.strip()})
-    publish_after_commit(session, TOPIC, {"event": "closed", "id": w.id})
-    return warning_out(session, w)
-
-
-def escalate(session: Session, principal: Principal, warning_id: int) -> WarningOut:
-    """Escalate a warning by hand under the emergency plan (紧急劝阻工作预案)."""
-    principal.require(Permission.DESK_WORK)
-    w = _scoped_warning(session, principal, warning_id)
-    if w.status not in OPEN:
-        raise Conflict(f"warning {w.warning_no} is {w.status}", field="status")
-    _escalate(session, principal, w, "manual")
-    publish_after_commit(session, TOPIC, {"event": "escalated", "id": w.id})
-    return warning_out(session, w)
-
-
-def visit_tasks(session: Session, principal: Principal, warning_id: int) -> list[VisitTask]:
-    """The in-person visits ordered for a warning."""
-    w = _scoped_warning(session, principal, warning_id)
-    return list(session.scalars(select(VisitTask).where(VisitTask.warning_id == w.id).order_by(VisitTask.id)))
-
-
-def attempts(session: Session, principal: Principal, warning_id: int) -> list[ContactAttempt]:
-    """The calls made on a warning, oldest first."""
-    w = _scoped_warning(session, principal, warning_id)
-    return list(session.scalars(select(ContactAttempt).where(ContactAttempt.warning_id == w.id)
-                                .order_by(ContactAttempt.id)))
 
 
 # ---- risk checks ------------------------------------------------------------------------------
@@ -436,7 +241,6 @@ def check_risk(session: Session, who: str, kind: str, value: str) -> RiskOut:
 # ---- from other centers -----------------------------------------------------------------------
 
 def accept_inbound(session: Session, origin: str, item: InboundWarningIn) -> tuple[WarningOut | None, bool]:
-    """A peer's warning about one of our citizens; the same key twice is taken once. Returns (warning, new)."""
     """A peer's warning about one of our citizens; the same key twice is taken once. Returns (warning, new).
 
     A message with `updates` carries the new state of a warning the peer pushed before (higher score
@@ -445,9 +249,9 @@ def accept_inbound(session: Session, origin: str, item: InboundWarningIn) -> tup
     """
     if item.origin_center != origin:
         raise Forbidden("origin_center does not match the signed-in peer")
-    seen = _inbound(session, origin, item.key)
-    if seen is not None:
-        w = session.get(FraudWarning, seen.warning_id) if seen.warning_id else None
+    seen, seen_id = peers.inbound_warning_id(session, origin, item.key)
+    if seen:
+        w = session.get(FraudWarning, seen_id) if seen_id else None
         return (warning_out(session, w) if w else None), False
     try:
         citizen = parse_phone(item.citizen, field="citizen").e164
@@ -456,25 +260,40 @@ def accept_inbound(session: Session, origin: str, item: InboundWarningIn) -> tup
     opened = as_utc(item.first_signal_at)
     cand = Candidate(citizen=citizen, time=opened, score=item.score, fraud_type=item.fraud_type,
                      urgency=item.urgency, reasons=list(item.reasons), signal_ids=[], opened_at=opened)
-    first = _inbound(session, origin, item.updates) if item.updates else None
-    current = session.get(FraudWarning, first.warning_id) if first is not None and first.warning_id else None
+    first, first_id = peers.inbound_warning_id(session, origin, item.updates) if item.updates else (False, None)
+    current = session.get(FraudWarning, first_id) if first_id else None
     if current is not None and current.status in OPEN and current.citizen == citizen:
         _strengthen(current, cand)
-        session.add(InboundMessage(origin=origin, key=item.key, received_at=now(), warning_id=current.id))
+        peers.record_inbound(session, origin, item.key, current.id)
         audit.record_anonymous(session, f"peer:{origin}", "warning.update", "warning", current.id,
                                {"key": item.key, "score": round(current.score, 3), "urgency": current.urgency})
         publish_after_commit(session, TOPIC, {"event": "updated", "id": current.id})
         return warning_out(session, current), False
     w = _new_warning(session, cand, origin="inbound", origin_center=origin)
-    session.add(InboundMessage(origin=origin, key=item.key, received_at=now(), warning_id=w.id))
-    if item.updates and first is None:  # the first message, should it still come, adds nothing
-        session.add(InboundMessage(origin=origin, key=item.updates, received_at=now(), warning_id=w.id))
+    peers.record_inbound(session, origin, item.key, w.id)
+    if item.updates and not first:  # the first message, should it still come, adds nothing
+        peers.record_inbound(session, origin, item.updates, w.id)
     return warning_out(session, w), True
 
 
-def _inbound(session: Session, origin: str, key: str) -> InboundMessage | None:
-    return session.scalar(select(InboundMessage).where(InboundMessage.origin == origin,
-                                                       InboundMessage.key == key))
+# ---- what a warning's signals name -----------------------------------------------------------
+
+SIGNAL_IDENTIFIER_KIND = {"call": "phone", "sms": "phone", "transfer": "bank_card"}
+
+
+def suspect_identifiers(session: Session, warning_id: int) -> list[tuple[str, str]]:
+    """The numbers and payee cards in a warning's signals that are valid identifiers, once each."""
+    found: dict[tuple[str, str], None] = {}
+    for rec in session.scalars(select(SignalRecord).where(SignalRecord.warning_id == warning_id)):
+        kind = SIGNAL_IDENTIFIER_KIND.get(rec.kind)
+        if kind is None or not rec.counterpart or (rec.extra or {}).get("direction") == "in":
+            continue
+        try:
+            found[(kind, normalize(kind, rec.counterpart).value)] = None
+        except IdentifierError:
+            continue  # a service number or a merchant account: nothing to stop or block
+    return list(found)
+
 
 
 # ---- figures ----------------------------------------------------------------------------------
@@ -497,66 +316,3 @@ def warning_figures(session: Session, at: datetime | None = None) -> dict[str, A
     waits = [(c - s).total_seconds() for s, c in spans]
     out["median_first_contact_seconds"] = statistics.median(waits) if waits else None
     return out
-
-
-# ---- visits and the duty roster ------------------------------------------------------------------
-
-def open_visits(session: Session, principal: Principal) -> list[dict[str, Any]]:
-    """In-person visits still to be made, oldest deadline first, within the principal's desk scope."""
-    scope = _desk_scope(session, principal)
-    stmt = (select(VisitTask, FraudWarning, Organization.code).join(FraudWarning, FraudWarning.id == VisitTask.warning_id)
-            .join(Organization, Organization.id == VisitTask.station_org_id).where(VisitTask.status == "open"))
-    if scope is not None:
-        stmt = stmt.where(FraudWarning.desk_org_id == scope)
-    return [{"id": v.id, "warning_id": w.id, "warning_no": w.warning_no, "citizen": w.citizen, "station": code,
-             "reason": v.reason, "due_at": v.due_at, "overdue": v.due_at < now()}
-            for v, w, code in session.execute(stmt.order_by(VisitTask.due_at)).all()]
-
-
-def complete_visit(session: Session, principal: Principal, task_id: int, dissuaded: bool, result: str,
-                   at: datetime | None = None) -> None:
-    """Record what the station's visit achieved: the warning ends as dissuaded, or closed otherwise."""
-    principal.require(Permission.DESK_WORK)
-    task = session.get(VisitTask, task_id)
-    if task is None:
-        raise NotFound(f"visit {task_id} not found", field="task_id")
-    w = _scoped_warning(session, principal, task.warning_id)
-    if task.status != "open":
-        raise Conflict(f"visit {task_id} is already done", field="status")
-    at = at or now()
-    task.status, task.completed_at, task.result = "done", at, result
-    if w.status in OPEN:
-        w.status, w.closed_at = ("dissuaded" if dissuaded else "closed"), at
-        w.first_contact_at = w.first_contact_at or at
-    audit.record(session, principal, "visit.complete", "warning", w.id,
-                 {"task": task.id, "dissuaded": dissuaded, "result": result})
-    publish_after_commit(session, TOPIC, {"event": "visited", "id": w.id})
-
-
-def add_shift(session: Session, principal: Principal, username: str, desk_code: str, starts_at: datetime,
-              ends_at: datetime) -> DutyShift:
-    """Put an officer on the duty roster of a desk (值班) for a time span."""
-    principal.require(Permission.DESK_ADMIN)
-    if ends_at <= starts_at:
-        raise ValidationFailed("must be after the start", field="ends_at")
-    user = session.scalar(select(User).where(User.username == username))
-    if user is None or user.role != "intervention":
-        raise ValidationFailed("not an intervention-desk officer", field="username")
-    desk = org_by_code(session, desk_code)
-    shift = DutyShift(user_id=user.id, desk_org_id=desk.id, starts_at=as_utc(starts_at), ends_at=as_utc(ends_at))
-    session.add(shift)
-    session.flush()
-    audit.record(session, principal, "roster.add", "shift", shift.id,
-                 {"user": username, "desk": desk_code, "from": shift.starts_at.isoformat(),
-                  "to": shift.ends_at.isoformat()})
-    return shift
-
-
-def on_duty(session: Session, principal: Principal, at: datetime | None = None) -> list[dict[str, Any]]:
-    """Who is on duty now, at which desk, until when."""
-    _desk_scope(session, principal)
-    at = at or now()
-    stmt = (select(DutyShift, User.username, Organization.code).join(User, User.id == DutyShift.user_id)
-            .join(Organization, Organization.id == DutyShift.desk_org_id)
-            .where(DutyShift.starts_at <= at, DutyShift.ends_at > at).order_by(Organization.code, User.username))
-    return [{"username": name, "desk": code, "until": shift.ends_at} for shift, name, code in session.execute(stmt)]

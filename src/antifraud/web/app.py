@@ -13,13 +13,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from antifraud.analytics import api as analytics_api
 from antifraud.cases import api as cases_api
+from antifraud.classifier import api as classify_api
 from antifraud.core.db import get_engine
+from antifraud.desk import api as desk_api
 from antifraud.dispatch import api as dispatch_api
 from antifraud.orgs import api as orgs_api
 from antifraud.settings import get_settings
 from antifraud.tracing import api as tracing_api
 from antifraud.warnings import api as warnings_api
-from antifraud.warnings import classify_api
 from antifraud.web.errors import install_error_handlers
 
 API_PREFIX = "/api/v1"
@@ -32,7 +33,7 @@ def create_api() -> FastAPI:
     app.state.engine = get_engine()
     install_error_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
-    for module in (orgs_api, cases_api, dispatch_api, tracing_api, warnings_api, classify_api, analytics_api):
+    for module in (orgs_api, cases_api, dispatch_api, tracing_api, warnings_api, desk_api, classify_api, analytics_api):
         api.include_router(module.router)
     app.include_router(api)
 
@@ -65,20 +66,21 @@ def register_pages() -> None:
     """Define every NiceGUI page (called once per UI instance)."""
     from antifraud.analytics import pages as analytics_pages
     from antifraud.cases import pages as cases_pages
+    from antifraud.desk import pages as desk_pages
     from antifraud.dispatch import pages as dispatch_pages
     from antifraud.orgs import pages as orgs_pages
     from antifraud.tracing import pages as tracing_pages
     from antifraud.warnings import pages as warnings_pages
     from antifraud.web import audit_pages
 
-    for module in (orgs_pages, cases_pages, dispatch_pages, tracing_pages, warnings_pages, analytics_pages,
-                   audit_pages):
+    for module in (orgs_pages, cases_pages, dispatch_pages, tracing_pages, desk_pages, warnings_pages,
+                   analytics_pages, audit_pages):
         module.register()
 
 
 def start_workers(app: FastAPI) -> None:
     """Background work of a serving process: the outbox relay and the signal stream consumer."""
-    from antifraud.warnings.outbox import OutboxRelay
+    from antifraud.core.outbox import OutboxRelay
     from antifraud.warnings.stream import InProcessQueue, NatsConsumer
 
     relay = OutboxRelay(app.state.engine)

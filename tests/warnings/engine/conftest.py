@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from antifraud.lab.warnings.evaluate import Dataset, load_dataset
 from antifraud.simulation import write_parquet
-from antifraud.warnings.evaluate import Dataset, load_dataset
 
 SMALL = {"seed": 99, "scale": 0.01, "days": 14}
 

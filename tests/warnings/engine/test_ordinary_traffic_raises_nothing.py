@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from antifraud.classifier import text_verdicts
+from antifraud.lab.warnings.evaluate import load_dataset
 from antifraud.simulation import SimulationConfig, write_parquet
 from antifraud.warnings.engine import InMemoryIndicatorStore, WarningScorer
-from antifraud.warnings.evaluate import load_dataset
 
 from .builders import FRIEND, SHOP_CARD, call, event, scorer, transfer
 
@@ -30,4 +31,4 @@ def test_a_simulated_city_without_fraud_raises_no_warning(tmp_path: Path) -> Non
     write_parquet(tmp_path, seed=5, scale=0.01, days=7, config=SimulationConfig(fraud=False))
     dataset = load_dataset(tmp_path)
     assert len(dataset.events) > 5_000
-    assert WarningScorer(InMemoryIndicatorStore()).observe_many(dataset.events) == []
+    assert WarningScorer(InMemoryIndicatorStore(), text_classifier=text_verdicts).observe_many(dataset.events) == []

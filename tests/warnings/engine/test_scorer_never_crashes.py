@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from antifraud.classifier import text_verdicts
 from antifraud.warnings.engine import URGENCIES, InMemoryIndicatorStore, SignalEvent, WarningScorer
 
 from .builders import GANG_CARD, GANG_PHONE, OVERSEAS, PHISHING, T0, store_with
@@ -39,7 +40,8 @@ def events(draw: st.DrawFn) -> SignalEvent:
 def test_the_scorer_never_crashes(batch: list[SignalEvent], rules_only: bool, learn: bool) -> None:
     store = store_with(("phone", GANG_PHONE, "impersonate_authority"), ("bank_card", GANG_CARD, "fake_loan"),
                        ("domain", PHISHING, "impersonate_authority"))
-    scorer = WarningScorer(store, rules_only=rules_only, learn_from_partners=learn)
+    scorer = WarningScorer(store, rules_only=rules_only, learn_from_partners=learn,
+                           text_classifier=text_verdicts)
     out = scorer.observe_many(batch) + [c for c in map(scorer.observe, batch) if c is not None]
     for c in out:
         assert 0.0 <= c.score <= 1.0 and c.urgency in URGENCIES and c.revision >= 0 and c.reasons
@@ -53,7 +55,7 @@ def test_naive_times_are_refused() -> None:
 
 
 def test_an_empty_store_and_no_events_are_fine() -> None:
-    assert WarningScorer(InMemoryIndicatorStore()).observe_many([]) == []
+    assert WarningScorer(InMemoryIndicatorStore(), text_classifier=text_verdicts).observe_many([]) == []
 
 
 def test_no_warning_without_a_citizen_or_a_reason() -> None:
@@ -68,6 +70,6 @@ def test_no_warning_without_a_citizen_or_a_reason() -> None:
                                                   ev("partner_warning", "", partner_score=0)]
     store = store_with(("phone", GANG_PHONE, "impersonate_authority"), ("bank_card", GANG_CARD, "fake_loan"),
                        ("domain", PHISHING, "impersonate_authority"))
-    scorer = WarningScorer(store)
+    scorer = WarningScorer(store, text_classifier=text_verdicts)
     out = scorer.observe_many(batch) + [c for c in map(scorer.observe, batch) if c is not None]
     assert all(c.citizen and c.reasons for c in out)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from antifraud.classifier import text_verdicts
 from antifraud.warnings.features import FEATURES, WarningModel, shipped_model, shipped_model_path
 
 
@@ -34,7 +35,7 @@ def test_a_scorer_uses_the_shipped_model_and_its_threshold_by_default() -> None:
 
     model = shipped_model()
     assert model is not None
-    scorer = WarningScorer(InMemoryIndicatorStore())
+    scorer = WarningScorer(InMemoryIndicatorStore(), text_classifier=text_verdicts)
     assert scorer.model == model and scorer.threshold == model.threshold and scorer.high == model.high
     assert WarningScorer(InMemoryIndicatorStore(), threshold=0.7).threshold == 0.7
     rules = WarningScorer(InMemoryIndicatorStore(), model, rules_only=True)

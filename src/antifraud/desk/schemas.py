@@ -1,0 +1,46 @@
+"""What the desk takes in: a call's outcome, a closing note, a duty shift, a visit's outcome."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+AttemptResult = Literal["reached", "unreachable", "dissuaded", "already_paid"]
+
+
+class AttemptIn(BaseModel):
+    """The outcome of one call to the citizen."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    result: AttemptResult
+    note: str = Field(default="", max_length=4000)
+    money_protected: Decimal | None = Field(default=None, ge=0, max_digits=16, decimal_places=2)
+    loss_amount: Decimal | None = Field(default=None, ge=0, max_digits=16, decimal_places=2,
+                                        description="for already_paid: what the citizen lost")
+    victim_name: str | None = Field(default=None, max_length=64)
+
+
+class CloseIn(BaseModel):
+    """Why a warning needs nothing more."""
+
+    note: str = Field(min_length=1, max_length=2000)
+
+
+class ShiftIn(BaseModel):
+    """A duty shift to add to the roster."""
+
+    username: str
+    desk: str = "JH"
+    starts_at: datetime
+    ends_at: datetime
+
+
+class VisitDoneIn(BaseModel):
+    """What the station's in-person visit achieved."""
+
+    dissuaded: bool
+    result: str = Field(default="", max_length=2000)

