@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from antifraud.cases.vocab import FRAUD_TYPES
 from antifraud.classifier import Classification, classify, classify_many
+from antifraud.core.vocab import FRAUD_TYPES
 
 LABELS = (*FRAUD_TYPES, "none")
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from antifraud.cases.vocab import FRAUD_TYPES
 from antifraud.classifier import Classification, classify, classify_many
+from antifraud.core.vocab import FRAUD_TYPES
 
 EXAMPLES: dict[str, list[str]] = {
     "impersonate_authority": [

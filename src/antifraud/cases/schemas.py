@@ -8,19 +8,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from antifraud.core.vocab import EDUCATION_LEVELS, FRAUD_TYPES, OCCUPATIONS
 from antifraud.dispatch.schemas import RequestOut
 
-FraudType = Literal[
-    "brushing_rebate", "fake_investment", "fake_loan", "fake_customer_service",
-    "impersonate_authority", "fake_credit", "fake_shopping", "impersonate_acquaintance",
-    "game_trading", "romance", "trojan", "other",
-]
+FraudType = Literal[FRAUD_TYPES]  # type: ignore[valid-type]  # the one list is core.vocab's
 IdentifierKind = Literal["bank_card", "phone", "url", "ip", "app", "device", "payment_account"]
-Occupation = Literal["student", "factory_worker", "ecommerce", "self_employed", "civil_servant", "teacher",
-                     "medical", "finance", "company_employee", "service_worker", "courier", "farmer",
-                     "retiree", "unemployed", "freelancer", "other"]
-Education = Literal["primary", "junior_high", "senior_high", "vocational", "associate", "bachelor",
-                    "postgraduate", "unknown"]
+Occupation = Literal[OCCUPATIONS]  # type: ignore[valid-type]
+Education = Literal[EDUCATION_LEVELS]  # type: ignore[valid-type]
 
 
 class VictimIn(BaseModel):

@@ -20,8 +20,8 @@ from hashlib import sha256
 
 import numpy as np
 
-from antifraud.cases.vocab import FRAUD_TYPES
 from antifraud.classifier.normalize import normalize
+from antifraud.core.vocab import FRAUD_TYPES
 
 PREVENTION = "prevention"
 ORDINARY = "ordinary"

@@ -8,17 +8,15 @@ from dataclasses import dataclass
 import phonenumbers
 from phonenumbers import PhoneNumber, PhoneNumberFormat, PhoneNumberType, ValidationResult, carrier, geocoder
 
+from antifraud.core.vocab import NUMBER_CARRIERS
 from antifraud.identifiers._text import clean
 from antifraud.identifiers.divisions import split_place
 from antifraud.identifiers.errors import IdentifierError
 
 #: Carrier code -> Chinese name.
-CARRIERS: dict[str, str] = {"CMCC": "中国移动", "CUCC": "中国联通", "CTCC": "中国电信", "CBN": "中国广电"}
+CARRIERS: dict[str, str] = {c.code: c.name_zh for c in NUMBER_CARRIERS}
 
-_CARRIER_BY_NAME: dict[str, str] = {
-    "China Mobile": "CMCC", "China Unicom": "CUCC", "China Telecom": "CTCC", "China Broadnet": "CBN",
-    "中国移动": "CMCC", "中国联通": "CUCC", "中国电信": "CTCC", "中国广电": "CBN",
-}
+_CARRIER_BY_NAME: dict[str, str] = {name: c.code for c in NUMBER_CARRIERS for name in (c.name_en, c.name_zh)}
 
 # Virtual-carrier (MVNO, 虚拟运营商) ranges and the network that hosts them.
 _VIRTUAL_PREFIXES: dict[str, str] = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from antifraud.core.vocab import BANKS, CARRIERS
 from antifraud.identifiers.divisions import JINHUA_DIVISIONS
 
 
@@ -20,21 +21,6 @@ class OrgSeed:
     division_code: str | None = None
 
 
-BANKS: tuple[tuple[str, str, str], ...] = (
-    ("ICBC", "中国工商银行", "Industrial and Commercial Bank of China"),
-    ("ABC", "中国农业银行", "Agricultural Bank of China"),
-    ("BOC", "中国银行", "Bank of China"),
-    ("CCB", "中国建设银行", "China Construction Bank"),
-    ("BOCOM", "交通银行", "Bank of Communications"),
-    ("CMB", "招商银行", "China Merchants Bank"),
-    ("PSBC", "中国邮政储蓄银行", "Postal Savings Bank of China"),
-)
-
-CARRIERS: tuple[tuple[str, str, str], ...] = (
-    ("CMCC", "中国移动", "China Mobile"),
-    ("CUCC", "中国联通", "China Unicom"),
-    ("CTCC", "中国电信", "China Telecom"),
-)
 
 # Police stations per county-level division: the bureau's own central station plus two more.
 STATIONS_PER_COUNTY = 3
@@ -62,6 +48,6 @@ def seed_organizations() -> list[OrgSeed]:
             orgs.append(OrgSeed(station_code(div.code, n), "police", "station",
                                 f"{div.name_zh}第{n}派出所", f"{div.name_en} Police Station {n}",
                                 county_code(div.code), div.code))
-    orgs += [OrgSeed(code, "bank", "partner", zh, en) for code, zh, en in BANKS]
-    orgs += [OrgSeed(code, "carrier", "partner", zh, en) for code, zh, en in CARRIERS]
+    orgs += [OrgSeed(b.code, "bank", "partner", b.name_zh, b.name_en) for b in BANKS]
+    orgs += [OrgSeed(c.code, "carrier", "partner", c.name_zh, c.name_en) for c in CARRIERS]
     return orgs

@@ -11,18 +11,16 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from antifraud.core.vocab import BANK_CODES, FRAUD_TYPES
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DEFAULT_START = datetime(2024, 1, 1, tzinfo=SHANGHAI)
 
-BANKS: tuple[str, ...] = ("ICBC", "ABC", "BOC", "CCB", "BOCOM", "CMB", "PSBC")
+BANKS: tuple[str, ...] = BANK_CODES
 # Share of residents' main cards by bank; ABC and PSBC are strong in the rural counties.
 BANK_SHARES: tuple[float, ...] = (0.20, 0.19, 0.10, 0.18, 0.07, 0.10, 0.16)
 
-# The twelve fraud types (诈骗类型) and their share of defrauded victims; 刷单返利 is the largest.
-FRAUD_TYPES: tuple[str, ...] = (
-    "brushing_rebate", "fake_investment", "fake_loan", "fake_customer_service", "impersonate_authority",
-    "fake_credit", "fake_shopping", "impersonate_acquaintance", "game_trading", "romance", "trojan", "other",
-)
+# The share of defrauded victims by fraud type (core.vocab's order) of defrauded victims; 刷单返利 is the largest.
 FRAUD_TYPE_SHARES: tuple[float, ...] = (0.34, 0.10, 0.09, 0.10, 0.05, 0.06, 0.07, 0.05, 0.05, 0.03, 0.02, 0.04)
 
 # Relative chance that a victim of each type is aged 18–30 before normalising to ``victim_young_share``.

@@ -22,12 +22,12 @@ from antifraud.cases.schemas import CaseIn, CaseOut
 from antifraud.core.auth import Principal
 from antifraud.core.db import session_scope
 from antifraud.core.errors import DomainError
+from antifraud.core.vocab import BANK_CODES, CARRIER_CODES
 from antifraud.desk import service as desk_service
 from antifraud.desk.schemas import AttemptIn
 from antifraud.dispatch import service as dispatch
 from antifraud.dispatch.schemas import CompleteIn
 from antifraud.orgs.models import User
-from antifraud.orgs.seed import BANKS, CARRIERS
 from antifraud.orgs.service import create_user, principal_of
 from antifraud.simulation.events import Report
 from antifraud.simulation.signals import episode_signals, phone_of_card
@@ -76,9 +76,9 @@ def simulated_actors(engine: Engine, seed: int = 1) -> Actors:
     with session_scope(engine) as session:
         clerk = _sim_user(session, "sim-call-taker", "call_taker", "JH", rng)
         liaisons = {code: _sim_user(session, f"sim-{code.lower()}", "bank_liaison", code, rng)
-                    for code, _zh, _en in BANKS}
+                    for code in BANK_CODES}
         liaisons |= {code: _sim_user(session, f"sim-{code.lower()}", "carrier_liaison", code, rng)
-                     for code, _zh, _en in CARRIERS}
+                     for code in CARRIER_CODES}
         desk = _sim_user(session, "sim-desk", "intervention", "JH", rng)
     return Actors(clerk, liaisons, desk)
 

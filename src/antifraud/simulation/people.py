@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from antifraud.core.vocab import EDUCATION_LABELS, OCCUPATION_LABELS
+
 # Common surnames, weighted toward those frequent in 金华 (楼, 傅, 金, 应, 吴 ...).
 SURNAMES = (
     "王陈张李吴刘徐杨周黄朱胡金楼何郑赵孙方叶潘施蒋沈傅童应俞丁倪邵翁钱蔡林郭马许"
@@ -19,19 +21,11 @@ GIVEN_MALE = "伟强磊军勇杰涛斌浩宇鹏飞俊峰建明志华国平海波
 GIVEN_FEMALE = "芳娟敏静丽艳娜燕玲婷雪琳颖倩慧梅萍红霞莉欣怡佳雯瑶璐晶琪月洁彤诗涵梦悦蕾婧思菲"
 GIVEN_SHARED = "文晓静佳一子嘉宇春秋雨清心安新泽"
 
-OCCUPATIONS: tuple[tuple[str, str], ...] = (
-    ("student", "学生"), ("factory_worker", "工厂工人"), ("ecommerce", "电商从业者"),
-    ("self_employed", "个体工商户"), ("civil_servant", "公职人员"), ("teacher", "教师"),
-    ("medical", "医务人员"), ("finance", "金融从业者"), ("company_employee", "企业职员"),
-    ("service_worker", "服务业人员"), ("courier", "快递外卖骑手"), ("farmer", "农民"),
-    ("retiree", "退休人员"), ("unemployed", "待业人员"), ("freelancer", "自由职业者"),
-)
+# Code and Chinese name of each occupation the simulator draws (the vocabulary's, without "other").
+OCCUPATIONS: tuple[tuple[str, str], ...] = tuple((c, zh) for c, (zh, _) in OCCUPATION_LABELS.items() if c != "other")
 OCC = {code: i for i, (code, _) in enumerate(OCCUPATIONS)}
 
-EDUCATION: tuple[tuple[str, str], ...] = (
-    ("primary", "小学"), ("junior_high", "初中"), ("senior_high", "高中"), ("vocational", "中专/职高"),
-    ("associate", "大专"), ("bachelor", "本科"), ("postgraduate", "研究生"),
-)
+EDUCATION: tuple[tuple[str, str], ...] = tuple((c, zh) for c, (zh, _) in EDUCATION_LABELS.items() if c != "unknown")
 
 # Age bands used to draw occupations: (low, high) inclusive.
 OCC_AGE_BANDS: tuple[tuple[int, int], ...] = ((16, 17), (18, 22), (23, 30), (31, 45), (46, 60), (61, 200))

@@ -9,14 +9,6 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
-FRAUD_TYPE_ZH: dict[str, str] = {
-    "brushing_rebate": "刷单返利", "fake_investment": "虚假投资理财", "fake_loan": "虚假网络贷款",
-    "fake_customer_service": "冒充电商物流客服", "impersonate_authority": "冒充公检法",
-    "fake_credit": "虚假征信", "fake_shopping": "虚假购物服务", "impersonate_acquaintance": "冒充领导熟人",
-    "game_trading": "网络游戏产品虚假交易", "romance": "网络婚恋交友", "trojan": "木马病毒",
-    "other": "其他",
-}
-
 FRAUD_SMS: dict[str, tuple[str, ...]] = {
     "brushing_rebate": (
         "【招聘】手机兼职，动动手指日赚200-500元，在家即可操作，当天结算，详情点击 {url} 咨询",

@@ -43,10 +43,6 @@ WELL_KNOWN: frozenset[str] = frozenset({
     "微信", "支付宝", "抖音", "美团", "饿了么", "浙里办", "国家反诈中心", "高德地图", "淘宝", "京东", "拼多多",
     "王者荣耀", "QQ", "钉钉", "快手", "百度", "哔哩哔哩", "小红书", "云闪付",
 })
-FRAUD_TYPES: tuple[str, ...] = (
-    "brushing_rebate", "fake_investment", "fake_loan", "fake_customer_service", "impersonate_authority",
-    "fake_credit", "fake_shopping", "impersonate_acquaintance", "game_trading", "romance", "trojan", "other",
-)
 
 PHONE_CLASSES = ("service", "overseas", "virtual", "mobile", "landline", "other")
 SUSPECT_CLASSES = frozenset({"overseas", "virtual"})

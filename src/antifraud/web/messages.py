@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from antifraud.core.vocab import EDUCATION_LABELS, FRAUD_TYPE_LABELS, OCCUPATION_LABELS, TRACE_RULE_LABELS
+
 MESSAGES: dict[str, tuple[str, str]] = {
     "app.title": ("金华反诈中心平台", "Jinhua Anti-Fraud Center"),
     "app.simulated": ("演示环境：所有数据均为模拟数据", "Demo: all data here is simulated"),
@@ -201,43 +203,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 LABELS: dict[str, dict[str, tuple[str, str]]] = {
-    "fraud_type": {
-        "brushing_rebate": ("刷单返利", "Order brushing / rebate"),
-        "fake_investment": ("虚假投资理财", "Fake investment"),
-        "fake_loan": ("虚假网络贷款", "Fake online loan"),
-        "fake_customer_service": ("冒充电商物流客服", "Fake e-commerce/logistics support"),
-        "impersonate_authority": ("冒充公检法", "Impersonating police/prosecutors/courts"),
-        "fake_credit": ("虚假征信", "Fake credit record"),
-        "fake_shopping": ("虚假购物服务", "Fake shopping/services"),
-        "impersonate_acquaintance": ("冒充领导熟人", "Impersonating a boss or acquaintance"),
-        "game_trading": ("网络游戏虚假交易", "Fake game-item trading"),
-        "romance": ("网络婚恋交友", "Online romance"),
-        "trojan": ("木马钓鱼", "Trojan / phishing"),
-        "other": ("其他", "Other"),
-    },
-    "occupation": {
-        "student": ("学生", "Student"), "factory_worker": ("工厂工人", "Factory worker"),
-        "ecommerce": ("电商从业者", "E-commerce worker"), "self_employed": ("个体工商户", "Self-employed"),
-        "civil_servant": ("公职人员", "Civil servant"), "teacher": ("教师", "Teacher"),
-        "medical": ("医务人员", "Medical worker"), "finance": ("金融从业者", "Finance worker"),
-        "company_employee": ("企业职员", "Company employee"), "service_worker": ("服务业人员", "Service worker"),
-        "courier": ("快递外卖骑手", "Courier / delivery rider"), "farmer": ("农民", "Farmer"),
-        "retiree": ("离退休人员", "Retiree"), "unemployed": ("待业人员", "Unemployed"),
-        "freelancer": ("自由职业者", "Freelancer"), "other": ("其他", "Other"),
-    },
-    "education": {
-        "primary": ("小学", "Primary"), "junior_high": ("初中", "Junior high"),
-        "senior_high": ("高中", "Senior high"), "vocational": ("中专/职高", "Vocational"),
-        "associate": ("大专", "Associate (junior college)"), "bachelor": ("本科", "Bachelor"),
-        "postgraduate": ("研究生", "Postgraduate"), "unknown": ("不详", "Unknown"),
-    },
+    "fraud_type": FRAUD_TYPE_LABELS,
+    "occupation": OCCUPATION_LABELS,
+    "education": EDUCATION_LABELS,
     "identifier_kind": {
         "bank_card": ("银行卡", "Bank card"), "phone": ("电话号码", "Phone"), "url": ("网址", "URL"),
         "ip": ("IP地址", "IP address"), "app": ("APP", "App"), "device": ("设备号", "Device id"),
         "payment_account": ("支付账号", "Payment account"),
     },
-    "rule": {"fifo": ("先进先出（银行惯例）", "FIFO (bank practice)"),
-             "proportional": ("按比例", "Proportional"), "poison": ("全额污染（上限）", "Poison (upper bound)")},
+    "rule": TRACE_RULE_LABELS,
     "urgency": {"urgent": ("紧急", "Urgent"), "high": ("高", "High"), "normal": ("一般", "Normal")},
     "warning_status": {
         "new": ("待领取", "New"), "claimed": ("处理中", "Claimed"), "reached": ("已接通", "Reached"),

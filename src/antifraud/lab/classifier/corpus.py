@@ -16,7 +16,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from antifraud.cases.vocab import FRAUD_TYPES
+from antifraud.core.vocab import FRAUD_TYPES
 from antifraud.lab.classifier import (
     phrases_acquaintance,
     phrases_authority,
