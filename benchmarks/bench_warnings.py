@@ -198,7 +198,8 @@ def main() -> None:
             write_parquet(data, seed=args.seed, scale=args.scale, days=args.days)
         dataset = load_dataset(data)
     runs = {
-        "observe_many": best_of(args.repeat, lambda: timed_replay(dataset, lambda s: WarningScorer(s, model, text_classifier=text_verdicts), batch)),
+        "observe_many": best_of(args.repeat, lambda: timed_replay(
+            dataset, lambda s: WarningScorer(s, model, text_classifier=text_verdicts), batch)),
         "observe, one by one": best_of(args.repeat, lambda: timed_replay(
             dataset, lambda s: WarningScorer(s, model, text_classifier=text_verdicts), one_by_one)),
         "observe_many, no text classifier": best_of(args.repeat, lambda: timed_replay(

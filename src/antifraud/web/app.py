@@ -33,7 +33,8 @@ def create_api() -> FastAPI:
     app.state.engine = get_engine()
     install_error_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
-    for module in (orgs_api, cases_api, dispatch_api, tracing_api, warnings_api, desk_api, classify_api, analytics_api):
+    for module in (orgs_api, cases_api, dispatch_api, tracing_api, warnings_api, desk_api, classify_api,
+                   analytics_api):
         api.include_router(module.router)
     app.include_router(api)
 
