@@ -1,0 +1,1 @@
+"""Peer centers (other cities' anti-fraud centers): warnings pushed to them and taken from them."""
