@@ -4,6 +4,7 @@ from antifraud.cases import models as cases_models  # noqa: F401
 from antifraud.core import audit, meta  # noqa: F401
 from antifraud.core.db import Base
 from antifraud.dispatch import models as dispatch_models  # noqa: F401
+from antifraud.jobs import models as jobs_models  # noqa: F401
 from antifraud.orgs import models as orgs_models  # noqa: F401
 from antifraud.tracing import models as tracing_models  # noqa: F401
 from antifraud.warnings import models as warnings_models  # noqa: F401

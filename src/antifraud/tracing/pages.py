@@ -13,7 +13,6 @@ from antifraud.core.auth import Principal
 from antifraud.core.clock import fmt_local
 from antifraud.core.errors import DomainError
 from antifraud.tracing import service
-from antifraud.tracing.export import trace_workbook
 from antifraud.tracing.schemas import TraceIn, TraceOut
 from antifraud.web.i18n import label, t
 from antifraud.web.ui import call, card, frame, require, show_error, table_texts
@@ -123,10 +122,15 @@ async def _workbench(principal: Principal, case_id: int) -> None:
                     unroutable=len(out.unroutable)), type="positive", multi_line=True)
         render(await call(service.latest_trace, principal, case_id))
 
-    def export() -> None:
-        trace = state["trace"]
-        if trace is not None:
-            ui.download.content(trace_workbook(trace), f"trace-{trace.case_no}.xlsx")
+    async def export() -> None:
+        if state["trace"] is None:
+            return
+        try:
+            trace, content = await call(service.trace_export, principal, case_id)
+        except DomainError as exc:
+            show_error(exc)
+            return
+        ui.download.content(content, f"trace-{trace.case_no}.xlsx")
 
     with ui.row().classes("items-end gap-4"):
         rule = ui.select({r: label("rule", r) for r in ("fifo", "proportional", "poison")}, value="fifo",

@@ -15,6 +15,7 @@ from antifraud.analytics import api as analytics_api
 from antifraud.cases import api as cases_api
 from antifraud.core.db import get_engine
 from antifraud.dispatch import api as dispatch_api
+from antifraud.jobs import api as jobs_api
 from antifraud.orgs import api as orgs_api
 from antifraud.settings import get_settings
 from antifraud.tracing import api as tracing_api
@@ -32,7 +33,8 @@ def create_api() -> FastAPI:
     app.state.engine = get_engine()
     install_error_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
-    for module in (orgs_api, cases_api, dispatch_api, tracing_api, warnings_api, classify_api, analytics_api):
+    for module in (orgs_api, cases_api, dispatch_api, tracing_api, warnings_api, classify_api, analytics_api,
+                   jobs_api):
         api.include_router(module.router)
     app.include_router(api)
 
@@ -77,7 +79,8 @@ def register_pages() -> None:
 
 
 def start_workers(app: FastAPI) -> None:
-    """Background work of a serving process: the outbox relay and the signal stream consumer."""
+    """Background work of a serving process: the outbox relay, the signal stream consumer, the job runner."""
+    from antifraud.jobs.service import RUNNER
     from antifraud.warnings.outbox import OutboxRelay
     from antifraud.warnings.stream import InProcessQueue, NatsConsumer
 
@@ -91,12 +94,14 @@ def start_workers(app: FastAPI) -> None:
     async def lifespan(a: FastAPI) -> AsyncIterator[Any]:
         relay.start()
         consumer.start()
+        RUNNER.start(app.state.engine)  # also finishes imports a stopped process left unfinished
         try:
             async with previous(a) as state:
                 yield state
         finally:
             relay.stop()
             consumer.stop()
+            RUNNER.stop()
 
     app.router.lifespan_context = lifespan
 
