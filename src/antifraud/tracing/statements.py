@@ -229,15 +229,6 @@ def _read_tables(label: str, suffix: str, content: bytes) -> Iterator[tuple[str,
                                  "use .csv or .xlsx")
 
 
-def _bounded(label: str, rows: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
-    """The rows of a table, refused as a whole beyond MAX_ROWS (a statement that large is split)."""
-    for count, row in enumerate(rows, 1):
-        if count > MAX_ROWS + _HEADER_SCAN_ROWS:
-            raise StatementFileError(f"{label}: more than {MAX_ROWS:,} rows; split the statement "
-                                     "into smaller files")
-        yield row
-
-
 def _read_csv(label: str, data: bytes) -> Iterator[tuple[int, list[Any]]]:
     """Rows with their first physical line number; UTF-8 (with or without BOM) or GB18030."""
     try:
@@ -251,10 +242,7 @@ def _read_csv(label: str, data: bytes) -> Iterator[tuple[int, list[Any]]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     last = 0
     try:
-        for count, cells in enumerate(reader, 1):
-            if count > MAX_ROWS + _HEADER_SCAN_ROWS:
-                raise StatementFileError(f"{label}: more than {MAX_ROWS:,} rows; split the statement "
-                                         "into smaller files")
+        for cells in reader:
             yield last + 1, cells
             last = reader.line_num
     except csv.Error as exc:
@@ -276,14 +264,20 @@ def check_xlsx_size(label: str, data: bytes) -> None:
         if declared > MAX_XLSX_BYTES:
             raise StatementFileError(f"{label}: unpacks to {declared / 2**20:,.0f} MB; at most "
                                      f"{MAX_XLSX_BYTES // 2**20} MB of sheets are read")
+        for member in members:
+            _check_sheet(label, member, member.file_size)
         total = 0
         for member in members:
             size = _unpacked_size(book, member, MAX_XLSX_BYTES - total, label)
-            if member.filename.startswith("xl/worksheets/") and size > MAX_SHEET_BYTES:
-                raise StatementFileError(f"{label}: sheet {Path(member.filename).name} unpacks to "
-                                         f"{size / 2**20:,.0f} MB; at most {MAX_SHEET_BYTES // 2**20} MB "
-                                         "per sheet")
+            _check_sheet(label, member, size)
             total += size
+
+
+def _check_sheet(label: str, member: zipfile.ZipInfo, size: int) -> None:
+    """Refuse a worksheet part above MAX_SHEET_BYTES."""
+    if member.filename.startswith("xl/worksheets/") and size > MAX_SHEET_BYTES:
+        raise StatementFileError(f"{label}: sheet {Path(member.filename).name} unpacks to "
+                                 f"{size / 2**20:,.0f} MB; at most {MAX_SHEET_BYTES // 2**20} MB per sheet")
 
 
 def _unpacked_size(book: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int, label: str) -> int:
@@ -316,17 +310,22 @@ def _read_xlsx(label: str, data: bytes) -> Iterator[tuple[str, Iterator[tuple[in
         for sheet in sheets:
             sheet_label = label if len(sheets) == 1 else f"{label}[{sheet.title}]"
             rows = ((i, list(cells)) for i, cells in enumerate(sheet.iter_rows(values_only=True), 1))
-            yield sheet_label, _bounded(sheet_label, rows)
+            yield sheet_label, rows
     finally:
         book.close()
 
 
 # ---- parsing rows --------------------------------------------------------------------------
 
+_BRACKETS = re.compile(r"[(（\[【].*?[)）\]】]")
+_HEADER_JUNK = re.compile(r"[\s\ufeff*]")
+_SPACE = re.compile(r"\s")
+_QUOTED_FORMULA = re.compile(r'="(.*)"')
+
+
 def _norm_header(cell: Any) -> str:
     """Header text without spaces, BOM, units in brackets or case."""
-    text = re.sub(r"[(（\[【].*?[)）\]】]", "", str(cell or ""))
-    return re.sub(r"[\s\ufeff*]", "", text).lower()
+    return _HEADER_JUNK.sub("", _BRACKETS.sub("", str(cell or ""))).lower()
 
 
 def _columns(cells: list[Any]) -> tuple[str, dict[str, int]] | None:
@@ -362,7 +361,10 @@ def _parse_table(label: str, number: int, table: Iterator[tuple[int, list[Any]]]
     layout, cols = found
     header = [_norm_header(c) for c in head[-1][1]]
     make = _canonical_row if layout == "canonical" else _per_card_row
-    for line, cells in table:
+    for count, (line, cells) in enumerate(table, 1):
+        if count > MAX_ROWS:  # refused as a whole: a statement this large is split by the bank
+            raise StatementFileError(f"{label}: more than {MAX_ROWS:,} rows; split the statement "
+                                     "into smaller files")
         if all(c is None or str(c).strip() == "" for c in cells):
             continue
         if cells and _norm_header(cells[0]) == header[0] and [_norm_header(c) for c in cells] == header:
@@ -397,10 +399,10 @@ def _account(value: Any, name: str) -> str:
                              "store card numbers as text")
         value = int(value)
     text = _text(value)
-    match = re.fullmatch(r'="(.*)"', text)
+    match = _QUOTED_FORMULA.fullmatch(text)
     if match:
         text = match.group(1)
-    text = re.sub(r"\s", "", text).lstrip("'`")
+    text = _SPACE.sub("", text).lstrip("'`")
     return check_account(text, name) if text else ""
 
 
