@@ -87,9 +87,8 @@ def statement_scope(principal: Principal) -> Scope | None:
     def own_cards_only(cards: tuple[str, ...]) -> str | None:
         if any(bank_of(card) == bank for card in cards):
             return None
-        named = cards[0] if len(cards) == 1 else " nor ".join(cards)
-        return (f"card: {named} is not a card of {bank}; a bank brings in statements of its own "
-                "cards only")
+        named = f"{cards[0]} is not" if len(cards) == 1 else f"neither {' nor '.join(cards)} is"
+        return f"card: {named} a card of {bank}; a bank brings in statements of its own cards only"
 
     return own_cards_only
 
