@@ -10,6 +10,7 @@ or an export.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from antifraud.identifiers import IdentifierError, parse_bank_card
 from antifraud.identifiers.bankcards import lookup_bin
@@ -22,6 +23,7 @@ _PLATFORM = re.compile(r"(?i)(alipay|zfb|wechat|weixin|wx|wxpay|unionpay|ysf|支
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
+@lru_cache(maxsize=65_536)  # a statement names the same few cards on many rows
 def check_account(value: str, column: str) -> str:
     """The account as stored, or ValueError("column: reason") when it is no known account format."""
     if not value:

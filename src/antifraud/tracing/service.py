@@ -70,7 +70,7 @@ def bank_of(account: str) -> str | None:
 
 SYNC_BYTES = 2**20     # a larger upload is imported as a background job
 SYNC_ROWS = 5_000      # so is a larger batch of rows
-BATCH_ROWS = 2_000     # rows a job commits per (short) transaction
+BATCH_ROWS = 500       # rows a job commits per (short) transaction
 JOB_KIND = "statements.import"
 
 
