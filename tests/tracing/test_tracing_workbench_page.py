@@ -75,3 +75,28 @@ async def test_the_workbench_sets_the_fan_out_cap_and_names_the_hubs_it_cut(user
     await user.should_see("1 张枢纽卡的转出笔数超过上限", retries=50)
     await user.should_see(f"{hub}：已追 2 笔，未追 1 笔，其中受害人资金 ¥300.00", retries=50)
     await user.should_see("涉及 3 张卡", retries=50)
+
+
+async def test_a_large_statement_upload_shows_its_jobs_progress_then_the_result(user: User, make_user) -> None:
+    import random
+
+    from nicegui.elements.upload_files import SmallFileUpload
+
+    from antifraud.tracing import service
+
+    rng = random.Random(79)
+    cards = [card_of("ICBC", rng) for _ in range(20)]
+    lines = ["txn_id,time,from_account,to_account,amount,channel"]
+    pad = "x" * 30  # a channel text long enough to make the file large
+    n = service.SYNC_BYTES // 120 + 1000
+    lines += [f"PG{rng.randrange(10**9)}-{i},2024-03-01 10:00:{i % 60:02d},{cards[i % 20]},{cards[(i + 3) % 20]},"
+              f"1.00,{pad}" for i in range(n)]
+    content = ("\n".join(lines) + "\n").encode()
+    assert len(content) > service.SYNC_BYTES
+    username, password, _ = make_user("analyst")
+    await sign_in(user, username, password)
+    await user.should_see("资金追踪", retries=50)
+    await user.open("/tracing")
+    upload = user.find(kind=ui.upload).elements.pop()
+    await upload.handle_uploads([SmallFileUpload(name="big.csv", content_type="text/csv", _data=content)])
+    await user.should_see("big.csv：新增", retries=300)

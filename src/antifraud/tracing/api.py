@@ -9,28 +9,40 @@ from fastapi.responses import Response
 
 from antifraud.core.errors import ValidationFailed
 from antifraud.tracing import service
-from antifraud.tracing.export import trace_workbook
 from antifraud.tracing.schemas import ImportOut, StatementBatchIn, StopOut, TraceIn, TraceOut
+from antifraud.tracing.statements import upload_name
 from antifraud.web.deps import PrincipalDep, SessionDep
 
 router = APIRouter(tags=["tracing"])
 MAX_UPLOAD = 50 * 1024 * 1024
 
 
-@router.post("/statements", response_model=ImportOut, status_code=201)
-def post_statements(batch: StatementBatchIn, session: SessionDep, principal: PrincipalDep) -> ImportOut:
-    """Statement rows from a bank system (canonical columns); repeats are ignored."""
-    return service.import_statement_rows(session, principal, batch)
+QUEUED = {202: {"model": ImportOut, "description": "Large import queued as a background job: follow "
+                                                    "`job_id` at GET /api/v1/jobs/{id}"}}
 
 
-@router.post("/statements/upload", response_model=ImportOut, status_code=201)
+def _answer(out: ImportOut, response: Response) -> ImportOut:
+    """201 for an import done in the request, 202 for one queued as a job."""
+    response.status_code = 202 if out.state == "queued" else 201
+    return out
+
+
+@router.post("/statements", response_model=ImportOut, status_code=201, responses=QUEUED)
+def post_statements(batch: StatementBatchIn, session: SessionDep, principal: PrincipalDep,
+                    response: Response) -> ImportOut:
+    """Statement rows from a bank system (canonical columns); repeats are ignored; a large batch is a job."""
+    return _answer(service.import_statement_rows(session, principal, batch), response)
+
+
+@router.post("/statements/upload", response_model=ImportOut, status_code=201, responses=QUEUED)
 def upload_statements(file: Annotated[UploadFile, File()], session: SessionDep,
-                      principal: PrincipalDep) -> ImportOut:
-    """A CSV or XLSX statement file, canonical or the per-card Chinese layout."""
+                      principal: PrincipalDep, response: Response) -> ImportOut:
+    """A CSV or XLSX statement file, canonical or the per-card Chinese layout; a large file is a job."""
+    name = upload_name(file.filename or "upload.csv")
     content = file.file.read(MAX_UPLOAD + 1)
     if len(content) > MAX_UPLOAD:
-        raise ValidationFailed("larger than 50 MB", field="file")
-    return service.import_statement_file(session, principal, content, file.filename or "upload.csv")
+        raise ValidationFailed(f"{name}: larger than 50 MB", field="file")
+    return _answer(service.import_statement_file(session, principal, content, name), response)
 
 
 @router.post("/cases/{case_id}/trace", response_model=TraceOut)
@@ -54,6 +66,6 @@ def stop_all(case_id: int, session: SessionDep, principal: PrincipalDep) -> Stop
 @router.get("/cases/{case_id}/trace.xlsx")
 def export(case_id: int, session: SessionDep, principal: PrincipalDep) -> Response:
     """The newest trace as an XLSX workbook."""
-    out = service.latest_trace(session, principal, case_id)
-    return Response(trace_workbook(out), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    out, content = service.trace_export(session, principal, case_id)
+    return Response(content, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="trace-{out.case_no}.xlsx"'})

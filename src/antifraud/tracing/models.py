@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from antifraud.core.db import Base, JSONType, Money, UTCDateTime
@@ -48,6 +48,26 @@ class StatementImport(Base):
     errors: Mapped[list[Any]] = mapped_column(JSONType, default=list)
     imported_by: Mapped[str] = mapped_column(String(64))
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    org_code: Mapped[str | None] = mapped_column(String(32), nullable=True)   # who supplied it
+    errors_omitted: Mapped[int] = mapped_column(default=0)   # bad rows counted beyond those kept
+    state: Mapped[str] = mapped_column(String(16), default="done")   # queued, running, done, failed
+    job_id: Mapped[int | None] = mapped_column(nullable=True)
+
+
+class TransferSource(Base):
+    """Who supplied a transfer: each organisation that brought it in, once, with the import that did.
+
+    A transfer is stored once however many statements show it; this is what lets a partner's
+    duplicate count be counted against its own rows only.
+    """
+
+    __tablename__ = "transfer_sources"
+    __table_args__ = (UniqueConstraint("txn_id", "org_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    txn_id: Mapped[str] = mapped_column(String(64))
+    org_code: Mapped[str] = mapped_column(String(32))
+    import_id: Mapped[int] = mapped_column(ForeignKey("statement_imports.id"), index=True)
 
 
 class CaseTrace(Base):

@@ -12,9 +12,9 @@ from nicegui import events, ui
 from antifraud.core.auth import Principal
 from antifraud.core.clock import fmt_local
 from antifraud.core.errors import DomainError
+from antifraud.jobs import service as jobs
 from antifraud.tracing import service
-from antifraud.tracing.export import trace_workbook
-from antifraud.tracing.schemas import TraceIn, TraceOut
+from antifraud.tracing.schemas import ImportOut, TraceIn, TraceOut
 from antifraud.web.i18n import label, t
 from antifraud.web.ui import call, card, frame, require, show_error, table_texts
 
@@ -123,10 +123,15 @@ async def _workbench(principal: Principal, case_id: int) -> None:
                     unroutable=len(out.unroutable)), type="positive", multi_line=True)
         render(await call(service.latest_trace, principal, case_id))
 
-    def export() -> None:
-        trace = state["trace"]
-        if trace is not None:
-            ui.download.content(trace_workbook(trace), f"trace-{trace.case_no}.xlsx")
+    async def export() -> None:
+        if state["trace"] is None:
+            return
+        try:
+            trace, content = await call(service.trace_export, principal, case_id)
+        except DomainError as exc:
+            show_error(exc)
+            return
+        ui.download.content(content, f"trace-{trace.case_no}.xlsx")
 
     with ui.row().classes("items-end gap-4"):
         rule = ui.select({r: label("rule", r) for r in ("fifo", "proportional", "poison")}, value="fifo",
@@ -146,6 +151,49 @@ async def _workbench(principal: Principal, case_id: int) -> None:
         render(None)
 
 
+def _show_import(out: ImportOut) -> None:
+    """What an import kept, skipped and rejected, with links to the cases it traced again."""
+    ui.label(t("tracing.imported", source=out.source, new=out.rows_new, dup=out.rows_duplicate,
+               bad=out.rows_bad)).props("data-testid=import-result")
+    for err in out.errors[:50]:
+        ui.label(f"{err.file}:{err.line} {err.reason}").classes("text-negative text-caption")
+    omitted = out.rows_bad - min(len(out.errors), 50)
+    if omitted:
+        ui.label(t("tracing.errors_omitted", n=omitted)).classes("text-negative text-caption")
+    for case_id in out.retraced_cases:
+        ui.link(t("tracing.retraced", case_id=case_id), f"/tracing/{case_id}")
+
+
+def _follow_job(principal: Principal, out: ImportOut, box: ui.column) -> None:
+    """A queued import's progress, polled until its job is done, then its result."""
+    with box:
+        status = ui.label(t("tracing.job_queued", source=out.source)).props("data-testid=import-job")
+        bar = ui.linear_progress(value=0, show_value=False).classes("w-96")
+
+    async def poll() -> None:
+        try:
+            job = await call(jobs.get_job, principal, out.job_id)
+        except DomainError as exc:
+            timer.deactivate()
+            show_error(exc)
+            return
+        if job.state in ("queued", "running"):
+            if job.rows_total:
+                status.text = t("tracing.job_running", source=out.source, done=job.rows_done, total=job.rows_total)
+                bar.value = job.rows_done / job.rows_total
+            return
+        timer.deactivate()
+        box.clear()
+        with box:
+            if job.state == "done" and job.result is not None:
+                _show_import(ImportOut.model_validate(job.result))
+            else:
+                ui.label(t("tracing.job_failed", source=out.source, reason=job.failure or "")).classes(
+                    "text-negative")
+
+    timer = ui.timer(1.0, poll)
+
+
 def _upload(principal: Principal) -> None:
     result = ui.column()
 
@@ -156,13 +204,11 @@ def _upload(principal: Principal) -> None:
             show_error(exc)
             return
         result.clear()
+        if out.state == "queued":
+            _follow_job(principal, out, result)
+            return
         with result:
-            ui.label(t("tracing.imported", source=out.source, new=out.rows_new, dup=out.rows_duplicate,
-                       bad=out.rows_bad))
-            for err in out.errors[:50]:
-                ui.label(f"{err.file}:{err.line} {err.reason}").classes("text-negative text-caption")
-            for case_id in out.retraced_cases:
-                ui.link(t("tracing.retraced", case_id=case_id), f"/tracing/{case_id}")
+            _show_import(out)
 
     ui.upload(label=t("tracing.upload"), on_upload=received, auto_upload=True, multiple=True).props(
         'accept=".csv,.xlsx"').classes("w-96")

@@ -54,6 +54,9 @@ class ImportOut(BaseModel):
     rows_bad: int
     errors: list[RowErrorOut]
     retraced_cases: list[int]
+    errors_omitted: int = Field(default=0, description="bad rows counted beyond the first ones listed")
+    state: str = Field(default="done", description="done; queued while a background job imports it")
+    job_id: int | None = Field(default=None, description="the background job, GET /api/v1/jobs/{id}")
 
 
 class TraceIn(BaseModel):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -12,7 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from pydantic import ValidationError as PydanticValidationError
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from antifraud.cases import service as cases
@@ -20,12 +20,17 @@ from antifraud.cases.schemas import CaseOut
 from antifraud.core import audit
 from antifraud.core.auth import SYSTEM, Permission, Principal
 from antifraud.core.clock import as_utc, now
+from antifraud.core.db import session_scope
 from antifraud.core.errors import NotFound, ValidationFailed
 from antifraud.core.events import publish_after_commit
 from antifraud.dispatch import service as dispatch
 from antifraud.identifiers import IdentifierError, parse_bank_card
+from antifraud.jobs import service as jobs
+from antifraud.jobs.models import Job
 from antifraud.tracing import store
+from antifraud.tracing.accounts import check_account, check_txn_id
 from antifraud.tracing.engine import CardSeed, TraceInputError, TraceResult, trace_funds
+from antifraud.tracing.export import trace_workbook
 from antifraud.tracing.index import Transfer as TransferRecord
 from antifraud.tracing.index import TransferIndex
 from antifraud.tracing.models import CaseTrace, StatementImport
@@ -38,7 +43,14 @@ from antifraud.tracing.schemas import (
     TraceIn,
     TraceOut,
 )
-from antifraud.tracing.statements import RowError, StatementFileError, parse_statements
+from antifraud.tracing.statements import (
+    ErrorLog,
+    RowError,
+    Scope,
+    StatementFileError,
+    parse_statement_bytes,
+    upload_name,
+)
 
 TOPIC = "tracing"
 ZERO = Decimal("0.00")
@@ -56,58 +68,210 @@ def bank_of(account: str) -> str | None:
 
 # ---- statements in ------------------------------------------------------------------------------
 
+SYNC_BYTES = 2**20     # a larger upload is imported as a background job
+SYNC_ROWS = 5_000      # so is a larger batch of rows
+BATCH_ROWS = 500       # rows a job commits per (short) transaction
+JOB_KIND = "statements.import"
+
+
+def statement_scope(principal: Principal) -> Scope | None:
+    """Which rows a principal may bring in: a bank only rows of its own cards (by the BIN table).
+
+    Police import any statement. The scope is asked per row, so other checks (a statement
+    request for the card, say) can be added here without touching the parsers.
+    """
+    if not principal.is_partner:
+        return None
+    bank = principal.org_code
+
+    def own_cards_only(cards: tuple[str, ...]) -> str | None:
+        if any(bank_of(card) == bank for card in cards):
+            return None
+        named = f"{cards[0]} is not" if len(cards) == 1 else f"neither {' nor '.join(cards)} is"
+        return f"card: {named} a card of {bank}; a bank brings in statements of its own cards only"
+
+    return own_cards_only
+
+
 def import_statement_file(session: Session, principal: Principal, content: bytes, filename: str) -> ImportOut:
-    """Import a CSV or XLSX statement file; bad rows are reported, good rows kept, repeats ignored."""
+    """Import a CSV or XLSX statement file; bad rows are reported, good rows kept, repeats ignored.
+
+    A file above SYNC_BYTES is queued as a background job and answered at once (state "queued").
+    """
     principal.require(Permission.STATEMENT_IMPORT)
-    suffix = Path(filename).suffix.lower()
-    if suffix not in (".csv", ".xlsx"):
-        raise ValidationFailed("a .csv or .xlsx statement file is needed", field="file")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / Path(filename).name
-        path.write_bytes(content)
-        try:
-            parsed = parse_statements(path)
-        except StatementFileError as exc:
-            raise ValidationFailed(str(exc), field="file") from None
-    digest = hashlib.sha256(content).hexdigest()
-    return _record_import(session, principal, filename, digest, parsed.transfers, parsed.errors,
-                          parsed.account_names)
+    name = upload_name(filename)
+    if Path(name).suffix.lower() not in (".csv", ".xlsx"):
+        raise ValidationFailed(f"{name}: a .csv or .xlsx statement file is needed", field="file")
+    if len(content) > SYNC_BYTES:
+        return queue_statement_import(session, principal, "file", name, content)
+    records, names, errors = _parse_file(content, name, principal)
+    return _import_now(session, principal, name, hashlib.sha256(content).hexdigest(), records, errors, names)
 
 
 def import_statement_rows(session: Session, principal: Principal, batch: StatementBatchIn) -> ImportOut:
-    """Import canonical statement rows sent by a bank system."""
+    """Import canonical statement rows sent by a bank system (a large batch as a background job)."""
     principal.require(Permission.STATEMENT_IMPORT)
-    records, names, errors = [], {}, []
-    for i, row in enumerate(batch.transfers):
-        if row.from_account == row.to_account:
-            errors.append(RowError(batch.source, i + 1, "to_account: same as from_account"))
+    payload = batch.model_dump_json().encode()
+    if len(batch.transfers) > SYNC_ROWS:
+        return queue_statement_import(session, principal, "rows", batch.source, payload)
+    records, names, errors = _check_rows(batch, principal)
+    return _import_now(session, principal, batch.source, hashlib.sha256(payload).hexdigest(), records, errors,
+                       names)
+
+
+def _parse_file(content: bytes, name: str, principal: Principal
+                ) -> tuple[list[TransferRecord], dict[str, str], ErrorLog]:
+    """Parse an uploaded file in the principal's scope; a file that cannot be read is a 422 naming it."""
+    try:
+        parsed = parse_statement_bytes(content, name, statement_scope(principal))
+    except StatementFileError as exc:
+        raise ValidationFailed(str(exc), field="file") from None
+    errors = ErrorLog()
+    errors.kept, errors.total = list(parsed.errors), parsed.rows_bad
+    return parsed.transfers, parsed.account_names, errors
+
+
+def _check_rows(batch: StatementBatchIn, principal: Principal
+                ) -> tuple[list[TransferRecord], dict[str, str], ErrorLog]:
+    """Rows of a batch with checked ids and accounts, in the principal's scope; bad ones by line."""
+    scope = statement_scope(principal)
+    records, names, errors = [], {}, ErrorLog()
+    for line, row in enumerate(batch.transfers, 1):
+        try:
+            txn_id = check_txn_id(row.txn_id)
+            src, dst = check_account(row.from_account, "from_account"), check_account(row.to_account, "to_account")
+            if src == dst:
+                raise ValueError("to_account: same as from_account")
+            refused = scope((src, dst)) if scope else None
+            if refused:
+                raise ValueError(refused)
+        except ValueError as exc:
+            errors.add(RowError(batch.source, line, str(exc)))
             continue
-        records.append(TransferRecord(row.txn_id, as_utc(row.time), row.from_account, row.to_account,
-                                      row.amount, row.channel or "", row.balance_after))
+        records.append(TransferRecord(txn_id, as_utc(row.time), src, dst, row.amount, row.channel or "",
+                                      row.balance_after))
         if row.counterparty_name:
-            names[row.to_account] = row.counterparty_name
-    digest = hashlib.sha256(batch.model_dump_json().encode()).hexdigest()
-    return _record_import(session, principal, batch.source, digest, records, errors, names)
+            names[dst] = row.counterparty_name
+    return records, names, errors
 
 
-def _record_import(session: Session, principal: Principal, source: str, digest: str,
-                   records: Sequence[TransferRecord], errors: Sequence[RowError],
-                   names: dict[str, str]) -> ImportOut:
-    imp = StatementImport(source=source[:256], digest=digest, rows_total=len(records) + len(errors),
-                          rows_new=0, rows_duplicate=0, rows_bad=len(errors),
-                          errors=[{"file": e.file, "line": e.line, "reason": e.reason} for e in errors],
-                          imported_by=principal.username, imported_at=now())
+def _new_import(principal: Principal, source: str, digest: str, state: str) -> StatementImport:
+    return StatementImport(source=source[:256], digest=digest, rows_total=0, rows_new=0, rows_duplicate=0,
+                           rows_bad=0, errors=[], errors_omitted=0, imported_by=principal.username,
+                           imported_at=now(), org_code=principal.org_code, state=state)
+
+
+def _set_errors(imp: StatementImport, records: int, errors: ErrorLog) -> None:
+    imp.rows_total, imp.rows_bad = records + errors.total, errors.total
+    imp.errors = [{"file": e.file, "line": e.line, "reason": e.reason} for e in errors.sorted()]
+    imp.errors_omitted = errors.omitted
+
+
+def _import_now(session: Session, principal: Principal, source: str, digest: str,
+                records: Sequence[TransferRecord], errors: ErrorLog, names: dict[str, str]) -> ImportOut:
+    """Store a small import in the caller's transaction, audit it and retrace the cases it touches."""
+    imp = _new_import(principal, source, digest, "done")
+    _set_errors(imp, len(records), errors)
     session.add(imp)
     session.flush()
-    imp.rows_new = store.save_transfers(session, records, imp.id, names)
-    imp.rows_duplicate = len(records) - imp.rows_new
+    imp.rows_new, imp.rows_duplicate, stored = store.save_supplied(
+        session, records, imp.id, principal.org_code, names, principal.is_partner)
+    return _finish_import(session, principal, imp, records, stored)
+
+
+def _finish_import(session: Session, principal: Principal, imp: StatementImport,
+                   records: Sequence[TransferRecord], stored: int) -> ImportOut:
+    """Audit an import and, when it stored anything, retrace the cases whose cards it touches (once)."""
+    imp.state = "done"
     audit.record(session, principal, "statements.import", "statement_import", imp.id,
-                 {"source": source, "new": imp.rows_new, "duplicate": imp.rows_duplicate, "bad": imp.rows_bad})
+                 {"source": imp.source, "new": imp.rows_new, "duplicate": imp.rows_duplicate,
+                  "bad": imp.rows_bad, "job_id": imp.job_id})
     accounts = {r.from_account for r in records} | {r.to_account for r in records}
-    retraced = retrace_cases_touching(session, accounts) if imp.rows_new else []
+    retraced = retrace_cases_touching(session, accounts) if stored else []
+    return _import_out(imp, retraced)
+
+
+def _import_out(imp: StatementImport, retraced: list[int]) -> ImportOut:
     return ImportOut(import_id=imp.id, source=imp.source, rows_total=imp.rows_total, rows_new=imp.rows_new,
                      rows_duplicate=imp.rows_duplicate, rows_bad=imp.rows_bad,
-                     errors=[RowErrorOut(**e) for e in imp.errors], retraced_cases=retraced)
+                     errors=[RowErrorOut(**e) for e in imp.errors], retraced_cases=retraced,
+                     errors_omitted=imp.errors_omitted, state=imp.state, job_id=imp.job_id)
+
+
+# ---- statements in, as a background job ---------------------------------------------------------
+
+def queue_statement_import(session: Session, principal: Principal, fmt: str, source: str, payload: bytes,
+                           start: bool = True) -> ImportOut:
+    """Queue a large import (`fmt` "file" or "rows"); it runs after this transaction commits."""
+    imp = _new_import(principal, source, hashlib.sha256(payload).hexdigest(), "queued")
+    session.add(imp)
+    session.flush()
+    job = jobs.queue_job(session, principal, JOB_KIND, source, payload, subject_id=imp.id, start=start)
+    job.progress = {"format": fmt, "records_done": 0, "stored": 0}
+    imp.job_id = job.id
+    audit.record(session, principal, "statements.import_queued", "statement_import", imp.id,
+                 {"source": imp.source, "bytes": len(payload), "job_id": job.id})
+    return _import_out(imp, [])
+
+
+def run_statement_job(engine: Engine, job_id: int) -> None:
+    """Parse outside any transaction, commit rows in batches (resuming after the last one), finish once."""
+    with session_scope(engine) as session:
+        job = session.get(Job, job_id)
+        if job is None or job.payload is None:
+            raise RuntimeError(f"job {job_id} has no input")
+        payload, fmt, source, imp_id = job.payload, job.progress["format"], job.source, job.subject_id
+        principal, done = jobs.principal_of(job), int(job.progress.get("records_done", 0))
+    try:
+        if fmt == "file":
+            records, names, errors = _parse_file(payload, source, principal)
+        else:
+            records, names, errors = _check_rows(StatementBatchIn.model_validate_json(payload), principal)
+    except (ValidationFailed, PydanticValidationError) as exc:
+        _fail_import(engine, job_id, imp_id, principal, str(exc))
+        return
+    with session_scope(engine) as session:
+        job, imp = session.get_one(Job, job_id), session.get_one(StatementImport, imp_id)
+        _set_errors(imp, len(records), errors)
+        imp.state, job.rows_total, job.rows_done = "running", imp.rows_total, errors.total + done
+        job.errors, job.errors_omitted, job.heartbeat_at = imp.errors, imp.errors_omitted, now()
+    for begin in range(done, len(records), BATCH_ROWS):
+        _commit_batch(engine, job_id, imp_id, principal, records[begin:begin + BATCH_ROWS], names,
+                      errors.total)
+    with session_scope(engine) as session:
+        job, imp = session.get_one(Job, job_id), session.get_one(StatementImport, imp_id)
+        out = _finish_import(session, principal, imp, records, int(job.progress.get("stored", 0)))
+        job.state, job.result, job.finished_at, job.payload = "done", out.model_dump(mode="json"), now(), None
+        job.rows_done = job.rows_total
+
+
+def _commit_batch(engine: Engine, job_id: int, imp_id: int, principal: Principal,
+                  batch: Sequence[TransferRecord], names: dict[str, str], bad: int) -> None:
+    """One short transaction: a batch of rows, the import's counts and the job's progress together."""
+    with session_scope(engine) as session:
+        job, imp = session.get_one(Job, job_id), session.get_one(StatementImport, imp_id)
+        new, duplicate, stored = store.save_supplied(session, batch, imp_id, principal.org_code, names,
+                                                     principal.is_partner)
+        imp.rows_new += new
+        imp.rows_duplicate += duplicate
+        progress = dict(job.progress)
+        progress["records_done"] = int(progress.get("records_done", 0)) + len(batch)
+        progress["stored"] = int(progress.get("stored", 0)) + stored
+        job.progress, job.rows_done, job.heartbeat_at = progress, bad + progress["records_done"], now()
+
+
+def _fail_import(engine: Engine, job_id: int, imp_id: int | None, principal: Principal, reason: str) -> None:
+    """A file that cannot be read fails its job with the reason (naming the file), audited."""
+    with session_scope(engine) as session:
+        imp = session.get(StatementImport, imp_id) if imp_id is not None else None
+        if imp is not None:
+            imp.state = "failed"
+        audit.record(session, principal, "statements.import_failed", "statement_import", imp_id,
+                     {"job_id": job_id, "reason": reason[:300]})
+    jobs.fail(engine, job_id, reason)
+
+
+jobs.register(JOB_KIND, run_statement_job)
 
 
 # ---- tracing from the database ------------------------------------------------------------------
@@ -330,6 +494,14 @@ def latest_trace(session: Session, principal: Principal, case_id: int) -> TraceO
     if row is None:
         raise NotFound(f"case {case_id} has not been traced", field="case_id")
     return _trace_out(session, principal, row, case.case_no)
+
+
+def trace_export(session: Session, principal: Principal, case_id: int) -> tuple[TraceOut, bytes]:
+    """The newest trace as an XLSX workbook, with holder names and channels from the statements."""
+    trace = latest_trace(session, principal, case_id)
+    names, channels = store.details(session, [c.account for c in trace.reached],
+                                    [e["txn_id"] for e in trace.edges])
+    return trace, trace_workbook(trace, names, channels)
 
 
 def stop_all_reached(session: Session, principal: Principal, case_id: int) -> StopOut:

@@ -28,7 +28,7 @@ import io
 import re
 import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
@@ -37,10 +37,19 @@ from typing import Any
 
 from antifraud.core.clock import LOCAL_TZ
 from antifraud.core.money import to_money
+from antifraud.tracing.accounts import check_account, check_txn_id
 from antifraud.tracing.index import Transfer, derive_opening_balances, to_epoch_ms, to_fen
 
 NO_COUNTERPARTY = "(no counterparty)"
 _HEADER_SCAN_ROWS = 20
+MAX_ROWS = 1_000_000              # data rows per table; a larger statement is split by the bank
+MAX_ERRORS = 100                  # bad rows named one by one; the rest are counted
+MAX_XLSX_BYTES = 512 * 2**20      # a workbook's parts unpacked, all together
+MAX_SHEET_BYTES = 256 * 2**20     # one sheet's XML unpacked (about a million statement rows)
+MAX_TEXT = 128                    # a free-text cell kept (holder name, channel)
+
+#: Asked with a row's statement cards; answers why the row is refused, or None to accept it.
+Scope = Callable[[tuple[str, ...]], str | None]
 
 _CANONICAL = {name: [name] for name in (
     "txn_id", "time", "from_account", "to_account", "amount", "channel", "balance_after",
@@ -76,18 +85,49 @@ class RowError:
         return f"{self.file}: line {self.line}: {self.reason}"
 
 
+class ErrorLog:
+    """Bad rows of an import: the first `keep` named, every one counted (a million bad rows stay small)."""
+
+    def __init__(self, keep: int = MAX_ERRORS) -> None:
+        self.keep = keep
+        self.kept: list[RowError] = []
+        self.total = 0
+
+    def add(self, error: RowError) -> None:
+        """Count a bad row; keep it while fewer than `keep` are kept."""
+        self.total += 1
+        if len(self.kept) < self.keep:
+            self.kept.append(error)
+
+    @property
+    def omitted(self) -> int:
+        """Bad rows counted but not kept."""
+        return self.total - len(self.kept)
+
+    def sorted(self) -> list[RowError]:
+        """The kept errors by file and line."""
+        return sorted(self.kept, key=lambda e: (e.file, e.line, e.reason))
+
+
 @dataclass(frozen=True)
 class ParseResult:
     """Transfers (each once, by time then txn_id), bad rows, and cards' opening balances.
 
     `opening_balances` is a card's balance before its first transfer in the data, derived from the
-    balance a statement shows; `account_names` maps cards to holder names (对手户名).
+    balance a statement shows; `account_names` maps cards to holder names (对手户名). `errors` are
+    the first MAX_ERRORS bad rows; `errors_omitted` counts the others.
     """
 
     transfers: list[Transfer]
     errors: list[RowError]
     opening_balances: dict[str, Decimal]
     account_names: dict[str, str] = field(default_factory=dict)
+    errors_omitted: int = 0
+
+    @property
+    def rows_bad(self) -> int:
+        """Every bad row, named or counted."""
+        return len(self.errors) + self.errors_omitted
 
 
 class StatementFileError(Exception):
@@ -114,99 +154,178 @@ class _Row:
     name: str
 
     @property
+    def statement_cards(self) -> tuple[str, ...]:
+        """The card(s) whose statement this row is: the own card, or either side of a canonical row."""
+        return (self.side,) if self.side is not None else (self.from_account, self.to_account)
+
+    @property
     def key(self) -> tuple[str, str, int, int]:
         return (self.from_account, self.to_account, to_epoch_ms(self.time), to_fen(self.amount))
 
 
-def parse_statements(paths: Iterable[str | Path] | str | Path) -> ParseResult:
-    """Read one or more statement files (CSV or XLSX) into one set of transfers."""
+def parse_statements(paths: Iterable[str | Path] | str | Path, scope: Scope | None = None) -> ParseResult:
+    """Read one or more statement files (CSV or XLSX) into one set of transfers.
+
+    `scope`, when given, is asked about each row's statement cards and refuses the row by line with
+    the reason it answers (a partner may bring in statements of its own cards only).
+    """
     if isinstance(paths, (str, Path)):
         paths = [paths]
+    sources = []
+    for path in map(Path, paths):
+        if not path.is_file():
+            raise StatementFileError(f"{path}: no such file")
+        sources.append((str(path), path.suffix, path.read_bytes()))
+    return _parse_sources(sources, scope)
+
+
+def parse_statement_bytes(content: bytes, filename: str, scope: Scope | None = None) -> ParseResult:
+    """Read an uploaded statement file; errors name the file as uploaded, never a server path."""
+    name = upload_name(filename)
+    return _parse_sources([(name, Path(name).suffix, content)], scope)
+
+
+def upload_name(filename: str) -> str:
+    """The uploaded file's own name (no folders a browser or client sent along), printable."""
+    name = Path(filename.replace("\\", "/")).name
+    name = "".join(ch for ch in name if ch.isprintable())[:128]
+    return name or "upload"
+
+
+def _parse_sources(sources: list[tuple[str, str, bytes]], scope: Scope | None) -> ParseResult:
+    """Parse (label, suffix, content) files into one set of transfers, bounded in rows and errors."""
     rows: list[_Row] = []
-    errors: list[RowError] = []
+    errors = ErrorLog()
     tables = 0
-    for path in paths:
-        for label, table in _read_tables(Path(path)):
+    for label, suffix, content in sources:
+        for table_label, table in _read_tables(label, suffix, content):
             tables += 1
-            _parse_table(label, tables, table, rows, errors)
+            _parse_table(table_label, tables, table, rows, errors, scope)
     transfers, observations, kept = _merge(rows, errors)
     openings, bad = derive_opening_balances(transfers, [o[:4] for o in observations])
     where = {(o[0], o[2]): (o[4], o[5]) for o in observations}
     for card, txn_id in bad:
         file, line = where[(card, txn_id)]
-        errors.append(RowError(file, line, "balance: does not fit the card's earlier transfers "
-                                           "(its opening balance would be negative); ignored"))
+        errors.add(RowError(file, line, "balance: does not fit the card's earlier transfers "
+                                        "(its opening balance would be negative); ignored"))
     names: dict[str, str] = {}
     for row in sorted(kept, key=lambda r: (r.file, r.line)):
         if row.name and row.name_card != NO_COUNTERPARTY:
             names.setdefault(row.name_card, row.name)
-    errors.sort(key=lambda e: (e.file, e.line, e.reason))
-    return ParseResult(transfers, errors, openings, names)
+    return ParseResult(transfers, errors.sorted(), openings, names, errors.omitted)
 
 
 # ---- reading files -------------------------------------------------------------------------
 
-def _read_tables(path: Path) -> Iterator[tuple[str, list[tuple[int, list[Any]]]]]:
-    """(label, [(line, cells)]) per table in the file: one for CSV, one per XLSX sheet."""
-    if not path.is_file():
-        raise StatementFileError(f"{path}: no such file")
-    suffix = path.suffix.lower()
+def _read_tables(label: str, suffix: str, content: bytes) -> Iterator[tuple[str, Iterator[tuple[int, list[Any]]]]]:
+    """(label, rows as (line, cells)) per table in the file: one for CSV, one per XLSX sheet."""
+    suffix = suffix.lower()
     if suffix in (".csv", ".txt"):
-        yield str(path), _read_csv(path)
+        yield label, _read_csv(label, content)
     elif suffix in (".xlsx", ".xlsm"):
-        yield from _read_xlsx(path)
+        yield from _read_xlsx(label, content)
     else:
-        raise StatementFileError(f"{path}: unsupported file type {suffix or '(none)'}; "
+        raise StatementFileError(f"{label}: unsupported file type {suffix or '(none)'}; "
                                  "use .csv or .xlsx")
 
 
-def _read_csv(path: Path) -> list[tuple[int, list[Any]]]:
+def _read_csv(label: str, data: bytes) -> Iterator[tuple[int, list[Any]]]:
     """Rows with their first physical line number; UTF-8 (with or without BOM) or GB18030."""
-    data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             text = data.decode("gb18030")
         except UnicodeDecodeError:
-            raise StatementFileError(f"{path}: not UTF-8 or GB18030 text") from None
+            raise StatementFileError(f"{label}: not UTF-8 or GB18030 text") from None
+    del data
     reader = csv.reader(io.StringIO(text, newline=""))
-    out: list[tuple[int, list[Any]]] = []
     last = 0
     try:
         for cells in reader:
-            out.append((last + 1, cells))
+            yield last + 1, cells
             last = reader.line_num
     except csv.Error as exc:
-        raise StatementFileError(f"{path}: line {last + 1}: {exc}") from None
-    return out
+        raise StatementFileError(f"{label}: line {last + 1}: {exc}") from None
 
 
-def _read_xlsx(path: Path) -> Iterator[tuple[str, list[tuple[int, list[Any]]]]]:
-    """Each worksheet's rows (1-based row numbers), cell values as stored."""
+def check_xlsx_size(label: str, data: bytes) -> None:
+    """Refuse a workbook whose parts unpack beyond the bounds (a decompression bomb), before parsing.
+
+    The sizes a zip declares can lie, so each part is also unpacked as a stream and counted.
+    """
+    try:
+        book = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise StatementFileError(f"{label}: not a readable XLSX workbook (not a zip file)") from None
+    with book:
+        members = book.infolist()
+        declared = sum(m.file_size for m in members)
+        if declared > MAX_XLSX_BYTES:
+            raise StatementFileError(f"{label}: unpacks to {declared / 2**20:,.0f} MB; at most "
+                                     f"{MAX_XLSX_BYTES // 2**20} MB of sheets are read")
+        for member in members:
+            _check_sheet(label, member, member.file_size)
+        total = 0
+        for member in members:
+            size = _unpacked_size(book, member, MAX_XLSX_BYTES - total, label)
+            _check_sheet(label, member, size)
+            total += size
+
+
+def _check_sheet(label: str, member: zipfile.ZipInfo, size: int) -> None:
+    """Refuse a worksheet part above MAX_SHEET_BYTES."""
+    if member.filename.startswith("xl/worksheets/") and size > MAX_SHEET_BYTES:
+        raise StatementFileError(f"{label}: sheet {Path(member.filename).name} unpacks to "
+                                 f"{size / 2**20:,.0f} MB; at most {MAX_SHEET_BYTES // 2**20} MB per sheet")
+
+
+def _unpacked_size(book: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int, label: str) -> int:
+    """Bytes a zip member really unpacks to, stopping as soon as it passes the budget."""
+    size = 0
+    try:
+        with book.open(member) as stream:
+            while chunk := stream.read(1 << 20):
+                size += len(chunk)
+                if size > budget:
+                    raise StatementFileError(f"{label}: unpacks to more than {MAX_XLSX_BYTES // 2**20} "
+                                             "MB; refused as a possible decompression bomb")
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+        raise StatementFileError(f"{label}: not a readable XLSX workbook ({type(exc).__name__})") from None
+    return size
+
+
+def _read_xlsx(label: str, data: bytes) -> Iterator[tuple[str, Iterator[tuple[int, list[Any]]]]]:
+    """Each worksheet's rows (1-based row numbers), cell values as stored, read as a stream."""
     from openpyxl import load_workbook  # type: ignore[import-untyped]
     from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
 
+    check_xlsx_size(label, data)
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise StatementFileError(f"{path}: not a readable XLSX workbook ({exc})") from None
+        raise StatementFileError(f"{label}: not a readable XLSX workbook ({type(exc).__name__})") from None
     try:
         sheets = book.worksheets
         for sheet in sheets:
-            label = str(path) if len(sheets) == 1 else f"{path}[{sheet.title}]"
-            rows = [(i, list(cells)) for i, cells in enumerate(sheet.iter_rows(values_only=True), 1)]
-            yield label, rows
+            sheet_label = label if len(sheets) == 1 else f"{label}[{sheet.title}]"
+            rows = ((i, list(cells)) for i, cells in enumerate(sheet.iter_rows(values_only=True), 1))
+            yield sheet_label, rows
     finally:
         book.close()
 
 
 # ---- parsing rows --------------------------------------------------------------------------
 
+_BRACKETS = re.compile(r"[(（\[【].*?[)）\]】]")
+_HEADER_JUNK = re.compile(r"[\s\ufeff*]")
+_SPACE = re.compile(r"\s")
+_QUOTED_FORMULA = re.compile(r'="(.*)"')
+
+
 def _norm_header(cell: Any) -> str:
     """Header text without spaces, BOM, units in brackets or case."""
-    text = re.sub(r"[(（\[【].*?[)）\]】]", "", str(cell or ""))
-    return re.sub(r"[\s\ufeff*]", "", text).lower()
+    return _HEADER_JUNK.sub("", _BRACKETS.sub("", str(cell or ""))).lower()
 
 
 def _columns(cells: list[Any]) -> tuple[str, dict[str, int]] | None:
@@ -225,33 +344,40 @@ def _columns(cells: list[Any]) -> tuple[str, dict[str, int]] | None:
     return None
 
 
-def _parse_table(label: str, number: int, table: list[tuple[int, list[Any]]], rows: list[_Row],
-                 errors: list[RowError]) -> None:
-    """Parse one CSV file or sheet, appending good rows and errors."""
+def _parse_table(label: str, number: int, table: Iterator[tuple[int, list[Any]]], rows: list[_Row],
+                 errors: ErrorLog, scope: Scope | None = None) -> None:
+    """Parse one CSV file or sheet as a stream, appending good rows and errors."""
+    head: list[tuple[int, list[Any]]] = []
     found = None
-    for pos, (_, cells) in enumerate(table[:_HEADER_SCAN_ROWS]):
+    for line, cells in table:
+        head.append((line, cells))
         found = _columns(cells)
-        if found:
+        if found or len(head) >= _HEADER_SCAN_ROWS:
             break
     if found is None:
         raise StatementFileError(
             f"{label}: no header row found; expected either the columns "
             f"{', '.join(_CANONICAL_REQUIRED)} or 交易卡号, 交易时间, 收付标志, 交易金额, 对手账号")
     layout, cols = found
-    header = [_norm_header(c) for c in table[pos][1]]
-    for line, cells in table[pos + 1:]:
+    header = [_norm_header(c) for c in head[-1][1]]
+    make = _canonical_row if layout == "canonical" else _per_card_row
+    for count, (line, cells) in enumerate(table, 1):
+        if count > MAX_ROWS:  # refused as a whole: a statement this large is split by the bank
+            raise StatementFileError(f"{label}: more than {MAX_ROWS:,} rows; split the statement "
+                                     "into smaller files")
         if all(c is None or str(c).strip() == "" for c in cells):
             continue
-        if [_norm_header(c) for c in cells] == header:
+        if cells and _norm_header(cells[0]) == header[0] and [_norm_header(c) for c in cells] == header:
             continue  # header repeated on every page of some exports
         values = {name: (cells[i] if i < len(cells) else None) for name, i in cols.items()}
         try:
-            if layout == "canonical":
-                rows.append(_canonical_row(label, number, line, values))
-            else:
-                rows.append(_per_card_row(label, number, line, values))
+            row = make(label, number, line, values)
+            refused = scope(row.statement_cards) if scope is not None else None
+            if refused:
+                raise ValueError(refused)
+            rows.append(row)
         except ValueError as exc:
-            errors.append(RowError(label, line, str(exc)))
+            errors.add(RowError(label, line, str(exc)))
 
 
 def _text(value: Any) -> str:
@@ -273,10 +399,22 @@ def _account(value: Any, name: str) -> str:
                              "store card numbers as text")
         value = int(value)
     text = _text(value)
-    match = re.fullmatch(r'="(.*)"', text)
+    match = _QUOTED_FORMULA.fullmatch(text)
     if match:
         text = match.group(1)
-    return re.sub(r"\s", "", text).lstrip("'`")
+    text = _SPACE.sub("", text).lstrip("'`")
+    return check_account(text, name) if text else ""
+
+
+def _txn_id(value: Any, name: str) -> str | None:
+    """A transaction id, checked; None when the row has none."""
+    text = _text(value)
+    return check_txn_id(text, name) if text else None
+
+
+def _free_text(value: Any, limit: int = MAX_TEXT) -> str:
+    """Free text (names, channels) on one line, without control characters, as long as the store keeps."""
+    return "".join(ch if ch.isprintable() else " " for ch in _text(value)).strip()[:limit]
 
 
 def _money(value: Any, name: str) -> Decimal:
@@ -360,8 +498,8 @@ def _canonical_row(label: str, table: int, line: int, v: dict[str, Any]) -> _Row
     moment = _time(v.get("time"))
     balance_cell = v.get("balance_after")
     balance = _money(balance_cell, "balance_after") if _text(balance_cell) else None
-    return _Row(label, table, line, None, _text(v.get("txn_id")) or None, moment, src, dst, amount,
-                _text(v.get("channel")), balance, src, dst, _text(v.get("counterparty_name")))
+    return _Row(label, table, line, None, _txn_id(v.get("txn_id"), "txn_id"), moment, src, dst, amount,
+                _free_text(v.get("channel"), 32), balance, src, dst, _free_text(v.get("counterparty_name")))
 
 
 def _per_card_row(label: str, table: int, line: int, v: dict[str, Any]) -> _Row:
@@ -385,9 +523,9 @@ def _per_card_row(label: str, table: int, line: int, v: dict[str, Any]) -> _Row:
     balance_cell = v.get("balance")
     balance = _money(balance_cell, "交易余额") if _text(balance_cell) else None
     src, dst = (card, other) if outgoing else (other, card)
-    channel = _text(v.get("channel")) or _text(v.get("summary"))
-    return _Row(label, table, line, card, _text(v.get("serial")) or None, moment, src, dst, amount,
-                channel, balance, card, other, _text(v.get("counterparty_name")))
+    channel = _free_text(v.get("channel"), 32) or _free_text(v.get("summary"), 32)
+    return _Row(label, table, line, card, _txn_id(v.get("serial"), "交易流水号"), moment, src, dst, amount,
+                channel, balance, card, other, _free_text(v.get("counterparty_name")))
 
 
 # ---- merging both sides --------------------------------------------------------------------
@@ -398,7 +536,7 @@ def _auto_id(key: tuple[str, str, int, int], occurrence: int) -> str:
     return f"auto-{digest}-{occurrence}"
 
 
-def _merge(rows: list[_Row], errors: list[RowError]
+def _merge(rows: list[_Row], errors: ErrorLog
            ) -> tuple[list[Transfer], list[tuple[str, datetime, str, Decimal, str, int]], list[_Row]]:
     """Count each transfer once; returns transfers, balance observations and the rows kept."""
     seen: Counter[tuple[int, str | None, tuple[str, str, int, int]]] = Counter()
@@ -426,7 +564,7 @@ def _merge(rows: list[_Row], errors: list[RowError]
                 (first.from_account, first.to_account, first.amount)]
         for r in group:
             if r not in same:
-                errors.append(RowError(r.file, r.line, f"txn_id {txn_id}: already used by "
+                errors.add(RowError(r.file, r.line, f"txn_id {txn_id}: already used by "
                                                        f"{first.file} line {first.line} for a "
                                                        "different transfer"))
         payer = next((r.balance for r in same if r.balance is not None

@@ -12,7 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from antifraud.tracing.index import Transfer as TransferRecord
-from antifraud.tracing.models import Transfer
+from antifraud.tracing.models import Transfer, TransferSource
 
 CHUNK = 500
 
@@ -40,6 +40,37 @@ def save_transfers(session: Session, transfers: Sequence[TransferRecord], import
             session.execute(stmt, rows)
             new += len(rows)
     return new
+
+
+def save_supplied(session: Session, transfers: Sequence[TransferRecord], import_id: int, org_code: str,
+                  names: dict[str, str], own_only: bool) -> tuple[int, int, int]:
+    """Store transfers an organisation supplied and record it as their supplier; idempotent.
+
+    Returns (new, duplicate, stored): `stored` transfers were not known before. With `own_only` (a
+    partner) a duplicate is a transfer this organisation itself supplied before, so the count says
+    nothing about what others supplied; otherwise a duplicate is any transfer already known.
+    """
+    if not transfers:
+        return 0, 0, 0
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    new = duplicate = stored = 0
+    for start in range(0, len(transfers), CHUNK):
+        batch = transfers[start:start + CHUNK]
+        chunk = {t.txn_id: t for t in batch}  # a txn_id repeated in one batch is stored once
+        ids = list(chunk)
+        known = set(session.scalars(select(Transfer.txn_id).where(Transfer.txn_id.in_(ids))))
+        supplied = set(session.scalars(select(TransferSource.txn_id).where(
+            TransferSource.txn_id.in_(ids), TransferSource.org_code == org_code)))
+        stored += save_transfers(session, [t for t in chunk.values() if t.txn_id not in known], import_id, names)
+        fresh = [{"txn_id": i, "org_code": org_code, "import_id": import_id} for i in ids if i not in supplied]
+        if fresh:
+            session.execute(insert(TransferSource).on_conflict_do_nothing(
+                index_elements=["txn_id", "org_code"]), fresh)
+        dup = len(supplied) if own_only else len(known)
+        duplicate += dup + len(batch) - len(chunk)
+        new += len(ids) - dup
+    return new, duplicate, stored
 
 
 _COLUMNS = (Transfer.txn_id, Transfer.time, Transfer.from_account, Transfer.to_account, Transfer.amount,
@@ -90,3 +121,21 @@ def victim_transfers(session: Session, from_accounts: Sequence[str], to_accounts
                                    Transfer.to_account.in_(to_accounts),
                                    Transfer.time >= since, Transfer.time <= until).order_by(Transfer.time)
     return _records(session.execute(stmt))
+
+
+def details(session: Session, accounts: Sequence[str], txn_ids: Sequence[str]
+            ) -> tuple[dict[str, str], dict[str, str]]:
+    """Holder names of accounts (对手户名, as a statement named them) and channels of transfers."""
+    names: dict[str, str] = {}
+    for start in range(0, len(accounts), CHUNK):
+        part = accounts[start:start + CHUNK]
+        for account, name in session.execute(select(Transfer.to_account, Transfer.counterparty_name).where(
+                Transfer.to_account.in_(part), Transfer.counterparty_name.is_not(None))
+                .order_by(Transfer.id)):
+            names.setdefault(account, name)
+    channels: dict[str, str] = {}
+    for start in range(0, len(txn_ids), CHUNK):
+        part = txn_ids[start:start + CHUNK]
+        channels.update((t, c) for t, c in session.execute(
+            select(Transfer.txn_id, Transfer.channel).where(Transfer.txn_id.in_(part))) if c)
+    return names, channels

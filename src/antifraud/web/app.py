@@ -17,6 +17,7 @@ from antifraud.classifier import api as classify_api
 from antifraud.core.db import get_engine
 from antifraud.desk import api as desk_api
 from antifraud.dispatch import api as dispatch_api
+from antifraud.jobs import api as jobs_api
 from antifraud.orgs import api as orgs_api
 from antifraud.settings import get_settings
 from antifraud.tracing import api as tracing_api
@@ -34,7 +35,7 @@ def create_api() -> FastAPI:
     install_error_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
     for module in (orgs_api, cases_api, dispatch_api, tracing_api, warnings_api, desk_api, classify_api,
-                   analytics_api):
+                   analytics_api, jobs_api):
         api.include_router(module.router)
     app.include_router(api)
 
@@ -80,8 +81,9 @@ def register_pages() -> None:
 
 
 def start_workers(app: FastAPI) -> None:
-    """Background work of a serving process: the outbox relay and the signal stream consumer."""
+    """Background work of a serving process: the outbox relay, the signal stream consumer, the job runner."""
     from antifraud.core.outbox import OutboxRelay
+    from antifraud.jobs.service import RUNNER
     from antifraud.warnings.stream import InProcessQueue, NatsConsumer
 
     relay = OutboxRelay(app.state.engine)
@@ -94,12 +96,14 @@ def start_workers(app: FastAPI) -> None:
     async def lifespan(a: FastAPI) -> AsyncIterator[Any]:
         relay.start()
         consumer.start()
+        RUNNER.start(app.state.engine)  # also finishes imports a stopped process left unfinished
         try:
             async with previous(a) as state:
                 yield state
         finally:
             relay.stop()
             consumer.stop()
+            RUNNER.stop()
 
     app.router.lifespan_context = lifespan
 
