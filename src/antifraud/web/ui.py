@@ -28,6 +28,7 @@ NAV: dict[Role, tuple[str, ...]] = {
     Role.EXPERT: ("cases", "screen"),
     Role.ADMIN: ("cases", "intake", "requests", "unroutable", "tracing", "desk", "screen", "audit"),
 }
+SESSION_COOKIE = "antifraud_session"  # HttpOnly; holds a random id whose digest is stored
 SIMULATED = {"on": False}  # set at start-up when the database holds simulated data
 PATHS = {"intake": "/intake", "cases": "/cases", "queue": "/queue", "requests": "/requests",
          "unroutable": "/unroutable", "screen": "/screen", "audit": "/audit",
@@ -50,19 +51,26 @@ async def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return await run.io_bound(with_session, fn, *args, **kwargs)
 
 
-def _principal_from_token(session: Session, token: str) -> Principal:
-    return principal_for_token(session, token)
+def _principal_from_session(session: Session, session_id: str) -> Principal:
+    return principal_for_token(session, session_id, channel="ui")
+
+
+def session_id_of_page() -> str | None:
+    """The browser session id the page was requested with (an HttpOnly cookie), if any."""
+    request = ui.context.client.request
+    return request.cookies.get(SESSION_COOKIE) if request is not None else None
 
 
 async def signed_in() -> Principal | None:
-    """The principal of this browser, or None (and the stale token forgotten)."""
-    token = app.storage.user.get("token")
-    if not token:
+    """The principal of this browser's session cookie, or None."""
+    # Older versions kept a bearer token in NiceGUI's on-disk user storage: never keep it there.
+    app.storage.user.pop("token", None)
+    session_id = session_id_of_page()
+    if not session_id:
         return None
     try:
-        return await call(_principal_from_token, token)
+        return await call(_principal_from_session, session_id)
     except NotAuthenticated:
-        app.storage.user.pop("token", None)
         return None
 
 
@@ -99,8 +107,9 @@ def frame(principal: Principal, active: str) -> None:
             ui.badge(t("app.simulated"), color="orange")
         ui.label(f"{principal.username} · {label('role', principal.role.value)} · {principal.org_code}")
         ui.button(t("nav.language"), on_click=toggle_language).props("flat dense color=white")
-        ui.button(t("nav.logout"), on_click=lambda: ui.navigate.to("/logout")).props(
-            "flat dense color=white")
+        # Signing out is a POST (a link could be fetched by anyone's page or a prefetcher).
+        with ui.element("form").props('method=post action=/logout'):
+            ui.button(t("nav.logout")).props("type=submit flat dense color=white id=logout-submit")
 
 
 def table_texts(table: ui.table) -> ui.table:
