@@ -28,7 +28,7 @@ err = Console(stderr=True)
 
 def fail(message: str) -> None:
     """Print an error in plain words and exit non-zero."""
-    err.print(f"[red]error:[/red] {message}")
+    err.print(f"[red]error:[/red] {message}", soft_wrap=True)
     raise typer.Exit(code=2)
 
 
