@@ -29,6 +29,7 @@ NAV: dict[Role, tuple[str, ...]] = {
     Role.ADMIN: ("cases", "intake", "requests", "unroutable", "tracing", "desk", "screen", "audit"),
 }
 SESSION_COOKIE = "antifraud_session"  # HttpOnly; holds a random id whose digest is stored
+SESSION_RECHECK_SECONDS = 60.0
 SIMULATED = {"on": False}  # set at start-up when the database holds simulated data
 PATHS = {"intake": "/intake", "cases": "/cases", "queue": "/queue", "requests": "/requests",
          "unroutable": "/unroutable", "screen": "/screen", "audit": "/audit",
@@ -93,9 +94,22 @@ def toggle_language() -> None:
     ui.navigate.reload()
 
 
+async def _end_page_if_signed_out(session_id: str) -> None:
+    """Send an open page to the login page once its session was revoked or has expired."""
+    try:
+        await call(_principal_from_session, session_id)
+    except NotAuthenticated:
+        ui.navigate.to("/login")
+
+
 def frame(principal: Principal, active: str) -> None:
     """The header with navigation for the principal's role."""
     ui.query("body").classes("bg-grey-1")
+    session_id = session_id_of_page()
+    if session_id:
+        # An open page keeps working on the principal it was built for: look again now and then,
+        # so a sign-out elsewhere or an administrator's revocation ends it too.
+        ui.timer(SESSION_RECHECK_SECONDS, lambda: _end_page_if_signed_out(session_id))
     with ui.header().classes("items-center bg-blue-10 q-px-md gap-4"):
         ui.label(t("app.title")).classes("text-lg text-bold")
         for key in NAV.get(principal.role, ()):
