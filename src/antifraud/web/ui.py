@@ -102,15 +102,31 @@ async def _end_page_if_signed_out(session_id: str) -> None:
         ui.navigate.to("/login")
 
 
+def _recheck_session_once_connected(parent: ui.element) -> None:
+    """Check the page's session once a minute, ending the page when it was revoked or expired."""
+    # An open page keeps the principal it was built for; without this, a sign-out elsewhere or an
+    # administrator's revocation would leave it working until it is reloaded.
+    session_id = session_id_of_page()
+    if not session_id:
+        return
+    client = ui.context.client
+    started: list[ui.timer] = []
+
+    def start() -> None:
+        # A timer made while the page is built would make NiceGUI answer before the page is
+        # complete (it waits for the connection): start it once the browser is connected.
+        if not started:
+            with parent:
+                started.append(ui.timer(SESSION_RECHECK_SECONDS, lambda: _end_page_if_signed_out(session_id),
+                                        immediate=False))
+
+    client.on_connect(start)
+
+
 def frame(principal: Principal, active: str) -> None:
     """The header with navigation for the principal's role."""
     ui.query("body").classes("bg-grey-1")
-    session_id = session_id_of_page()
-    if session_id:
-        # An open page keeps working on the principal it was built for: look again now and then,
-        # so a sign-out elsewhere or an administrator's revocation ends it too.
-        ui.timer(SESSION_RECHECK_SECONDS, lambda: _end_page_if_signed_out(session_id))
-    with ui.header().classes("items-center bg-blue-10 q-px-md gap-4"):
+    with ui.header().classes("items-center bg-blue-10 q-px-md gap-4") as header:
         ui.label(t("app.title")).classes("text-lg text-bold")
         for key in NAV.get(principal.role, ()):
             link = ui.link(t(f"nav.{key}"), PATHS[key]).classes("text-white no-underline")
@@ -121,6 +137,7 @@ def frame(principal: Principal, active: str) -> None:
             ui.badge(t("app.simulated"), color="orange")
         ui.label(f"{principal.username} · {label('role', principal.role.value)} · {principal.org_code}")
         ui.button(t("nav.language"), on_click=toggle_language).props("flat dense color=white")
+        _recheck_session_once_connected(header)
         # Signing out is a POST (a link could be fetched by anyone's page or a prefetcher).
         with ui.element("form").props('method=post action=/logout'):
             ui.button(t("nav.logout")).props("type=submit flat dense color=white id=logout-submit")
