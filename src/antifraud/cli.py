@@ -28,7 +28,7 @@ err = Console(stderr=True)
 
 def fail(message: str) -> None:
     """Print an error in plain words and exit non-zero."""
-    err.print(f"[red]error:[/red] {message}")
+    err.print(f"[red]error:[/red] {message}", soft_wrap=True)
     raise typer.Exit(code=2)
 
 
@@ -63,6 +63,64 @@ def users_create(
             console.print(f"created user {user.username} ({role}, {org})")
     except DomainError as exc:
         fail(f"{exc.field}: {exc.message}" if exc.field else exc.message)
+
+
+@users_app.command("totp-enable")
+def users_totp_enable(username: str = typer.Option(..., help="a police user's login name")) -> None:
+    """Enrol a police user in a one-time-code second factor; prints the URI for their authenticator app."""
+    from antifraud.core.db import session_scope
+    from antifraud.orgs.service import enable_totp
+
+    try:
+        with session_scope() as session:
+            uri = enable_totp(session, username)
+    except DomainError as exc:
+        fail(f"{exc.field}: {exc.message}" if exc.field else exc.message)
+    console.print(f"second factor enrolled for {username}; add it to an authenticator app:")
+    console.print(uri, soft_wrap=True, markup=False, highlight=False)
+
+
+@users_app.command("totp-disable")
+def users_totp_disable(username: str = typer.Option(..., help="login name")) -> None:
+    """Remove a user's second factor (e.g. after a lost phone)."""
+    from antifraud.core.db import session_scope
+    from antifraud.orgs.service import disable_totp
+
+    try:
+        with session_scope() as session:
+            disable_totp(session, username)
+    except DomainError as exc:
+        fail(f"{exc.field}: {exc.message}" if exc.field else exc.message)
+    console.print(f"second factor removed for {username}")
+
+
+@users_app.command("revoke-tokens")
+def users_revoke_tokens(username: str = typer.Option(..., help="login name")) -> None:
+    """End every API token and browser session of a user at once."""
+    from antifraud.core.db import session_scope
+    from antifraud.orgs.service import revoke_user_tokens
+
+    try:
+        with session_scope() as session:
+            count = revoke_user_tokens(session, username)
+    except DomainError as exc:
+        fail(f"{exc.field}: {exc.message}" if exc.field else exc.message)
+    console.print(f"{count} live tokens and sessions of {username} revoked")
+
+
+def refuse_default_secret_off_loopback(host: str) -> None:
+    """Exit with an explanation when a non-loopback address would be served with the shipped secret key."""
+    import ipaddress
+
+    from antifraud.settings import get_settings
+
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback and get_settings().uses_default_secret_key():
+        fail(f"refusing to listen on {host} with the default secret key: set ANTIFRAUD_SECRET_KEY "
+             "to a long random value (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)")
 
 
 @import_app.command("signals")
@@ -118,7 +176,10 @@ def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
 
     from antifraud.web.app import create_app
 
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+    refuse_default_secret_off_loopback(host)
+    # Forwarded headers are believed only as ANTIFRAUD_TRUSTED_PROXIES says (web.security), not
+    # by uvicorn's own default of trusting 127.0.0.1.
+    uvicorn.run(create_app(), host=host, port=port, log_level="info", proxy_headers=False)
 
 
 @app.command()
@@ -131,6 +192,7 @@ def demo(reset: bool = typer.Option(False, "--reset", help="delete the demo data
     """Start the platform on SQLite with a simulated year of Jinhua and a live clock."""
     from antifraud.simulation.demo import run_demo
 
+    refuse_default_secret_off_loopback(host)
     run_demo(reset=reset, seed=seed, scale=scale, days=days, host=host, port=port, live=live)
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 from platformdirs import user_data_dir
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+DEFAULT_SECRET_KEY = "change-me-in-production"
+
 
 def default_data_dir() -> Path:
     """The per-user directory holding the embedded SQLite database."""
@@ -21,7 +23,7 @@ class Settings(BaseSettings):
 
     database_url: str = ""
     data_dir: Path = default_data_dir()
-    secret_key: str = "change-me-in-production"
+    secret_key: str = DEFAULT_SECRET_KEY
     timezone: str = "Asia/Shanghai"
     city_code: str = "JH"
     home_province: str = "浙江"
@@ -30,7 +32,15 @@ class Settings(BaseSettings):
     outbox_max_attempts: int = 50
     # "" = in-process queue; "nats://127.0.0.1:4222" = consume signals from NATS JetStream
     signal_bus: str = ""
-    token_ttl_hours: int = 12
+    token_ttl_hours: int = 12  # lifetime of an API token and of a browser session
+    # Sign-in throttling: failures allowed before delays start (per account, per client address);
+    # each further failure doubles the delay from 1 s up to the lockout window.
+    login_free_failures: int = 5
+    login_free_failures_per_address: int = 20
+    login_lockout_max_minutes: int = 15
+    require_totp_for_admins: bool = False  # administrators must give a one-time code to sign in
+    # Proxies whose X-Forwarded-Proto/-For are believed ("" none, "*" any, else comma-separated IPs)
+    trusted_proxies: str = ""
     sla_stop_payment_seconds: int = 60
     sla_freeze_seconds: int = 600
     sla_block_number_seconds: int = 300
@@ -39,6 +49,10 @@ class Settings(BaseSettings):
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
     argon2_parallelism: int = 4
+
+    def uses_default_secret_key(self) -> bool:
+        """Whether the secret key is still the shipped placeholder."""
+        return self.secret_key == DEFAULT_SECRET_KEY
 
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to a SQLite file in the data directory."""

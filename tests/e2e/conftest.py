@@ -24,11 +24,17 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The server's working directory (where NiceGUI keeps its storage, `.nicegui/`)."""
+    return tmp_path_factory.mktemp("server")
+
+
+@pytest.fixture(scope="session")
+def server(database_url: str, server_dir: Path) -> Iterator[str]:
     """`antifraud serve` on a free port against the test database."""
     port = _free_port()
     env = dict(os.environ, ANTIFRAUD_DATABASE_URL=database_url)
-    workdir = tmp_path_factory.mktemp("server")
+    workdir = server_dir
     log = (workdir / "server.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "antifraud.cli", "serve", "--port", str(port)],
                             env=env, cwd=workdir, stdout=log, stderr=subprocess.STDOUT)

@@ -11,12 +11,15 @@ from antifraud.dispatch import service as dispatch
 from tests.factories import card_of
 
 
-async def sign_in(user: User, username: str, password: str) -> None:
-    """Fill the login form and submit it."""
+async def sign_in(user: User, username: str, password: str, otp: str = "") -> None:
+    """Open the login page and post its form as the browser does, then follow the answer."""
     await user.open("/login")
-    user.find(marker="username").type(username)
-    user.find(marker="password").type(password)
-    user.find(kind=ui.button, content="登录").click()
+    for marker in ("username", "password", "otp"):
+        assert user.find(marker=marker).elements, marker
+    answer = await user.http_client.post("/login", data={"username": username, "password": password,
+                                                         "otp": otp})
+    assert answer.status_code == 303, answer.text
+    await user.open(answer.headers["location"])
 
 
 @pytest.mark.parametrize(("role", "org", "home"), [

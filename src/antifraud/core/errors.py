@@ -44,3 +44,13 @@ class Conflict(DomainError):
     """The action does not fit the current state (e.g. completing a completed request)."""
 
     status = 409
+
+
+class TooManyAttempts(DomainError):
+    """Too many failed attempts: refused until `retry_after` seconds have passed."""
+
+    status = 429
+
+    def __init__(self, message: str, retry_after: int, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.retry_after = max(1, int(retry_after))

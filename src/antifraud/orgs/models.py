@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from antifraud.core.db import Base, UTCDateTime
@@ -40,6 +40,10 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(128), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # TOTP second factor (RFC 6238): the base32 secret when enrolled, and the last time step
+    # accepted, so a code seen once cannot be replayed.
+    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    totp_last_step: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     org: Mapped[Organization] = relationship()
 
@@ -55,3 +59,16 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # "api" for bearer tokens, "ui" for browser sessions: neither works in the other's place.
+    channel: Mapped[str] = mapped_column(String(8), default="api", server_default="api")
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins counted per account or per client address, and until when it is refused."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)  # "account:<name>" | "address:<ip>"
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -1,17 +1,84 @@
-"""Sign-in, sign-out and the role's home page."""
+"""Sign-in, sign-out and the role's home page.
+
+The login page is a plain POST form: the server answers it with an HttpOnly, SameSite cookie holding
+a random session id (only its digest is stored), so no usable secret reaches NiceGUI's storage.
+"""
 
 from __future__ import annotations
 
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import Form, Request
+from fastapi.responses import RedirectResponse
 from nicegui import app, ui
 
-from antifraud.core.errors import NotAuthenticated
+from antifraud.core.errors import TooManyAttempts
 from antifraud.orgs import service
+from antifraud.orgs.service import SignInRefused
+from antifraud.settings import get_settings
+from antifraud.web.deps import client_address
 from antifraud.web.i18n import t
-from antifraud.web.ui import call, home_path, signed_in, toggle_language
+from antifraud.web.ui import SESSION_COOKIE, home_path, signed_in, toggle_language, with_session
+
+# What the login page says for each refusal (the reason stays in the audit log).
+LOGIN_ERRORS = {"failed": "login.failed", "otp": "login.otp_wrong", "otp_missing": "login.otp_required",
+                "enrol": "login.otp_enrol", "throttled": "login.throttled"}
+OTP_REASONS = {"otp_missing": "otp_missing", "otp_wrong": "otp", "otp_not_enrolled": "enrol"}
+
+
+def _refused(error: str, retry: int = 0) -> RedirectResponse:
+    query = {"error": error} | ({"retry": str(retry)} if retry else {})
+    return RedirectResponse(f"/login?{urlencode(query)}", status_code=303)
+
+
+def sign_in_form(request: Request, username: str, password: str, otp: str) -> RedirectResponse:
+    """Check the login form; on success set the session cookie and go to the role's home page."""
+    try:
+        session_id, principal = with_session(service.sign_in, username.strip(), password, otp=otp,
+                                             address=client_address(request), channel="ui")
+    except TooManyAttempts as exc:
+        return _refused("throttled", exc.retry_after)
+    except SignInRefused as exc:
+        return _refused(OTP_REASONS.get(exc.reason, "failed"))
+    answer = RedirectResponse(home_path(principal.role), status_code=303)
+    answer.set_cookie(SESSION_COOKIE, session_id, max_age=get_settings().token_ttl_hours * 3600, path="/",
+                      httponly=True, samesite="lax", secure=request.url.scheme == "https")
+    return answer
+
+
+def sign_out_form(request: Request) -> RedirectResponse:
+    """End the browser's session server-side and drop its cookie."""
+    session_id = request.cookies.get(SESSION_COOKIE)
+    if session_id:
+        with_session(service.revoke_token, session_id, "ui")
+    answer = RedirectResponse("/login", status_code=303)
+    answer.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax",
+                         secure=request.url.scheme == "https")
+    return answer
+
+
+def _login_card(error: str, retry: int) -> None:
+    with ui.card().classes("absolute-center w-96"):
+        with ui.row().classes("w-full items-center"):
+            ui.label(t("app.title")).classes("text-h6")
+            ui.space()
+            ui.button(t("nav.language"), on_click=toggle_language).props("flat dense")
+        ui.label(t("login.title")).classes("text-subtitle1")
+        with ui.element("form").props('method=post action=/login').classes("w-full column q-gutter-y-sm"):
+            ui.input(t("login.username")).props("name=username autofocus autocomplete=username").classes(
+                "w-full").mark("username")
+            ui.input(t("login.password"), password=True).props(
+                "name=password autocomplete=current-password").classes("w-full").mark("password")
+            ui.input(t("login.otp")).props("name=otp autocomplete=one-time-code inputmode=numeric").classes(
+                "w-full").mark("otp")
+            if error in LOGIN_ERRORS:
+                ui.label(t(LOGIN_ERRORS[error], seconds=retry)).classes("text-negative").mark("login-error")
+            ui.button(t("login.submit")).props("type=submit id=login-submit").classes("w-full")
 
 
 def register() -> None:
-    """Add the sign-in pages to the UI."""
+    """Add the sign-in pages and the sign-in / sign-out form handlers to the UI."""
 
     @ui.page("/")
     async def home() -> None:
@@ -19,35 +86,16 @@ def register() -> None:
         ui.navigate.to(home_path(principal.role) if principal else "/login")
 
     @ui.page("/login")
-    async def login() -> None:
-        async def submit() -> None:
-            try:
-                token = await call(service.issue_token, username.value.strip(), password.value, "ui")
-            except NotAuthenticated:
-                error.set_text(t("login.failed"))
-                error.set_visibility(True)
-                return
-            app.storage.user["token"] = token
-            principal = await signed_in()
-            ui.navigate.to(home_path(principal.role) if principal else "/login")
-
+    async def login(error: str = "", retry: int = 0) -> None:
         ui.query("body").classes("bg-blue-10")
-        with ui.card().classes("absolute-center w-96"):
-            with ui.row().classes("w-full items-center"):
-                ui.label(t("app.title")).classes("text-h6")
-                ui.space()
-                ui.button(t("nav.language"), on_click=toggle_language).props("flat dense")
-            ui.label(t("login.title")).classes("text-subtitle1")
-            username = ui.input(t("login.username")).props("autofocus").classes("w-full").mark("username")
-            password = ui.input(t("login.password"), password=True).classes("w-full").mark("password")
-            password.on("keydown.enter", submit)
-            error = ui.label("").classes("text-negative")
-            error.set_visibility(False)
-            ui.button(t("login.submit"), on_click=submit).classes("w-full").props("id=login-submit")
+        _login_card(error, max(0, retry))
 
-    @ui.page("/logout")
-    async def logout() -> None:
-        token = app.storage.user.pop("token", None)
-        if token:
-            await call(service.revoke_token, token)
-        ui.navigate.to("/login")
+    @app.post("/login", include_in_schema=False)
+    def login_submit(request: Request, username: Annotated[str, Form(max_length=256)] = "",
+                     password: Annotated[str, Form(max_length=4096)] = "",
+                     otp: Annotated[str, Form(max_length=16)] = "") -> RedirectResponse:
+        return sign_in_form(request, username, password, otp)
+
+    @app.post("/logout", include_in_schema=False)
+    def logout_submit(request: Request) -> RedirectResponse:
+        return sign_out_form(request)

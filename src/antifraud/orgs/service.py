@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import hmac
 import re
-from datetime import timedelta
+import secrets
+from datetime import datetime, timedelta
+from functools import lru_cache
 
+import pyotp
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from antifraud.core import audit
 from antifraud.core.auth import (
+    POLICE_ROLES,
     SYSTEM,
+    Permission,
     Principal,
     Role,
     hash_password,
@@ -19,12 +25,14 @@ from antifraud.core.auth import (
     verify_password,
 )
 from antifraud.core.clock import now
-from antifraud.core.errors import Conflict, NotAuthenticated, NotFound, ValidationFailed
+from antifraud.core.errors import Conflict, NotAuthenticated, NotFound, TooManyAttempts, ValidationFailed
+from antifraud.orgs import throttle
 from antifraud.orgs.models import ApiToken, Organization, User
 from antifraud.orgs.seed import county_code, seed_organizations
 from antifraud.settings import get_settings
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.\-]{3,64}$")
+MAX_PASSWORD_LENGTH = 1024
 PARTNER_ROLE_KIND = {Role.BANK_LIAISON: "bank", Role.CARRIER_LIAISON: "carrier"}
 
 
@@ -112,29 +120,102 @@ def principal_of(user: User) -> Principal:
                      org_code=user.org.code, org_kind=user.org.kind)
 
 
+class SignInRefused(NotAuthenticated):
+    """A refused sign-in; `reason` is what the audit log and the login page name."""
+
+    def __init__(self, message: str, reason: str, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.reason = reason
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """A hash verified for unknown names, so they take as long as a known user's wrong password."""
+    return hash_password(secrets.token_urlsafe(16))
+
+
 def authenticate(session: Session, username: str, password: str) -> User:
-    """The active user with these credentials, or NotAuthenticated (same message either way)."""
-    user = session.scalar(select(User).where(User.username == username))
-    if user is None or not user.active or not verify_password(user.password_hash, password):
-        raise NotAuthenticated("wrong username or password")
+    """The active user with these credentials, or SignInRefused (same message and time either way)."""
+    user = session.scalar(select(User).where(User.username == username)) if len(username) <= 64 else None
+    # Over-long passwords are refused without hashing them (argon2 cost grows with length).
+    given = password if len(password) <= MAX_PASSWORD_LENGTH else ""
+    matches = verify_password(user.password_hash if user else _dummy_hash(), given) and bool(given)
+    if user is None:
+        raise SignInRefused("wrong username or password", "unknown_user")
+    if not matches:
+        raise SignInRefused("wrong username or password", "wrong_password")
+    if not user.active:
+        raise SignInRefused("wrong username or password", "inactive")
     return user
 
 
-def issue_token(session: Session, username: str, password: str, channel: str = "api") -> str:
-    """Sign in and return a new bearer token; the sign-in is audited."""
-    user = authenticate(session, username, password)
+def _check_second_factor(user: User, otp: str, at: datetime) -> None:
+    """Accept the user's current one-time code, or raise; admins may be required to have one."""
+    if not user.totp_secret:
+        if user.role == Role.ADMIN.value and get_settings().require_totp_for_admins:
+            raise SignInRefused("administrators need a second factor: enrol with "
+                                "`antifraud users totp-enable`", "otp_not_enrolled", field="otp")
+        return
+    if not otp.strip():
+        raise SignInRefused("one-time code required", "otp_missing", field="otp")
+    step = totp_step(user.totp_secret, otp.strip(), at)
+    if step is None or step <= user.totp_last_step:
+        raise SignInRefused("wrong or already used one-time code", "otp_wrong", field="otp")
+    user.totp_last_step = step
+
+
+def _refuse(session: Session, username: str, address: str, channel: str, reason: str,
+            keys: tuple[throttle.ThrottleKey, ...], at: datetime) -> None:
+    """Count and audit a refused sign-in in its own transaction, which commits though the caller's rolls back."""
+    with Session(bind=session.get_bind(), expire_on_commit=False) as own:
+        for key in keys:
+            throttle.count_failure(own, key, at)
+        audit.record_anonymous(own, username[:64] or "-", "user.login_failed", "user", username[:64] or "-",
+                               {"address": address, "reason": reason, "channel": channel})
+        own.commit()
+
+
+def sign_in(session: Session, username: str, password: str, otp: str = "", address: str = "",
+            channel: str = "api", at: datetime | None = None) -> tuple[str, Principal]:
+    """Check the credentials (and one-time code) under throttling; a new token and who it is for.
+
+    Refused attempts raise SignInRefused (401) or TooManyAttempts (429) and are audited with the
+    name tried, the client address and the reason.
+    """
+    at = at or now()
+    account, client = throttle.keys_for(username, address)
+    account_wait = throttle.retry_after(session, (account,), at)
+    wait = max(account_wait, throttle.retry_after(session, (client,), at))
+    if wait:
+        counted = (account, client) if account_wait else (client,)
+        _refuse(session, username, address, channel, "throttled", counted, at)
+        raise TooManyAttempts(f"too many failed sign-ins; try again in {wait} s", retry_after=wait)
+    try:
+        user = authenticate(session, username, password)
+        _check_second_factor(user, otp, at)
+    except SignInRefused as exc:
+        _refuse(session, username, address, channel, exc.reason, (account, client), at)
+        raise
+    throttle.clear(session, account)
     token = new_token()
     ttl = timedelta(hours=get_settings().token_ttl_hours)
-    session.add(ApiToken(digest=token_digest(token), user_id=user.id, created_at=now(),
-                         expires_at=now() + ttl))
-    audit.record(session, principal_of(user), "user.login", "user", user.id, {"channel": channel})
-    return token
+    session.add(ApiToken(digest=token_digest(token), user_id=user.id, created_at=at, expires_at=at + ttl,
+                         channel=channel))
+    principal = principal_of(user)
+    audit.record(session, principal, "user.login", "user", user.id, {"channel": channel, "address": address})
+    return token, principal
 
 
-def principal_for_token(session: Session, token: str) -> Principal:
-    """The principal a bearer token stands for, or NotAuthenticated."""
+def issue_token(session: Session, username: str, password: str, channel: str = "api", otp: str = "",
+                address: str = "") -> str:
+    """Sign in and return a new bearer token (see sign_in)."""
+    return sign_in(session, username, password, otp=otp, address=address, channel=channel)[0]
+
+
+def principal_for_token(session: Session, token: str, channel: str = "api") -> Principal:
+    """The principal a bearer token (or, with channel "ui", a browser session) stands for, or NotAuthenticated."""
     row = session.scalar(select(ApiToken).where(ApiToken.digest == token_digest(token)))
-    if row is None or row.revoked or row.expires_at <= now():
+    if row is None or row.revoked or row.expires_at <= now() or row.channel != channel:
         raise NotAuthenticated("invalid or expired token")
     user = session.get(User, row.user_id)
     if user is None or not user.active:
@@ -142,11 +223,65 @@ def principal_for_token(session: Session, token: str) -> Principal:
     return principal_of(user)
 
 
-def revoke_token(session: Session, token: str) -> None:
-    """Sign out: the token stops working."""
+def revoke_token(session: Session, token: str, channel: str = "api") -> bool:
+    """Sign out: the token (or browser session) stops working; False when it was not valid."""
     row = session.scalar(select(ApiToken).where(ApiToken.digest == token_digest(token)))
-    if row is not None and not row.revoked:
+    if row is None or row.revoked or row.channel != channel:
+        return False
+    row.revoked = True
+    user = session.get(User, row.user_id)
+    if user is not None:
+        audit.record(session, principal_of(user), "user.logout", "user", user.id, {"channel": channel})
+    return True
+
+
+def revoke_user_tokens(session: Session, username: str, actor: Principal = SYSTEM) -> int:
+    """An administrator ends every token and browser session of a user; how many were live."""
+    actor.require(Permission.USER_ADMIN)
+    user = user_by_name(session, username)
+    live = list(session.scalars(select(ApiToken).where(
+        ApiToken.user_id == user.id, ApiToken.revoked.is_(False), ApiToken.expires_at > now())))
+    for row in live:
         row.revoked = True
-        user = session.get(User, row.user_id)
-        if user is not None:
-            audit.record(session, principal_of(user), "user.logout", "user", user.id)
+    audit.record(session, actor, "user.tokens_revoked", "user", user.id,
+                 {"username": user.username, "count": len(live)})
+    return len(live)
+
+
+def user_by_name(session: Session, username: str) -> User:
+    """The user with this name, or NotFound."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"no user '{username}'", field="username")
+    return user
+
+
+def totp_step(secret: str, code: str, at: datetime) -> int | None:
+    """The time step (of the previous, current or next 30 s) whose code this is, or None."""
+    totp = pyotp.TOTP(secret)
+    for drift in (-1, 0, 1):
+        moment = at + timedelta(seconds=drift * totp.interval)
+        if hmac.compare_digest(totp.at(moment), code):
+            return int(totp.timecode(moment))
+    return None
+
+
+def enable_totp(session: Session, username: str, actor: Principal = SYSTEM) -> str:
+    """Enrol a police user in a TOTP second factor; returns the provisioning URI for their app."""
+    actor.require(Permission.USER_ADMIN)
+    user = user_by_name(session, username)
+    if Role(user.role) not in POLICE_ROLES:
+        raise ValidationFailed("a second factor is for police roles", field="username")
+    user.totp_secret = pyotp.random_base32()
+    user.totp_last_step = 0
+    audit.record(session, actor, "user.totp_enable", "user", user.id, {"username": user.username})
+    return pyotp.TOTP(user.totp_secret).provisioning_uri(
+        name=user.username, issuer_name=f"Antifraud Center {get_settings().city_code}")
+
+
+def disable_totp(session: Session, username: str, actor: Principal = SYSTEM) -> None:
+    """Remove a user's second factor (e.g. a lost phone); audited."""
+    actor.require(Permission.USER_ADMIN)
+    user = user_by_name(session, username)
+    user.totp_secret = None
+    audit.record(session, actor, "user.totp_disable", "user", user.id, {"username": user.username})

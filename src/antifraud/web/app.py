@@ -23,6 +23,7 @@ from antifraud.settings import get_settings
 from antifraud.tracing import api as tracing_api
 from antifraud.warnings import api as warnings_api
 from antifraud.web.errors import install_error_handlers
+from antifraud.web.security import install_security
 
 API_PREFIX = "/api/v1"
 
@@ -33,6 +34,7 @@ def create_api() -> FastAPI:
                   description="Partner and operator API of the city anti-telecom-fraud center (反诈中心平台).")
     app.state.engine = get_engine()
     install_error_handlers(app)
+    install_security(app)
     api = APIRouter(prefix=API_PREFIX)
     for module in (orgs_api, cases_api, dispatch_api, tracing_api, warnings_api, desk_api, classify_api,
                    analytics_api, jobs_api):

@@ -24,6 +24,18 @@ def db_session(request: Request) -> Iterator[Session]:
         yield session
 
 
+def bearer_token(token: Annotated[str | None, Depends(oauth2)]) -> str:
+    """The raw bearer token of the call; 401 when there is none."""
+    if not token:
+        raise NotAuthenticated("missing bearer token")
+    return token
+
+
+def client_address(request: Request) -> str:
+    """The caller's address (a trusted proxy's X-Forwarded-For already applied by the middleware)."""
+    return request.client.host if request.client else ""
+
+
 def current_principal(token: Annotated[str | None, Depends(oauth2)],
                       session: Annotated[Session, Depends(db_session)]) -> Principal:
     """The principal behind the bearer token; 401 when missing or invalid."""

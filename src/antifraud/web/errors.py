@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from antifraud.core.errors import DomainError
+from antifraud.core.errors import DomainError, TooManyAttempts
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +26,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def domain_error(_: Request, exc: DomainError) -> JSONResponse:
         detail = [{"field": f, "msg": m} for f, m in exc.errors]
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        if isinstance(exc, TooManyAttempts):
+            headers = {"Retry-After": str(exc.retry_after)}
         return JSONResponse({"detail": detail, "message": exc.message}, status_code=exc.status,
                             headers=headers)
 

@@ -28,6 +28,8 @@ NAV: dict[Role, tuple[str, ...]] = {
     Role.EXPERT: ("cases", "screen"),
     Role.ADMIN: ("cases", "intake", "requests", "unroutable", "tracing", "desk", "screen", "audit"),
 }
+SESSION_COOKIE = "antifraud_session"  # HttpOnly; holds a random id whose digest is stored
+SESSION_RECHECK_SECONDS = 60.0
 SIMULATED = {"on": False}  # set at start-up when the database holds simulated data
 PATHS = {"intake": "/intake", "cases": "/cases", "queue": "/queue", "requests": "/requests",
          "unroutable": "/unroutable", "screen": "/screen", "audit": "/audit",
@@ -50,19 +52,26 @@ async def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return await run.io_bound(with_session, fn, *args, **kwargs)
 
 
-def _principal_from_token(session: Session, token: str) -> Principal:
-    return principal_for_token(session, token)
+def _principal_from_session(session: Session, session_id: str) -> Principal:
+    return principal_for_token(session, session_id, channel="ui")
+
+
+def session_id_of_page() -> str | None:
+    """The browser session id the page was requested with (an HttpOnly cookie), if any."""
+    request = ui.context.client.request
+    return request.cookies.get(SESSION_COOKIE) if request is not None else None
 
 
 async def signed_in() -> Principal | None:
-    """The principal of this browser, or None (and the stale token forgotten)."""
-    token = app.storage.user.get("token")
-    if not token:
+    """The principal of this browser's session cookie, or None."""
+    # Older versions kept a bearer token in NiceGUI's on-disk user storage: never keep it there.
+    app.storage.user.pop("token", None)
+    session_id = session_id_of_page()
+    if not session_id:
         return None
     try:
-        return await call(_principal_from_token, token)
+        return await call(_principal_from_session, session_id)
     except NotAuthenticated:
-        app.storage.user.pop("token", None)
         return None
 
 
@@ -85,10 +94,39 @@ def toggle_language() -> None:
     ui.navigate.reload()
 
 
+async def _end_page_if_signed_out(session_id: str) -> None:
+    """Send an open page to the login page once its session was revoked or has expired."""
+    try:
+        await call(_principal_from_session, session_id)
+    except NotAuthenticated:
+        ui.navigate.to("/login")
+
+
+def _recheck_session_once_connected(parent: ui.element) -> None:
+    """Check the page's session once a minute, ending the page when it was revoked or expired."""
+    # An open page keeps the principal it was built for; without this, a sign-out elsewhere or an
+    # administrator's revocation would leave it working until it is reloaded.
+    session_id = session_id_of_page()
+    if not session_id:
+        return
+    client = ui.context.client
+    started: list[ui.timer] = []
+
+    def start() -> None:
+        # A timer made while the page is built would make NiceGUI answer before the page is
+        # complete (it waits for the connection): start it once the browser is connected.
+        if not started:
+            with parent:
+                started.append(ui.timer(SESSION_RECHECK_SECONDS, lambda: _end_page_if_signed_out(session_id),
+                                        immediate=False))
+
+    client.on_connect(start)
+
+
 def frame(principal: Principal, active: str) -> None:
     """The header with navigation for the principal's role."""
     ui.query("body").classes("bg-grey-1")
-    with ui.header().classes("items-center bg-blue-10 q-px-md gap-4"):
+    with ui.header().classes("items-center bg-blue-10 q-px-md gap-4") as header:
         ui.label(t("app.title")).classes("text-lg text-bold")
         for key in NAV.get(principal.role, ()):
             link = ui.link(t(f"nav.{key}"), PATHS[key]).classes("text-white no-underline")
@@ -99,8 +137,10 @@ def frame(principal: Principal, active: str) -> None:
             ui.badge(t("app.simulated"), color="orange")
         ui.label(f"{principal.username} · {label('role', principal.role.value)} · {principal.org_code}")
         ui.button(t("nav.language"), on_click=toggle_language).props("flat dense color=white")
-        ui.button(t("nav.logout"), on_click=lambda: ui.navigate.to("/logout")).props(
-            "flat dense color=white")
+        _recheck_session_once_connected(header)
+        # Signing out is a POST (a link could be fetched by anyone's page or a prefetcher).
+        with ui.element("form").props('method=post action=/logout'):
+            ui.button(t("nav.logout")).props("type=submit flat dense color=white id=logout-submit")
 
 
 def table_texts(table: ui.table) -> ui.table:
