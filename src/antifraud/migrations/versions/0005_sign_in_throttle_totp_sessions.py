@@ -1,7 +1,7 @@
 """sign-in throttling, TOTP second factor, token channel
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-01 10:00:00.000000
 """
 from alembic import op
@@ -10,7 +10,7 @@ from antifraud.core import db as af_db
 
 
 revision = '0005'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
