@@ -1,0 +1,74 @@
+"""audit log: hash chain and triggers refusing UPDATE and DELETE
+
+Revision ID: 0006
+Revises: 0003
+"""
+from alembic import op
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+revision = '0006'
+down_revision = '0003'
+branch_labels = None
+depends_on = None
+
+SQLITE_TRIGGERS = (
+    "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+    "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: UPDATE refused'); END",
+    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+    "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: DELETE refused'); END",
+)
+POSTGRES_TRIGGERS = (
+    "CREATE FUNCTION audit_log_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN RAISE EXCEPTION 'audit_log is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege'; "
+    "END $$",
+    "CREATE TRIGGER audit_log_no_update_delete BEFORE UPDATE OR DELETE ON audit_log "
+    "FOR EACH ROW EXECUTE FUNCTION audit_log_refuse_change()",
+    "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
+    "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change()",
+)
+
+
+def _chain_existing_entries() -> None:
+    """Give the entries written before the chain existed their hashes, oldest first."""
+    from antifraud.core.audit import GENESIS, AuditEntry, entry_hash
+
+    bind = op.get_bind()
+    table = sa.table('audit_log', sa.column('id', sa.Integer), sa.column('prev_hash', sa.String),
+                     sa.column('entry_hash', sa.String))
+    session = Session(bind=bind)
+    previous = GENESIS
+    for entry in session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id)):
+        entry.prev_hash = previous
+        previous = entry_hash(entry)
+        bind.execute(sa.update(table).where(table.c.id == entry.id)
+                     .values(prev_hash=entry.prev_hash, entry_hash=previous))
+    session.expunge_all()
+    session.close()
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('audit_log', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('prev_hash', sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column('entry_hash', sa.String(length=64), nullable=True))
+    _chain_existing_entries()
+    with op.batch_alter_table('audit_log', schema=None) as batch_op:
+        batch_op.alter_column('prev_hash', existing_type=sa.String(length=64), nullable=False)
+        batch_op.alter_column('entry_hash', existing_type=sa.String(length=64), nullable=False)
+        batch_op.create_unique_constraint(batch_op.f('uq_audit_log_entry_hash'), ['entry_hash'])
+    for statement in (POSTGRES_TRIGGERS if op.get_bind().dialect.name == 'postgresql' else SQLITE_TRIGGERS):
+        op.execute(statement)
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute("DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log")
+        op.execute("DROP TRIGGER IF EXISTS audit_log_no_update_delete ON audit_log")
+        op.execute("DROP FUNCTION IF EXISTS audit_log_refuse_change()")
+    else:
+        op.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
+        op.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
+    with op.batch_alter_table('audit_log', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('uq_audit_log_entry_hash'), type_='unique')
+        batch_op.drop_column('entry_hash')
+        batch_op.drop_column('prev_hash')
