@@ -15,7 +15,7 @@ from antifraud.core.ratelimit import RateLimiter
 from antifraud.orgs.service import principal_for_token
 from antifraud.warnings import peers, service
 from antifraud.warnings.schemas import AttemptIn, InboundWarningIn, IngestOut, RiskOut, WarningOut
-from antifraud.web.deps import PrincipalDep, SessionDep
+from antifraud.web.deps import PrincipalDep, RecordId, SessionDep
 
 router = APIRouter(tags=["warnings"])
 bearer = HTTPBearer(auto_error=False)
@@ -48,19 +48,19 @@ def list_warnings(session: SessionDep, principal: PrincipalDep, status: str = "o
 
 
 @router.get("/warnings/{warning_id}", response_model=WarningOut)
-def get_warning(warning_id: int, session: SessionDep, principal: PrincipalDep) -> WarningOut:
+def get_warning(warning_id: RecordId, session: SessionDep, principal: PrincipalDep) -> WarningOut:
     """One warning (another desk's answers 404)."""
     return service.get_warning(session, principal, warning_id)
 
 
 @router.post("/warnings/{warning_id}/claim", response_model=WarningOut)
-def claim(warning_id: int, session: SessionDep, principal: PrincipalDep) -> WarningOut:
+def claim(warning_id: RecordId, session: SessionDep, principal: PrincipalDep) -> WarningOut:
     """Take the warning to work it."""
     return service.claim(session, principal, warning_id)
 
 
 @router.post("/warnings/{warning_id}/attempts", response_model=WarningOut)
-def attempt(warning_id: int, body: AttemptIn, session: SessionDep, principal: PrincipalDep) -> WarningOut:
+def attempt(warning_id: RecordId, body: AttemptIn, session: SessionDep, principal: PrincipalDep) -> WarningOut:
     """Record a call: reached, unreachable, dissuaded, or already paid (files a case and dispatches)."""
     return service.record_attempt(session, principal, warning_id, body)
 
@@ -72,13 +72,13 @@ class CloseIn(BaseModel):
 
 
 @router.post("/warnings/{warning_id}/close", response_model=WarningOut)
-def close(warning_id: int, body: CloseIn, session: SessionDep, principal: PrincipalDep) -> WarningOut:
+def close(warning_id: RecordId, body: CloseIn, session: SessionDep, principal: PrincipalDep) -> WarningOut:
     """End a warning after checking there is no risk."""
     return service.close(session, principal, warning_id, body.note)
 
 
 @router.post("/warnings/{warning_id}/escalate", response_model=WarningOut)
-def escalate(warning_id: int, session: SessionDep, principal: PrincipalDep) -> WarningOut:
+def escalate(warning_id: RecordId, session: SessionDep, principal: PrincipalDep) -> WarningOut:
     """Emergency plan: order an in-person visit by the citizen's station."""
     return service.escalate(session, principal, warning_id)
 
@@ -144,6 +144,6 @@ def visits(session: SessionDep, principal: PrincipalDep) -> list[dict[str, Any]]
 
 
 @router.post("/visits/{task_id}/complete", status_code=204)
-def visit_done(task_id: int, body: VisitDoneIn, session: SessionDep, principal: PrincipalDep) -> None:
+def visit_done(task_id: RecordId, body: VisitDoneIn, session: SessionDep, principal: PrincipalDep) -> None:
     """Record the visit's outcome; a successful one closes the warning as dissuaded."""
     service.complete_visit(session, principal, task_id, body.dissuaded, body.result)

@@ -41,6 +41,13 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse({"detail": [{"field": "", "msg": str(exc.detail)}], "message": str(exc.detail)},
                             status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
+    @app.exception_handler(OverflowError)
+    async def overflow(_: Request, exc: OverflowError) -> JSONResponse:
+        # A number too large for the database (SQLite stops at 64 bits) is the caller's input, not a crash.
+        log.warning("number out of range: %s", exc)
+        return JSONResponse({"detail": [{"field": "", "msg": "number out of range"}],
+                             "message": "a number in the request is out of range"}, status_code=422)
+
     @app.exception_handler(Exception)
     async def crash(_: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error")
