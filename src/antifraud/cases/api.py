@@ -8,6 +8,7 @@ from pydantic import BaseModel
 from antifraud.cases import service
 from antifraud.cases.schemas import CaseIn, CaseOut, CaseSummary, UnroutableOut
 from antifraud.web.deps import MAX_ID, PrincipalDep, RecordId, SessionDep
+from antifraud.web.openapi import CONFLICT
 
 router = APIRouter(tags=["cases"])
 
@@ -44,7 +45,7 @@ class RouteIn(BaseModel):
     org: str
 
 
-@router.post("/identifiers/{identifier_id}/route", response_model=CaseOut)
+@router.post("/identifiers/{identifier_id}/route", response_model=CaseOut, responses=CONFLICT)
 def route(identifier_id: RecordId, body: RouteIn, session: SessionDep, principal: PrincipalDep) -> CaseOut:
     """Route an unroutable identifier to a chosen bank or carrier."""
     return service.route_manually(session, principal, identifier_id, body.org)

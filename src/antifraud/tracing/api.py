@@ -12,6 +12,7 @@ from antifraud.tracing import service
 from antifraud.tracing.export import trace_workbook
 from antifraud.tracing.schemas import ImportOut, StatementBatchIn, StopOut, TraceIn, TraceOut
 from antifraud.web.deps import PrincipalDep, RecordId, SessionDep
+from antifraud.web.openapi import XLSX, file_response
 
 router = APIRouter(tags=["tracing"])
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -51,9 +52,10 @@ def stop_all(case_id: RecordId, session: SessionDep, principal: PrincipalDep) ->
     return service.stop_all_reached(session, principal, case_id)
 
 
-@router.get("/cases/{case_id}/trace.xlsx")
+@router.get("/cases/{case_id}/trace.xlsx", response_class=Response,
+            responses=file_response(XLSX, "The newest trace as an XLSX workbook"))
 def export(case_id: RecordId, session: SessionDep, principal: PrincipalDep) -> Response:
     """The newest trace as an XLSX workbook."""
     out = service.latest_trace(session, principal, case_id)
-    return Response(trace_workbook(out), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return Response(trace_workbook(out), media_type=XLSX,
                     headers={"Content-Disposition": f'attachment; filename="trace-{out.case_no}.xlsx"'})

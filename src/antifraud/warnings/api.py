@@ -7,8 +7,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from antifraud.core.errors import DomainError, NotAuthenticated
 from antifraud.core.ratelimit import RateLimiter
@@ -16,6 +17,7 @@ from antifraud.orgs.service import principal_for_token
 from antifraud.warnings import peers, service
 from antifraud.warnings.schemas import AttemptIn, InboundWarningIn, IngestOut, RiskOut, WarningOut
 from antifraud.web.deps import PrincipalDep, RecordId, SessionDep
+from antifraud.web.openapi import CONFLICT, error_responses
 
 router = APIRouter(tags=["warnings"])
 bearer = HTTPBearer(auto_error=False)
@@ -30,7 +32,7 @@ class TooManyRequests(DomainError):
     status = 429
 
 
-@router.post("/signals", response_model=IngestOut)
+@router.post("/signals", response_model=IngestOut, responses=error_responses(400))
 async def post_signals(request: Request, session: SessionDep, principal: PrincipalDep) -> IngestOut:
     """NDJSON, one signal per line: bad lines are rejected with their number, replayed ids skipped."""
     body = await request.body()
@@ -53,13 +55,13 @@ def get_warning(warning_id: RecordId, session: SessionDep, principal: PrincipalD
     return service.get_warning(session, principal, warning_id)
 
 
-@router.post("/warnings/{warning_id}/claim", response_model=WarningOut)
+@router.post("/warnings/{warning_id}/claim", response_model=WarningOut, responses=CONFLICT)
 def claim(warning_id: RecordId, session: SessionDep, principal: PrincipalDep) -> WarningOut:
     """Take the warning to work it."""
     return service.claim(session, principal, warning_id)
 
 
-@router.post("/warnings/{warning_id}/attempts", response_model=WarningOut)
+@router.post("/warnings/{warning_id}/attempts", response_model=WarningOut, responses=CONFLICT)
 def attempt(warning_id: RecordId, body: AttemptIn, session: SessionDep, principal: PrincipalDep) -> WarningOut:
     """Record a call: reached, unreachable, dissuaded, or already paid (files a case and dispatches)."""
     return service.record_attempt(session, principal, warning_id, body)
@@ -71,19 +73,19 @@ class CloseIn(BaseModel):
     note: str = Field(min_length=1, max_length=2000)
 
 
-@router.post("/warnings/{warning_id}/close", response_model=WarningOut)
+@router.post("/warnings/{warning_id}/close", response_model=WarningOut, responses=CONFLICT)
 def close(warning_id: RecordId, body: CloseIn, session: SessionDep, principal: PrincipalDep) -> WarningOut:
     """End a warning after checking there is no risk."""
     return service.close(session, principal, warning_id, body.note)
 
 
-@router.post("/warnings/{warning_id}/escalate", response_model=WarningOut)
+@router.post("/warnings/{warning_id}/escalate", response_model=WarningOut, responses=CONFLICT)
 def escalate(warning_id: RecordId, session: SessionDep, principal: PrincipalDep) -> WarningOut:
     """Emergency plan: order an in-person visit by the citizen's station."""
     return service.escalate(session, principal, warning_id)
 
 
-@router.get("/risk", response_model=RiskOut)
+@router.get("/risk", response_model=RiskOut, responses=error_responses(429))
 def risk(request: Request, session: SessionDep, kind: str, value: str,
          credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None) -> RiskOut:
     """Is this number, card, URL, ID … linked to fraud? Open to citizens (rate-limited per address)."""
@@ -97,14 +99,29 @@ def risk(request: Request, session: SessionDep, kind: str, value: str,
     return service.check_risk(session, who, kind, value)
 
 
-@router.post("/peer/warnings", response_model=WarningOut | None, status_code=202)
-def inbound(body: InboundWarningIn, session: SessionDep,
-            credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None) -> WarningOut | None:
-    """A warning from the center that found it, about a citizen of our region; a repeated key is a no-op."""
+def peer_center(session: SessionDep,
+                credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None) -> str:
+    """The code of the peer center whose token this is; 401 for anyone else."""
     if credentials is None:
         raise NotAuthenticated("peer center token required")
-    peer = peers.peer_for_token(session, credentials.credentials)
-    warning, _new = service.accept_inbound(session, peer.code, body)
+    return peers.peer_for_token(session, credentials.credentials).code
+
+
+INBOUND_BODY = {"required": True, "content": {"application/json": {
+    "schema": {"$ref": "#/components/schemas/InboundWarningIn"}}}}
+
+
+@router.post("/peer/warnings", response_model=WarningOut | None, status_code=202,
+             responses=error_responses(403), openapi_extra={"requestBody": INBOUND_BODY})
+async def inbound(request: Request, session: SessionDep,
+                  origin: Annotated[str, Depends(peer_center)]) -> WarningOut | None:
+    """A warning from the center that found it, about a citizen of our region; a repeated key is a no-op."""
+    # The body is read only once the caller is known to be a peer: strangers learn nothing of its schema.
+    try:
+        body = InboundWarningIn.model_validate_json(await request.body())
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors(include_url=False), body=None) from None
+    warning, _new = await run_in_threadpool(service.accept_inbound, session, origin, body)
     return warning
 
 
@@ -130,7 +147,7 @@ def roster(session: SessionDep, principal: PrincipalDep) -> list[dict[str, Any]]
     return service.on_duty(session, principal)
 
 
-@router.post("/roster", status_code=201)
+@router.post("/roster", status_code=201, responses=error_responses(403, 404))
 def add_shift(body: ShiftIn, session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
     """Add a shift to the duty roster."""
     shift = service.add_shift(session, principal, body.username, body.desk, body.starts_at, body.ends_at)
@@ -143,7 +160,7 @@ def visits(session: SessionDep, principal: PrincipalDep) -> list[dict[str, Any]]
     return service.open_visits(session, principal)
 
 
-@router.post("/visits/{task_id}/complete", status_code=204)
+@router.post("/visits/{task_id}/complete", status_code=204, responses=CONFLICT)
 def visit_done(task_id: RecordId, body: VisitDoneIn, session: SessionDep, principal: PrincipalDep) -> None:
     """Record the visit's outcome; a successful one closes the warning as dissuaded."""
     service.complete_visit(session, principal, task_id, body.dissuaded, body.result)
