@@ -3,8 +3,8 @@
 FastAPI documents only 422, with its own error schema. Our handlers (web/errors.py) answer one shape
 for every error, and the statuses follow from what an operation takes: 401 wherever credentials are
 read, 403 where a signed-in user's role is checked, 404 where a path names a record, 422 where there
-is any input. Anything else an operation
-answers (409, 400, 429, a file instead of JSON) is declared on its route with the sets below.
+is any input, 400 where a body may not even parse. Anything else an operation answers (409, 429,
+a file instead of JSON) is declared on its route with the sets below.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ class ErrorOut(BaseModel):
 
 ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
 REASONS = {
-    400: "The request cannot be taken as it is",
+    400: "The request cannot be taken as it is (e.g. a body that cannot be parsed)",
     401: "Missing, invalid or expired credentials",
     403: "The caller's role may not do this",
     404: "No such record, or not within the caller's organisation",
@@ -69,6 +69,8 @@ def _statuses(operation: dict[str, Any]) -> set[int]:
         statuses.add(404)
     if parameters or "requestBody" in operation:
         statuses.add(422)
+    if "requestBody" in operation:  # a body that cannot even be parsed (bytes that are not UTF-8 JSON)
+        statuses.add(400)
     return statuses
 
 
