@@ -135,3 +135,24 @@ def test_concurrent_writers_keep_one_valid_chain(engine) -> None:
         report = verify_chain(s)
     assert after - before == threads_n * per_thread * 2
     assert report.ok, report.first_break
+
+
+def test_upgrading_chains_the_entries_written_before(tmp_path) -> None:
+    from antifraud.core.db import make_engine
+    from antifraud.core.migrate import upgrade_schema
+
+    old = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    upgrade_schema(old, "0003")
+    with old.begin() as conn:
+        for n in range(3):
+            conn.execute(text("INSERT INTO audit_log (at, actor_username, actor_org_code, action, entity_type, "
+                              "entity_id, details) VALUES (:at, 'old-user', 'JH', 'case.create', 'case', :n, "
+                              ":details)"), {"at": f"2026-01-0{n + 1} 08:00:00.000000", "n": str(n),
+                                             "details": '{"loss": "100.00"}'})
+    upgrade_schema(old)
+    with session_scope(old) as s:
+        report = verify_chain(s)
+    assert report.ok and report.checked == 3
+    with pytest.raises(DBAPIError, match="append-only"), old.begin() as conn:
+        conn.execute(text("DELETE FROM audit_log"))
+    old.dispose()

@@ -5,7 +5,6 @@ Revises: 0003
 """
 from alembic import op
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
 revision = '0006'
 down_revision = '0003'
@@ -31,20 +30,26 @@ POSTGRES_TRIGGERS = (
 
 def _chain_existing_entries() -> None:
     """Give the entries written before the chain existed their hashes, oldest first."""
-    from antifraud.core.audit import GENESIS, AuditEntry, entry_hash
+    from types import SimpleNamespace
 
-    bind = op.get_bind()
-    table = sa.table('audit_log', sa.column('id', sa.Integer), sa.column('prev_hash', sa.String),
+    from antifraud.core import db as af_db
+    from antifraud.core.audit import GENESIS, entry_hash
+
+    # Only the columns this revision knows, so later revisions may add others to the table.
+    fields = ('at', 'actor_id', 'actor_username', 'actor_org_code', 'action', 'entity_type', 'entity_id',
+              'details')
+    table = sa.table('audit_log', sa.column('id', sa.Integer), sa.column('at', af_db.UTCDateTime()),
+                     sa.column('actor_id', sa.Integer), *(sa.column(f, sa.String) for f in fields[2:7]),
+                     sa.column('details', sa.JSON), sa.column('prev_hash', sa.String),
                      sa.column('entry_hash', sa.String))
-    session = Session(bind=bind)
+    bind = op.get_bind()
+    rows = bind.execute(sa.select(table.c.id, *(table.c[f] for f in fields)).order_by(table.c.id)).all()
     previous = GENESIS
-    for entry in session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id)):
-        entry.prev_hash = previous
-        previous = entry_hash(entry)
-        bind.execute(sa.update(table).where(table.c.id == entry.id)
-                     .values(prev_hash=entry.prev_hash, entry_hash=previous))
-    session.expunge_all()
-    session.close()
+    for row in rows:
+        entry = SimpleNamespace(**{f: getattr(row, f) for f in fields}, prev_hash=previous)
+        current = entry_hash(entry)  # type: ignore[arg-type]
+        bind.execute(sa.update(table).where(table.c.id == row.id).values(prev_hash=previous, entry_hash=current))
+        previous = current
 
 
 def upgrade() -> None:
