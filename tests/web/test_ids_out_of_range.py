@@ -1,4 +1,4 @@
-"""A caller who sends an id no record can have (beyond 64 bits, zero, negative) is told so, never a crash."""
+"""A caller who sends an id no record can have (beyond the keys' range, zero, negative) is told so, never a crash."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from antifraud.web.errors import install_error_handlers
 
-BAD_IDS = (2**64, 2**63, 10**30, 0, -1)
+BAD_IDS = (2**64, 2**63, 2**31, 10**30, 0, -1)  # ids are INTEGER keys: 32-bit on PostgreSQL
 
 
 def _id_operations(api) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
@@ -37,6 +37,14 @@ def test_every_id_endpoint_refuses_an_impossible_id(api, login, bad: int) -> Non
         assert body["message"] and isinstance(body["detail"], list)
         if r.status_code == 422:
             assert name in {d["field"] for d in body["detail"]}, (path, body)
+
+
+def test_the_largest_id_is_simply_not_found(api, login) -> None:
+    headers = login("admin")
+    for method, path, name in _id_operations(api):
+        if method == "get":
+            r = api.client.get(path.replace(f"{{{name}}}", str(2**31 - 1)), headers=headers)
+            assert r.status_code == 404, (path, r.text)
 
 
 def test_a_number_the_database_cannot_hold_answers_422_not_500() -> None:

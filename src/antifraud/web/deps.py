@@ -35,7 +35,7 @@ def current_principal(token: Annotated[str | None, Depends(oauth2)],
 SessionDep = Annotated[Session, Depends(db_session)]
 PrincipalDep = Annotated[Principal, Depends(current_principal)]
 
-# Record ids are 64-bit on every database; anything outside 1 … 2⁶³−1 names no record and is refused
-# as invalid input (422) before it reaches a query, where SQLite would overflow.
-MAX_ID = 2**63 - 1
-RecordId = Annotated[int, Path(ge=1, le=MAX_ID, description="the record's id (1 … 2⁶³−1)")]
+# Record ids are the schema's INTEGER keys: 32-bit on PostgreSQL (64-bit on SQLite). Anything outside
+# 1 … 2³¹−1 names no record and is refused as invalid input (422) before it reaches a query.
+MAX_ID = 2**31 - 1
+RecordId = Annotated[int, Path(ge=1, le=MAX_ID, description="the record's id (1 … 2³¹−1)")]
