@@ -22,6 +22,8 @@ warnings_app = typer.Typer(help="Early-warning scoring.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 app.add_typer(peers_app, name="peers")
 app.add_typer(warnings_app, name="warnings")
+audit_app = typer.Typer(help="The append-only, hash-chained audit log.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
 console = Console()
 err = Console(stderr=True)
 
@@ -166,6 +168,21 @@ def peers_add(code: str = typer.Option(..., help="the peer center's code, e.g. H
     except DomainError as exc:
         fail(f"{exc.field}: {exc.message}" if exc.field else exc.message)
     console.print(f"peer center {code} saved ({', '.join(region)})")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Recompute the audit log's hash chain: OK with the count, or the first broken entry (exit 1)."""
+    from antifraud.core.audit import verify_chain
+    from antifraud.core.db import session_scope
+
+    with session_scope() as session:
+        report = verify_chain(session)
+    if report.first_break is not None:
+        err.print(f"[red]audit chain broken at entry {report.first_break.entry_id}[/red]: "
+                  f"{report.first_break.problem} ({report.checked:,} entries before it are intact)")
+        raise typer.Exit(code=1)
+    console.print(f"OK: {report.checked:,} audit entries, chain intact")
 
 
 @app.command()

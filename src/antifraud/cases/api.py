@@ -7,7 +7,8 @@ from pydantic import BaseModel
 
 from antifraud.cases import service
 from antifraud.cases.schemas import CaseIn, CaseOut, CaseSummary, UnroutableOut
-from antifraud.web.deps import PrincipalDep, SessionDep
+from antifraud.web.deps import MAX_ID, PrincipalDep, RecordId, SessionDep
+from antifraud.web.openapi import CONFLICT
 
 router = APIRouter(tags=["cases"])
 
@@ -20,14 +21,14 @@ def create_case(data: CaseIn, session: SessionDep, principal: PrincipalDep) -> C
 
 @router.get("/cases", response_model=list[CaseSummary])
 def list_cases(session: SessionDep, principal: PrincipalDep, limit: int = Query(100, ge=1, le=1000),
-               offset: int = Query(0, ge=0), fraud_type: str | None = None,
+               offset: int = Query(0, ge=0, le=MAX_ID), fraud_type: str | None = None,
                q: str | None = None) -> list[CaseSummary]:
     """Newest cases first."""
     return service.list_cases(session, principal, limit, offset, fraud_type, q)
 
 
 @router.get("/cases/{case_id}", response_model=CaseOut)
-def get_case(case_id: int, session: SessionDep, principal: PrincipalDep) -> CaseOut:
+def get_case(case_id: RecordId, session: SessionDep, principal: PrincipalDep) -> CaseOut:
     """One case with its identifiers and requests."""
     return service.get_case(session, principal, case_id)
 
@@ -44,7 +45,7 @@ class RouteIn(BaseModel):
     org: str
 
 
-@router.post("/identifiers/{identifier_id}/route", response_model=CaseOut)
-def route(identifier_id: int, body: RouteIn, session: SessionDep, principal: PrincipalDep) -> CaseOut:
+@router.post("/identifiers/{identifier_id}/route", response_model=CaseOut, responses=CONFLICT)
+def route(identifier_id: RecordId, body: RouteIn, session: SessionDep, principal: PrincipalDep) -> CaseOut:
     """Route an unroutable identifier to a chosen bank or carrier."""
     return service.route_manually(session, principal, identifier_id, body.org)

@@ -20,7 +20,7 @@ from antifraud.core.events import publish_after_commit
 from antifraud.dispatch import service as dispatch
 from antifraud.identifiers import IdentifierError, normalize, parse_phone, parse_resident_id
 from antifraud.orgs.models import Organization
-from antifraud.orgs.service import jurisdiction_for_division, org_by_code
+from antifraud.orgs.service import county_scope, jurisdiction_for_division, org_by_code
 from antifraud.settings import get_settings
 from antifraud.warnings.indicators import indicator_value
 from antifraud.warnings.indicators import learn as learn_indicators
@@ -144,14 +144,15 @@ def case_out(session: Session, principal: Principal, case: Case) -> CaseOut:
         loss_amount=case.loss_amount, occurred_at=case.occurred_at, reported_at=case.reported_at,
         narrative=case.narrative, jurisdiction=jurisdiction.code if jurisdiction else "",
         victim=victim, identifiers=[_identifier_out(i) for i in case.identifiers],
-        requests=dispatch.list_requests(session, principal, status="all", case_id=case.id))
+        requests=dispatch.requests_of_case(session, principal, case.id))
 
 
 def get_case(session: Session, principal: Principal, case_id: int) -> CaseOut:
     """One case, for roles that read cases."""
     principal.require(Permission.CASE_READ)
     case = session.get(Case, case_id, options=[selectinload(Case.identifiers)])
-    if case is None:
+    county = county_scope(session, principal)
+    if case is None or (county is not None and case.jurisdiction_org_id != county):
         raise NotFound(f"case {case_id} not found", field="case_id")
     return case_out(session, principal, case)
 
@@ -165,6 +166,9 @@ def list_cases(session: Session, principal: Principal, limit: int = 100, offset:
     stmt = (select(Case, Organization.code, count)
             .join(Organization, Organization.id == Case.jurisdiction_org_id)
             .order_by(Case.reported_at.desc(), Case.id.desc()).limit(min(limit, 1000)).offset(offset))
+    county = county_scope(session, principal)
+    if county is not None:
+        stmt = stmt.where(Case.jurisdiction_org_id == county)
     if fraud_type:
         stmt = stmt.where(Case.fraud_type == fraud_type)
     if search:
@@ -181,6 +185,9 @@ def list_unroutable(session: Session, principal: Principal, limit: int = 200) ->
     principal.require(Permission.REQUEST_ROUTE)
     stmt = (select(CaseIdentifier, Case.case_no).join(Case, Case.id == CaseIdentifier.case_id)
             .where(CaseIdentifier.routing == "unroutable").order_by(CaseIdentifier.id).limit(limit))
+    county = county_scope(session, principal)
+    if county is not None:
+        stmt = stmt.where(Case.jurisdiction_org_id == county)
     return [UnroutableOut(identifier_id=i.id, case_id=i.case_id, case_no=no, kind=i.kind, value=i.value,
                           reason=i.routing_reason, attrs=i.attrs or {})
             for i, no in session.execute(stmt).all()]
@@ -190,7 +197,8 @@ def route_manually(session: Session, principal: Principal, identifier_id: int, o
     """Send an unroutable identifier to a partner chosen by a person; audited."""
     principal.require(Permission.REQUEST_ROUTE)
     ident = session.get(CaseIdentifier, identifier_id)
-    if ident is None:
+    county = county_scope(session, principal)
+    if ident is None or (county is not None and ident.case.jurisdiction_org_id != county):
         raise NotFound(f"identifier {identifier_id} not found", field="identifier_id")
     if ident.routing != "unroutable":
         raise Conflict(f"identifier {identifier_id} is {ident.routing}, not unroutable", field="identifier_id")

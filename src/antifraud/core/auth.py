@@ -60,9 +60,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                                 _P.STATS_READ, _P.STATEMENT_IMPORT, _P.TRACE_RUN}),
     Role.ANALYST: frozenset({_P.CASE_READ, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE, _P.STATS_READ,
                              _P.STATEMENT_IMPORT, _P.TRACE_RUN, _P.DESK_READ, _P.SIGNAL_INGEST}),
-    Role.INTERVENTION: frozenset({_P.CASE_CREATE, _P.CASE_READ, _P.REQUEST_READ_ALL, _P.STATS_READ,
-                                  _P.DESK_WORK, _P.DESK_READ}),
-    Role.EXPERT: frozenset({_P.CASE_READ, _P.REQUEST_READ_ALL, _P.STATS_READ}),
+    # The desk and the experts read a case with its requests, not the partners' queues (as in the UI).
+    Role.INTERVENTION: frozenset({_P.CASE_CREATE, _P.CASE_READ, _P.STATS_READ, _P.DESK_WORK, _P.DESK_READ}),
+    Role.EXPERT: frozenset({_P.CASE_READ, _P.STATS_READ}),
     Role.BANK_LIAISON: frozenset({_P.REQUEST_WORK, _P.STATEMENT_IMPORT, _P.SIGNAL_INGEST}),
     Role.CARRIER_LIAISON: frozenset({_P.REQUEST_WORK, _P.SIGNAL_INGEST}),
 }

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Query
 from antifraud.desk import service
 from antifraud.desk.schemas import AttemptIn, CloseIn, ShiftIn, VisitDoneIn
 from antifraud.warnings.schemas import WarningOut
-from antifraud.web.deps import PrincipalDep, SessionDep
+from antifraud.web.deps import PrincipalDep, RecordId, SessionDep
+from antifraud.web.openapi import CONFLICT, error_responses
 
 router = APIRouter(tags=["desk"])
 
@@ -22,31 +23,31 @@ def list_warnings(session: SessionDep, principal: PrincipalDep, status: str = "o
 
 
 @router.get("/warnings/{warning_id}", response_model=WarningOut)
-def get_warning(warning_id: int, session: SessionDep, principal: PrincipalDep) -> WarningOut:
+def get_warning(warning_id: RecordId, session: SessionDep, principal: PrincipalDep) -> WarningOut:
     """One warning (another desk's answers 404)."""
     return service.get_warning(session, principal, warning_id)
 
 
-@router.post("/warnings/{warning_id}/claim", response_model=WarningOut)
-def claim(warning_id: int, session: SessionDep, principal: PrincipalDep) -> WarningOut:
+@router.post("/warnings/{warning_id}/claim", response_model=WarningOut, responses=CONFLICT)
+def claim(warning_id: RecordId, session: SessionDep, principal: PrincipalDep) -> WarningOut:
     """Take the warning to work it."""
     return service.claim(session, principal, warning_id)
 
 
-@router.post("/warnings/{warning_id}/attempts", response_model=WarningOut)
-def attempt(warning_id: int, body: AttemptIn, session: SessionDep, principal: PrincipalDep) -> WarningOut:
+@router.post("/warnings/{warning_id}/attempts", response_model=WarningOut, responses=CONFLICT)
+def attempt(warning_id: RecordId, body: AttemptIn, session: SessionDep, principal: PrincipalDep) -> WarningOut:
     """Record a call: reached, unreachable, dissuaded, or already paid (files a case and dispatches)."""
     return service.record_attempt(session, principal, warning_id, body)
 
 
-@router.post("/warnings/{warning_id}/close", response_model=WarningOut)
-def close(warning_id: int, body: CloseIn, session: SessionDep, principal: PrincipalDep) -> WarningOut:
+@router.post("/warnings/{warning_id}/close", response_model=WarningOut, responses=CONFLICT)
+def close(warning_id: RecordId, body: CloseIn, session: SessionDep, principal: PrincipalDep) -> WarningOut:
     """End a warning after checking there is no risk."""
     return service.close(session, principal, warning_id, body.note)
 
 
-@router.post("/warnings/{warning_id}/escalate", response_model=WarningOut)
-def escalate(warning_id: int, session: SessionDep, principal: PrincipalDep) -> WarningOut:
+@router.post("/warnings/{warning_id}/escalate", response_model=WarningOut, responses=CONFLICT)
+def escalate(warning_id: RecordId, session: SessionDep, principal: PrincipalDep) -> WarningOut:
     """Emergency plan: order an in-person visit by the citizen's station."""
     return service.escalate(session, principal, warning_id)
 
@@ -57,7 +58,7 @@ def roster(session: SessionDep, principal: PrincipalDep) -> list[dict[str, Any]]
     return service.on_duty(session, principal)
 
 
-@router.post("/roster", status_code=201)
+@router.post("/roster", status_code=201, responses=error_responses(403, 404))
 def add_shift(body: ShiftIn, session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
     """Add a shift to the duty roster."""
     shift = service.add_shift(session, principal, body.username, body.desk, body.starts_at, body.ends_at)
@@ -70,7 +71,7 @@ def visits(session: SessionDep, principal: PrincipalDep) -> list[dict[str, Any]]
     return service.open_visits(session, principal)
 
 
-@router.post("/visits/{task_id}/complete", status_code=204)
-def visit_done(task_id: int, body: VisitDoneIn, session: SessionDep, principal: PrincipalDep) -> None:
+@router.post("/visits/{task_id}/complete", status_code=204, responses=CONFLICT)
+def visit_done(task_id: RecordId, body: VisitDoneIn, session: SessionDep, principal: PrincipalDep) -> None:
     """Record the visit's outcome; a successful one closes the warning as dissuaded."""
     service.complete_visit(session, principal, task_id, body.dissuaded, body.result)

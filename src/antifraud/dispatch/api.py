@@ -6,7 +6,8 @@ from fastapi import APIRouter
 
 from antifraud.dispatch import service
 from antifraud.dispatch.schemas import CompleteIn, RequestOut
-from antifraud.web.deps import PrincipalDep, SessionDep
+from antifraud.web.deps import PrincipalDep, RecordId, SessionDep
+from antifraud.web.openapi import CONFLICT
 
 router = APIRouter(tags=["requests"])
 
@@ -19,18 +20,18 @@ def list_requests(session: SessionDep, principal: PrincipalDep, status: str = "o
 
 
 @router.get("/requests/{request_id}", response_model=RequestOut)
-def get_request(request_id: int, session: SessionDep, principal: PrincipalDep) -> RequestOut:
+def get_request(request_id: RecordId, session: SessionDep, principal: PrincipalDep) -> RequestOut:
     """One request; another organisation's answers 404."""
     return service.get_request(session, principal, request_id)
 
 
-@router.post("/requests/{request_id}/ack", response_model=RequestOut)
-def acknowledge(request_id: int, session: SessionDep, principal: PrincipalDep) -> RequestOut:
+@router.post("/requests/{request_id}/ack", response_model=RequestOut, responses=CONFLICT)
+def acknowledge(request_id: RecordId, session: SessionDep, principal: PrincipalDep) -> RequestOut:
     """The liaison has seen the request and is working on it."""
     return service.acknowledge(session, principal, request_id)
 
 
-@router.post("/requests/{request_id}/complete", response_model=RequestOut)
-def complete(request_id: int, answer: CompleteIn, session: SessionDep, principal: PrincipalDep) -> RequestOut:
+@router.post("/requests/{request_id}/complete", response_model=RequestOut, responses=CONFLICT)
+def complete(request_id: RecordId, answer: CompleteIn, session: SessionDep, principal: PrincipalDep) -> RequestOut:
     """Record the outcome, balance found, amount stopped or frozen, and a note."""
     return service.complete(session, principal, request_id, answer)

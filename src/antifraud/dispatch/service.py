@@ -157,6 +157,16 @@ def list_requests(session: Session, principal: Principal, status: str = "open",
     return [to_out(req, code, at) for req, code in rows]
 
 
+def requests_of_case(session: Session, principal: Principal, case_id: int) -> list[RequestOut]:
+    """Every request of one case, for a reader of that case (the case's own scope was checked)."""
+    principal.require(Permission.CASE_READ)
+    rows = session.execute(
+        select(DispatchRequest, Organization.code).join(Organization, Organization.id == DispatchRequest.target_org_id)
+        .where(DispatchRequest.case_id == case_id).order_by(DispatchRequest.due_at, DispatchRequest.id)).all()
+    at = now()
+    return [to_out(req, code, at) for req, code in rows]
+
+
 def _get_scoped(session: Session, principal: Principal, request_id: int) -> DispatchRequest:
     org_id = _scope(principal)
     req = session.get(DispatchRequest, request_id)

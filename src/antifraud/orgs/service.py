@@ -78,6 +78,20 @@ def jurisdiction_for_division(session: Session, division_code: str | None) -> Or
     return org_by_code(session, get_settings().city_code)
 
 
+def county_scope(session: Session, principal: Principal) -> int | None:
+    """The county bureau whose cases a police user reads, or None for the city center (reads all).
+
+    A case belongs to the county of its jurisdiction (the victim's home district, set at intake);
+    a county bureau's users and the users of its stations read that county's cases only.
+    """
+    org = session.get(Organization, principal.org_id) if principal.org_id else None
+    if org is None or org.level == "city":
+        return None
+    if org.level == "station" and org.parent_id is not None:
+        return org.parent_id
+    return org.id
+
+
 def list_orgs(session: Session, kind: str | None = None) -> list[Organization]:
     """Organisations, optionally of one kind, by code."""
     stmt = select(Organization).order_by(Organization.kind, Organization.code)

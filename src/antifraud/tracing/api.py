@@ -11,7 +11,8 @@ from antifraud.core.errors import ValidationFailed
 from antifraud.tracing import service
 from antifraud.tracing.schemas import ImportOut, StatementBatchIn, StopOut, TraceIn, TraceOut
 from antifraud.tracing.statements import upload_name
-from antifraud.web.deps import PrincipalDep, SessionDep
+from antifraud.web.deps import PrincipalDep, RecordId, SessionDep
+from antifraud.web.openapi import XLSX, file_response
 
 router = APIRouter(tags=["tracing"])
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -46,26 +47,27 @@ def upload_statements(file: Annotated[UploadFile, File()], session: SessionDep,
 
 
 @router.post("/cases/{case_id}/trace", response_model=TraceOut)
-def trace(case_id: int, session: SessionDep, principal: PrincipalDep, options: TraceIn | None = None) -> TraceOut:
+def trace(case_id: RecordId, session: SessionDep, principal: PrincipalDep, options: TraceIn | None = None) -> TraceOut:
     """Trace the case's money up to five tiers (or as asked) and keep the result."""
     return service.trace_case(session, principal, case_id, options or TraceIn())
 
 
 @router.get("/cases/{case_id}/trace", response_model=TraceOut)
-def latest(case_id: int, session: SessionDep, principal: PrincipalDep) -> TraceOut:
+def latest(case_id: RecordId, session: SessionDep, principal: PrincipalDep) -> TraceOut:
     """The case's newest trace, with each reached card's stop-payment state."""
     return service.latest_trace(session, principal, case_id)
 
 
 @router.post("/cases/{case_id}/trace/stop", response_model=StopOut)
-def stop_all(case_id: int, session: SessionDep, principal: PrincipalDep) -> StopOut:
+def stop_all(case_id: RecordId, session: SessionDep, principal: PrincipalDep) -> StopOut:
     """One stop-payment per reached card still holding the victim's money, never duplicating an open one."""
     return service.stop_all_reached(session, principal, case_id)
 
 
-@router.get("/cases/{case_id}/trace.xlsx")
-def export(case_id: int, session: SessionDep, principal: PrincipalDep) -> Response:
+@router.get("/cases/{case_id}/trace.xlsx", response_class=Response,
+            responses=file_response(XLSX, "The newest trace as an XLSX workbook"))
+def export(case_id: RecordId, session: SessionDep, principal: PrincipalDep) -> Response:
     """The newest trace as an XLSX workbook."""
     out, content = service.trace_export(session, principal, case_id)
-    return Response(content, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return Response(content, media_type=XLSX,
                     headers={"Content-Disposition": f'attachment; filename="trace-{out.case_no}.xlsx"'})

@@ -22,7 +22,9 @@ from antifraud.orgs import api as orgs_api
 from antifraud.settings import get_settings
 from antifraud.tracing import api as tracing_api
 from antifraud.warnings import api as warnings_api
+from antifraud.warnings.schemas import InboundWarningIn
 from antifraud.web.errors import install_error_handlers
+from antifraud.web.openapi import install_openapi
 from antifraud.web.security import install_security
 
 API_PREFIX = "/api/v1"
@@ -40,8 +42,9 @@ def create_api() -> FastAPI:
                    analytics_api, jobs_api):
         api.include_router(module.router)
     app.include_router(api)
+    install_openapi(app, API_PREFIX, extra_models=(InboundWarningIn,))
 
-    @app.get("/healthz", tags=["health"])
+    @app.get("/healthz", tags=["health"], responses={503: {"description": "The database does not answer"}})
     def healthz() -> JSONResponse:
         """200 when the database answers, 503 otherwise."""
         try:

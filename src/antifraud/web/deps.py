@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
@@ -46,3 +46,8 @@ def current_principal(token: Annotated[str | None, Depends(oauth2)],
 
 SessionDep = Annotated[Session, Depends(db_session)]
 PrincipalDep = Annotated[Principal, Depends(current_principal)]
+
+# Record ids are the schema's INTEGER keys: 32-bit on PostgreSQL (64-bit on SQLite). Anything outside
+# 1 … 2³¹−1 names no record and is refused as invalid input (422) before it reaches a query.
+MAX_ID = 2**31 - 1
+RecordId = Annotated[int, Path(ge=1, le=MAX_ID, description="the record's id (1 … 2³¹−1)")]

@@ -7,6 +7,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from antifraud.core.errors import DomainError, TooManyAttempts
@@ -42,6 +43,20 @@ def install_error_handlers(app: FastAPI) -> None:
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         return JSONResponse({"detail": [{"field": "", "msg": str(exc.detail)}], "message": str(exc.detail)},
                             status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(OverflowError)
+    async def overflow(_: Request, exc: OverflowError) -> JSONResponse:
+        # A number too large for the database (SQLite stops at 64 bits) is the caller's input, not a crash.
+        log.warning("number out of range: %s", exc)
+        return JSONResponse({"detail": [{"field": "", "msg": "number out of range"}],
+                             "message": "a number in the request is out of range"}, status_code=422)
+
+    @app.exception_handler(DataError)
+    async def out_of_range(_: Request, exc: DataError) -> JSONResponse:
+        # The database refused a value of the request (a number beyond its column's range, …).
+        log.warning("value refused by the database: %s", exc.orig)
+        return JSONResponse({"detail": [{"field": "", "msg": "value out of range"}],
+                             "message": "a value in the request is out of range"}, status_code=422)
 
     @app.exception_handler(Exception)
     async def crash(_: Request, exc: Exception) -> JSONResponse:
