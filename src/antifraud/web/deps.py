@@ -24,13 +24,17 @@ def db_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def current_principal(token: Annotated[str | None, Depends(oauth2)],
-                      session: Annotated[Session, Depends(db_session)]) -> Principal:
+# scope="function": the transaction ends (commit or rollback) when the handler and the serialisation
+# of its answer are done and before the answer is sent, so a 2xx means committed; the default
+# ("request") would commit only after the client already had its answer.
+SessionDep = Annotated[Session, Depends(db_session, scope="function")]
+
+
+def current_principal(token: Annotated[str | None, Depends(oauth2)], session: SessionDep) -> Principal:
     """The principal behind the bearer token; 401 when missing or invalid."""
     if not token:
         raise NotAuthenticated("missing bearer token")
     return principal_for_token(session, token)
 
 
-SessionDep = Annotated[Session, Depends(db_session)]
 PrincipalDep = Annotated[Principal, Depends(current_principal)]
