@@ -154,3 +154,21 @@ async def test_a_case_filed_on_the_intake_page_is_committed_when_the_page_says_s
                                   "ON r.case_id = c.id WHERE r.account = :card GROUP BY c.id"),
                              {"card": card}).all()
     assert len(found) == 1 and found[0][1] == 1
+
+
+def test_a_failing_live_update_after_commit_still_answers_201(probed, make_user, caplog) -> None:
+    from antifraud.core import events
+
+    def broken(_topic: str, _payload: dict[str, Any]) -> None:
+        raise RuntimeError("screen went away")
+
+    api, probe = probed
+    taker, _ = _users(api, make_user)
+    unsubscribe = events.subscribe("cases", broken)
+    try:
+        r = api.post("/cases", headers=taker, json=case_payload())
+    finally:
+        unsubscribe()
+    assert r.status_code == 201, r.text
+    assert probe.seen[-1]["case"] == 1
+    assert "screen went away" in caplog.text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -81,6 +83,7 @@ def money_from_sum(value: Decimal | None) -> Decimal:
 
 JSONType = JSON
 
+log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _engines: dict[str, Engine] = {}
 
@@ -94,20 +97,35 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets WAL and foreign keys on every connection."""
+# Connections beyond the request threads: NiceGUI's io_bound pool (a default ThreadPoolExecutor,
+# min(32, cores + 4) threads), the outbox relay, the signal consumer and the health check.
+EXTRA_CONNECTIONS = min(32, (os.cpu_count() or 1) + 4) + 4
+DEFAULT_WORKER_THREADS = 40  # anyio's own default; Settings.worker_threads overrides it
+
+
+def make_engine(url: str, worker_threads: int = DEFAULT_WORKER_THREADS) -> Engine:
+    """Create an engine whose pool has a connection for every thread that may use it at once.
+
+    SQLite gets WAL, foreign keys and a busy timeout on every connection. Parameters are never
+    written into logged SQL or error messages: they hold victims' names, phones and ID numbers.
+    """
+    pool = {"pool_size": worker_threads + EXTRA_CONNECTIONS, "max_overflow": 0, "pool_timeout": 30}
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        if ":memory:" in url or url in ("sqlite://", "sqlite+pysqlite://"):
+            pool = {}  # one in-memory database per connection: SQLAlchemy's own single-connection pool
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                               hide_parameters=True, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True, **pool)
 
 
 def get_engine(url: str | None = None) -> Engine:
     """The process-wide engine for the configured database URL."""
-    if url is None:
-        from antifraud.settings import get_settings
+    from antifraud.settings import get_settings
 
+    threads = get_settings().worker_threads
+    if url is None:
         url = get_settings().resolved_database_url()
     with _lock:
         engine = _engines.get(url)
@@ -116,7 +134,7 @@ def get_engine(url: str | None = None) -> Engine:
                 from pathlib import Path
 
                 Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-            engine = make_engine(url)
+            engine = make_engine(url, threads)
             _engines[url] = engine
         return engine
 
@@ -146,6 +164,9 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         session.commit()
     except BaseException:
         session.rollback()
-        raise
-    finally:
         session.close()
+        raise
+    try:
+        session.close()
+    except Exception:  # committed already: a failure to return the connection is not the caller's failure
+        log.exception("closing a committed session failed")
