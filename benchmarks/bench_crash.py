@@ -117,16 +117,19 @@ async def work_queue(client: httpx.AsyncClient, headers: dict[str, str], seen: S
 
 
 async def burst(server: Server, headers: dict[str, dict[str, str]], takers: int, rng: random.Random,
-                tag: str, kill_after: float) -> Seen:
-    """Concurrent filings and partner work; SIGKILL after `kill_after` seconds."""
+                tag: str, answers: int) -> Seen:
+    """Concurrent filings and partner work; SIGKILL once `answers` filings were answered (plus a random moment)."""
     seen, killed = Seen(), asyncio.Event()
     limits = httpx.Limits(max_connections=64)
     async with httpx.AsyncClient(base_url=server.base, timeout=30, limits=limits) as client:
         tasks = [asyncio.create_task(file_cases(client, headers["taker"], seen, killed,
-                                                random.Random(rng.random()), tag)) for i in range(takers)]
+                                                random.Random(rng.random()), tag)) for _ in range(takers)]
         tasks += [asyncio.create_task(work_queue(client, h, seen, killed))
                   for name, h in headers.items() if name != "taker"]
-        await asyncio.sleep(kill_after)
+        deadline = time.monotonic() + 60
+        while len(seen.cases) < answers and time.monotonic() < deadline and not all(t.done() for t in tasks):
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(rng.uniform(0, 0.3))  # so the kill lands anywhere in the requests under way
         killed.set()  # set first: errors from here on are the crash, not a fault
         await asyncio.to_thread(server.kill)
         await asyncio.gather(*tasks)
@@ -228,7 +231,7 @@ def run_rounds(url: str, rounds: int, workdir: Path, *, takers: int = 8, seed: i
         server.start()
         headers = {name.removeprefix(f"{prefix}-"): token(server.base, name) for name, _, _ in users(prefix)}
         for n in range(1, rounds + 1):
-            seen = asyncio.run(burst(server, headers, takers, rng, f"{prefix}-r{n}", rng.uniform(0.5, 2.5)))
+            seen = asyncio.run(burst(server, headers, takers, rng, f"{prefix}-r{n}", rng.randint(1, 25)))
             server.start()  # the restart is part of the test: the platform must come back on its data
             with reader.connect() as conn:
                 result = RoundResult(len(seen.cases), len(seen.acks), len(seen.completes), lost(conn, seen),

@@ -148,6 +148,41 @@ def dispose_engines() -> None:
 
 
 _factories: dict[int, sessionmaker[Session]] = {}
+_WRITER = "antifraud_sqlite_writer"
+WRITER_WAIT_SECONDS = 30.0
+
+
+def _serialise_writers(factory: sessionmaker[Session]) -> None:
+    """SQLite has one writer at a time: this process's writers queue on a lock instead of the busy handler.
+
+    SQLite's busy handler retries with growing sleeps, so under many concurrent writers some wait out the
+    busy timeout and fail with `database is locked` while others pass; a lock wakes the next writer at
+    once. A session takes it at its first write and gives it back when its transaction ends. Other
+    processes (the CLI) still meet the busy timeout.
+    """
+    lock = threading.Lock()
+
+    def take(session: Session) -> None:
+        if _WRITER not in session.info:
+            # Not forever: past the wait, SQLite's own busy timeout decides.
+            session.info[_WRITER] = lock if lock.acquire(timeout=WRITER_WAIT_SECONDS) else None
+
+    def before_flush(session: Session, *_: Any) -> None:
+        take(session)
+
+    def on_execute(state: Any) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            take(state.session)
+
+    def on_end(session: Session, transaction: Any) -> None:
+        if transaction.parent is None and _WRITER in session.info:
+            held = session.info.pop(_WRITER)
+            if held is not None:
+                held.release()
+
+    event.listen(factory, "before_flush", before_flush)
+    event.listen(factory, "do_orm_execute", on_execute)
+    event.listen(factory, "after_transaction_end", on_end)
 
 
 @contextmanager
@@ -157,6 +192,8 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
     factory = _factories.get(id(engine))
     if factory is None:
         factory = sessionmaker(bind=engine, expire_on_commit=False)
+        if engine.dialect.name == "sqlite":
+            _serialise_writers(factory)
         _factories[id(engine)] = factory
     session = factory()
     try:
