@@ -117,7 +117,9 @@ def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
 
     from antifraud.web.app import create_app
 
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+    # Keep idle connections longer than clients pause between calls (uvicorn's 5 s default closes them
+    # under a client about to reuse them, which it sees as a dropped connection).
+    uvicorn.run(create_app(), host=host, port=port, log_level="info", timeout_keep_alive=75)
 
 
 @app.command()
