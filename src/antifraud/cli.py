@@ -195,8 +195,10 @@ def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
 
     refuse_default_secret_off_loopback(host)
     # Forwarded headers are believed only as ANTIFRAUD_TRUSTED_PROXIES says (web.security), not
-    # by uvicorn's own default of trusting 127.0.0.1.
-    uvicorn.run(create_app(), host=host, port=port, log_level="info", proxy_headers=False)
+    # by uvicorn's own default of trusting 127.0.0.1. Idle connections are kept longer than clients
+    # pause between calls (uvicorn's 5 s default closes them under a client about to reuse them).
+    uvicorn.run(create_app(), host=host, port=port, log_level="info", proxy_headers=False,
+                timeout_keep_alive=75)
 
 
 @app.command()

@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from platformdirs import user_data_dir
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET_KEY = "change-me-in-production"
@@ -45,6 +46,8 @@ class Settings(BaseSettings):
     sla_freeze_seconds: int = 600
     sla_block_number_seconds: int = 300
     default_language: str = "zh"
+    # Threads running sync API handlers at once; the database pool has a connection for each.
+    worker_threads: int = Field(40, ge=1, le=200)
     # Argon2id cost (RFC 9106's second recommended setting by default); tests may lower it.
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536

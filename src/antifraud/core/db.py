@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -81,6 +83,7 @@ def money_from_sum(value: Decimal | None) -> Decimal:
 
 JSONType = JSON
 
+log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _engines: dict[str, Engine] = {}
 
@@ -94,20 +97,35 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets WAL and foreign keys on every connection."""
+# Connections beyond the request threads: NiceGUI's io_bound pool (a default ThreadPoolExecutor,
+# min(32, cores + 4) threads), the outbox relay, the signal consumer and the health check.
+EXTRA_CONNECTIONS = min(32, (os.cpu_count() or 1) + 4) + 4
+DEFAULT_WORKER_THREADS = 40  # anyio's own default; Settings.worker_threads overrides it
+
+
+def make_engine(url: str, worker_threads: int = DEFAULT_WORKER_THREADS) -> Engine:
+    """Create an engine whose pool has a connection for every thread that may use it at once.
+
+    SQLite gets WAL, foreign keys and a busy timeout on every connection. Parameters are never
+    written into logged SQL or error messages: they hold victims' names, phones and ID numbers.
+    """
+    pool = {"pool_size": worker_threads + EXTRA_CONNECTIONS, "max_overflow": 0, "pool_timeout": 30}
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        if ":memory:" in url or url in ("sqlite://", "sqlite+pysqlite://"):
+            pool = {}  # one in-memory database per connection: SQLAlchemy's own single-connection pool
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                               hide_parameters=True, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True, **pool)
 
 
 def get_engine(url: str | None = None) -> Engine:
     """The process-wide engine for the configured database URL."""
-    if url is None:
-        from antifraud.settings import get_settings
+    from antifraud.settings import get_settings
 
+    threads = get_settings().worker_threads
+    if url is None:
         url = get_settings().resolved_database_url()
     with _lock:
         engine = _engines.get(url)
@@ -116,7 +134,7 @@ def get_engine(url: str | None = None) -> Engine:
                 from pathlib import Path
 
                 Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-            engine = make_engine(url)
+            engine = make_engine(url, threads)
             _engines[url] = engine
         return engine
 
@@ -130,6 +148,41 @@ def dispose_engines() -> None:
 
 
 _factories: dict[int, sessionmaker[Session]] = {}
+_WRITER = "antifraud_sqlite_writer"
+WRITER_WAIT_SECONDS = 30.0
+
+
+def _serialise_writers(factory: sessionmaker[Session]) -> None:
+    """SQLite has one writer at a time: this process's writers queue on a lock instead of the busy handler.
+
+    SQLite's busy handler retries with growing sleeps, so under many concurrent writers some wait out the
+    busy timeout and fail with `database is locked` while others pass; a lock wakes the next writer at
+    once. A session takes it at its first write and gives it back when its transaction ends. Other
+    processes (the CLI) still meet the busy timeout.
+    """
+    lock = threading.Lock()
+
+    def take(session: Session) -> None:
+        if _WRITER not in session.info:
+            # Not forever: past the wait, SQLite's own busy timeout decides.
+            session.info[_WRITER] = lock if lock.acquire(timeout=WRITER_WAIT_SECONDS) else None
+
+    def before_flush(session: Session, *_: Any) -> None:
+        take(session)
+
+    def on_execute(state: Any) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            take(state.session)
+
+    def on_end(session: Session, transaction: Any) -> None:
+        if transaction.parent is None and _WRITER in session.info:
+            held = session.info.pop(_WRITER)
+            if held is not None:
+                held.release()
+
+    event.listen(factory, "before_flush", before_flush)
+    event.listen(factory, "do_orm_execute", on_execute)
+    event.listen(factory, "after_transaction_end", on_end)
 
 
 @contextmanager
@@ -139,6 +192,8 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
     factory = _factories.get(id(engine))
     if factory is None:
         factory = sessionmaker(bind=engine, expire_on_commit=False)
+        if engine.dialect.name == "sqlite":
+            _serialise_writers(factory)
         _factories[id(engine)] = factory
     session = factory()
     try:
@@ -146,6 +201,9 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         session.commit()
     except BaseException:
         session.rollback()
-        raise
-    finally:
         session.close()
+        raise
+    try:
+        session.close()
+    except Exception:  # committed already: a failure to return the connection is not the caller's failure
+        log.exception("closing a committed session failed")

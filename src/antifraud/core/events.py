@@ -66,7 +66,10 @@ def publish_after_commit(session: Session, topic: str, payload: dict[str, Any]) 
 def _flush_events(session: Session) -> None:
     pending = session.info.pop(_PENDING_KEY, [])
     for topic, payload in pending:
-        publish(topic, payload)
+        try:
+            publish(topic, payload)
+        except Exception:  # the data is committed: a failed notification must not report the write as failed
+            log.exception("publishing %s after commit failed", topic)
 
 
 @event.listens_for(Session, "after_rollback")

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio.to_thread
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
@@ -35,6 +36,7 @@ def create_api() -> FastAPI:
     app = FastAPI(title="Antifraud Center API", version="0.1.0",
                   description="Partner and operator API of the city anti-telecom-fraud center (反诈中心平台).")
     app.state.engine = get_engine()
+    size_worker_threads(app)
     install_error_handlers(app)
     install_security(app)
     api = APIRouter(prefix=API_PREFIX)
@@ -55,6 +57,20 @@ def create_api() -> FastAPI:
         return JSONResponse({"status": "ok", "database": app.state.engine.dialect.name})
 
     return app
+
+
+def size_worker_threads(app: FastAPI) -> None:
+    """Run at most `worker_threads` sync handlers at once, the number the database pool is sized to."""
+    previous = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(a: FastAPI) -> AsyncIterator[Any]:
+        # The limiter belongs to the running event loop, so it can only be set once the loop runs.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = get_settings().worker_threads
+        async with previous(a) as state:
+            yield state
+
+    app.router.lifespan_context = lifespan
 
 
 def _is_simulated(app: FastAPI) -> bool:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, Path, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
@@ -13,11 +14,27 @@ from antifraud.core.auth import Principal
 from antifraud.core.db import session_scope
 from antifraud.core.errors import NotAuthenticated
 from antifraud.orgs.service import principal_for_token
+from antifraud.settings import get_settings
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/token", auto_error=False)
 
 
-def db_session(request: Request) -> Iterator[Session]:
+async def request_slot(request: Request) -> AsyncIterator[None]:
+    """Wait in the event loop, holding nothing, until one of `worker_threads` API slots is free.
+
+    A request keeps its database connection from its first query until its transaction ends, across
+    several hops to worker threads; without a bound, requests that hold connections wait for threads
+    while threads wait for connections, until the pool times out.
+    """
+    slots = getattr(request.app.state, "request_slots", None)
+    if slots is None:
+        slots = request.app.state.request_slots = anyio.Semaphore(get_settings().worker_threads)
+    async with slots:
+        yield
+
+
+def db_session(request: Request, _slot: Annotated[None, Depends(request_slot, scope="function")]
+               ) -> Iterator[Session]:
     """One transaction per API call, committed when the handler returns normally."""
     engine = request.app.state.engine
     with session_scope(engine) as session:
@@ -36,15 +53,19 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
-def current_principal(token: Annotated[str | None, Depends(oauth2)],
-                      session: Annotated[Session, Depends(db_session)]) -> Principal:
+# scope="function": the transaction ends (commit or rollback) when the handler and the serialisation
+# of its answer are done and before the answer is sent, so a 2xx means committed; the default
+# ("request") would commit only after the client already had its answer.
+SessionDep = Annotated[Session, Depends(db_session, scope="function")]
+
+
+def current_principal(token: Annotated[str | None, Depends(oauth2)], session: SessionDep) -> Principal:
     """The principal behind the bearer token; 401 when missing or invalid."""
     if not token:
         raise NotAuthenticated("missing bearer token")
     return principal_for_token(session, token)
 
 
-SessionDep = Annotated[Session, Depends(db_session)]
 PrincipalDep = Annotated[Principal, Depends(current_principal)]
 
 # Record ids are the schema's INTEGER keys: 32-bit on PostgreSQL (64-bit on SQLite). Anything outside
