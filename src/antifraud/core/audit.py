@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 
 from antifraud.core.auth import Principal
 from antifraud.core.clock import UTC, now
-from antifraud.core.db import Base, JSONType, UTCDateTime
+from antifraud.core.db import Base, JSONType, UTCDateTime, hold_sqlite_writer
 
 GENESIS = "0" * 64  # the "previous hash" of the very first entry
 PENDING_KEY = "antifraud_audit_pending"
@@ -97,7 +97,9 @@ def _lock_chain_head(session: Session) -> str:
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
     elif conn.dialect.name == "sqlite":
         # A statement that writes takes SQLite's write lock (matching no row, it changes nothing), so the
-        # head read next is the newest and no other writer can commit before this transaction does.
+        # head read next is the newest and no other writer can commit before this transaction does; this
+        # process's writer lock first, so it waits its turn with the other writers, not against them.
+        hold_sqlite_writer(session)
         conn.execute(text("UPDATE audit_log SET id = id WHERE 0"))
     head = conn.execute(text("SELECT entry_hash FROM audit_log ORDER BY id DESC LIMIT 1")).scalar()
     return head or GENESIS

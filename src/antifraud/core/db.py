@@ -152,7 +152,22 @@ _WRITER = "antifraud_sqlite_writer"
 WRITER_WAIT_SECONDS = 30.0
 
 
-def _serialise_writers(factory: sessionmaker[Session]) -> None:
+_writer_locks: dict[int, threading.Lock] = {}
+
+
+def hold_sqlite_writer(session: Session) -> None:
+    """Take this process's SQLite writer lock for the session's transaction (no-op elsewhere or if held).
+
+    Code that writes through the connection rather than the ORM (so no flush announces it) calls this
+    before its first write, so it queues with the other writers instead of deadlocking against them.
+    """
+    lock = _writer_locks.get(id(session.get_bind()))
+    if lock is not None and _WRITER not in session.info:
+        # Not forever: past the wait, SQLite's own busy timeout decides.
+        session.info[_WRITER] = lock if lock.acquire(timeout=WRITER_WAIT_SECONDS) else None
+
+
+def _serialise_writers(factory: sessionmaker[Session], engine: Engine) -> None:
     """SQLite has one writer at a time: this process's writers queue on a lock instead of the busy handler.
 
     SQLite's busy handler retries with growing sleeps, so under many concurrent writers some wait out the
@@ -160,12 +175,8 @@ def _serialise_writers(factory: sessionmaker[Session]) -> None:
     once. A session takes it at its first write and gives it back when its transaction ends. Other
     processes (the CLI) still meet the busy timeout.
     """
-    lock = threading.Lock()
-
-    def take(session: Session) -> None:
-        if _WRITER not in session.info:
-            # Not forever: past the wait, SQLite's own busy timeout decides.
-            session.info[_WRITER] = lock if lock.acquire(timeout=WRITER_WAIT_SECONDS) else None
+    _writer_locks[id(engine)] = threading.Lock()
+    take = hold_sqlite_writer
 
     def before_flush(session: Session, *_: Any) -> None:
         take(session)
@@ -193,7 +204,7 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
     if factory is None:
         factory = sessionmaker(bind=engine, expire_on_commit=False)
         if engine.dialect.name == "sqlite":
-            _serialise_writers(factory)
+            _serialise_writers(factory, engine)
         _factories[id(engine)] = factory
     session = factory()
     try:
