@@ -2,7 +2,7 @@
 
 Throughput of `classify_many` (batch) on synthetic texts of every label and form, against two
 baselines measured in the same run: the lexicon-only matcher (cue weights, no model) and a naive loop
-calling `classify` once per text. Quality on the hand-written set (tests/warnings/classifier/data)
+calling `classify` once per text. Quality on the hand-written set (tests/classifier/data)
 and on held-out scenario families (a model trained without them; skipped with --quick), each beside
 the lexicon-only baseline.
 
@@ -26,7 +26,7 @@ from antifraud.classifier.normalize import normalize
 from antifraud.lab.classifier.corpus import DEFAULT_SIZES, generate, holdout_split, texts_and_labels
 from antifraud.lab.classifier.metrics import Metrics, score
 
-HANDWRITTEN = Path(__file__).resolve().parents[1] / "tests/warnings/classifier/data/handwritten.csv"
+HANDWRITTEN = Path(__file__).resolve().parents[1] / "tests/classifier/data/handwritten.csv"
 _FRAUD_GROUPS = [i for i, g in enumerate(GROUPS) if g not in (PREVENTION, ORDINARY)]
 _NONE_GROUPS = [GROUPS.index(PREVENTION), GROUPS.index(ORDINARY)]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from antifraud.classifier.features import BITS, key_text
+from antifraud.classifier.features import is_readable, key_text
 from antifraud.classifier.lexicon import (
     DEMAND,
     GROUPS,
@@ -47,7 +47,7 @@ class Classifier:
         self._none = model.classes.index(NONE)
         self._fraud = np.array([i for i, c in enumerate(model.classes) if c != NONE])
         # Lexicon group that explains each class: its own type, or prevention/ordinary cues for `none`.
-        self._group = [GROUPS.index(c) if c in GROUPS else -1 for c in model.classes]
+        self._group_of = np.array([GROUPS.index(c) if c in GROUPS else -1 for c in model.classes])
         self._none_groups = [GROUPS.index(PREVENTION), GROUPS.index(ORDINARY)]
         self._demand = GROUPS.index(DEMAND)
 
@@ -77,14 +77,17 @@ class Classifier:
         """Lexicon cues of the chosen class first, then the n-grams that pushed hardest towards it."""
         found: list[list[tuple[float, str]]] = [[] for _ in range(len(label))]
         weights, texts = self.lexicon.weights, self.lexicon.texts
-        for d, c in zip(feats.matches.doc.tolist(), feats.matches.cue.tolist()):
-            k = int(label[d])
-            if k == self._none:
-                w = weights[c, self._none_groups].max()
-            else:   # the type's own cues first, then what the text asks for (转账, 验证码 …)
-                w = weights[c, self._group[k]] or weights[c, self._demand] / 10
-            if w > 0:
-                found[d].append((float(w), texts[c]))
+        doc, cue = feats.matches.doc.astype(np.int64), feats.matches.cue.astype(np.int64)
+        if len(doc):
+            k = label[doc]
+            group = self._group_of[k]
+            own = np.where(group >= 0, weights[cue, np.maximum(group, 0)], 0.0)
+            # the type's own cues first, then what the text asks for (转账, 验证码 …)
+            fraud_w = np.where(own != 0, own, weights[cue, self._demand] / 10)
+            none_w = weights[cue][:, self._none_groups].max(axis=1)
+            w = np.where(k == self._none, none_w, fraud_w)
+            for d, c, wt in zip(doc[w > 0].tolist(), cue[w > 0].tolist(), w[w > 0].tolist()):
+                found[d].append((wt, texts[c]))
         cues = [_strongest(pairs) for pairs in found]
         self._add_ngrams(feats, label, cues)
         return [[readable(c) for c in doc_cues] for doc_cues in cues]
@@ -94,7 +97,7 @@ class Classifier:
         m = feats.ngrams.tocoo()
         doc, feat = m.row.astype(np.int64), m.col.astype(np.int64)
         contrib = m.data * self.model.coef[feat, label[doc]]
-        keep = (contrib > 0) & (self.model.keys[feat] >= (1 << BITS))
+        keep = (contrib > 0) & is_readable(self.model.keys[feat])
         keep &= np.array([len(c) < _MIN_LEXICON_CUES for c in cues], dtype=bool)[doc] if len(doc) else keep
         doc, feat, contrib = doc[keep], feat[keep], contrib[keep]
         order = np.lexsort((-contrib, doc))
