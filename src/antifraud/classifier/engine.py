@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -125,10 +125,13 @@ def _strongest(pairs: list[tuple[float, str]]) -> list[str]:
 
 
 _DEFAULT: Classifier | None = None
+_ACTIVE: Classifier | None = None     # the registry's active model, when one is active
+_LOADER: Callable[[], Classifier | None] | None = None
+_LOADED = False
 _LOCK = threading.Lock()
 
 
-def default_classifier() -> Classifier:
+def shipped_classifier() -> Classifier:
     """The shipped model, loaded once on first use (no network)."""
     global _DEFAULT
     if _DEFAULT is None:
@@ -138,11 +141,36 @@ def default_classifier() -> Classifier:
     return _DEFAULT
 
 
-def reset_default() -> None:
-    """Forget the loaded model so the next call reads the file again (after retraining)."""
-    global _DEFAULT
+def default_classifier() -> Classifier:
+    """The model intake and the warnings use: the registry's active one, else the shipped one."""
+    global _ACTIVE, _LOADED
+    if not _LOADED and _LOADER is not None:
+        with _LOCK:
+            if not _LOADED:
+                _ACTIVE, _LOADED = _LOADER(), True
+    active = _ACTIVE
+    return active if active is not None else shipped_classifier()
+
+
+def set_loader(loader: Callable[[], Classifier | None] | None) -> None:
+    """Where the active model comes from on first use (the registry reads it from the database)."""
+    global _LOADER, _LOADED
     with _LOCK:
-        _DEFAULT = None
+        _LOADER, _LOADED = loader, False
+
+
+def set_active(classifier: Classifier | None) -> None:
+    """Swap the model in use (None: back to the shipped one); calls under way finish on the old one."""
+    global _ACTIVE, _LOADED
+    with _LOCK:
+        _ACTIVE, _LOADED = classifier, True
+
+
+def reset_default() -> None:
+    """Forget the loaded models so the next call reads them again (after retraining or a new database)."""
+    global _DEFAULT, _ACTIVE, _LOADED
+    with _LOCK:
+        _DEFAULT, _ACTIVE, _LOADED = None, None, False
 
 
 def classify(text: str) -> Classification:

@@ -32,6 +32,9 @@ def create_api() -> FastAPI:
                   description="Partner and operator API of the city anti-telecom-fraud center (反诈中心平台).")
     app.state.engine = get_engine()
     install_error_handlers(app)
+    from antifraud.classifier import registry
+
+    registry.install()   # intake and the warnings read the registry's active text model
     api = APIRouter(prefix=API_PREFIX)
     for module in (orgs_api, cases_api, dispatch_api, tracing_api, warnings_api, desk_api, classify_api,
                    analytics_api):
@@ -67,6 +70,7 @@ def register_pages() -> None:
     """Define every NiceGUI page (called once per UI instance)."""
     from antifraud.analytics import pages as analytics_pages
     from antifraud.cases import pages as cases_pages
+    from antifraud.classifier import pages as classifier_pages
     from antifraud.desk import pages as desk_pages
     from antifraud.dispatch import pages as dispatch_pages
     from antifraud.orgs import pages as orgs_pages
@@ -75,7 +79,7 @@ def register_pages() -> None:
     from antifraud.web import audit_pages
 
     for module in (orgs_pages, cases_pages, dispatch_pages, tracing_pages, desk_pages, warnings_pages,
-                   analytics_pages, audit_pages):
+                   analytics_pages, audit_pages, classifier_pages):
         module.register()
 
 
