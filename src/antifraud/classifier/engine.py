@@ -39,15 +39,25 @@ class Classification:
 
 
 class Classifier:
-    """A loaded model with its lexicon; safe to share between threads (read-only)."""
+    """A loaded model with its lexicon; safe to share between threads (read-only).
 
-    def __init__(self, model: FraudTextModel, lexicon: Lexicon | None = None) -> None:
+    A model trained only on frauds (a center's case narratives know no `none`) tells the type; whether a
+    text is fraud at all then comes from `gate` (the shipped model), or, without one, every text is fraud.
+    """
+
+    def __init__(self, model: FraudTextModel, lexicon: Lexicon | None = None, gate: Classifier | None = None) -> None:
         self.model = model
         self.lexicon = lexicon or default_lexicon()
-        self._none = model.classes.index(NONE)
-        self._fraud = np.array([i for i, c in enumerate(model.classes) if c != NONE])
+        self.gate = gate if NONE not in model.classes else None
+        self._typed_only = NONE not in model.classes
+        self.classes = model.classes if not self._typed_only else (*model.classes, NONE)
+        # `none` of a types-only model has no n-gram weights of its own
+        self._coef = model.coef if not self._typed_only else np.hstack(
+            [model.coef, np.zeros((len(model.keys), 1), dtype=model.coef.dtype)])
+        self._none = self.classes.index(NONE)
+        self._fraud = np.array([i for i, c in enumerate(self.classes) if c != NONE])
         # Lexicon group that explains each class: its own type, or prevention/ordinary cues for `none`.
-        self._group_of = np.array([GROUPS.index(c) if c in GROUPS else -1 for c in model.classes])
+        self._group_of = np.array([GROUPS.index(c) if c in GROUPS else -1 for c in self.classes])
         self._none_groups = [GROUPS.index(PREVENTION), GROUPS.index(ORDINARY)]
         self._demand = GROUPS.index(DEMAND)
 
@@ -66,11 +76,15 @@ class Classifier:
         norm = [normalize(t, self.model.t2s) for t in texts]
         feats = self.model.features(norm, self.lexicon)
         probs = self.model.probabilities(feats)
+        if self._typed_only:
+            gate = (np.array([r.fraud_score for r in self.gate.classify_many(texts)]) if self.gate is not None
+                    else np.ones(len(texts)))
+            probs = np.hstack([probs * gate[:, None], (1.0 - gate)[:, None]])
         fraud_score = 1.0 - probs[:, self._none]
         best_fraud = self._fraud[np.argmax(probs[:, self._fraud], axis=1)]
         label = np.where(fraud_score >= self.model.threshold, best_fraud, self._none)
         cues = self._cues(feats, label)
-        return [Classification(self.model.classes[k], round(float(probs[i, k]), 4),
+        return [Classification(self.classes[k], round(float(probs[i, k]), 4),
                                round(float(fraud_score[i]), 4), cues[i]) for i, k in enumerate(label)]
 
     def _cues(self, feats: Features, label: np.ndarray) -> list[list[str]]:
@@ -96,7 +110,7 @@ class Classifier:
         """Top n-grams (two characters or more) by contribution, for texts with few lexicon cues."""
         m = feats.ngrams.tocoo()
         doc, feat = m.row.astype(np.int64), m.col.astype(np.int64)
-        contrib = m.data * self.model.coef[feat, label[doc]]
+        contrib = m.data * self._coef[feat, label[doc]]
         keep = (contrib > 0) & is_readable(self.model.keys[feat])
         keep &= np.array([len(c) < _MIN_LEXICON_CUES for c in cues], dtype=bool)[doc] if len(doc) else keep
         doc, feat, contrib = doc[keep], feat[keep], contrib[keep]
@@ -128,7 +142,7 @@ _DEFAULT: Classifier | None = None
 _ACTIVE: Classifier | None = None     # the registry's active model, when one is active
 _LOADER: Callable[[], Classifier | None] | None = None
 _LOADED = False
-_LOCK = threading.Lock()
+_LOCK = threading.RLock()   # re-entrant: the loader builds its gate from the shipped model
 
 
 def shipped_classifier() -> Classifier:

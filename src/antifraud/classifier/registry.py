@@ -60,7 +60,7 @@ def _from_bytes(data: bytes) -> FraudTextModel:
         except Exception as exc:  # noqa: BLE001 — any unreadable upload is one plain validation error
             raise ValidationFailed(f"not a fraud-type model file: {exc}", field="file") from None
     unknown = set(model.classes) - set(LABELS)
-    if unknown or "none" not in model.classes:
+    if unknown or len(model.classes) < 2:
         raise ValidationFailed(f"the model's labels are not the center's: {sorted(model.classes)}", field="file")
     return model
 
@@ -180,11 +180,14 @@ def compare(session: Session, principal: Principal, model_id: int, folds: int = 
     return card(row)
 
 
+def _runtime(model: FraudTextModel) -> engine.Classifier:
+    """A registry model as served: a types-only model (trained on cases) is gated by the shipped model."""
+    return engine.Classifier(model, gate=engine.shipped_classifier())
+
+
 def _swap_after_commit(session: Session, content: bytes | None) -> None:
     """Put the model in use once the transaction commits (and not at all if it rolls back)."""
-    from antifraud.classifier.engine import Classifier
-
-    classifier = Classifier(_from_bytes(content)) if content is not None else None
+    classifier = _runtime(_from_bytes(content)) if content is not None else None
 
     def swap(_session: Session) -> None:
         engine.set_active(classifier)
@@ -256,7 +259,7 @@ def load_active() -> engine.Classifier | None:
     try:
         with session_scope() as session:
             row = _active_row(session)
-            return engine.Classifier(_from_bytes(row.content)) if row is not None else None
+            return _runtime(_from_bytes(row.content)) if row is not None else None
     except SQLAlchemyError:   # a database without the table yet serves the shipped model
         return None
 
