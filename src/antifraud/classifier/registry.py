@@ -8,7 +8,7 @@ intake and the warnings use; activation and roll-back swap it in this process on
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import event, select
@@ -93,11 +93,16 @@ def _store(session: Session, principal: Principal, name: str, source: str, conte
     return row
 
 
+CorpusSource = Callable[[Session, Principal], list[tuple[str, str]]]
+# Where the center's labelled texts come from; set by the app's assembly (cases already use the classifier).
+_SOURCES: list[CorpusSource] = []
+
+
 def center_corpus(session: Session, principal: Principal) -> tuple[list[str], list[str]]:
     """The center's labelled texts: case narratives with the type the call-taker confirmed."""
-    from antifraud.cases.service import labelled_narratives
-
-    pairs = [(text, label) for text, label in labelled_narratives(session, principal) if label in LABELS]
+    if not _SOURCES:
+        raise Conflict("no source of labelled texts is configured", field="cases")
+    pairs = [(text, label) for text, label in _SOURCES[-1](session, principal) if label in LABELS]
     return [p[0] for p in pairs], [p[1] for p in pairs]
 
 
@@ -264,9 +269,11 @@ def load_active() -> engine.Classifier | None:
         return None
 
 
-def install() -> None:
-    """Let the classifier read the active model from the database on first use."""
+def install(corpus_source: CorpusSource | None = None) -> None:
+    """Let the classifier read the active model from the database on first use; where training texts come from."""
     engine.set_loader(load_active)
+    if corpus_source is not None:
+        _SOURCES[:] = [corpus_source]
 
 
 __all__ = ["activate", "card", "compare", "data_hash", "get_model", "install", "list_models", "load_active",

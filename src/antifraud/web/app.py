@@ -32,9 +32,11 @@ def create_api() -> FastAPI:
                   description="Partner and operator API of the city anti-telecom-fraud center (反诈中心平台).")
     app.state.engine = get_engine()
     install_error_handlers(app)
+    from antifraud.cases.service import labelled_narratives
     from antifraud.classifier import registry
 
-    registry.install()   # intake and the warnings read the registry's active text model
+    # intake and the warnings read the registry's active text model; it learns from the case narratives
+    registry.install(corpus_source=labelled_narratives)
     api = APIRouter(prefix=API_PREFIX)
     for module in (orgs_api, cases_api, dispatch_api, tracing_api, warnings_api, desk_api, classify_api,
                    analytics_api):
