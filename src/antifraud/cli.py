@@ -216,17 +216,31 @@ def demo(reset: bool = typer.Option(False, "--reset", help="delete the demo data
 
 
 @app.command("classify")
-def classify(target: str = typer.Argument(..., help="a CSV file to classify, or `train` to retrain the model"),
+def classify(target: str = typer.Argument(..., help="a CSV file to classify, `train` or `evaluate`"),
              column: str = typer.Option("content", "--column", "-c", help="the CSV column holding the text"),
-             seed: int = typer.Option(7, help="with `train`: seed of the corpus and the solver")) -> None:
-    """Classify texts into fraud types (CSV in, CSV with fraud_type, score, cues out), or retrain."""
-    from antifraud.classifier import classify_command
-    from antifraud.lab.classifier.command import train_command
+             model: Path | None = typer.Option(None, "--model", help="classify or evaluate with this model"),
+             corpus: Path | None = typer.Option(None, "--corpus", help="train/evaluate: labelled CSV (UTF-8 or GB18030)"),
+             text_column: str = typer.Option("content", "--text-column", help="train/evaluate: the text column"),
+             label_column: str = typer.Option("label", "--label-column", help="train/evaluate: the label column"),
+             out: Path | None = typer.Option(None, "--out", help="train --corpus: where to write the model"),
+             folds: int = typer.Option(5, "--folds", help="evaluate: number of stratified folds"),
+             as_json: bool = typer.Option(False, "--json", help="evaluate: print the scores as JSON"),
+             seed: int = typer.Option(7, help="seed of the folds, the solver (and the lab corpus)")) -> None:
+    """Classify texts into fraud types (CSV in, CSV with fraud_type, score, cues out), train or evaluate."""
+    from antifraud.classifier import command as cmd
 
-    if target == "train":
+    if target == "train" and corpus is None:
+        from antifraud.lab.classifier.command import train_command
+
         train_command(seed=seed)
+    elif target == "train":
+        cmd.train_corpus_command(corpus, out or Path("model.npz"), text_column, label_column, seed)
+    elif target == "evaluate":
+        if corpus is None:
+            fail("evaluate needs --corpus FILE.csv")
+        cmd.evaluate_command(corpus, folds, as_json, text_column, label_column, seed, model)
     else:
-        classify_command(Path(target), column=column)
+        cmd.classify_command(Path(target), column=column, model=model)
 
 
 def _register_feature_commands() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from antifraud.classifier.engine import Classifier, default_classifier
+from antifraud.classifier.engine import Classifier, shipped_classifier
 
 DATA = Path(__file__).with_name("data")
 
@@ -22,4 +22,4 @@ def read_handwritten() -> tuple[list[str], list[str]]:
 @pytest.fixture(scope="session")
 def classifier() -> Classifier:
     """The shipped model, loaded once."""
-    return default_classifier()
+    return shipped_classifier()

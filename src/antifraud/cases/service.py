@@ -276,3 +276,11 @@ def known_district(session: Session, phone: str) -> str | None:
 
 
 HOME_DISTRICT_SOURCES.append(known_district)  # warnings route a victim's later warnings to their county
+
+
+def labelled_narratives(session: Session, principal: Principal, limit: int = 100_000) -> list[tuple[str, str]]:
+    """(narrative, fraud type) of the cases with a written narrative, newest first: the center's labelled texts."""
+    principal.require(Permission.CASE_READ)
+    stmt = (select(Case.narrative, Case.fraud_type).where(Case.narrative != "")
+            .order_by(Case.id.desc()).limit(limit))
+    return [(text, fraud_type) for text, fraud_type in session.execute(stmt).all()]

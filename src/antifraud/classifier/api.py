@@ -1,13 +1,15 @@
-"""Text classification API: which fraud type does this text read like, and why."""
+"""Text classification API: which fraud type a text reads like and why; the registry of text models."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
-from antifraud.classifier import classify
-from antifraud.web.deps import PrincipalDep
+from antifraud.classifier import classify, registry
+from antifraud.web.deps import PrincipalDep, SessionDep
 
 router = APIRouter(tags=["classify"])
 
@@ -33,3 +35,70 @@ async def classify_text(body: ClassifyIn, principal: PrincipalDep) -> ClassifyOu
     result = await run_in_threadpool(classify, body.text)
     return ClassifyOut(fraud_type=result.fraud_type, score=round(result.score, 4),
                        fraud_score=round(result.fraud_score, 4), cues=list(result.cues))
+
+
+class TrainIn(BaseModel):
+    """Train a candidate model from the center's own case narratives."""
+
+    name: str = Field(min_length=1, max_length=80)
+    folds: int = Field(5, ge=2, le=10)
+    seed: int = 7
+
+
+class CompareIn(BaseModel):
+    """Compare a candidate with the active model on the same folds of the center's cases."""
+
+    folds: int = Field(5, ge=2, le=10)
+    seed: int = 7
+
+
+@router.get("/text-models")
+def list_text_models(session: SessionDep, principal: PrincipalDep) -> list[dict[str, Any]]:
+    """Every text model's card, newest first."""
+    return registry.list_models(session, principal)
+
+
+@router.get("/text-models/{model_id}")
+def get_text_model(model_id: int, session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
+    """One model's card."""
+    return registry.get_model(session, principal, model_id)
+
+
+@router.get("/text-models/{model_id}/file")
+def download_text_model(model_id: int, session: SessionDep, principal: PrincipalDep) -> Response:
+    """The model's .npz file."""
+    name, content = registry.model_file(session, principal, model_id)
+    return Response(content, media_type="application/octet-stream",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.post("/text-models/train", status_code=201)
+def train_text_model(body: TrainIn, session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
+    """Cross-validate and train a candidate on the center's labelled case narratives."""
+    return registry.train_from_cases(session, principal, body.name, body.folds, body.seed)
+
+
+@router.post("/text-models", status_code=201)
+def upload_text_model(file: Annotated[UploadFile, File()], session: SessionDep, principal: PrincipalDep,
+                      name: Annotated[str, Form(min_length=1, max_length=80)]) -> dict[str, Any]:
+    """Upload a model file (.npz from `antifraud classify train`) as a candidate."""
+    content = file.file.read(registry.MAX_UPLOAD + 1)
+    return registry.upload(session, principal, name, content)
+
+
+@router.post("/text-models/{model_id}/compare")
+def compare_text_model(model_id: int, body: CompareIn, session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
+    """Score the candidate and the active model on the same stratified folds of the center's cases."""
+    return registry.compare(session, principal, model_id, body.folds, body.seed)
+
+
+@router.post("/text-models/{model_id}/activate")
+def activate_text_model(model_id: int, session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
+    """Make the model the one intake and the warnings use."""
+    return registry.activate(session, principal, model_id)
+
+
+@router.post("/text-models/roll-back")
+def roll_back_text_model(session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
+    """Return to the model that was active before the current one."""
+    return registry.roll_back(session, principal)

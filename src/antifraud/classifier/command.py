@@ -1,9 +1,11 @@
-"""Command-line entry point: classify a CSV column."""
+"""Command-line entry points: classify a CSV column, train a model on a labelled CSV, cross-validate."""
 
 from __future__ import annotations
 
 import csv
+import json
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -36,9 +38,23 @@ def _read_rows(file: Path) -> tuple[list[str], list[list[str]]]:
     return rows[0], rows[1:]
 
 
+def _load_model(path: Path):  # type: ignore[no-untyped-def]
+    """A model file as a classifier, or a clear error."""
+    from antifraud.classifier.engine import Classifier
+    from antifraud.classifier.model import FraudTextModel
+
+    if not path.is_file():
+        _fail(f"model not found: {path}")
+    try:
+        return Classifier(FraudTextModel.load(path))
+    except Exception as exc:  # noqa: BLE001 — any unreadable file is one plain message, not a trace
+        _fail(f"{path} is not a fraud-type model: {exc}")
+
+
 def classify_command(
     file: Annotated[Path, typer.Argument(help="CSV file with a header row")],
     column: Annotated[str, typer.Option("--column", "-c", help="column holding the text")] = "content",
+    model: Annotated[Path | None, typer.Option("--model", help="a model trained with `classify train`")] = None,
 ) -> None:
     """Classify each row's text into a fraud type; writes the CSV with fraud_type, score, cues added."""
     from antifraud.classifier.engine import classify_many
@@ -47,8 +63,66 @@ def classify_command(
     if column not in header:
         _fail(f"column {column!r} not in {file} (columns: {', '.join(header) or 'none'})")
     at = header.index(column)
-    results = classify_many([row[at] if at < len(row) else "" for row in rows])
+    texts = [row[at] if at < len(row) else "" for row in rows]
+    results = _load_model(model).classify_many(texts) if model is not None else classify_many(texts)
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow([*header, "fraud_type", "score", "cues"])
     for row, result in zip(rows, results):
         writer.writerow([*row, result.fraud_type, f"{result.score:.4f}", "|".join(result.cues)])
+
+
+def _corpus(file: Path, text_column: str, label_column: str):  # type: ignore[no-untyped-def]
+    """The good rows of a labelled CSV; bad rows reported on stderr by line."""
+    from antifraud.classifier.corpus_file import CorpusError, parse_corpus
+
+    if not file.is_file():
+        _fail(f"file not found: {file}")
+    try:
+        corpus = parse_corpus(file.read_bytes(), text_column, label_column)
+    except CorpusError as exc:
+        _fail(f"{file}: {exc}")
+    for bad in corpus.bad_rows:
+        typer.echo(f"{file}:{bad.line}: skipped: {bad.reason}", err=True)
+    if len(set(corpus.labels)) < 2:
+        _fail(f"{file}: {len(corpus.texts)} usable rows; a model needs texts of at least two labels")
+    return corpus
+
+
+def train_corpus_command(corpus: Path, out: Path, text_column: str = "content", label_column: str = "label",
+                         seed: int = 7) -> None:
+    """Train a model on a labelled CSV and write it as .npz (deterministic by seed)."""
+    from antifraud.classifier.training import Recipe, fit
+
+    data = _corpus(corpus, text_column, label_column)
+    started = time.perf_counter()
+    model = fit(data.texts, data.labels, recipe=Recipe(seed=seed))
+    try:
+        model.save(out)
+    except OSError as exc:
+        _fail(f"cannot write {out}: {exc.strerror or exc}")
+    typer.echo(f"trained on {len(data.texts)} texts ({len(data.bad_rows)} rows skipped, {data.encoding}) in "
+               f"{time.perf_counter() - started:.1f} s: {len(model.keys)} n-grams, {len(model.classes)} labels; "
+               f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)", err=True)
+
+
+def evaluate_command(corpus: Path, folds: int = 5, as_json: bool = False, text_column: str = "content",
+                     label_column: str = "label", seed: int = 7, model: Path | None = None) -> None:
+    """Stratified k-fold cross-validation of training on the corpus (or of a fixed model on its folds)."""
+    from antifraud.classifier.training import Recipe, cross_validate, fit
+
+    data = _corpus(corpus, text_column, label_column)
+    fixed = _load_model(model).model if model is not None else None
+    try:
+        result = cross_validate(data.texts, data.labels, folds=folds, seed=seed, fixed=fixed,
+                                trainer=lambda t, y: fit(t, y, recipe=Recipe(seed=seed)))
+    except ValueError as exc:
+        _fail(f"{corpus}: {exc}")
+    report = {**result.as_dict(), "corpus": str(corpus), "rows_skipped": len(data.bad_rows),
+              "model": str(model) if model is not None else None}
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, sort_keys=True))
+        return
+    typer.echo(f"{folds}-fold CV on {result.pooled.n} texts: macro-F1 {result.pooled.macro_f1:.4f}, "
+               f"accuracy {result.pooled.accuracy:.4f} ({result.seconds:.0f} s)")
+    for label, f1 in result.pooled.per_label_f1.items():
+        typer.echo(f"  {label:<26} F1 {f1:.4f}")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from antifraud.classifier.features import BITS, key_text
+from antifraud.classifier.features import is_readable, key_text
 from antifraud.classifier.lexicon import (
     DEMAND,
     GROUPS,
@@ -39,15 +39,25 @@ class Classification:
 
 
 class Classifier:
-    """A loaded model with its lexicon; safe to share between threads (read-only)."""
+    """A loaded model with its lexicon; safe to share between threads (read-only).
 
-    def __init__(self, model: FraudTextModel, lexicon: Lexicon | None = None) -> None:
+    A model trained only on frauds (a center's case narratives know no `none`) tells the type; whether a
+    text is fraud at all then comes from `gate` (the shipped model), or, without one, every text is fraud.
+    """
+
+    def __init__(self, model: FraudTextModel, lexicon: Lexicon | None = None, gate: Classifier | None = None) -> None:
         self.model = model
         self.lexicon = lexicon or default_lexicon()
-        self._none = model.classes.index(NONE)
-        self._fraud = np.array([i for i, c in enumerate(model.classes) if c != NONE])
+        self.gate = gate if NONE not in model.classes else None
+        self._typed_only = NONE not in model.classes
+        self.classes = model.classes if not self._typed_only else (*model.classes, NONE)
+        # `none` of a types-only model has no n-gram weights of its own
+        self._coef = model.coef if not self._typed_only else np.hstack(
+            [model.coef, np.zeros((len(model.keys), 1), dtype=model.coef.dtype)])
+        self._none = self.classes.index(NONE)
+        self._fraud = np.array([i for i, c in enumerate(self.classes) if c != NONE])
         # Lexicon group that explains each class: its own type, or prevention/ordinary cues for `none`.
-        self._group = [GROUPS.index(c) if c in GROUPS else -1 for c in model.classes]
+        self._group_of = np.array([GROUPS.index(c) if c in GROUPS else -1 for c in self.classes])
         self._none_groups = [GROUPS.index(PREVENTION), GROUPS.index(ORDINARY)]
         self._demand = GROUPS.index(DEMAND)
 
@@ -66,25 +76,32 @@ class Classifier:
         norm = [normalize(t, self.model.t2s) for t in texts]
         feats = self.model.features(norm, self.lexicon)
         probs = self.model.probabilities(feats)
+        if self._typed_only:
+            gate = (np.array([r.fraud_score for r in self.gate.classify_many(texts)]) if self.gate is not None
+                    else np.ones(len(texts)))
+            probs = np.hstack([probs * gate[:, None], (1.0 - gate)[:, None]])
         fraud_score = 1.0 - probs[:, self._none]
         best_fraud = self._fraud[np.argmax(probs[:, self._fraud], axis=1)]
         label = np.where(fraud_score >= self.model.threshold, best_fraud, self._none)
         cues = self._cues(feats, label)
-        return [Classification(self.model.classes[k], round(float(probs[i, k]), 4),
+        return [Classification(self.classes[k], round(float(probs[i, k]), 4),
                                round(float(fraud_score[i]), 4), cues[i]) for i, k in enumerate(label)]
 
     def _cues(self, feats: Features, label: np.ndarray) -> list[list[str]]:
         """Lexicon cues of the chosen class first, then the n-grams that pushed hardest towards it."""
         found: list[list[tuple[float, str]]] = [[] for _ in range(len(label))]
         weights, texts = self.lexicon.weights, self.lexicon.texts
-        for d, c in zip(feats.matches.doc.tolist(), feats.matches.cue.tolist()):
-            k = int(label[d])
-            if k == self._none:
-                w = weights[c, self._none_groups].max()
-            else:   # the type's own cues first, then what the text asks for (转账, 验证码 …)
-                w = weights[c, self._group[k]] or weights[c, self._demand] / 10
-            if w > 0:
-                found[d].append((float(w), texts[c]))
+        doc, cue = feats.matches.doc.astype(np.int64), feats.matches.cue.astype(np.int64)
+        if len(doc):
+            k = label[doc]
+            group = self._group_of[k]
+            own = np.where(group >= 0, weights[cue, np.maximum(group, 0)], 0.0)
+            # the type's own cues first, then what the text asks for (转账, 验证码 …)
+            fraud_w = np.where(own != 0, own, weights[cue, self._demand] / 10)
+            none_w = weights[cue][:, self._none_groups].max(axis=1)
+            w = np.where(k == self._none, none_w, fraud_w)
+            for d, c, wt in zip(doc[w > 0].tolist(), cue[w > 0].tolist(), w[w > 0].tolist()):
+                found[d].append((wt, texts[c]))
         cues = [_strongest(pairs) for pairs in found]
         self._add_ngrams(feats, label, cues)
         return [[readable(c) for c in doc_cues] for doc_cues in cues]
@@ -93,8 +110,8 @@ class Classifier:
         """Top n-grams (two characters or more) by contribution, for texts with few lexicon cues."""
         m = feats.ngrams.tocoo()
         doc, feat = m.row.astype(np.int64), m.col.astype(np.int64)
-        contrib = m.data * self.model.coef[feat, label[doc]]
-        keep = (contrib > 0) & (self.model.keys[feat] >= (1 << BITS))
+        contrib = m.data * self._coef[feat, label[doc]]
+        keep = (contrib > 0) & is_readable(self.model.keys[feat])
         keep &= np.array([len(c) < _MIN_LEXICON_CUES for c in cues], dtype=bool)[doc] if len(doc) else keep
         doc, feat, contrib = doc[keep], feat[keep], contrib[keep]
         order = np.lexsort((-contrib, doc))
@@ -122,10 +139,13 @@ def _strongest(pairs: list[tuple[float, str]]) -> list[str]:
 
 
 _DEFAULT: Classifier | None = None
-_LOCK = threading.Lock()
+_ACTIVE: Classifier | None = None     # the registry's active model, when one is active
+_LOADER: Callable[[], Classifier | None] | None = None
+_LOADED = False
+_LOCK = threading.RLock()   # re-entrant: the loader builds its gate from the shipped model
 
 
-def default_classifier() -> Classifier:
+def shipped_classifier() -> Classifier:
     """The shipped model, loaded once on first use (no network)."""
     global _DEFAULT
     if _DEFAULT is None:
@@ -135,11 +155,36 @@ def default_classifier() -> Classifier:
     return _DEFAULT
 
 
-def reset_default() -> None:
-    """Forget the loaded model so the next call reads the file again (after retraining)."""
-    global _DEFAULT
+def default_classifier() -> Classifier:
+    """The model intake and the warnings use: the registry's active one, else the shipped one."""
+    global _ACTIVE, _LOADED
+    if not _LOADED and _LOADER is not None:
+        with _LOCK:
+            if not _LOADED:
+                _ACTIVE, _LOADED = _LOADER(), True
+    active = _ACTIVE
+    return active if active is not None else shipped_classifier()
+
+
+def set_loader(loader: Callable[[], Classifier | None] | None) -> None:
+    """Where the active model comes from on first use (the registry reads it from the database)."""
+    global _LOADER, _LOADED
     with _LOCK:
-        _DEFAULT = None
+        _LOADER, _LOADED = loader, False
+
+
+def set_active(classifier: Classifier | None) -> None:
+    """Swap the model in use (None: back to the shipped one); calls under way finish on the old one."""
+    global _ACTIVE, _LOADED
+    with _LOCK:
+        _ACTIVE, _LOADED = classifier, True
+
+
+def reset_default() -> None:
+    """Forget the loaded models so the next call reads them again (after retraining or a new database)."""
+    global _DEFAULT, _ACTIVE, _LOADED
+    with _LOCK:
+        _DEFAULT, _ACTIVE, _LOADED = None, None, False
 
 
 def classify(text: str) -> Classification:

@@ -1,8 +1,10 @@
 """Character n-grams of normalised texts, counted for a whole batch at once with numpy.
 
-An n-gram (n ≤ 3) is packed exactly into one integer — 21 bits per code point — so there are no hash
-collisions and every feature can be turned back into the characters a person can read. Spaces are
-boundaries: no n-gram spans two words, sentences or texts.
+An n-gram of up to three characters is packed exactly into one integer — 21 bits per code point — so
+there are no collisions and every such feature can be turned back into the characters a person can
+read. Four-grams do not fit in 64 bits: they are hashed to a negative integer (62 bits of hash, so a
+collision among a model's few hundred thousand keys is vanishingly rare) and are never shown as cues.
+Spaces are boundaries: no n-gram spans two words, sentences or texts.
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 
 BITS = 21
-MAX_N = 3
+MAX_N = 4
+EXACT_N = 3          # n-grams up to this length are packed exactly and readable
+_HASH_MUL = np.uint64(0x9E3779B97F4A7C15)   # Fibonacci hashing: spreads the packed 3-gram's bits
+_HASH_MASK = np.uint64((1 << 62) - 1)
 
 
 @dataclass(frozen=True)
@@ -54,15 +59,33 @@ def ngram_keys(texts: Sequence[str],
             continue
         key = cps[:m].copy()
         valid = key != 0
-        for j in range(1, n):
+        for j in range(1, min(n, EXACT_N)):
             part = cps[j:j + m]
             valid &= part != 0
             key = (key << BITS) | part
+        if n > EXACT_N:
+            key = _hashed(key, cps, n, m, valid)
         docs.append(doc[:m][valid])
         keys.append(key[valid])
     order_doc = np.concatenate(docs)
     order = np.argsort(order_doc, kind="stable")
     return order_doc[order], np.concatenate(keys)[order]
+
+
+def _hashed(key: np.ndarray, cps: np.ndarray, n: int, m: int, valid: np.ndarray) -> np.ndarray:
+    """Fold the characters after the first three into the packed key by hashing; negative result."""
+    h = key.astype(np.uint64)
+    for j in range(EXACT_N, n):
+        part = cps[j:j + m]
+        valid &= part != 0
+        h = (h * _HASH_MUL) ^ part.astype(np.uint64)
+    h = ((h * _HASH_MUL) >> np.uint64(2)) & _HASH_MASK
+    return -1 - h.astype(np.int64)
+
+
+def is_readable(keys: np.ndarray) -> np.ndarray:
+    """Which packed keys are exact n-grams of two or three characters (shown as cues)."""
+    return keys >= (1 << BITS)
 
 
 def count_ngrams(texts: Sequence[str], ngram_range: tuple[int, int] = (1, MAX_N)) -> NgramBatch:
@@ -81,7 +104,9 @@ def count_ngrams(texts: Sequence[str], ngram_range: tuple[int, int] = (1, MAX_N)
 
 
 def key_text(key: int) -> str:
-    """The characters a packed n-gram stands for."""
+    """The characters a packed n-gram stands for (empty for a hashed four-gram)."""
+    if key < 0:
+        return ""
     chars: list[str] = []
     mask = (1 << BITS) - 1
     while key:
@@ -92,8 +117,8 @@ def key_text(key: int) -> str:
 
 def text_key(ngram: str) -> int:
     """Pack up to three characters into the integer used as their feature key."""
-    if not 1 <= len(ngram) <= MAX_N:
-        raise ValueError(f"an n-gram has 1..{MAX_N} characters")
+    if not 1 <= len(ngram) <= EXACT_N:
+        raise ValueError(f"a readable n-gram has 1..{EXACT_N} characters")
     key = 0
     for ch in ngram:
         key = (key << BITS) | ord(ch)

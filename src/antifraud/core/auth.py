@@ -44,6 +44,7 @@ class Permission(StrEnum):
     DESK_ADMIN = "desk.admin"              # duty roster, peer centers
     AUDIT_READ = "audit.read"
     USER_ADMIN = "user.admin"
+    MODEL_ADMIN = "model.admin"            # train, upload, compare, activate text models
 
 
 POLICE_ROLES = frozenset(

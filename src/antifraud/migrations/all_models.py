@@ -1,6 +1,7 @@
 """Imports every capability's tables so the metadata is complete for migrations and tests."""
 
 from antifraud.cases import models as cases_models  # noqa: F401
+from antifraud.classifier import models as classifier_models  # noqa: F401
 from antifraud.core import audit, meta, outbox  # noqa: F401
 from antifraud.core.db import Base
 from antifraud.desk import models as desk_models  # noqa: F401

@@ -39,6 +39,11 @@ def create_api() -> FastAPI:
     size_worker_threads(app)
     install_error_handlers(app)
     install_security(app)
+    from antifraud.cases.service import labelled_narratives
+    from antifraud.classifier import registry
+
+    # intake and the warnings read the registry's active text model; it learns from the case narratives
+    registry.install(corpus_source=labelled_narratives)
     api = APIRouter(prefix=API_PREFIX)
     for module in (orgs_api, cases_api, dispatch_api, tracing_api, warnings_api, desk_api, classify_api,
                    analytics_api, jobs_api):
@@ -89,6 +94,7 @@ def register_pages() -> None:
     """Define every NiceGUI page (called once per UI instance)."""
     from antifraud.analytics import pages as analytics_pages
     from antifraud.cases import pages as cases_pages
+    from antifraud.classifier import pages as classifier_pages
     from antifraud.desk import pages as desk_pages
     from antifraud.dispatch import pages as dispatch_pages
     from antifraud.orgs import pages as orgs_pages
@@ -97,7 +103,7 @@ def register_pages() -> None:
     from antifraud.web import audit_pages
 
     for module in (orgs_pages, cases_pages, dispatch_pages, tracing_pages, desk_pages, warnings_pages,
-                   analytics_pages, audit_pages):
+                   analytics_pages, audit_pages, classifier_pages):
         module.register()
 
 
