@@ -24,6 +24,7 @@ from antifraud.core.errors import NotFound, ValidationFailed
 from antifraud.core.events import publish_after_commit
 from antifraud.dispatch import service as dispatch
 from antifraud.identifiers import IdentifierError, parse_bank_card
+from antifraud.identifiers.service import record_statement_holder
 from antifraud.tracing import store
 from antifraud.tracing.engine import CardSeed, TraceInputError, TraceResult, trace_funds
 from antifraud.tracing.index import Transfer as TransferRecord
@@ -103,6 +104,7 @@ def _record_import(session: Session, principal: Principal, source: str, digest: 
     imp.rows_duplicate = len(records) - imp.rows_new
     audit.record(session, principal, "statements.import", "statement_import", imp.id,
                  {"source": source, "new": imp.rows_new, "duplicate": imp.rows_duplicate, "bad": imp.rows_bad})
+    record_statement_holder(session, principal, [(r.from_account, r.to_account) for r in records], source)
     accounts = {r.from_account for r in records} | {r.to_account for r in records}
     retraced = retrace_cases_touching(session, accounts) if imp.rows_new else []
     return ImportOut(import_id=imp.id, source=imp.source, rows_total=imp.rows_total, rows_new=imp.rows_new,
