@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import event, select
+from sqlalchemy import event, or_, select
 from sqlalchemy.orm import Session
 
 from antifraud.core import audit
@@ -182,10 +182,10 @@ def record_statement_holder(session: Session, principal: Principal, pairs: list[
 def _evidence_by_prefix(session: Session, prefixes: set[str]) -> dict[str, dict[str, set[str]]]:
     """6-digit prefix -> bank code -> distinct cards the evidence gives to it."""
     out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    rows = session.execute(select(CardIssuerEvidence.card, CardIssuerEvidence.bank_code))
-    for card, bank in rows:
-        if card[:6] in prefixes:
-            out[card[:6]][bank].add(card)
+    stmt = select(CardIssuerEvidence.card, CardIssuerEvidence.bank_code).where(
+        or_(*(CardIssuerEvidence.card.startswith(p) for p in sorted(prefixes))))
+    for card, bank in session.execute(stmt):
+        out[card[:6]][bank].add(card)
     return out
 
 
