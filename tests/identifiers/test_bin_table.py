@@ -19,25 +19,33 @@ def _rows() -> list[dict[str, str]]:
 
 def test_columns_are_as_documented() -> None:
     text = resources.files("antifraud.identifiers").joinpath("data", "bins.csv").read_text("utf-8")
-    assert text.splitlines()[0] == "bin,length,bank_code,bank_name_zh,bank_name_en,card_type"
+    assert text.splitlines()[0] == "bin,length,bank_code,bank_name_zh,bank_name_en,card_type,card_name,source"
 
 
 def test_every_row_is_well_formed() -> None:
     for row in _rows():
-        assert row["bin"].isdigit() and 3 <= len(row["bin"]) <= 8, row
+        assert row["bin"].isdigit() and 3 <= len(row["bin"]) <= 10, row
         assert 16 <= int(row["length"]) <= 19, row
-        assert row["card_type"] in {"debit", "credit"}, row
-        assert BANKS[row["bank_code"]] == (row["bank_name_zh"], row["bank_name_en"])
+        assert row["card_type"] in {"debit", "credit", "semi_credit", "prepaid"}, row
+        assert row["bank_name_zh"], row
+        assert row["source"] in {"curated", "cardbin-1.0.0", "curated+cardbin"}, row
+        if row["bank_code"]:
+            assert BANKS[row["bank_code"]] == (row["bank_name_zh"], row["bank_name_en"])
 
 
-def test_no_prefix_belongs_to_two_banks() -> None:
+def test_unionpay_bins_are_at_least_six_digits() -> None:
+    # a short 62 prefix would hand every unknown UnionPay card of its range to one bank
+    assert all(len(r["bin"]) >= 6 for r in _rows() if r["bin"].startswith("62"))
+
+
+def test_every_card_type_is_present() -> None:
+    assert {r["card_type"] for r in _rows()} == {"debit", "credit", "semi_credit", "prepaid"}
+
+
+def test_no_prefix_belongs_to_two_issuers() -> None:
     owner: dict[str, str] = {}
     for row in _rows():
-        assert owner.setdefault(row["bin"], row["bank_code"]) == row["bank_code"], row
-    for prefix, bank in owner.items():
-        for other, other_bank in owner.items():
-            if other != prefix and other.startswith(prefix):
-                assert other_bank == bank, (prefix, other)
+        assert owner.setdefault(row["bin"], row["bank_name_zh"]) == row["bank_name_zh"], row
 
 
 @pytest.mark.parametrize("bank", ROUTED_BANKS)

@@ -43,6 +43,7 @@ class Permission(StrEnum):
     DESK_READ = "desk.read"                # see warnings (commanders, analysts)
     DESK_ADMIN = "desk.admin"              # duty roster, peer centers
     AUDIT_READ = "audit.read"
+    BIN_ADMIN = "bin.admin"                # import BIN tables, accept or reject learned BIN rows
     USER_ADMIN = "user.admin"
     MODEL_ADMIN = "model.admin"            # train, upload, compare, activate text models
 

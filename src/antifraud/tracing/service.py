@@ -25,6 +25,7 @@ from antifraud.core.errors import NotFound, ValidationFailed
 from antifraud.core.events import publish_after_commit
 from antifraud.dispatch import service as dispatch
 from antifraud.identifiers import IdentifierError, parse_bank_card
+from antifraud.identifiers.service import record_statement_holder
 from antifraud.jobs import service as jobs
 from antifraud.jobs.models import Job
 from antifraud.tracing import store
@@ -186,6 +187,7 @@ def _finish_import(session: Session, principal: Principal, imp: StatementImport,
     audit.record(session, principal, "statements.import", "statement_import", imp.id,
                  {"source": imp.source, "new": imp.rows_new, "duplicate": imp.rows_duplicate,
                   "bad": imp.rows_bad, "job_id": imp.job_id})
+    record_statement_holder(session, principal, [(r.from_account, r.to_account) for r in records], imp.source)
     accounts = {r.from_account for r in records} | {r.to_account for r in records}
     retraced = retrace_cases_touching(session, accounts) if stored else []
     return _import_out(imp, retraced)

@@ -37,6 +37,7 @@ def create_api() -> FastAPI:
                   description="Partner and operator API of the city anti-telecom-fraud center (反诈中心平台).")
     app.state.engine = get_engine()
     size_worker_threads(app)
+    _load_bin_rows(app)
     install_error_handlers(app)
     install_security(app)
     from antifraud.cases.service import labelled_narratives
@@ -78,6 +79,18 @@ def size_worker_threads(app: FastAPI) -> None:
     app.router.lifespan_context = lifespan
 
 
+def _load_bin_rows(app: FastAPI) -> None:
+    """Put the center's own BIN rows over the shipped table before the first card is looked up."""
+    from antifraud.core.db import session_scope
+    from antifraud.identifiers.service import refresh_overlay
+
+    try:
+        with session_scope(app.state.engine) as session:
+            refresh_overlay(session)
+    except SQLAlchemyError:  # a database not yet migrated has no rows of its own
+        return
+
+
 def _is_simulated(app: FastAPI) -> bool:
     """Whether the database says its data comes from the simulator (the UI then says so)."""
     from antifraud.core.db import session_scope
@@ -97,13 +110,14 @@ def register_pages() -> None:
     from antifraud.classifier import pages as classifier_pages
     from antifraud.desk import pages as desk_pages
     from antifraud.dispatch import pages as dispatch_pages
+    from antifraud.identifiers import pages as identifiers_pages
     from antifraud.orgs import pages as orgs_pages
     from antifraud.tracing import pages as tracing_pages
     from antifraud.warnings import pages as warnings_pages
     from antifraud.web import audit_pages
 
     for module in (orgs_pages, cases_pages, dispatch_pages, tracing_pages, desk_pages, warnings_pages,
-                   analytics_pages, audit_pages, classifier_pages):
+                   analytics_pages, audit_pages, classifier_pages, identifiers_pages):
         module.register()
 
 
