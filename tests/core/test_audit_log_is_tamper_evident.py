@@ -43,7 +43,7 @@ def triggers_off(engine: Engine) -> Iterator[None]:
                 conn.execute(text("ALTER TABLE audit_log ENABLE TRIGGER USER"))
             else:
                 for ddl in SQLITE_TRIGGERS:
-                    conn.execute(text(ddl))
+                    conn.execute(text(ddl.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS")))
 
 
 def _some_entries(api, login) -> list[int]:  # type: ignore[no-untyped-def]

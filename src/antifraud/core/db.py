@@ -149,6 +149,7 @@ def dispose_engines() -> None:
 
 _factories: dict[int, sessionmaker[Session]] = {}
 _WRITER = "antifraud_sqlite_writer"
+_HOOKED = "antifraud_sqlite_writer_hooks"
 WRITER_WAIT_SECONDS = 30.0
 
 
@@ -162,7 +163,8 @@ def hold_sqlite_writer(session: Session) -> None:
     before its first write, so it queues with the other writers instead of deadlocking against them.
     """
     lock = _writer_locks.get(id(session.get_bind()))
-    if lock is not None and _WRITER not in session.info:
+    # Only sessions of session_scope's factory give the lock back when their transaction ends.
+    if lock is not None and session.info.get(_HOOKED) and _WRITER not in session.info:
         # Not forever: past the wait, SQLite's own busy timeout decides.
         session.info[_WRITER] = lock if lock.acquire(timeout=WRITER_WAIT_SECONDS) else None
 
@@ -202,8 +204,9 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
     engine = engine or get_engine()
     factory = _factories.get(id(engine))
     if factory is None:
-        factory = sessionmaker(bind=engine, expire_on_commit=False)
-        if engine.dialect.name == "sqlite":
+        sqlite = engine.dialect.name == "sqlite"
+        factory = sessionmaker(bind=engine, expire_on_commit=False, info={_HOOKED: True} if sqlite else None)
+        if sqlite:
             _serialise_writers(factory, engine)
         _factories[id(engine)] = factory
     session = factory()
