@@ -28,7 +28,7 @@ from antifraud.classifier.engine import Classifier, default_classifier
 from antifraud.classifier.lexicon import GROUPS, ORDINARY, PREVENTION, default_lexicon
 from antifraud.classifier.normalize import normalize
 from antifraud.lab.classifier.corpus import DEFAULT_SIZES, generate, holdout_split, texts_and_labels
-from antifraud.lab.classifier.metrics import Metrics, score
+from antifraud.lab.classifier.metrics import Metrics, precision_at_recall, score
 
 HANDWRITTEN = Path(__file__).resolve().parents[1] / "tests/classifier/data/handwritten.csv"
 _FRAUD_GROUPS = [i for i, g in enumerate(GROUPS) if g not in (PREVENTION, ORDINARY)]
@@ -65,9 +65,11 @@ def handwritten() -> tuple[list[str], list[str]]:
 
 def quality(name: str, model: Classifier, texts: list[str], labels: list[str]) -> tuple[Metrics, Metrics]:
     """Model and lexicon-only metrics on one labelled set, printed side by side."""
-    ours = score(labels, [r.fraud_type for r in model.classify_many(texts)])
+    results = model.classify_many(texts)
+    ours = score(labels, [r.fraud_type for r in results])
     base = score(labels, lexicon_only(texts, model.model.t2s))
-    print(f"{name:<22} model    {ours.line()}")
+    p90, r90 = precision_at_recall(labels, [r.fraud_score for r in results], 0.90)
+    print(f"{name:<22} model    {ours.line()} | fraud P={p90:.3f} at R={r90:.3f}")
     print(f"{'':<22} lexicon  {base.line()}")
     return ours, base
 

@@ -64,3 +64,11 @@ def test_normalising_twice_changes_nothing() -> None:
     for text in ("【工商银行】您尾号1234的卡", "安 全 账 户", "請加薇信 abc123", "  "):
         once = _norm(text)
         assert _norm(once) == once
+
+
+def test_anonymisation_tokens_become_placeholders() -> None:
+    """NAME, NUM, URL, <PHONE>, [LOC] … read like the values they stand for; English words are kept."""
+    assert _norm("请转NUM元到URL") == _norm("请转5000元到http://a.cn")
+    assert _norm("联系<PHONE>") == _norm("联系13812345678")
+    assert readable(_norm("您好NAME先生，【LOC】")) == "您好<NAME>先生 <PLACE>"
+    assert _norm("NUMBERS Name idea") == "numbers name idea"

@@ -3,7 +3,9 @@
 Full-width → half-width (NFKC), traditional → simplified (a character table), lower case, the spaces
 and dots fraudsters put between characters removed (公 安 局 → 公安局), common look-alike spellings of
 contact words folded (薇信 → 微信), and URLs, phone numbers, other numbers and masks (XXX, ***)
-replaced by one placeholder character each, so that "尾号1234" and "尾号xxxx" look the same.
+replaced by one placeholder character each, so that "尾号1234" and "尾号xxxx" look the same. The
+capitalised tokens of anonymised corpora (NAME, NUM, URL, <PHONE>, [LOC] …) become the same placeholders,
+so a model reads "转NUM元到URL" and "转5000元到http://…" alike.
 """
 
 from __future__ import annotations
@@ -17,7 +19,19 @@ URL = "\ue000"
 PHONE = "\ue001"
 NUM = "\ue002"
 LONG_NUM = "\ue003"
-PLACEHOLDER_NAMES: dict[str, str] = {URL: "<URL>", PHONE: "<PHONE>", NUM: "<NUM>", LONG_NUM: "<LONGNUM>"}
+NAME = "\ue004"
+PLACE = "\ue005"
+PLACEHOLDER_NAMES: dict[str, str] = {URL: "<URL>", PHONE: "<PHONE>", NUM: "<NUM>", LONG_NUM: "<LONGNUM>",
+                                     NAME: "<NAME>", PLACE: "<PLACE>"}
+# Tokens anonymisers put in place of what they removed; upper case only, so English words are left alone.
+_TOKEN_OF: dict[str, str] = {
+    **dict.fromkeys(("URL", "LINK", "EMAIL", "WEBSITE"), URL), **dict.fromkeys(("PHONE", "TEL", "MOBILE"), PHONE),
+    **dict.fromkeys(("NUM", "NUMBER", "DIGIT", "DIGITS", "MONEY", "AMOUNT", "DATE", "TIME", "ID", "CARD"), NUM),
+    **dict.fromkeys(("NAME", "PER", "PERSON", "ORG", "COMPANY"), NAME),
+    **dict.fromkeys(("LOC", "LOCATION", "PLACE", "ADDR", "ADDRESS", "CITY", "GPE"), PLACE),
+}
+_TOKEN_RE = re.compile(r"(?<![A-Za-z])[<\[{【(（]?(" + "|".join(sorted(_TOKEN_OF, key=len, reverse=True))
+                       + r")(?:_?\d{1,2})?[>\]}】)）]?(?![A-Za-z])")
 
 # Short service numbers carry meaning (96110 is the anti-fraud line, 95xxx are banks' own lines).
 SERVICE_NUMBERS = frozenset({
@@ -39,7 +53,7 @@ _MASK_RE = re.compile(r"(?<![a-z])x{2,}(?![a-z])|\*{2,}|#{3,}|×{2,}")
 # Three or more single characters each followed by the same kind of filler: "公 安 局", "安.全.账.户".
 _SPACED_RE = re.compile(r"(?:[" + _CJK + r"][\s\-_.·|/~,，、*]+){2,}[" + _CJK + r"]")
 _FILLER_RE = re.compile(r"[\s\-_.·|/~,，、*]+")
-_PUNCT_RE = re.compile(r"[^\w" + _CJK + URL + PHONE + NUM + LONG_NUM + r"]+")
+_PUNCT_RE = re.compile(r"[^\w" + _CJK + URL + PHONE + NUM + LONG_NUM + NAME + PLACE + r"]+")
 _SPACES_RE = re.compile(r"\s+")
 _SURROGATES_RE = re.compile(r"[\ud800-\udfff]")
 
@@ -76,6 +90,7 @@ def normalize(text: str, t2s: Mapping[int, int] | None = None) -> str:
     if not text:
         return ""
     out = unicodedata.normalize("NFKC", _SURROGATES_RE.sub("", text))
+    out = _TOKEN_RE.sub(lambda m: _TOKEN_OF[m.group(1)], out)
     if t2s:
         out = out.translate(t2s)
     out = out.lower()

@@ -23,10 +23,11 @@ from antifraud.lab.classifier import (
     phrases_loan,
     phrases_ordinary,
     phrases_other_fraud,
+    phrases_registers,
     phrases_service,
 )
 from antifraud.lab.classifier.grammar import Family, Grammar, Slot
-from antifraud.lab.classifier.phrases_common import COMMON, EMOJIS
+from antifraud.lab.classifier.phrases_common import CITIES, COMMON, DISTRICTS, EMOJIS, GIVEN, SURNAMES
 
 NONE = "none"
 LABELS: tuple[str, ...] = (*FRAUD_TYPES, NONE)
@@ -52,15 +53,20 @@ _QUOTE_SLOTS: dict[str, Slot] = {
 FAMILIES: tuple[Family, ...] = (
     *phrases_authority.FAMILIES, *phrases_loan.LOAN_FAMILIES, *phrases_loan.CREDIT_FAMILIES,
     *phrases_service.FAMILIES, *phrases_acquaintance.FAMILIES, *phrases_other_fraud.FAMILIES,
-    *phrases_ordinary.FAMILIES, QUOTES,
+    *phrases_ordinary.FAMILIES, *phrases_registers.FAMILIES, QUOTES,
 )
 
 # Families kept out of training when measuring generalisation (one or more per label that has several).
+# A held-out family shares no phrase with a training family (`shared_phrases`): families of one label
+# that draw on a common bank of sentences are held out together or not at all.
 HOLDOUT: frozenset[str] = frozenset({
-    "service_handoff", "loan_verify", "limit_clear", "membership_fee", "old_friend", "task_trap",
-    "crypto_platform", "remote_app", "military_order", "case_news", "bank_bill", "work_chat", "travel",
-    "licensed_credit_marketing", "court_service",
+    "court_summons", "loan_deposit_chat", "credit_account_cancel", "cs_subscription_script", "old_friend",
+    "relative_new_number", "crypto_platform", "military_order", "case_news", "bank_bill",
+    "work_chat", "travel", "licensed_credit_marketing", "court_service", "estate_agent_promo", "bank_wealth_ad",
 })
+PHRASE_CHARS = 6   # a phrase: this many Chinese characters in a row, written in a family's own templates
+_SLOT_MARK = re.compile(r"\{[^{}]*\}|\[|\]")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 # Texts per label in the default corpus: the four most reported types and `none` get the most.
 DEFAULT_SIZES: dict[str, int] = {
@@ -105,6 +111,19 @@ _LOOKALIKE_NOISE: dict[str, tuple[str, ...]] = {
     "银行卡": ("银行kа", "yh卡"), "加微信": ("+V", "加v", "➕薇"), "QQ": ("扣扣", "qq"), "验证码": ("验正码", "yzm"),
 }
 _SEPARATORS = (" ", " ", ".", "*", "-", "、", "|", "~")
+# Typing slips of pinyin input: a character for a homophone or near one.
+_TYPOS: dict[str, tuple[str, ...]] = {
+    "的": ("得", "地"), "在": ("再",), "账": ("帐", "胀"), "您": ("你",), "转": ("传",), "号": ("好",), "款": ("宽",),
+    "现": ("先",), "验": ("严",), "码": ("吗", "马"), "办": ("半",), "理": ("里",), "户": ("护",), "做": ("作",),
+    "已": ("以",), "马上": ("马尚",), "客服": ("可服",), "退款": ("退宽",),
+}
+# How anonymised corpora write what they removed: capitalised tokens, bare or bracketed.
+_TOKEN_STYLES = ("{}", "{}", "<{}>", "[{}]", "{{{}}}")
+_NAME_RE = re.compile("[" + "".join(sorted(set(SURNAMES))) + "](?:某某|某|"
+                      + "|".join(sorted(GIVEN, key=len, reverse=True)) + ")")
+_PLACE_RE = re.compile("|".join(sorted((*CITIES, *DISTRICTS), key=len, reverse=True)))
+_ANON_URL_RE = re.compile(r"(?:https?://)?[A-Za-z][A-Za-z0-9\-]*(?:\.[A-Za-z0-9\-]+)+(?:/[A-Za-z0-9\-./?=&%#_]*)?")
+_ANON_NUM_RE = re.compile(r"\d[\d\s\-]*\d|\d")
 
 
 @dataclass(frozen=True)
@@ -131,6 +150,25 @@ def _s2t():  # type: ignore[no-untyped-def]
 
 _MIXERS = tuple(f for f in phrases_ordinary.FAMILIES
                 if f.name in ("friend_chat", "family_chat", "small_talk", "background_words", "weather_news"))
+
+
+def family_phrases(family: Family, size: int = PHRASE_CHARS) -> set[str]:
+    """Every run of `size` Chinese characters in the family's own templates (shared slots aside)."""
+    templates = [*family.sms, *(t for stage in family.turns for t in stage), *family.replies, *family.story]
+    for slot in (family.slots or {}).values():
+        if not callable(slot):
+            templates.extend(slot)
+    out: set[str] = set()
+    for template in templates:
+        for run in _HAN_RUN.findall(_SLOT_MARK.sub("|", template)):
+            out.update(run[i:i + size] for i in range(len(run) - size + 1))
+    return out
+
+
+def shared_phrases(holdout: Collection[str] = HOLDOUT) -> dict[str, set[str]]:
+    """Phrases each held-out family has in common with the training families (empty when honest)."""
+    trained = set().union(*(family_phrases(f) for f in FAMILIES if f.name not in holdout))
+    return {f.name: family_phrases(f) & trained for f in FAMILIES if f.name in holdout}
 
 
 def families_of(label: str) -> tuple[Family, ...]:
@@ -236,6 +274,23 @@ def _emojis(text: str, rng: random.Random) -> str:
     return text
 
 
+def _typos(text: str, rng: random.Random) -> str:
+    for word, options in _TYPOS.items():
+        if word in text and rng.random() < 0.25:
+            text = text.replace(word, rng.choice(options), 1)
+    return text
+
+
+def _anonymise(text: str, rng: random.Random) -> str:
+    """Names, places, links and numbers replaced by capitalised tokens, as released corpora write them."""
+    style = rng.choice(_TOKEN_STYLES)
+    text = _ANON_URL_RE.sub(style.format("URL"), text)
+    text = _ANON_NUM_RE.sub(lambda m: style.format("PHONE" if len(m.group(0)) == 11 and rng.random() < 0.5
+                                                   else "NUM"), text)
+    text = _NAME_RE.sub(style.format("NAME"), text)
+    return _PLACE_RE.sub(style.format(rng.choice(("LOC", "LOC", "PLACE", "ADDR"))), text)
+
+
 def _truncate(text: str, rng: random.Random) -> str:
     if len(text) < 40:
         return text
@@ -262,9 +317,9 @@ def _drop_clause(text: str, rng: random.Random) -> str:
     return "".join(parts)
 
 
-_NOISE = ((_drop_clause, 0.1), (_lookalike, 0.06), (_mask_digits, 0.12), (_emojis, 0.06), (_wrap, 0.08),
-          (_strip_punctuation, 0.04), (_truncate, 0.06), (_full_width, 0.04), (_space_out, 0.03),
-          (_to_traditional, 0.08))
+_NOISE = ((_drop_clause, 0.1), (_anonymise, 0.15), (_lookalike, 0.06), (_mask_digits, 0.1), (_typos, 0.08),
+          (_emojis, 0.08), (_wrap, 0.08), (_strip_punctuation, 0.05), (_truncate, 0.06), (_full_width, 0.04),
+          (_space_out, 0.04), (_to_traditional, 0.1))
 
 
 def add_noise(text: str, rng: random.Random) -> str:

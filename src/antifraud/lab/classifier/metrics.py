@@ -57,3 +57,25 @@ def score(truth: Sequence[str], predicted: Sequence[str]) -> Metrics:
     fn = sum(1 for a, b in zip(t, p) if a != NONE and b == NONE)
     accuracy = _ratio(sum(1 for a, b in zip(t, p) if a == b), len(t))
     return Metrics(len(t), macro, _ratio(tp, tp + fp), _ratio(tp, tp + fn), accuracy, per_class)
+
+
+def precision_at_recall(truth: Sequence[str], fraud_scores: Sequence[float], recall: float = 0.90) -> tuple[float, float]:
+    """(precision, recall) of "fraud at all" at the highest score threshold that reaches `recall`.
+
+    Texts are ranked by the model's fraud score; the cut is the first one at which the frauds above it make
+    up `recall` of all frauds. (0.0, 0.0) when the truth holds no fraud.
+    """
+    if len(truth) != len(fraud_scores):
+        raise ValueError("truth and scores differ in length")
+    frauds = sum(1 for x in truth if x != NONE)
+    if not frauds:
+        return 0.0, 0.0
+    order = sorted(range(len(truth)), key=lambda i: -fraud_scores[i])
+    tp = 0
+    for rank, i in enumerate(order, start=1):
+        tp += truth[i] != NONE
+        # ties: a cut never falls between two texts of the same score
+        tied = rank < len(order) and fraud_scores[order[rank]] == fraud_scores[i]
+        if tp >= recall * frauds and not tied:
+            return tp / rank, tp / frauds
+    return tp / len(order), 1.0

@@ -81,7 +81,7 @@ OLD_FRIEND = Family(
     replies=("你是{surname}{given}吧", "好久不见", "要多少", "我先转你{small}", "你打个视频我看看", "行，卡号发我"),
     story=(
         "{me_call}陌生电话，对方让{me}猜他是谁，{me}以为是老同学，过了两天对方说{need}向{me}借钱，{me}转了{amount}",
-        "一个自称是{me}{who}的人加了{me}微信，聊了几天后说{need}，让{me}转账到一个陌生账户",
+        "一个自称是{me}{who}的人加了{me}微信，聊了几天后说{need}，让{me}把钱打进一张不认识的卡",
     ),
 )
 

@@ -96,7 +96,7 @@ CRYPTO = Family(
     sms=(
         "新一轮{asset}认购开启，{promise}，名额有限：{url}",
         "{asset}投资平台上线，注册即送{small}体验金，{promise}",
-        "您的{asset}账户收益已达{amount}，提现需先缴纳{percent}的手续费",
+        "您的{asset}账户收益已达{amount}，想取出来得先交{percent}的手续费",
         "数字藏品/邮币卡最新发行，认购即享{promise}，{url}",
     ),
     turns=(
