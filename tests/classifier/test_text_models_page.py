@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from nicegui import ui
 from nicegui.testing import User
 
-
-async def _sign_in(user: User, username: str, password: str) -> None:
-    await user.open("/login")
-    user.find(marker="username").type(username)
-    user.find(marker="password").type(password)
-    user.find(kind=ui.button, content="登录").click()
+from tests.web.test_pages import sign_in
 
 
 async def test_administrator_sees_the_registry(user: User, make_user) -> None:  # type: ignore[no-untyped-def]
     """Title, the actions and the table headers, in Chinese by default."""
     username, password, _ = make_user("admin")
-    await _sign_in(user, username, password)
+    await sign_in(user, username, password)
     await user.should_see("案件", retries=50)   # signed in: the admin's home page
     await user.open("/text-models")
     await user.should_see("诈骗类型识别模型", retries=50)
@@ -27,7 +21,7 @@ async def test_administrator_sees_the_registry(user: User, make_user) -> None:  
 async def test_call_taker_is_refused(user: User, make_user) -> None:  # type: ignore[no-untyped-def]
     """The page says the user may not open it."""
     username, password, _ = make_user("call_taker")
-    await _sign_in(user, username, password)
+    await sign_in(user, username, password)
     await user.should_see("接警录入", retries=50)
     await user.open("/text-models")
     await user.should_see("无权访问此页面", retries=50)
