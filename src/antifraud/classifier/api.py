@@ -9,7 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from antifraud.classifier import classify, registry
-from antifraud.web.deps import PrincipalDep, SessionDep
+from antifraud.web.deps import PrincipalDep, RecordId, SessionDep
 
 router = APIRouter(tags=["classify"])
 
@@ -59,13 +59,13 @@ def list_text_models(session: SessionDep, principal: PrincipalDep) -> list[dict[
 
 
 @router.get("/text-models/{model_id}")
-def get_text_model(model_id: int, session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
+def get_text_model(model_id: RecordId, session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
     """One model's card."""
     return registry.get_model(session, principal, model_id)
 
 
 @router.get("/text-models/{model_id}/file")
-def download_text_model(model_id: int, session: SessionDep, principal: PrincipalDep) -> Response:
+def download_text_model(model_id: RecordId, session: SessionDep, principal: PrincipalDep) -> Response:
     """The model's .npz file."""
     name, content = registry.model_file(session, principal, model_id)
     return Response(content, media_type="application/octet-stream",
@@ -87,13 +87,13 @@ def upload_text_model(file: Annotated[UploadFile, File()], session: SessionDep, 
 
 
 @router.post("/text-models/{model_id}/compare")
-def compare_text_model(model_id: int, body: CompareIn, session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
+def compare_text_model(model_id: RecordId, body: CompareIn, session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
     """Score the candidate and the active model on the same stratified folds of the center's cases."""
     return registry.compare(session, principal, model_id, body.folds, body.seed)
 
 
 @router.post("/text-models/{model_id}/activate")
-def activate_text_model(model_id: int, session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
+def activate_text_model(model_id: RecordId, session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
     """Make the model the one intake and the warnings use."""
     return registry.activate(session, principal, model_id)
 

@@ -78,7 +78,9 @@ JOB_KIND = "statements.import"
 def statement_scope(principal: Principal) -> Scope | None:
     """Which rows a principal may bring in: a bank only rows of its own cards (by the BIN table).
 
-    Police import any statement. The scope is asked per row, so other checks (a statement
+    A card whose issuer the BIN table does not know may be the bank's own (no table is complete, and a
+    bank's statement is how the platform learns an issuer), so a row is refused only when every card in
+    it is known to be another issuer's. Police import any statement. The scope is asked per row, so other checks (a statement
     request for the card, say) can be added here without touching the parsers.
     """
     if not principal.is_partner:
@@ -86,7 +88,7 @@ def statement_scope(principal: Principal) -> Scope | None:
     bank = principal.org_code
 
     def own_cards_only(cards: tuple[str, ...]) -> str | None:
-        if any(bank_of(card) == bank for card in cards):
+        if any(bank_of(card) in (bank, None) for card in cards):
             return None
         named = f"{cards[0]} is not" if len(cards) == 1 else f"neither {' nor '.join(cards)} is"
         return f"card: {named} a card of {bank}; a bank brings in statements of its own cards only"
