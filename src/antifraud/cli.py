@@ -230,13 +230,10 @@ def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
     import uvicorn
 
     from antifraud.web.app import create_app
+    from antifraud.web.security import UVICORN_OPTIONS
 
     refuse_default_secret_off_loopback(host)
-    # Forwarded headers are believed only as ANTIFRAUD_TRUSTED_PROXIES says (web.security), not
-    # by uvicorn's own default of trusting 127.0.0.1. Idle connections are kept longer than clients
-    # pause between calls (uvicorn's 5 s default closes them under a client about to reuse them).
-    uvicorn.run(create_app(), host=host, port=port, log_level="info", proxy_headers=False,
-                timeout_keep_alive=75)
+    uvicorn.run(create_app(), host=host, port=port, log_level="info", **UVICORN_OPTIONS)  # type: ignore[arg-type]
 
 
 @app.command()

@@ -68,3 +68,14 @@ def test_empty_file_is_a_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["classify", str(file)])
     assert result.exit_code == 2
     assert "empty" in result.output
+
+
+def test_a_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
+    """A message beginning with '=' comes back neutralised, so a spreadsheet does not run it."""
+    file = _write(tmp_path / "msgs.csv", [["content"], ['=HYPERLINK("http://evil.example/x","点击领取")'],
+                                          ["@SUM(1+1)"]])
+    result = runner.invoke(app, ["classify", str(file)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[1][0] == '\'=HYPERLINK("http://evil.example/x","点击领取")'
+    assert rows[2][0] == "'@SUM(1+1)"

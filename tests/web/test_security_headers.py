@@ -60,3 +60,22 @@ def test_api_documentation_may_load_its_cdn_assets() -> None:
     with _client() as client:
         csp = client.get("/docs").headers["content-security-policy"]
     assert "https://cdn.jsdelivr.net" in csp and "frame-ancestors 'none'" in csp
+
+
+def test_an_internal_error_answer_has_the_security_headers() -> None:
+    from antifraud.web.app import create_api
+
+    app = create_api()
+
+    def broken() -> None:
+        raise RuntimeError("a bug")
+
+    app.add_api_route("/api/v1/broken", broken)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        answer = client.get("/api/v1/broken")
+    assert answer.status_code == 500
+    assert answer.json()["message"] == "internal error; it has been logged"
+    assert "a bug" not in answer.text
+    assert answer.headers["x-frame-options"] == "DENY"
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]

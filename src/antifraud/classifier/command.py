@@ -11,6 +11,8 @@ from typing import Annotated
 
 import typer
 
+from antifraud.core.cells import SafeCsvWriter
+
 _ENCODINGS = ("utf-8-sig", "gb18030")
 
 
@@ -65,7 +67,8 @@ def classify_command(
     at = header.index(column)
     texts = [row[at] if at < len(row) else "" for row in rows]
     results = _load_model(model).classify_many(texts) if model is not None else classify_many(texts)
-    writer = csv.writer(sys.stdout, lineterminator="\n")
+    # The output is opened in spreadsheets: a message text beginning with "=" must not become a formula.
+    writer = SafeCsvWriter(sys.stdout, lineterminator="\n")
     writer.writerow([*header, "fraud_type", "score", "cues"])
     for row, result in zip(rows, results):
         writer.writerow([*row, result.fraud_type, f"{result.score:.4f}", "|".join(result.cues)])

@@ -181,7 +181,9 @@ def run_demo(*, reset: bool, seed: int, scale: float, days: int, host: str, port
 
         LiveClock(engine, simulated_actors(engine, seed), seed, scale, human_orgs=HUMAN_ORGS).start()
     from antifraud.web.app import create_app
+    from antifraud.web.security import UVICORN_OPTIONS
 
     app = create_app()
     print_logins(console, host, port)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # The same trust of forwarded headers and keep-alive as `antifraud serve`.
+    uvicorn.run(app, host=host, port=port, log_level="warning", **UVICORN_OPTIONS)  # type: ignore[arg-type]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from antifraud.core.clock import now
@@ -39,29 +41,43 @@ def normalise_for_risk(kind: str, value: str) -> str:
     return indicator_value(kind, norm.value, dict(norm.attrs))
 
 
+def _upsert(session: Session, kind: str, value: str, fraud_type: str, at: datetime, source: str) -> None:
+    """Insert an indicator or strengthen the stored one, in one statement that concurrent filings cannot race.
+
+    Counts and confidence grow in the database (`cases + 1`), so simultaneous filings of the same card
+    neither lose an increment nor collide on the (kind, value) constraint.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    bigger, smaller = (func.greatest, func.least) if dialect == "postgresql" else (func.max, func.min)
+    base, lifetime = BASE_CONFIDENCE[kind], LIFETIME[kind]
+    stmt = insert(Indicator).values(kind=kind, value=value, confidence=base, first_seen=at, last_seen=at,
+                                    expires_at=at + lifetime, cases=1, fraud_types=[fraud_type], source=source)
+    new = stmt.excluded
+    stmt = stmt.on_conflict_do_update(index_elements=[Indicator.kind, Indicator.value], set_={
+        "cases": Indicator.cases + 1,
+        "confidence": 1 - (1 - Indicator.confidence) * (1 - base),
+        "first_seen": smaller(Indicator.first_seen, new.first_seen),
+        "last_seen": bigger(Indicator.last_seen, new.last_seen),
+        "expires_at": bigger(Indicator.expires_at, new.expires_at),
+    }).returning(Indicator.id, Indicator.fraud_types)
+    row_id, types = session.execute(stmt).one()
+    if fraud_type not in (types or []):
+        # The upsert holds the row (PostgreSQL's row lock, SQLite's write lock) until commit, so this
+        # read-modify-write of the JSON list cannot interleave with another filing's.
+        session.execute(update(Indicator).where(Indicator.id == row_id)
+                        .values(fraud_types=[*(types or []), fraud_type]))
+
+
 def learn(session: Session, items: Iterable[tuple[str, str]], fraud_type: str, at: datetime | None = None,
           source: str = "case") -> int:
     """Record suspect identifiers of a case as indicators (or strengthen known ones); returns how many."""
     at = at or now()
-    n = 0
-    for kind, value in items:
-        if kind not in BASE_CONFIDENCE:
-            continue
-        row = session.scalar(select(Indicator).where(Indicator.kind == kind, Indicator.value == value))
-        if row is None:
-            row = Indicator(kind=kind, value=value, confidence=BASE_CONFIDENCE[kind], first_seen=at, last_seen=at,
-                            expires_at=at + LIFETIME[kind], cases=1, fraud_types=[fraud_type], source=source)
-            session.add(row)
-        else:
-            row.cases += 1
-            row.confidence = 1 - (1 - row.confidence) * (1 - BASE_CONFIDENCE[kind])
-            row.first_seen = min(row.first_seen, at)
-            row.last_seen = max(row.last_seen, at)
-            row.expires_at = max(row.expires_at, at + LIFETIME[kind])
-            if fraud_type not in row.fraud_types:
-                row.fraud_types = [*row.fraud_types, fraud_type]
-        n += 1
-    return n
+    # Once each: two URLs of one domain are one indicator, strengthened once per case.
+    distinct = dict.fromkeys((kind, value) for kind, value in items if kind in BASE_CONFIDENCE)
+    for kind, value in distinct:
+        _upsert(session, kind, value, fraud_type, at, source)
+    return len(distinct)
 
 
 def find(session: Session, kind: str, value: str, at: datetime | None = None) -> Indicator | None:

@@ -11,6 +11,7 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from antifraud.core.errors import DomainError, TooManyAttempts
+from antifraud.web.security import security_headers
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,11 @@ def install_error_handlers(app: FastAPI) -> None:
                              "message": "a value in the request is out of range"}, status_code=422)
 
     @app.exception_handler(Exception)
-    async def crash(_: Request, exc: Exception) -> JSONResponse:
+    async def crash(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error")
+        # This handler answers from Starlette's outermost error middleware, outside the security
+        # headers middleware, so the headers are set here.
+        headers = {name.decode(): value.decode() for name, value in security_headers(request.scope)}
         return JSONResponse({"detail": [{"field": "", "msg": "internal error"}],
-                             "message": "internal error; it has been logged"}, status_code=500)
+                             "message": "internal error; it has been logged"}, status_code=500,
+                            headers=headers)

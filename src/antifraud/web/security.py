@@ -60,6 +60,13 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
+# How every command that serves the platform runs uvicorn. Forwarded headers are believed only as
+# ANTIFRAUD_TRUSTED_PROXIES says (install_security), not by uvicorn's own default of trusting 127.0.0.1.
+# Idle connections are kept longer than clients pause between calls (uvicorn's 5 s default closes
+# them under a client about to reuse them).
+UVICORN_OPTIONS: dict[str, object] = {"proxy_headers": False, "timeout_keep_alive": 75}
+
+
 def trusted_proxies() -> list[str]:
     """Addresses whose X-Forwarded-Proto/-For are believed (empty: none)."""
     raw = get_settings().trusted_proxies.strip()
