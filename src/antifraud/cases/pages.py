@@ -18,8 +18,9 @@ from antifraud.core.errors import DomainError, ValidationFailed
 from antifraud.identifiers import IdentifierError, normalize
 from antifraud.identifiers.divisions import JINHUA_DIVISIONS
 from antifraud.orgs.service import list_orgs
-from antifraud.web.i18n import current_language, label, options, t
-from antifraud.web.ui import call, card, frame, require, show_error, table_texts
+from antifraud.ui.i18n import current_language, label, options, t
+from antifraud.ui.layout import call, card, show_error, table_texts
+from antifraud.ui.session import frame, require
 
 
 def enrichment_text(kind: str, attrs: dict[str, Any]) -> str:

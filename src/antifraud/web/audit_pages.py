@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 from antifraud.core import audit
 from antifraud.core.auth import Permission, Principal
 from antifraud.core.clock import fmt_local
-from antifraud.web.i18n import t
-from antifraud.web.ui import call, frame, require, table_texts
+from antifraud.ui.i18n import t
+from antifraud.ui.layout import call, table_texts
+from antifraud.ui.session import frame, require
 
 
 def _rows(session: Session, principal: Principal) -> list[dict[str, Any]]:

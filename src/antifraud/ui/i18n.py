@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from antifraud.web import messages
+from antifraud.ui import messages
 
 LANGUAGES = ("zh", "en")
 
