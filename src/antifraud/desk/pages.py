@@ -59,7 +59,7 @@ def _money(text: str | None, field: str) -> Decimal | None:
     try:
         return Decimal(text)
     except InvalidOperation:
-        raise ValidationFailed("not a number", field=field) from None
+        raise ValidationFailed(t("common.not_a_number"), field=field) from None
 
 
 class DeskView:

@@ -118,7 +118,7 @@ def _complete_dialog(principal: Principal, row: dict[str, Any], on_done: Any) ->
             try:
                 return Decimal(text)
             except InvalidOperation:
-                raise DomainError("not a number", field=name) from None
+                raise DomainError(t("common.not_a_number"), field=name) from None
 
         async def save() -> None:
             try:
