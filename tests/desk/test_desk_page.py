@@ -52,7 +52,7 @@ async def test_officer_claims_and_dissuades_from_the_desk(user: User, make_user)
 async def test_risk_page_answers_without_sign_in(user: User, make_user) -> None:
     _, _, clerk = make_user("call_taker")
     phone, _card = reported_identifiers(clerk)
-    from antifraud.warnings.api import public_risk_limit
+    from antifraud.web.deps import public_risk_limit
 
     public_risk_limit.reset()
     await user.open("/risk")

@@ -9,9 +9,10 @@ from nicegui import run, ui
 from pydantic import ValidationError
 
 from antifraud.cases import service
+from antifraud.cases.history import case_history
 from antifraud.cases.schemas import CaseIn, CaseOut
 from antifraud.classifier import classify
-from antifraud.core.audit import entries_for
+from antifraud.core.audit import AuditEntry
 from antifraud.core.auth import Principal
 from antifraud.core.clock import LOCAL_TZ, fmt_local, now, to_local
 from antifraud.core.errors import DomainError, ValidationFailed
@@ -204,10 +205,10 @@ def _requests_table(case: CaseOut) -> None:
     table_texts(ui.table(columns=columns, rows=rows, row_key="id")).classes("w-full")
 
 
-def _audit_rows(session: Any, case_id: int) -> list[dict[str, str]]:
+def _audit_rows(entries: list[AuditEntry]) -> list[dict[str, str]]:
     return [{"id": str(e.id), "time": fmt_local(e.at), "actor": e.actor_username, "action": e.action,
              "details": ", ".join(f"{k}={v}" for k, v in (e.details or {}).items())}
-            for e in entries_for(session, "case", case_id)]
+            for e in entries]
 
 
 def register() -> None:
@@ -278,7 +279,7 @@ def register() -> None:
         with card(t("cases.requests")):
             _requests_table(case)
         with card(t("cases.audit")):
-            rows = await call(_audit_rows, case.id)
+            rows = _audit_rows(await call(case_history, principal, case.id))
             table_texts(ui.table(columns=[{"name": n, "label": t(f"col.{n}"), "field": n, "align": "left"}
                               for n in ("time", "actor", "action", "details")], rows=rows, row_key="id"))
 

@@ -9,7 +9,7 @@ from antifraud.core.errors import DomainError
 from antifraud.ui.i18n import label, t
 from antifraud.ui.layout import call, show_error
 from antifraud.warnings import service
-from antifraud.warnings.api import public_risk_limit
+from antifraud.web.deps import public_risk_limit
 
 
 def _risk_form(who: str) -> None:
