@@ -122,6 +122,24 @@ def test_the_ui_kit_imports_no_capability() -> None:
     assert graph["ui"] <= KERNEL, f"ui imports {sorted(graph['ui'] - KERNEL)}"
 
 
+WEB_KIT = {"antifraud.web.deps", "antifraud.web.openapi"}
+"""What of `web` a capability's routes use: request dependencies and the documented answers."""
+
+
+def test_capabilities_use_only_webs_request_kit() -> None:
+    reached: dict[str, set[str]] = defaultdict(set)
+    for path in sorted(SRC.rglob("*.py")):
+        here = _module_name(path)
+        if _room(here) in ASSEMBLY | KERNEL:
+            continue
+        for target in _imports(ast.parse(path.read_text(encoding="utf-8")), here):
+            base = ".".join(target.split(".")[:3])
+            if _room(target) == "web" and base not in WEB_KIT:
+                reached[here].add(base)
+    # The demo command serves the whole app it has just filled: the one capability reaching the assembly.
+    assert reached == {"antifraud.simulation.demo": {"antifraud.web.app"}}, dict(reached)
+
+
 def test_only_the_command_line_reaches_the_lab() -> None:
     users = {room for room, targets in room_graph().items() if "lab" in targets}
     assert users <= {"cli"}, f"{sorted(users - {'cli'})} import the lab"
