@@ -12,8 +12,7 @@ import antifraud
 SRC = Path(antifraud.__file__).parent
 KERNEL = {"core", "settings"}
 ASSEMBLY = {"cli", "web", "migrations"}
-"""Where the house is put together: they import every capability. `web` also still holds the
-translation layer and page helpers the capabilities' pages use, so it stands outside the graph."""
+"""Where the house is put together: they import every capability."""
 
 
 def _room(module: str) -> str:
@@ -116,6 +115,29 @@ def test_the_kernel_imports_no_capability() -> None:
     graph = room_graph()
     for room in KERNEL:
         assert graph[room] <= KERNEL, f"{room} imports {sorted(graph[room] - KERNEL)}"
+
+
+def test_the_ui_kit_imports_no_capability() -> None:
+    graph = room_graph()
+    assert graph["ui"] <= KERNEL, f"ui imports {sorted(graph['ui'] - KERNEL)}"
+
+
+WEB_KIT = {"antifraud.web.deps", "antifraud.web.openapi"}
+"""What of `web` a capability's routes use: request dependencies and the documented answers."""
+
+
+def test_capabilities_use_only_webs_request_kit() -> None:
+    reached: dict[str, set[str]] = defaultdict(set)
+    for path in sorted(SRC.rglob("*.py")):
+        here = _module_name(path)
+        if _room(here) in ASSEMBLY | KERNEL:
+            continue
+        for target in _imports(ast.parse(path.read_text(encoding="utf-8")), here):
+            base = ".".join(target.split(".")[:3])
+            if _room(target) == "web" and base not in WEB_KIT:
+                reached[here].add(base)
+    # The demo command serves the whole app it has just filled: the one capability reaching the assembly.
+    assert reached == {"antifraud.simulation.demo": {"antifraud.web.app"}}, dict(reached)
 
 
 def test_only_the_command_line_reaches_the_lab() -> None:

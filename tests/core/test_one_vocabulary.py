@@ -15,7 +15,7 @@ from antifraud.identifiers import BANKS as BIN_BANKS
 from antifraud.identifiers import parse_phone
 from antifraud.orgs.seed import seed_organizations
 from antifraud.simulation import config, people
-from antifraud.web.i18n import label, options
+from antifraud.ui.i18n import label, options
 
 
 def test_a_case_accepts_exactly_the_vocabulary() -> None:

@@ -31,6 +31,11 @@ async def test_officer_claims_and_dissuades_from_the_desk(user: User, make_user)
     await user.open(f"/desk?warning={w.id}")
     await user.should_see("劝阻话术", retries=50)
     await user.should_see("公检法机关不会通过电话办案", retries=20)  # the script for its fraud type
+    assert "indicator_call_long" in w.reasons  # a 25-minute call with a reported number
+    await user.should_see("与涉案号码通话超过2分钟", retries=20)  # its reason, the threshold filled in
+    await user.should_see("向涉案银行卡转账", retries=20)
+    reasons = [el.text for el in user.find(kind=ui.label, marker="desk-reason").elements]
+    assert len(reasons) == len(w.reasons) and not any("{" in r or "}" in r for r in reasons), reasons
     user.find(kind=ui.button, content="领取").click()
     await user.should_see("已记录", retries=50)
     user.find(kind=ui.button, content="劝阻成功").click()
@@ -47,7 +52,7 @@ async def test_officer_claims_and_dissuades_from_the_desk(user: User, make_user)
 async def test_risk_page_answers_without_sign_in(user: User, make_user) -> None:
     _, _, clerk = make_user("call_taker")
     phone, _card = reported_identifiers(clerk)
-    from antifraud.warnings.api import public_risk_limit
+    from antifraud.web.deps import public_risk_limit
 
     public_risk_limit.reset()
     await user.open("/risk")

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from antifraud.core.audit import AuditEntry
 from antifraud.core.db import session_scope
-from antifraud.warnings.api import public_risk_limit
+from antifraud.web.deps import public_risk_limit
 from tests.factories import card_of, case_payload
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from antifraud.core.auth import token_digest
 from antifraud.core.db import session_scope
 from antifraud.orgs.models import ApiToken
-from antifraud.web.ui import SESSION_COOKIE
+from antifraud.ui.layout import SESSION_COOKIE
 from tests.web.test_pages import sign_in
 
 

@@ -7,8 +7,9 @@ from nicegui import ui
 from antifraud.analytics import service
 from antifraud.analytics.schemas import StatsSummary
 from antifraud.core.clock import fmt_local
-from antifraud.web.i18n import t
-from antifraud.web.ui import call, frame, require
+from antifraud.ui.i18n import t
+from antifraud.ui.layout import call
+from antifraud.ui.session import frame, require
 
 REFRESH_SECONDS = 1.0
 TILES = (

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
 
 from antifraud.cases import service
-from antifraud.cases.schemas import CaseIn, CaseOut, CaseSummary, UnroutableOut
+from antifraud.cases.schemas import CaseIn, CaseOut, CaseSummary, RouteIn, UnroutableOut
 from antifraud.web.deps import MAX_ID, PrincipalDep, RecordId, SessionDep
 from antifraud.web.openapi import CONFLICT
 
@@ -37,12 +36,6 @@ def get_case(case_id: RecordId, session: SessionDep, principal: PrincipalDep) ->
 def unroutable(session: SessionDep, principal: PrincipalDep) -> list[UnroutableOut]:
     """Suspect identifiers no partner received automatically."""
     return service.list_unroutable(session, principal)
-
-
-class RouteIn(BaseModel):
-    """The partner a person chose for an unroutable identifier."""
-
-    org: str
 
 
 @router.post("/identifiers/{identifier_id}/route", response_model=CaseOut, responses=CONFLICT)

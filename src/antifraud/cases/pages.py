@@ -9,17 +9,19 @@ from nicegui import run, ui
 from pydantic import ValidationError
 
 from antifraud.cases import service
+from antifraud.cases.history import case_history
 from antifraud.cases.schemas import CaseIn, CaseOut
 from antifraud.classifier import classify
-from antifraud.core.audit import entries_for
+from antifraud.core.audit import AuditEntry
 from antifraud.core.auth import Principal
 from antifraud.core.clock import LOCAL_TZ, fmt_local, now, to_local
 from antifraud.core.errors import DomainError, ValidationFailed
 from antifraud.identifiers import IdentifierError, normalize
 from antifraud.identifiers.divisions import JINHUA_DIVISIONS
 from antifraud.orgs.service import list_orgs
-from antifraud.web.i18n import current_language, label, options, t
-from antifraud.web.ui import call, card, frame, require, show_error, table_texts
+from antifraud.ui.i18n import label, local_name, options, t
+from antifraud.ui.layout import call, card, show_error, table_texts
+from antifraud.ui.session import frame, require
 
 
 def enrichment_text(kind: str, attrs: dict[str, Any]) -> str:
@@ -30,7 +32,7 @@ def enrichment_text(kind: str, attrs: dict[str, Any]) -> str:
     if kind == "phone":
         parts = [attrs.get("carrier_name") or attrs.get("carrier_code"), attrs.get("province"), attrs.get("city")]
         if attrs.get("is_virtual_carrier"):
-            parts.append("虚拟运营商" if current_language() == "zh" else "virtual carrier")
+            parts.append(t("enrichment.virtual_carrier"))
         if attrs.get("is_overseas"):
             parts.append(str(attrs.get("country_code")))
         return " ".join(str(p) for p in parts if p)
@@ -95,7 +97,7 @@ class IdentifierRows:
 
 
 def _intake_form(principal: Principal) -> None:
-    districts = {d.code: d.name_zh if current_language() == "zh" else d.name_en for d in JINHUA_DIVISIONS}
+    districts = {d.code: local_name(d.name_zh, d.name_en) for d in JINHUA_DIVISIONS}
     result = ui.column().classes("w-full")
     with card(t("intake.victim")):
         with ui.row().classes("w-full"):
@@ -145,7 +147,7 @@ def _intake_form(principal: Principal) -> None:
         try:
             when = datetime.strptime((occurred.value or "").strip(), "%Y-%m-%d %H:%M").replace(tzinfo=LOCAL_TZ)
         except ValueError:
-            show_error(ValidationFailed("use YYYY-MM-DD HH:MM", field="occurred_at"))
+            show_error(ValidationFailed(t("intake.occurred_at_format"), field="occurred_at"))
             return
         payload = {
             "victim": {"name": name.value or "", "phone": phone.value or None, "id_number": id_number.value or None,
@@ -203,10 +205,10 @@ def _requests_table(case: CaseOut) -> None:
     table_texts(ui.table(columns=columns, rows=rows, row_key="id")).classes("w-full")
 
 
-def _audit_rows(session: Any, case_id: int) -> list[dict[str, str]]:
+def _audit_rows(entries: list[AuditEntry]) -> list[dict[str, str]]:
     return [{"id": str(e.id), "time": fmt_local(e.at), "actor": e.actor_username, "action": e.action,
              "details": ", ".join(f"{k}={v}" for k, v in (e.details or {}).items())}
-            for e in entries_for(session, "case", case_id)]
+            for e in entries]
 
 
 def register() -> None:
@@ -277,7 +279,7 @@ def register() -> None:
         with card(t("cases.requests")):
             _requests_table(case)
         with card(t("cases.audit")):
-            rows = await call(_audit_rows, case.id)
+            rows = _audit_rows(await call(case_history, principal, case.id))
             table_texts(ui.table(columns=[{"name": n, "label": t(f"col.{n}"), "field": n, "align": "left"}
                               for n in ("time", "actor", "action", "details")], rows=rows, row_key="id"))
 
@@ -290,9 +292,8 @@ def register() -> None:
         ui.label(t("unroutable.title")).classes("text-h6")
         container = ui.column().classes("w-full")
         orgs = await call(list_orgs)
-        banks = {o.code: o.name_zh if current_language() == "zh" else o.name_en for o in orgs if o.kind == "bank"}
-        carriers = {o.code: o.name_zh if current_language() == "zh" else o.name_en
-                    for o in orgs if o.kind == "carrier"}
+        banks = {o.code: local_name(o.name_zh, o.name_en) for o in orgs if o.kind == "bank"}
+        carriers = {o.code: local_name(o.name_zh, o.name_en) for o in orgs if o.kind == "carrier"}
 
         async def load() -> None:
             items = await call(service.list_unroutable, principal)

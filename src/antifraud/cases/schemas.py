@@ -109,3 +109,9 @@ class UnroutableOut(BaseModel):
     value: str
     reason: str | None
     attrs: dict[str, Any]
+
+
+class RouteIn(BaseModel):
+    """The partner a person chose for an unroutable identifier."""
+
+    org: str

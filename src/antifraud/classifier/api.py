@@ -6,27 +6,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, Field
 
 from antifraud.classifier import classify, registry
+from antifraud.classifier.schemas import ClassifyIn, ClassifyOut, CompareIn, TrainIn
 from antifraud.web.deps import PrincipalDep, RecordId, SessionDep
 
 router = APIRouter(tags=["classify"])
-
-
-class ClassifyIn(BaseModel):
-    """A text: an SMS, a chat message, a call transcript or a victim's narrative."""
-
-    text: str = Field(max_length=100_000)
-
-
-class ClassifyOut(BaseModel):
-    """The likely fraud type (or `none`), its score, and the cues a person can check."""
-
-    fraud_type: str
-    score: float
-    fraud_score: float
-    cues: list[str]
 
 
 @router.post("/classify", response_model=ClassifyOut)
@@ -35,21 +20,6 @@ async def classify_text(body: ClassifyIn, principal: PrincipalDep) -> ClassifyOu
     result = await run_in_threadpool(classify, body.text)
     return ClassifyOut(fraud_type=result.fraud_type, score=round(result.score, 4),
                        fraud_score=round(result.fraud_score, 4), cues=list(result.cues))
-
-
-class TrainIn(BaseModel):
-    """Train a candidate model from the center's own case narratives."""
-
-    name: str = Field(min_length=1, max_length=80)
-    folds: int = Field(5, ge=2, le=10)
-    seed: int = 7
-
-
-class CompareIn(BaseModel):
-    """Compare a candidate with the active model on the same folds of the center's cases."""
-
-    folds: int = Field(5, ge=2, le=10)
-    seed: int = 7
 
 
 @router.get("/text-models")

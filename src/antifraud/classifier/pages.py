@@ -11,8 +11,9 @@ from antifraud.classifier import registry
 from antifraud.core.auth import Permission, Principal
 from antifraud.core.clock import fmt_local
 from antifraud.core.errors import DomainError
-from antifraud.web.i18n import t
-from antifraud.web.ui import call, frame, show_error, signed_in, table_texts
+from antifraud.ui.i18n import t
+from antifraud.ui.layout import call, show_error, table_texts
+from antifraud.ui.session import frame, signed_in
 
 PAGE = "/text-models"
 COLUMNS = ("id", "name", "status", "source", "n_texts", "macro_f1", "compared", "size", "data", "created")

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, event, select, text
 from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 
-from antifraud.core.auth import Principal
+from antifraud.core.auth import Permission, Principal
 from antifraud.core.clock import UTC, now
 from antifraud.core.db import Base, JSONType, UTCDateTime, hold_sqlite_writer
 
@@ -139,6 +139,12 @@ def recent(session: Session, limit: int = 200, action: str | None = None) -> lis
     if action:
         stmt = stmt.where(AuditEntry.action == action)
     return list(session.scalars(stmt))
+
+
+def read_log(session: Session, principal: Principal, limit: int = 500) -> list[AuditEntry]:
+    """The newest audit entries, for a principal allowed to read the audit log."""
+    principal.require(Permission.AUDIT_READ)
+    return recent(session, limit)
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,12 @@ class Conflict(DomainError):
     status = 409
 
 
+class TooManyRequests(DomainError):
+    """Over a rate limit (e.g. the public risk checks per address)."""
+
+    status = 429
+
+
 class TooManyAttempts(DomainError):
     """Too many failed attempts: refused until `retry_after` seconds have passed."""
 

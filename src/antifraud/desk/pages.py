@@ -14,10 +14,12 @@ from antifraud.core.clock import fmt_local, now
 from antifraud.core.errors import DomainError, ValidationFailed
 from antifraud.desk import service
 from antifraud.desk.schemas import AttemptIn
+from antifraud.ui.i18n import label, t
+from antifraud.ui.layout import call, card, show_error, table_texts
+from antifraud.ui.session import frame, require
 from antifraud.warnings import service as warnings
+from antifraud.warnings.features import reason_message
 from antifraud.warnings.schemas import WarningOut
-from antifraud.web.i18n import label, t
-from antifraud.web.ui import call, card, frame, require, show_error, table_texts
 
 VISITS_SHOWN = 6
 URGENCY_COLOURS = {"urgent": "negative", "high": "warning", "normal": "primary"}
@@ -57,7 +59,7 @@ def _money(text: str | None, field: str) -> Decimal | None:
     try:
         return Decimal(text)
     except InvalidOperation:
-        raise ValidationFailed("not a number", field=field) from None
+        raise ValidationFailed(t("common.not_a_number"), field=field) from None
 
 
 class DeskView:
@@ -118,7 +120,8 @@ class DeskView:
                      f"{t('desk.score')} {w.score:.2f}").classes("text-bold").props("data-testid=desk-citizen")
             ui.badge(label("urgency", w.urgency), color=URGENCY_COLOURS.get(w.urgency, "primary"))
             for reason in w.reasons:
-                ui.label("• " + label("reason", reason)).classes("text-caption")
+                key, parameters = reason_message(reason)
+                ui.label("• " + t(key, **parameters)).classes("text-caption").mark("desk-reason")
         with card(t("desk.script")):
             ui.label(label("script", w.fraud_type)).classes("whitespace-pre-wrap")
         if w.status in warnings.OPEN:

@@ -14,8 +14,9 @@ from antifraud.core.clock import fmt_local
 from antifraud.core.errors import DomainError
 from antifraud.dispatch import service
 from antifraud.dispatch.schemas import CompleteIn, RequestOut
-from antifraud.web.i18n import label, t
-from antifraud.web.ui import call, frame, require, show_error, table_texts
+from antifraud.ui.i18n import label, t
+from antifraud.ui.layout import call, show_error, table_texts
+from antifraud.ui.session import frame, require
 
 FULL_REFRESH_SECONDS = 10.0
 
@@ -117,7 +118,7 @@ def _complete_dialog(principal: Principal, row: dict[str, Any], on_done: Any) ->
             try:
                 return Decimal(text)
             except InvalidOperation:
-                raise DomainError("not a number", field=name) from None
+                raise DomainError(t("common.not_a_number"), field=name) from None
 
         async def save() -> None:
             try:

@@ -7,8 +7,9 @@ from nicegui import ui
 from antifraud.core.auth import Principal
 from antifraud.core.errors import DomainError
 from antifraud.identifiers import service
-from antifraud.web.i18n import t
-from antifraud.web.ui import call, card, frame, require, show_error, table_texts
+from antifraud.ui.i18n import t
+from antifraud.ui.layout import call, card, show_error, table_texts
+from antifraud.ui.session import frame, require
 
 
 def _share(part: int, whole: int) -> str:

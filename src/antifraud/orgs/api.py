@@ -5,36 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request, Response
-from pydantic import BaseModel
 
 from antifraud.orgs import service
+from antifraud.orgs.schemas import MeOut, RevokedOut, TokenOut
 from antifraud.web.deps import PrincipalDep, SessionDep, bearer_token, client_address
 
 router = APIRouter(tags=["auth"])
-
-
-class TokenOut(BaseModel):
-    """A bearer token."""
-
-    access_token: str
-    token_type: str = "bearer"
-    expires_in: int
-
-
-class MeOut(BaseModel):
-    """Who the token belongs to."""
-
-    username: str
-    role: str
-    org: str
-    org_kind: str
-
-
-class RevokedOut(BaseModel):
-    """How many live tokens and browser sessions a revocation ended."""
-
-    username: str
-    revoked: int
 
 
 @router.post("/token", response_model=TokenOut, responses={

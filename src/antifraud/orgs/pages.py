@@ -17,9 +17,10 @@ from antifraud.core.errors import TooManyAttempts
 from antifraud.orgs import service
 from antifraud.orgs.service import SignInRefused
 from antifraud.settings import get_settings
+from antifraud.ui.i18n import t
+from antifraud.ui.layout import SESSION_COOKIE, home_path, toggle_language, with_session
+from antifraud.ui.session import signed_in
 from antifraud.web.deps import client_address
-from antifraud.web.i18n import t
-from antifraud.web.ui import SESSION_COOKIE, home_path, signed_in, toggle_language, with_session
 
 # What the login page says for each refusal (the reason stays in the audit log).
 LOGIN_ERRORS = {"failed": "login.failed", "otp": "login.otp_wrong", "otp_missing": "login.otp_required",

@@ -15,8 +15,9 @@ from antifraud.core.errors import DomainError
 from antifraud.jobs import service as jobs
 from antifraud.tracing import service
 from antifraud.tracing.schemas import ImportOut, TraceIn, TraceOut
-from antifraud.web.i18n import label, t
-from antifraud.web.ui import call, card, frame, require, show_error, table_texts
+from antifraud.ui.i18n import label, t
+from antifraud.ui.layout import call, card, show_error, table_texts
+from antifraud.ui.session import frame, require
 
 STATUS_COLOURS = {None: "#9e9e9e", "pending": "#fb8c00", "acknowledged": "#1e88e5", "completed": "#43a047"}
 

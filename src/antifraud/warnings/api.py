@@ -7,29 +7,18 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import ValidationError
 
 from antifraud.core.errors import DomainError, NotAuthenticated
-from antifraud.core.ratelimit import RateLimiter
-from antifraud.orgs.service import principal_for_token
 from antifraud.peers import service as peers
 from antifraud.warnings import service
 from antifraud.warnings.schemas import InboundWarningIn, IngestOut, RiskOut, WarningOut
-from antifraud.web.deps import PrincipalDep, SessionDep
+from antifraud.web.deps import PrincipalDep, RiskCallerDep, SessionDep, bearer
 from antifraud.web.openapi import error_responses
 
 router = APIRouter(tags=["warnings"])
-bearer = HTTPBearer(auto_error=False)
-public_risk_limit = RateLimiter(limit=30, window=60)
-signed_in_risk_limit = RateLimiter(limit=600, window=60)
 MAX_BATCH_BYTES = 20 * 1024 * 1024
-
-
-class TooManyRequests(DomainError):
-    """Over the rate limit."""
-
-    status = 429
 
 
 @router.post("/signals", response_model=IngestOut, responses=error_responses(400))
@@ -43,16 +32,8 @@ async def post_signals(request: Request, session: SessionDep, principal: Princip
 
 
 @router.get("/risk", response_model=RiskOut, responses=error_responses(429))
-def risk(request: Request, session: SessionDep, kind: str, value: str,
-         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None) -> RiskOut:
+def risk(session: SessionDep, who: RiskCallerDep, kind: str, value: str) -> RiskOut:
     """Is this number, card, URL, ID … linked to fraud? Open to citizens (rate-limited per address)."""
-    who = f"public:{request.client.host if request.client else 'unknown'}"
-    limiter = public_risk_limit
-    if credentials is not None:
-        principal = principal_for_token(session, credentials.credentials)
-        who, limiter = principal.username, signed_in_risk_limit
-    if not limiter.allow(who):
-        raise TooManyRequests("too many risk checks; try again in a minute")
     return service.check_risk(session, who, kind, value)
 
 

@@ -124,47 +124,34 @@ def identifier_kind(value: str, hint: str | None = None) -> str:
 class Rule:
     """One warning rule: its reason code, the fraud types it is typical of, its weight without a model."""
 
-    code: str
-    zh: str
-    en: str
+    code: str  # its reason text is the message "reason.<code>" of the translation layer
     weight: float  # strength in the rules-only score (noisy-or) when no model is loaded
     decisive: bool = False  # a reported identifier: the rule's value sets a floor under the score
     fraud_types: tuple[str, ...] = ()
     context_only: bool = False  # shown as a reason, never weighed by the model
 
-    @property
-    def text_key(self) -> str:
-        """Return the translation key of the reason text."""
-        return f"warnings.reason.{self.code}"
-
 
 RULES: tuple[Rule, ...] = (
-    Rule("indicator_call_long", "与涉案号码通话超过{minutes}分钟", "Call of over {minutes} min with a reported number",
-         0.75, True),
-    Rule("indicator_contact", "接到涉案号码来电或短信", "Contacted by a reported number", 0.30),
-    Rule("odd_number_call_long", "与境外或虚拟运营商号码长时间通话", "Long call with an overseas or virtual-carrier number",
-         0.45, False, ("impersonate_authority", "fake_customer_service", "fake_credit")),
-    Rule("odd_number_then_new_payee", "可疑来电后一小时内向陌生账户转账",
-         "Transfer to a new payee within an hour of a suspect contact", 0.60, False,
+    Rule("indicator_call_long", 0.75, True),
+    Rule("indicator_contact", 0.30),
+    Rule("odd_number_call_long", 0.45, False, ("impersonate_authority", "fake_customer_service", "fake_credit")),
+    Rule("odd_number_then_new_payee", 0.60, False,
          ("impersonate_authority", "fake_customer_service", "fake_credit")),
-    Rule("sms_flagged", "收到疑似诈骗短信", "Received a text flagged as fraud", 0.25),
-    Rule("sms_link", "收到陌生号码发来的链接短信", "Received a link by text from an unknown number", 0.10, False,
-         ("brushing_rebate", "fake_loan", "trojan")),
-    Rule("sms_link_opened", "打开了可疑短信中的链接", "Opened a link from a suspect text", 0.60, False,
+    Rule("sms_flagged", 0.25),
+    Rule("sms_link", 0.10, False, ("brushing_rebate", "fake_loan", "trojan")),
+    Rule("sms_link_opened", 0.60, False,
          ("brushing_rebate", "fake_loan", "trojan", "fake_shopping", "game_trading")),
-    Rule("phishing_visit", "访问涉案网站", "Visited a reported site", 0.75, True),
-    Rule("fraud_app", "打开涉案APP", "Opened a reported app", 0.75, True),
-    Rule("app_after_contact", "可疑联系后打开陌生APP", "Opened an unknown app soon after a suspect contact", 0.50,
-         False, ("fake_customer_service", "brushing_rebate", "fake_investment", "trojan")),
-    Rule("flagged_card_transfer", "向涉案银行卡转账", "Transfer to a reported card", 0.85, True),
-    Rule("partner_warning", "合作单位预警", "Partner warning", 0.45),
-    Rule("money_in_after_contact", "可疑联系后有大额资金转入", "Large money in after a suspect contact", 0.25, False,
-         ("fake_loan", "impersonate_authority", "fake_investment")),
+    Rule("phishing_visit", 0.75, True),
+    Rule("fraud_app", 0.75, True),
+    Rule("app_after_contact", 0.50, False,
+         ("fake_customer_service", "brushing_rebate", "fake_investment", "trojan")),
+    Rule("flagged_card_transfer", 0.85, True),
+    Rule("partner_warning", 0.45),
+    Rule("money_in_after_contact", 0.25, False, ("fake_loan", "impersonate_authority", "fake_investment")),
     # The simulator's ordinary calls are almost never this long, so a model trained on it would over-trust the
     # rule; in life long calls with unknown numbers are common. It stays a reason and a context for others.
-    Rule("long_call_unknown", "与陌生号码长时间通话", "Long call with an unknown number", 0.10, context_only=True),
-    Rule("call_in_progress_money", "通话中发生转账", "Money moved during a call with a suspect", 0.60, False,
-         ("impersonate_authority", "fake_customer_service")),
+    Rule("long_call_unknown", 0.10, context_only=True),
+    Rule("call_in_progress_money", 0.60, False, ("impersonate_authority", "fake_customer_service")),
 )
 RULE_BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
 EXTRA_FEATURES: tuple[str, ...] = ("talk_suspect", "partner_count", "evidence_kinds", "amount_out")
@@ -179,18 +166,14 @@ CONTEXT_ONLY: tuple[int, ...] = tuple(i for i, r in enumerate(RULES) if r.contex
 EVIDENCE_KINDS = ("call", "sms", "visit", "app", "partner", "money")
 _KIND_BIT = {k: 1 << i for i, k in enumerate(EVIDENCE_KINDS)}
 
-REASONS: dict[str, dict[str, str]] = {
-    r.code: {"key": r.text_key, "zh": r.zh, "en": r.en} for r in RULES
-}
+def reason_message(code: str) -> tuple[str, dict[str, object]]:
+    """The message key of a reason code and the parameters its text is formatted with."""
+    if code not in RULE_BY_CODE:
+        return "reason.unknown", {"code": code}
+    return f"reason.{code}", dict(_REASON_PARAMETERS.get(code, {}))
 
 
-def reason_text(code: str, lang: str = "zh") -> str:
-    """Return the text of a reason code in Chinese (``zh``) or English (``en``)."""
-    rule = RULE_BY_CODE.get(code)
-    if rule is None:
-        return code
-    text = rule.zh if lang == "zh" else rule.en
-    return text.replace("{minutes}", str(LONG_CALL_S // 60))
+_REASON_PARAMETERS: dict[str, dict[str, object]] = {"indicator_call_long": {"minutes": LONG_CALL_S // 60}}
 
 
 def talk_value(seconds: float) -> float:

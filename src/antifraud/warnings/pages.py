@@ -6,10 +6,10 @@ from nicegui import ui
 from starlette.requests import Request
 
 from antifraud.core.errors import DomainError
+from antifraud.ui.i18n import label, t
+from antifraud.ui.layout import call, show_error
 from antifraud.warnings import service
-from antifraud.warnings.api import public_risk_limit
-from antifraud.web.i18n import label, t
-from antifraud.web.ui import call, show_error
+from antifraud.web.deps import public_risk_limit
 
 
 def _risk_form(who: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 
 import anyio.to_thread
@@ -112,10 +113,13 @@ def register_pages() -> None:
     from antifraud.dispatch import pages as dispatch_pages
     from antifraud.identifiers import pages as identifiers_pages
     from antifraud.orgs import pages as orgs_pages
+    from antifraud.orgs.service import principal_for_token
     from antifraud.tracing import pages as tracing_pages
+    from antifraud.ui.session import use_sessions
     from antifraud.warnings import pages as warnings_pages
     from antifraud.web import audit_pages
 
+    use_sessions(partial(principal_for_token, channel="ui"))
     for module in (orgs_pages, cases_pages, dispatch_pages, tracing_pages, desk_pages, warnings_pages,
                    analytics_pages, audit_pages, classifier_pages, identifiers_pages):
         module.register()
@@ -157,7 +161,7 @@ def create_app(with_ui: bool = True, with_workers: bool = True) -> FastAPI:
     if with_ui:
         from nicegui import ui
 
-        from antifraud.web import ui as shared_ui
+        from antifraud.ui import layout as shared_ui
 
         shared_ui.SIMULATED["on"] = _is_simulated(app)
         register_pages()

@@ -1,4 +1,4 @@
-"""FastAPI dependencies: a database session per request and the authenticated principal."""
+"""FastAPI dependencies: a database session per request, the authenticated principal, rate limits."""
 
 from __future__ import annotations
 
@@ -7,16 +7,20 @@ from typing import Annotated
 
 import anyio
 from fastapi import Depends, Path, Request
-from fastapi.security import OAuth2PasswordBearer
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
 from antifraud.core.auth import Principal
 from antifraud.core.db import session_scope
-from antifraud.core.errors import NotAuthenticated
+from antifraud.core.errors import NotAuthenticated, TooManyRequests
+from antifraud.core.ratelimit import RateLimiter
 from antifraud.orgs.service import principal_for_token
 from antifraud.settings import get_settings
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/token", auto_error=False)
+bearer = HTTPBearer(auto_error=False)
+public_risk_limit = RateLimiter(limit=30, window=60)  # per address, for citizens and the public page
+signed_in_risk_limit = RateLimiter(limit=600, window=60)  # per user, for partners' systems
 
 
 async def request_slot(request: Request) -> AsyncIterator[None]:
@@ -72,3 +76,19 @@ PrincipalDep = Annotated[Principal, Depends(current_principal)]
 # 1 … 2³¹−1 names no record and is refused as invalid input (422) before it reaches a query.
 MAX_ID = 2**31 - 1
 RecordId = Annotated[int, Path(ge=1, le=MAX_ID, description="the record's id (1 … 2³¹−1)")]
+
+
+def risk_caller(request: Request, session: SessionDep,
+                credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None) -> str:
+    """Who asks for a risk check (a signed-in user, else "public:<address>"), within their rate limit."""
+    who = f"public:{request.client.host if request.client else 'unknown'}"
+    limiter = public_risk_limit
+    if credentials is not None:
+        principal = principal_for_token(session, credentials.credentials)
+        who, limiter = principal.username, signed_in_risk_limit
+    if not limiter.allow(who):
+        raise TooManyRequests("too many risk checks; try again in a minute")
+    return who
+
+
+RiskCallerDep = Annotated[str, Depends(risk_caller)]

@@ -16,6 +16,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav.audit": ("审计日志", "Audit log"),
     "nav.logout": ("退出", "Sign out"),
     "nav.language": ("English", "中文"),
+    "common.not_a_number": ("不是数字", "not a number"),
+    "enrichment.virtual_carrier": ("虚拟运营商", "virtual carrier"),
+    "intake.occurred_at_format": ("请按 YYYY-MM-DD HH:MM 填写", "use YYYY-MM-DD HH:MM"),
     "login.title": ("登录", "Sign in"),
     "login.username": ("用户名", "Username"),
     "login.password": ("密码", "Password"),
@@ -257,6 +260,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "⚠ Linked to {cases} fraud cases (confidence {confidence}): {types}. Do not pay; call 96110."),
     "risk.clear": ("未发现关联记录（不代表绝对安全）", "No known link (which does not prove it is safe)"),
     "risk.too_many": ("查询过于频繁，请稍后再试", "Too many checks; try again in a minute"),
+    # Reasons of a warning (warnings.features.RULES), with the parameters of reason_message.
+    "reason.indicator_call_long": ("与涉案号码通话超过{minutes}分钟", "Call of over {minutes} min with a reported number"),
+    "reason.indicator_contact": ("接到涉案号码来电或短信", "Contacted by a reported number"),
+    "reason.odd_number_call_long": ("与境外或虚拟运营商号码长时间通话", "Long call with an overseas or virtual-carrier number"),
+    "reason.odd_number_then_new_payee": ("可疑来电后一小时内向陌生账户转账", "Transfer to a new payee within an hour of a suspect contact"),
+    "reason.sms_flagged": ("收到疑似诈骗短信", "Received a text flagged as fraud"),
+    "reason.sms_link": ("收到陌生号码发来的链接短信", "Received a link by text from an unknown number"),
+    "reason.sms_link_opened": ("打开了可疑短信中的链接", "Opened a link from a suspect text"),
+    "reason.phishing_visit": ("访问涉案网站", "Visited a reported site"),
+    "reason.fraud_app": ("打开涉案APP", "Opened a reported app"),
+    "reason.app_after_contact": ("可疑联系后打开陌生APP", "Opened an unknown app soon after a suspect contact"),
+    "reason.flagged_card_transfer": ("向涉案银行卡转账", "Transfer to a reported card"),
+    "reason.partner_warning": ("合作单位预警", "Partner warning"),
+    "reason.money_in_after_contact": ("可疑联系后有大额资金转入", "Large money in after a suspect contact"),
+    "reason.long_call_unknown": ("与陌生号码长时间通话", "Long call with an unknown number"),
+    "reason.call_in_progress_money": ("通话中发生转账", "Money moved during a call with a suspect"),
+    "reason.unknown": ("其他原因（{code}）", "Other reason ({code})"),
 }
 
 LABELS: dict[str, dict[str, tuple[str, str]]] = {
@@ -362,12 +382,3 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 
-
-def _reason_labels() -> dict[str, tuple[str, str]]:
-    """The warning rules' reason texts, kept beside the rules themselves."""
-    from antifraud.warnings.features import RULES
-
-    return {rule.code: (rule.zh, rule.en) for rule in RULES}
-
-
-LABELS["reason"] = _reason_labels()

@@ -1,4 +1,4 @@
-"""Shared pieces of the operators' UI: sign-in state, service calls off the event loop, page frame."""
+"""Layout of the operators' UI: navigation, service calls off the event loop, the page frame, cards."""
 
 from __future__ import annotations
 
@@ -7,13 +7,11 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from nicegui import app, run, ui
-from sqlalchemy.orm import Session
 
 from antifraud.core.auth import Principal, Role
 from antifraud.core.db import session_scope
-from antifraud.core.errors import DomainError, NotAuthenticated
-from antifraud.orgs.service import principal_for_token
-from antifraud.web.i18n import current_language, label, t
+from antifraud.core.errors import DomainError
+from antifraud.ui.i18n import current_language, label, t
 
 T = TypeVar("T")
 
@@ -53,40 +51,10 @@ async def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return await run.io_bound(with_session, fn, *args, **kwargs)
 
 
-def _principal_from_session(session: Session, session_id: str) -> Principal:
-    return principal_for_token(session, session_id, channel="ui")
-
-
 def session_id_of_page() -> str | None:
     """The browser session id the page was requested with (an HttpOnly cookie), if any."""
     request = ui.context.client.request
     return request.cookies.get(SESSION_COOKIE) if request is not None else None
-
-
-async def signed_in() -> Principal | None:
-    """The principal of this browser's session cookie, or None."""
-    # Older versions kept a bearer token in NiceGUI's on-disk user storage: never keep it there.
-    app.storage.user.pop("token", None)
-    session_id = session_id_of_page()
-    if not session_id:
-        return None
-    try:
-        return await call(_principal_from_session, session_id)
-    except NotAuthenticated:
-        return None
-
-
-async def require(page: str) -> Principal | None:
-    """Sign-in and role check for a page; redirects or explains, and returns None when refused."""
-    principal = await signed_in()
-    if principal is None:
-        ui.navigate.to("/login")
-        return None
-    if page not in NAV.get(principal.role, ()):
-        frame(principal, page)
-        ui.label(t("common.forbidden")).classes("text-negative text-lg")
-        return None
-    return principal
 
 
 def toggle_language() -> None:
@@ -95,36 +63,7 @@ def toggle_language() -> None:
     ui.navigate.reload()
 
 
-async def _end_page_if_signed_out(session_id: str) -> None:
-    """Send an open page to the login page once its session was revoked or has expired."""
-    try:
-        await call(_principal_from_session, session_id)
-    except NotAuthenticated:
-        ui.navigate.to("/login")
-
-
-def _recheck_session_once_connected(parent: ui.element) -> None:
-    """Check the page's session once a minute, ending the page when it was revoked or expired."""
-    # An open page keeps the principal it was built for; without this, a sign-out elsewhere or an
-    # administrator's revocation would leave it working until it is reloaded.
-    session_id = session_id_of_page()
-    if not session_id:
-        return
-    client = ui.context.client
-    started: list[ui.timer] = []
-
-    def start() -> None:
-        # A timer made while the page is built would make NiceGUI answer before the page is
-        # complete (it waits for the connection): start it once the browser is connected.
-        if not started:
-            with parent:
-                started.append(ui.timer(SESSION_RECHECK_SECONDS, lambda: _end_page_if_signed_out(session_id),
-                                        immediate=False))
-
-    client.on_connect(start)
-
-
-def frame(principal: Principal, active: str) -> None:
+def frame(principal: Principal, active: str) -> ui.header:
     """The header with navigation for the principal's role."""
     ui.query("body").classes("bg-grey-1")
     with ui.header().classes("items-center bg-blue-10 q-px-md gap-4") as header:
@@ -138,10 +77,10 @@ def frame(principal: Principal, active: str) -> None:
             ui.badge(t("app.simulated"), color="orange")
         ui.label(f"{principal.username} · {label('role', principal.role.value)} · {principal.org_code}")
         ui.button(t("nav.language"), on_click=toggle_language).props("flat dense color=white")
-        _recheck_session_once_connected(header)
         # Signing out is a POST (a link could be fetched by anyone's page or a prefetcher).
         with ui.element("form").props('method=post action=/logout'):
             ui.button(t("nav.logout")).props("type=submit flat dense color=white id=logout-submit")
+    return header
 
 
 def table_texts(table: ui.table) -> ui.table:

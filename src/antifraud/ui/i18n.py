@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from antifraud.web import messages
+from antifraud.ui import messages
 
 LANGUAGES = ("zh", "en")
 
@@ -31,6 +31,11 @@ def t(key: str, lang: str | None = None, **kwargs: object) -> str:
         return key
     text = entry[0] if lang == "zh" else entry[1]
     return text.format(**kwargs) if kwargs else text
+
+
+def local_name(name_zh: str, name_en: str | None, lang: str | None = None) -> str:
+    """Of a thing named in both languages (an organisation, a district), its name in the user's language."""
+    return name_zh if (lang or current_language()) == "zh" or not name_en else name_en
 
 
 FALLBACK_CODE = {"script": "other", "sms": "other"}

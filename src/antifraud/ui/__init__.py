@@ -1,0 +1,1 @@
+"""The operators' UI kit: one translation layer (messages, i18n), layout and widgets; imports no capability."""
