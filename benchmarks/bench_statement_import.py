@@ -50,14 +50,14 @@ def _filings(stop: threading.Event, clerk, latencies: list[float], failures: lis
     from tests.factories import case_payload
 
     from antifraud.cases.schemas import CaseIn
-    from antifraud.cases.service import create_case
+    from antifraud.cases.service import do_create_case
     from antifraud.core.db import session_scope
 
     while not stop.is_set():
         started = time.perf_counter()
         try:
             with session_scope() as session:
-                create_case(session, clerk, CaseIn.model_validate(case_payload()))
+                do_create_case(session, clerk, CaseIn.model_validate(case_payload()))
         except OperationalError as exc:  # "database is locked": the filing is lost to the call-taker
             failures.append(str(exc.orig))
         latencies.append(time.perf_counter() - started)

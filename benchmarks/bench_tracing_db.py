@@ -8,7 +8,7 @@ victims' transfers (the roots of the mule trees):
 
 * the platform path: `trace_in_db` (tier-by-tier subgraph load + `TransferIndex` + `trace_funds`)
   plus the stop-request fan-out — bank of every reached card still holding money, one
-  `RequestSpec` each, `create_requests` flushed in the trace's transaction, which is then rolled back;
+  `RequestSpec` each, `do_create_requests` flushed in the trace's transaction, which is then rolled back;
 * the in-memory path: `TransferIndex.from_arrays` over all transfers once, `trace_funds` per trace
   plus building the same request specs (no database);
 
@@ -60,7 +60,7 @@ from antifraud.cases.schemas import CaseIn
 from antifraud.core.auth import SYSTEM
 from antifraud.core.clock import now
 from antifraud.core.db import UTCDateTime, make_engine, session_scope
-from antifraud.dispatch.service import RequestSpec, create_requests
+from antifraud.dispatch.service import RequestSpec, do_create_requests
 from antifraud.orgs.models import Organization
 from antifraud.orgs.seed import seed_organizations
 from antifraud.orgs.service import find_org
@@ -348,7 +348,7 @@ def open_backend(name: str, url: str, data: Data, console: Console, sqlite_analy
     else:
         loaded = load_postgresql(engine, data, console)
     with session_scope(engine) as session:
-        case = cases.create_case(session, SYSTEM, CaseIn.model_validate(
+        case = cases.do_create_case(session, SYSTEM, CaseIn.model_validate(
             {"victim": {"name": "benchmark"}, "fraud_type": "brushing_rebate", "loss_amount": "1000.00",
              "occurred_at": now().isoformat()}))
     loaded.case_id, loaded.case_no = case.id, case.case_no
@@ -439,7 +439,7 @@ def db_trace(db: Loaded, seed: int, rule: str) -> tuple[TraceResult, float, floa
         t1 = time.perf_counter()
         specs = stop_specs(result, lambda code: find_org(session, code))
         if specs:
-            create_requests(session, SYSTEM, db.case_id, db.case_no, specs)
+            do_create_requests(session, SYSTEM, db.case_id, db.case_no, specs)
             session.flush()  # the audit entries too, as the commit would
         t2, c2 = time.perf_counter(), time.thread_time()
         session.rollback()
@@ -632,7 +632,7 @@ def trace_table(runs: Sequence[Run], baselines: Sequence[Baseline], k: int) -> T
     t.caption = ("CPU: this thread's CPU time for trace + fan-out (less disturbed by other load; "
                  "excludes the database server's). stops, edges, queries: per trace. memory: the compiled kernel; "
                  "memory, Python loops: the engine's Python loops, same index. fan-out: memory = records of "
-                 "the cards still holding money, their banks, a RequestSpec each; database = the same + create_requests flushed (request rows and "
+                 "the cards still holding money, their banks, a RequestSpec each; database = the same + do_create_requests flushed (request rows and "
                  "audit entries inserted) in the trace's transaction, rolled back untimed. ns/edge = trace "
                  "time / edges the engine touched.")
     return t

@@ -31,7 +31,7 @@ def test_overdue_requests_are_counted(engine, make_user) -> None:
 
     from antifraud.analytics.service import summary
     from antifraud.cases.schemas import CaseIn
-    from antifraud.cases.service import create_case
+    from antifraud.cases.service import do_create_case
     from antifraud.core.clock import now
     from antifraud.core.db import session_scope
 
@@ -39,7 +39,7 @@ def test_overdue_requests_are_counted(engine, make_user) -> None:
     _, _, boss = make_user("commander")
     with session_scope() as s:
         before = summary(s, boss).requests_overdue
-        create_case(s, clerk, CaseIn.model_validate(case_payload(occurred_at=(now() - timedelta(hours=3)).isoformat())),
+        do_create_case(s, clerk, CaseIn.model_validate(case_payload(occurred_at=(now() - timedelta(hours=3)).isoformat())),
                     reported_at=now() - timedelta(minutes=10))
     with session_scope() as s:
         assert summary(s, boss).requests_overdue == before + 2

@@ -143,3 +143,42 @@ def test_capabilities_use_only_webs_request_kit() -> None:
 def test_only_the_command_line_reaches_the_lab() -> None:
     users = {room for room, targets in room_graph().items() if "lab" in targets}
     assert users <= {"cli"}, f"{sorted(users - {'cli'})} import the lab"
+
+
+PRIVATE = {"models", "store"}
+"""A room's tables (`models`) and raw storage (`store`): other rooms go through its service."""
+MAY_READ_EVERY_TABLE = {"migrations"}  # Alembic's env collects every model to compare the schema
+
+
+def _private_target(target: str) -> str | None:
+    """The room whose tables or store a dotted import reaches, or None."""
+    parts = target.split(".")
+    if len(parts) >= 3 and parts[2] in PRIVATE:
+        return parts[1]
+    return None
+
+
+def private_imports() -> list[str]:
+    """Every `room → other.models|store` import outside the room that owns it (TYPE_CHECKING aside)."""
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        here = _module_name(path)
+        room = _room(here)
+        if room in MAY_READ_EVERY_TABLE:
+            continue
+        for target in sorted(_imports(ast.parse(path.read_text(encoding="utf-8")), here)):
+            owner = _private_target(target)
+            if owner is not None and owner != room:
+                found.append(f"{here} imports {'.'.join(target.split('.')[:3])}")
+    return sorted(set(found))
+
+
+def test_no_capability_reads_another_capabilitys_tables() -> None:
+    assert private_imports() == []
+
+
+def test_the_walker_sees_a_reach_into_another_rooms_tables() -> None:
+    tree = ast.parse("from antifraud.orgs.models import User\nfrom antifraud.tracing import store\n"
+                     "from antifraud.cases.service import get_case\n")
+    targets = _imports(tree, "antifraud.desk.service")
+    assert {_private_target(t) for t in targets} == {"orgs", "tracing", None}

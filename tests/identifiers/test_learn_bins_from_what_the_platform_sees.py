@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from antifraud.cases.schemas import CaseIn
-from antifraud.cases.service import create_case, route_manually
+from antifraud.cases.service import do_create_case, do_route_manually
 from antifraud.core import audit
 from antifraud.core.auth import SYSTEM
 from antifraud.core.clock import now
@@ -41,11 +41,11 @@ def _evidence(cards: list[str], bank: str, kind: str = "manual_route") -> int:
 def _route_by_hand(make_user, card: str, bank: str) -> None:  # type: ignore[no-untyped-def]
     _, _, clerk = make_user("call_taker")
     with session_scope() as session:
-        case = create_case(session, clerk, CaseIn.model_validate(case_payload(
+        case = do_create_case(session, clerk, CaseIn.model_validate(case_payload(
             identifiers=[{"kind": "bank_card", "value": card}])))
         ident = next(i for i in case.identifiers if i.value == card)
         assert ident.routing == "unroutable"
-        route_manually(session, clerk, ident.id, bank)
+        do_route_manually(session, clerk, ident.id, bank)
 
 
 def test_three_cards_routed_by_hand_to_one_bank_suggest_a_row(make_user) -> None:  # type: ignore[no-untyped-def]

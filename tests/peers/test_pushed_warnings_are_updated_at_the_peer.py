@@ -97,7 +97,7 @@ def test_an_update_after_our_desk_closed_the_warning_opens_a_new_one(make_user) 
     with session_scope() as s:
         first, _ = service.accept_inbound(s, "NB", _inbound(citizen, "NB:YJ2"))
         assert first is not None
-        desk.close(s, officer, first.id, "reached, not being defrauded")
+        desk.do_close(s, officer, first.id, "reached, not being defrauded")
     with session_scope() as s:
         _, new = service.accept_inbound(s, "NB", _inbound(citizen, "NB:YJ2~1", updates="NB:YJ2", urgency="urgent"))
     assert new

@@ -8,7 +8,7 @@ from nicegui import ui
 from nicegui.testing import User
 
 from antifraud.cases.schemas import CaseIn
-from antifraud.cases.service import create_case
+from antifraud.cases.service import do_create_case
 from antifraud.core.clock import now
 from antifraud.core.db import session_scope
 from antifraud.dispatch import service as dispatch
@@ -27,7 +27,7 @@ async def test_trace_and_stop_all_from_the_workbench(user: User, make_user) -> N
     username, password, analyst = make_user("analyst")
     _, _, clerk = make_user("call_taker")
     with session_scope() as s:
-        case = create_case(s, clerk, CaseIn.model_validate(case_payload(
+        case = do_create_case(s, clerk, CaseIn.model_validate(case_payload(
             occurred_at=(t0 - timedelta(minutes=1)).isoformat(),
             identifiers=[{"kind": "bank_card", "value": a}, {"kind": "bank_card", "value": victim, "role": "victim"}])))
         import_statement_rows(s, analyst, StatementBatchIn.model_validate({"source": "page test", "transfers": [
@@ -60,7 +60,7 @@ async def test_the_workbench_sets_the_fan_out_cap_and_names_the_hubs_it_cut(user
     rows += [{"txn_id": f"H{i + 1}", "time": (t0 + timedelta(minutes=i + 1)).isoformat(), "from_account": hub,
               "to_account": payee, "amount": "300"} for i, payee in enumerate(payees)]
     with session_scope() as s:
-        case = create_case(s, clerk, CaseIn.model_validate(case_payload(
+        case = do_create_case(s, clerk, CaseIn.model_validate(case_payload(
             occurred_at=(t0 - timedelta(minutes=1)).isoformat(),
             identifiers=[{"kind": "bank_card", "value": hub},
                          {"kind": "bank_card", "value": victim, "role": "victim"}])))

@@ -8,7 +8,7 @@ import random
 from datetime import datetime, timedelta
 
 from antifraud.cases.schemas import CaseIn
-from antifraud.cases.service import create_case
+from antifraud.cases.service import do_create_case
 from antifraud.core.auth import Principal
 from antifraud.core.clock import now
 from antifraud.core.db import session_scope
@@ -27,7 +27,7 @@ def reported_identifiers(clerk: Principal, fraud_type: str = "impersonate_author
     phone = f"+86170{_rng.randrange(10**8):08d}"
     card = card_of("ICBC", _rng)
     with session_scope() as s:
-        create_case(s, clerk, CaseIn.model_validate(case_payload(
+        do_create_case(s, clerk, CaseIn.model_validate(case_payload(
             fraud_type=fraud_type, identifiers=[{"kind": "bank_card", "value": card},
                                                 {"kind": "phone", "value": phone}])))
     return phone, card

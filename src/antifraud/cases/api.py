@@ -15,7 +15,7 @@ router = APIRouter(tags=["cases"])
 @router.post("/cases", response_model=CaseOut, status_code=201)
 def create_case(data: CaseIn, session: SessionDep, principal: PrincipalDep) -> CaseOut:
     """File a fraud report; its suspect cards and phones are dispatched in the same transaction."""
-    return service.create_case(session, principal, data)
+    return service.do_create_case(session, principal, data)
 
 
 @router.get("/cases", response_model=list[CaseSummary])
@@ -41,4 +41,4 @@ def unroutable(session: SessionDep, principal: PrincipalDep) -> list[UnroutableO
 @router.post("/identifiers/{identifier_id}/route", response_model=CaseOut, responses=CONFLICT)
 def route(identifier_id: RecordId, body: RouteIn, session: SessionDep, principal: PrincipalDep) -> CaseOut:
     """Route an unroutable identifier to a chosen bank or carrier."""
-    return service.route_manually(session, principal, identifier_id, body.org)
+    return service.do_route_manually(session, principal, identifier_id, body.org)

@@ -158,7 +158,7 @@ def _intake_form(principal: Principal) -> None:
         }
         try:
             data = CaseIn.model_validate(payload)
-            case = await call(service.create_case, principal, data)
+            case = await call(service.do_create_case, principal, data)
         except ValidationError as exc:
             show_error(_validation_messages(exc))
             return
@@ -314,7 +314,7 @@ def register() -> None:
                             if not sel.value:
                                 return
                             try:
-                                await call(service.route_manually, principal, i, sel.value)
+                                await call(service.do_route_manually, principal, i, sel.value)
                             except DomainError as exc:
                                 show_error(exc)
                                 return

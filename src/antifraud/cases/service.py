@@ -20,11 +20,9 @@ from antifraud.core.events import publish_after_commit
 from antifraud.dispatch import service as dispatch
 from antifraud.identifiers import IdentifierError, normalize, parse_phone, parse_resident_id
 from antifraud.identifiers.service import record_card_issuer
-from antifraud.orgs.models import Organization
-from antifraud.orgs.service import county_scope, jurisdiction_for_division, org_by_code
+from antifraud.orgs.service import county_scope, jurisdiction_for_division, org_by_code, org_codes, org_of
 from antifraud.settings import get_settings
-from antifraud.warnings.indicators import indicator_value
-from antifraud.warnings.indicators import learn as learn_indicators
+from antifraud.warnings import service as warnings
 from antifraud.warnings.routing import HOME_DISTRICT_SOURCES
 
 TOPIC = "cases"
@@ -72,7 +70,7 @@ def _normalise_identifiers(items: list[IdentifierIn], errors: list[tuple[str, st
     return result
 
 
-def create_case(session: Session, principal: Principal, data: CaseIn, *, reported_at: datetime | None = None,
+def do_create_case(session: Session, principal: Principal, data: CaseIn, *, reported_at: datetime | None = None,
                 source: str = "intake") -> CaseOut:
     """File a report: case number, jurisdiction, identifiers, and dispatch, in one transaction."""
     principal.require(Permission.CASE_CREATE)
@@ -102,9 +100,9 @@ def create_case(session: Session, principal: Principal, data: CaseIn, *, reporte
     session.flush()
     specs = [spec for ident in idents if (spec := _route_identifier(session, ident)) is not None]
     if specs:
-        dispatch.create_requests(session, principal, case.id, case.case_no, specs, at=reported)
-    learn_indicators(session, [(i.kind, indicator_value(i.kind, i.value, i.attrs)) for i in idents
-                               if i.role == "suspect"], case.fraud_type, at=reported)
+        dispatch.do_create_requests(session, principal, case.id, case.case_no, specs, at=reported)
+    warnings.do_learn_case_indicators(session, [(i.kind, i.value, i.attrs) for i in idents if i.role == "suspect"],
+                                      case.fraud_type, at=reported)
     audit.record(session, principal, "case.create", "case", case.id,
                  {"case_no": case.case_no, "fraud_type": case.fraud_type, "loss": str(case.loss_amount),
                   "identifiers": len(identifiers)})
@@ -136,7 +134,7 @@ def _identifier_out(ident: CaseIdentifier) -> IdentifierOut:
 
 def case_out(session: Session, principal: Principal, case: Case) -> CaseOut:
     """The full view of a case for police users."""
-    jurisdiction = session.get(Organization, case.jurisdiction_org_id)
+    jurisdiction = org_of(session, case.jurisdiction_org_id)
     victim = {"name": case.victim_name, "phone": case.victim_phone, "id_number": case.victim_id_number,
               "age": case.victim_age, "sex": case.victim_sex, "occupation": case.victim_occupation,
               "education": case.victim_education, "district_code": case.victim_district_code}
@@ -164,8 +162,7 @@ def list_cases(session: Session, principal: Principal, limit: int = 100, offset:
     principal.require(Permission.CASE_READ)
     count = (select(func.count(CaseIdentifier.id)).where(CaseIdentifier.case_id == Case.id)
              .correlate(Case).scalar_subquery())
-    stmt = (select(Case, Organization.code, count)
-            .join(Organization, Organization.id == Case.jurisdiction_org_id)
+    stmt = (select(Case, count)
             .order_by(Case.reported_at.desc(), Case.id.desc()).limit(min(limit, 1000)).offset(offset))
     county = county_scope(session, principal)
     if county is not None:
@@ -175,10 +172,12 @@ def list_cases(session: Session, principal: Principal, limit: int = 100, offset:
     if search:
         like = f"%{search.strip()}%"
         stmt = stmt.where(Case.case_no.like(like) | Case.victim_name.like(like))
+    rows = session.execute(stmt).all()
+    codes = org_codes(session, (c.jurisdiction_org_id for c, _ in rows))
     return [CaseSummary(id=c.id, case_no=c.case_no, fraud_type=c.fraud_type, loss_amount=c.loss_amount,
-                        reported_at=c.reported_at, victim_name=c.victim_name, jurisdiction=code,
-                        identifiers=n or 0)
-            for c, code, n in session.execute(stmt).all()]
+                        reported_at=c.reported_at, victim_name=c.victim_name,
+                        jurisdiction=codes[c.jurisdiction_org_id], identifiers=n or 0)
+            for c, n in rows if c.jurisdiction_org_id in codes]
 
 
 def list_unroutable(session: Session, principal: Principal, limit: int = 200) -> list[UnroutableOut]:
@@ -194,7 +193,7 @@ def list_unroutable(session: Session, principal: Principal, limit: int = 200) ->
             for i, no in session.execute(stmt).all()]
 
 
-def route_manually(session: Session, principal: Principal, identifier_id: int, org_code: str) -> CaseOut:
+def do_route_manually(session: Session, principal: Principal, identifier_id: int, org_code: str) -> CaseOut:
     """Send an unroutable identifier to a partner chosen by a person; audited."""
     principal.require(Permission.REQUEST_ROUTE)
     ident = session.get(CaseIdentifier, identifier_id)
@@ -208,7 +207,7 @@ def route_manually(session: Session, principal: Principal, identifier_id: int, o
     if org.kind != wanted[0]:
         raise ValidationFailed(f"a {ident.kind} goes to a {wanted[0]}, not a {org.kind}", field="org")
     case = ident.case
-    dispatch.create_request(session, principal, kind=wanted[1], case_id=case.id, case_no=case.case_no,
+    dispatch.do_create_request(session, principal, kind=wanted[1], case_id=case.id, case_no=case.case_no,
                             account=ident.value, target_org=org, identifier_id=ident.id)
     ident.routing = "manual"
     ident.routing_reason = f"routed by {principal.username} to {org.code}"
@@ -237,7 +236,7 @@ def total_loss(session: Session) -> Decimal:
     return money_from_sum(session.scalar(select(func.sum(Case.loss_amount))))
 
 
-def stop_reached_card(session: Session, principal: Principal, case_id: int, account: str, tier: int,
+def do_stop_reached_card(session: Session, principal: Principal, case_id: int, account: str, tier: int,
                       amount: Decimal) -> tuple[str, int | None]:
     """Send a stop-payment for a card the victim's money reached (一级卡 … 五级卡) of this case.
 
@@ -268,7 +267,7 @@ def stop_reached_card(session: Session, principal: Principal, case_id: int, acco
     ident.routing = "routed"
     spec = dispatch.RequestSpec("stop_payment", norm.value, route.org, identifier_id=ident.id,
                                 requested_amount=amount, tier=tier)
-    req = dispatch.create_requests(session, principal, case.id, case.case_no, [spec])[0]
+    req = dispatch.do_create_requests(session, principal, case.id, case.case_no, [spec])[0]
     return "requested", req.id
 
 

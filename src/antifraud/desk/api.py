@@ -31,25 +31,25 @@ def get_warning(warning_id: RecordId, session: SessionDep, principal: PrincipalD
 @router.post("/warnings/{warning_id}/claim", response_model=WarningOut, responses=CONFLICT)
 def claim(warning_id: RecordId, session: SessionDep, principal: PrincipalDep) -> WarningOut:
     """Take the warning to work it."""
-    return service.claim(session, principal, warning_id)
+    return service.do_claim(session, principal, warning_id)
 
 
 @router.post("/warnings/{warning_id}/attempts", response_model=WarningOut, responses=CONFLICT)
 def attempt(warning_id: RecordId, body: AttemptIn, session: SessionDep, principal: PrincipalDep) -> WarningOut:
     """Record a call: reached, unreachable, dissuaded, or already paid (files a case and dispatches)."""
-    return service.record_attempt(session, principal, warning_id, body)
+    return service.do_record_attempt(session, principal, warning_id, body)
 
 
 @router.post("/warnings/{warning_id}/close", response_model=WarningOut, responses=CONFLICT)
 def close(warning_id: RecordId, body: CloseIn, session: SessionDep, principal: PrincipalDep) -> WarningOut:
     """End a warning after checking there is no risk."""
-    return service.close(session, principal, warning_id, body.note)
+    return service.do_close(session, principal, warning_id, body.note)
 
 
 @router.post("/warnings/{warning_id}/escalate", response_model=WarningOut, responses=CONFLICT)
 def escalate(warning_id: RecordId, session: SessionDep, principal: PrincipalDep) -> WarningOut:
     """Emergency plan: order an in-person visit by the citizen's station."""
-    return service.escalate(session, principal, warning_id)
+    return service.do_escalate(session, principal, warning_id)
 
 
 @router.get("/roster")
@@ -61,7 +61,7 @@ def roster(session: SessionDep, principal: PrincipalDep) -> list[dict[str, Any]]
 @router.post("/roster", status_code=201, responses=error_responses(403, 404))
 def add_shift(body: ShiftIn, session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
     """Add a shift to the duty roster."""
-    shift = service.add_shift(session, principal, body.username, body.desk, body.starts_at, body.ends_at)
+    shift = service.do_add_shift(session, principal, body.username, body.desk, body.starts_at, body.ends_at)
     return {"id": shift.id}
 
 
@@ -74,4 +74,4 @@ def visits(session: SessionDep, principal: PrincipalDep) -> list[dict[str, Any]]
 @router.post("/visits/{task_id}/complete", status_code=204, responses=CONFLICT)
 def visit_done(task_id: RecordId, body: VisitDoneIn, session: SessionDep, principal: PrincipalDep) -> None:
     """Record the visit's outcome; a successful one closes the warning as dissuaded."""
-    service.complete_visit(session, principal, task_id, body.dissuaded, body.result)
+    service.do_complete_visit(session, principal, task_id, body.dissuaded, body.result)

@@ -150,19 +150,19 @@ class DeskView:
                 except (DomainError, ValueError) as exc:
                     show_error(exc)
                     return
-                await self.act(service.record_attempt, w.id, body)
+                await self.act(service.do_record_attempt, w.id, body)
 
             with ui.row():
                 if w.claimed_by is None:
-                    ui.button(t("desk.claim"), on_click=lambda: self.act(service.claim, w.id)).props(
+                    ui.button(t("desk.claim"), on_click=lambda: self.act(service.do_claim, w.id)).props(
                         "data-testid=desk-claim")
                 for result, colour in (("reached", "primary"), ("unreachable", "grey"), ("dissuaded", "positive"),
                                        ("already_paid", "negative")):
                     ui.button(label("attempt", result), color=colour,
                               on_click=lambda _e, r=result: attempt(r)).props(f"data-testid=desk-{result}")
                 ui.button(t("desk.escalate"), color="deep-orange",
-                          on_click=lambda: self.act(service.escalate, w.id)).props("outline")
-                ui.button(t("desk.close"), on_click=lambda: self.act(service.close, w.id, note.value or "")).props(
+                          on_click=lambda: self.act(service.do_escalate, w.id)).props("outline")
+                ui.button(t("desk.close"), on_click=lambda: self.act(service.do_close, w.id, note.value or "")).props(
                     "flat data-testid=desk-close")
 
 

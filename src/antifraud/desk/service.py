@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,12 +19,22 @@ from antifraud.core.errors import Conflict, Forbidden, NotFound, ValidationFaile
 from antifraud.core.events import publish_after_commit
 from antifraud.desk.models import ContactAttempt, DutyShift, VisitTask
 from antifraud.desk.schemas import AttemptIn
-from antifraud.orgs.models import Organization, User
-from antifraud.orgs.service import county_code, find_org, org_by_code
+from antifraud.orgs.service import (
+    county_code,
+    desk_org_id,
+    find_org,
+    find_user,
+    org_by_code,
+    org_codes,
+    org_of,
+    usernames,
+)
 from antifraud.settings import get_settings
 from antifraud.warnings import service as warnings
-from antifraud.warnings.models import FraudWarning
 from antifraud.warnings.schemas import WarningOut
+
+if TYPE_CHECKING:  # annotations only: the rows come from warnings.service
+    from antifraud.warnings.models import FraudWarning
 
 ESCALATE_AFTER_UNREACHABLE = 3
 VISIT_SLA = timedelta(minutes=30)
@@ -38,24 +48,13 @@ def _desk_scope(session: Session, principal: Principal) -> int | None:
         raise Forbidden(f"role '{principal.role}' has no access to warnings")
     if principal.org_code == get_settings().city_code:
         return None
-    org = session.get(Organization, principal.org_id)
-    while org is not None and org.level == "station" and org.parent_id is not None:
-        org = session.get(Organization, org.parent_id)  # a station works its county's desk
-    return org.id if org is not None else principal.org_id
+    return desk_org_id(session, principal.org_id)
 
 
 def list_warnings(session: Session, principal: Principal, status: str = "open", limit: int = 300) -> list[WarningOut]:
     """The desk's queue: most urgent first, then highest score, then oldest."""
     scope = _desk_scope(session, principal)
-    stmt = select(FraudWarning)
-    if scope is not None:
-        stmt = stmt.where(FraudWarning.desk_org_id == scope)
-    if status == "open":
-        stmt = stmt.where(FraudWarning.status.in_(warnings.OPEN))
-    elif status != "all":
-        stmt = stmt.where(FraudWarning.status == status)
-    rows = list(session.scalars(stmt.order_by(FraudWarning.created_at.desc()).limit(limit * 4 if status == "open"
-                                                                                      else limit)))
+    rows = warnings.desk_queue(session, scope, status, limit * 4 if status == "open" else limit)
     if status == "open":
         rows.sort(key=lambda w: (warnings.URGENCY_RANK.get(w.urgency, 3), -w.score, w.created_at))
     return [warnings.warning_out(session, w) for w in rows[:limit]]
@@ -63,7 +62,7 @@ def list_warnings(session: Session, principal: Principal, status: str = "open", 
 
 def _scoped_warning(session: Session, principal: Principal, warning_id: int) -> FraudWarning:
     scope = _desk_scope(session, principal)
-    w = session.get(FraudWarning, warning_id)
+    w = warnings.find_warning(session, warning_id)
     if w is None or (scope is not None and w.desk_org_id != scope):
         raise NotFound(f"warning {warning_id} not found", field="warning_id")
     return w
@@ -74,7 +73,7 @@ def get_warning(session: Session, principal: Principal, warning_id: int) -> Warn
     return warnings.warning_out(session, _scoped_warning(session, principal, warning_id))
 
 
-def claim(session: Session, principal: Principal, warning_id: int, at: datetime | None = None) -> WarningOut:
+def do_claim(session: Session, principal: Principal, warning_id: int, at: datetime | None = None) -> WarningOut:
     """Take a warning to work it; nobody else works it meanwhile."""
     principal.require(Permission.DESK_WORK)
     w = _scoped_warning(session, principal, warning_id)
@@ -82,16 +81,13 @@ def claim(session: Session, principal: Principal, warning_id: int, at: datetime 
         raise Conflict(f"warning {w.warning_no} is {w.status}", field="status")
     if w.claimed_by_id not in (None, principal.user_id):
         raise Conflict(f"warning {w.warning_no} is being worked by someone else", field="claimed_by")
-    w.claimed_by_id, w.claimed_at = principal.user_id, w.claimed_at or at or now()
-    if w.status == "new":
-        w.status = "claimed"
-    w.updated_at = at or now()
+    warnings.do_claim_warning(w, principal.user_id, at or now())
     audit.record(session, principal, "warning.claim", "warning", w.id)
     publish_after_commit(session, warnings.TOPIC, {"event": "claimed", "id": w.id})
     return warnings.warning_out(session, w)
 
 
-def record_attempt(session: Session, principal: Principal, warning_id: int, attempt: AttemptIn,
+def do_record_attempt(session: Session, principal: Principal, warning_id: int, attempt: AttemptIn,
                    at: datetime | None = None) -> WarningOut:
     """Record one call: reached, unreachable (escalates after N or when urgent), dissuaded, or already paid
     (which files a case and dispatches its requests)."""
@@ -100,24 +96,16 @@ def record_attempt(session: Session, principal: Principal, warning_id: int, atte
     if w.status not in warnings.OPEN:
         raise Conflict(f"warning {w.warning_no} is {w.status}", field="status")
     if w.claimed_by_id != principal.user_id:
-        claim(session, principal, warning_id, at=at)
+        do_claim(session, principal, warning_id, at=at)
     at = at or now()
     session.add(ContactAttempt(warning_id=w.id, at=at, user_id=principal.user_id or None, result=attempt.result,
                                note=attempt.note, money_protected=attempt.money_protected))
-    if attempt.result != "unreachable":
-        w.first_contact_at = w.first_contact_at or at
-    if attempt.result == "reached":
-        w.status = "reached"
-    elif attempt.result == "unreachable":
-        w.unreachable_count += 1
-        w.status = "unreachable"
+    warnings.do_note_contact(w, attempt.result, at, attempt.money_protected)
+    if attempt.result == "unreachable":
         if w.unreachable_count >= ESCALATE_AFTER_UNREACHABLE or w.urgency == "urgent":
             _escalate(session, principal, w, "unreachable")
-    elif attempt.result == "dissuaded":
-        w.status, w.closed_at, w.money_protected = "dissuaded", at, attempt.money_protected
-    else:
+    elif attempt.result not in ("reached", "dissuaded"):
         _already_paid(session, principal, w, attempt)
-    w.updated_at = at
     audit.record(session, principal, "warning.attempt", "warning", w.id,
                  {"result": attempt.result, "note": attempt.note,
                   "money_protected": None if attempt.money_protected is None else str(attempt.money_protected)})
@@ -133,8 +121,8 @@ def _already_paid(session: Session, principal: Principal, w: FraudWarning, attem
         "fraud_type": w.fraud_type if w.fraud_type != "none" else "other",
         "loss_amount": attempt.loss_amount or Decimal(0), "occurred_at": w.first_signal_at,
         "narrative": f"预警 {w.warning_no} 劝阻时受害人称已转账。{attempt.note}", "identifiers": identifiers})
-    case = cases.create_case(session, principal, data)
-    w.status, w.case_id, w.closed_at = "paid", case.id, now()
+    case = cases.do_create_case(session, principal, data)
+    warnings.do_mark_paid(w, case.id, now())
 
 
 def _escalate(session: Session, principal: Principal, w: FraudWarning, reason: str) -> VisitTask:
@@ -143,17 +131,17 @@ def _escalate(session: Session, principal: Principal, w: FraudWarning, reason: s
     if w.division_code:
         station = find_org(session, f"{county_code(w.division_code)}-01")
     if station is None:
-        desk = session.get(Organization, w.desk_org_id) if w.desk_org_id else None
+        desk = org_of(session, w.desk_org_id)
         station = desk or org_by_code(session, get_settings().city_code)
     task = VisitTask(warning_id=w.id, station_org_id=station.id, reason=reason, created_at=now(),
                      due_at=now() + VISIT_SLA, status="open")
     session.add(task)
-    w.status = "escalated"
+    warnings.do_mark_escalated(w)
     audit.record(session, principal, "warning.escalate", "warning", w.id, {"station": station.code, "reason": reason})
     return task
 
 
-def close(session: Session, principal: Principal, warning_id: int, note: str,
+def do_close(session: Session, principal: Principal, warning_id: int, note: str,
           at: datetime | None = None) -> WarningOut:
     """End a warning that needs nothing more (the citizen was reached and is not being defrauded)."""
     principal.require(Permission.DESK_WORK)
@@ -162,13 +150,13 @@ def close(session: Session, principal: Principal, warning_id: int, note: str,
     w = _scoped_warning(session, principal, warning_id)
     if w.status not in warnings.OPEN:
         raise Conflict(f"warning {w.warning_no} is {w.status}", field="status")
-    w.status, w.closed_at, w.updated_at = "closed", at or now(), at or now()
+    warnings.do_close_warning(w, at or now())
     audit.record(session, principal, "warning.close", "warning", w.id, {"note": note.strip()})
     publish_after_commit(session, warnings.TOPIC, {"event": "closed", "id": w.id})
     return warnings.warning_out(session, w)
 
 
-def escalate(session: Session, principal: Principal, warning_id: int) -> WarningOut:
+def do_escalate(session: Session, principal: Principal, warning_id: int) -> WarningOut:
     """Escalate a warning by hand under the emergency plan (紧急劝阻工作预案)."""
     principal.require(Permission.DESK_WORK)
     w = _scoped_warning(session, principal, warning_id)
@@ -197,16 +185,17 @@ def attempts(session: Session, principal: Principal, warning_id: int) -> list[Co
 def open_visits(session: Session, principal: Principal) -> list[dict[str, Any]]:
     """In-person visits still to be made, oldest deadline first, within the principal's desk scope."""
     scope = _desk_scope(session, principal)
-    stmt = (select(VisitTask, FraudWarning, Organization.code).join(FraudWarning, FraudWarning.id == VisitTask.warning_id)
-            .join(Organization, Organization.id == VisitTask.station_org_id).where(VisitTask.status == "open"))
-    if scope is not None:
-        stmt = stmt.where(FraudWarning.desk_org_id == scope)
+    tasks = list(session.scalars(select(VisitTask).where(VisitTask.status == "open").order_by(VisitTask.due_at)))
+    found = warnings.warnings_by_id(session, (v.warning_id for v in tasks))
+    codes = org_codes(session, (v.station_org_id for v in tasks))
+    rows = [(v, found[v.warning_id], codes[v.station_org_id]) for v in tasks
+            if v.warning_id in found and v.station_org_id in codes]
     return [{"id": v.id, "warning_id": w.id, "warning_no": w.warning_no, "citizen": w.citizen, "station": code,
              "reason": v.reason, "due_at": v.due_at, "overdue": v.due_at < now()}
-            for v, w, code in session.execute(stmt.order_by(VisitTask.due_at)).all()]
+            for v, w, code in rows if scope is None or w.desk_org_id == scope]
 
 
-def complete_visit(session: Session, principal: Principal, task_id: int, dissuaded: bool, result: str,
+def do_complete_visit(session: Session, principal: Principal, task_id: int, dissuaded: bool, result: str,
                    at: datetime | None = None) -> None:
     """Record what the station's visit achieved: the warning ends as dissuaded, or closed otherwise."""
     principal.require(Permission.DESK_WORK)
@@ -218,21 +207,19 @@ def complete_visit(session: Session, principal: Principal, task_id: int, dissuad
         raise Conflict(f"visit {task_id} is already done", field="status")
     at = at or now()
     task.status, task.completed_at, task.result = "done", at, result
-    if w.status in warnings.OPEN:
-        w.status, w.closed_at = ("dissuaded" if dissuaded else "closed"), at
-        w.first_contact_at = w.first_contact_at or at
+    warnings.do_end_after_visit(w, dissuaded, at)
     audit.record(session, principal, "visit.complete", "warning", w.id,
                  {"task": task.id, "dissuaded": dissuaded, "result": result})
     publish_after_commit(session, warnings.TOPIC, {"event": "visited", "id": w.id})
 
 
-def add_shift(session: Session, principal: Principal, username: str, desk_code: str, starts_at: datetime,
+def do_add_shift(session: Session, principal: Principal, username: str, desk_code: str, starts_at: datetime,
               ends_at: datetime) -> DutyShift:
     """Put an officer on the duty roster of a desk (值班) for a time span."""
     principal.require(Permission.DESK_ADMIN)
     if ends_at <= starts_at:
         raise ValidationFailed("must be after the start", field="ends_at")
-    user = session.scalar(select(User).where(User.username == username))
+    user = find_user(session, username)
     if user is None or user.role != "intervention":
         raise ValidationFailed("not an intervention-desk officer", field="username")
     desk = org_by_code(session, desk_code)
@@ -249,7 +236,9 @@ def on_duty(session: Session, principal: Principal, at: datetime | None = None) 
     """Who is on duty now, at which desk, until when."""
     _desk_scope(session, principal)
     at = at or now()
-    stmt = (select(DutyShift, User.username, Organization.code).join(User, User.id == DutyShift.user_id)
-            .join(Organization, Organization.id == DutyShift.desk_org_id)
-            .where(DutyShift.starts_at <= at, DutyShift.ends_at > at).order_by(Organization.code, User.username))
-    return [{"username": name, "desk": code, "until": shift.ends_at} for shift, name, code in session.execute(stmt)]
+    shifts = list(session.scalars(select(DutyShift).where(DutyShift.starts_at <= at, DutyShift.ends_at > at)))
+    names = usernames(session, (s.user_id for s in shifts))
+    codes = org_codes(session, (s.desk_org_id for s in shifts))
+    rows = sorted((codes[s.desk_org_id], names[s.user_id], s.ends_at) for s in shifts
+                  if s.user_id in names and s.desk_org_id in codes)
+    return [{"username": name, "desk": code, "until": until} for code, name, until in rows]

@@ -28,10 +28,10 @@ def get_request(request_id: RecordId, session: SessionDep, principal: PrincipalD
 @router.post("/requests/{request_id}/ack", response_model=RequestOut, responses=CONFLICT)
 def acknowledge(request_id: RecordId, session: SessionDep, principal: PrincipalDep) -> RequestOut:
     """The liaison has seen the request and is working on it."""
-    return service.acknowledge(session, principal, request_id)
+    return service.do_acknowledge(session, principal, request_id)
 
 
 @router.post("/requests/{request_id}/complete", response_model=RequestOut, responses=CONFLICT)
 def complete(request_id: RecordId, answer: CompleteIn, session: SessionDep, principal: PrincipalDep) -> RequestOut:
     """Record the outcome, balance found, amount stopped or frozen, and a note."""
-    return service.complete(session, principal, request_id, answer)
+    return service.do_complete(session, principal, request_id, answer)

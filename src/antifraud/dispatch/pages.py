@@ -124,7 +124,7 @@ def _complete_dialog(principal: Principal, row: dict[str, Any], on_done: Any) ->
             try:
                 answer = CompleteIn(outcome=outcome.value, balance=parse(balance, "balance"),
                                     amount=parse(amount, "amount"), note=note.value or "")
-                await call(service.complete, principal, row["id"], answer)
+                await call(service.do_complete, principal, row["id"], answer)
             except (DomainError, ValueError) as exc:
                 show_error(exc)
                 return
@@ -171,7 +171,7 @@ async def _queue_view(principal: Principal, actions: bool) -> None:
 
     async def ack(e: Any) -> None:
         try:
-            await call(service.acknowledge, principal, e.args["id"])
+            await call(service.do_acknowledge, principal, e.args["id"])
         except DomainError as exc:
             show_error(exc)
         await reload()

@@ -6,7 +6,7 @@ import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,9 +19,11 @@ from antifraud.core.errors import Conflict, Forbidden, NotFound, ValidationFaile
 from antifraud.core.events import publish_after_commit
 from antifraud.dispatch.models import DispatchRequest
 from antifraud.dispatch.schemas import CompleteIn, RequestFigures, RequestOut
-from antifraud.orgs.models import Organization
-from antifraud.orgs.service import find_org
+from antifraud.orgs.service import find_org, org_codes, org_of
 from antifraud.settings import get_settings
+
+if TYPE_CHECKING:  # annotations only: the rows come from orgs.service
+    from antifraud.orgs.models import Organization
 
 TOPIC = "dispatch"
 OPEN_STATUSES = ("pending", "acknowledged")
@@ -72,7 +74,7 @@ def sla_seconds(kind: str) -> int:
 
 @dataclass(frozen=True)
 class RequestSpec:
-    """What one new request is about; `create_requests` queues many in one flush."""
+    """What one new request is about; `do_create_requests` queues many in one flush."""
 
     kind: str
     account: str
@@ -82,7 +84,7 @@ class RequestSpec:
     tier: int | None = None
 
 
-def create_requests(session: Session, actor: Principal, case_id: int, case_no: str, specs: list[RequestSpec],
+def do_create_requests(session: Session, actor: Principal, case_id: int, case_no: str, specs: list[RequestSpec],
                     at: datetime | None = None) -> list[DispatchRequest]:
     """Queue requests for partners, in the caller's transaction, each with its SLA due time; audited."""
     created = at or now()
@@ -101,13 +103,13 @@ def create_requests(session: Session, actor: Principal, case_id: int, case_no: s
     return reqs
 
 
-def create_request(session: Session, actor: Principal, *, kind: str, case_id: int, case_no: str,
+def do_create_request(session: Session, actor: Principal, *, kind: str, case_id: int, case_no: str,
                    account: str, target_org: Organization, identifier_id: int | None = None,
                    requested_amount: Decimal | None = None, tier: int | None = None,
                    at: datetime | None = None) -> DispatchRequest:
-    """Queue one request for a partner (see `create_requests`)."""
+    """Queue one request for a partner (see `do_create_requests`)."""
     spec = RequestSpec(kind, account, target_org, identifier_id, requested_amount, tier)
-    return create_requests(session, actor, case_id, case_no, [spec], at)[0]
+    return do_create_requests(session, actor, case_id, case_no, [spec], at)[0]
 
 
 def to_out(req: DispatchRequest, org_code: str, at: datetime | None = None) -> RequestOut:
@@ -136,8 +138,7 @@ def list_requests(session: Session, principal: Principal, status: str = "open",
     if status not in STATUS_FILTERS:
         raise ValidationFailed(f"one of {', '.join(STATUS_FILTERS)}", field="status")
     at = now()
-    stmt = select(DispatchRequest, Organization.code).join(
-        Organization, Organization.id == DispatchRequest.target_org_id)
+    stmt = select(DispatchRequest)
     org_id = _scope(principal)
     if org_id is not None:
         stmt = stmt.where(DispatchRequest.target_org_id == org_id)
@@ -153,18 +154,21 @@ def list_requests(session: Session, principal: Principal, status: str = "open",
         stmt = stmt.order_by(DispatchRequest.completed_at.desc())
     else:
         stmt = stmt.order_by(DispatchRequest.due_at, DispatchRequest.id)
-    rows = session.execute(stmt.limit(limit)).all()
-    return [to_out(req, code, at) for req, code in rows]
+    return _outs(session, list(session.scalars(stmt.limit(limit))), at)
 
 
 def requests_of_case(session: Session, principal: Principal, case_id: int) -> list[RequestOut]:
     """Every request of one case, for a reader of that case (the case's own scope was checked)."""
     principal.require(Permission.CASE_READ)
-    rows = session.execute(
-        select(DispatchRequest, Organization.code).join(Organization, Organization.id == DispatchRequest.target_org_id)
-        .where(DispatchRequest.case_id == case_id).order_by(DispatchRequest.due_at, DispatchRequest.id)).all()
-    at = now()
-    return [to_out(req, code, at) for req, code in rows]
+    reqs = list(session.scalars(select(DispatchRequest).where(DispatchRequest.case_id == case_id)
+                                .order_by(DispatchRequest.due_at, DispatchRequest.id)))
+    return _outs(session, reqs, now())
+
+
+def _outs(session: Session, reqs: list[DispatchRequest], at: datetime) -> list[RequestOut]:
+    """Requests with their partners' codes (a request whose partner is gone is not shown)."""
+    codes = org_codes(session, (r.target_org_id for r in reqs))
+    return [to_out(req, codes[req.target_org_id], at) for req in reqs if req.target_org_id in codes]
 
 
 def _get_scoped(session: Session, principal: Principal, request_id: int) -> DispatchRequest:
@@ -182,7 +186,7 @@ def get_request(session: Session, principal: Principal, request_id: int) -> Requ
 
 
 def _org_code(session: Session, org_id: int) -> str:
-    org = session.get(Organization, org_id)
+    org = org_of(session, org_id)
     return org.code if org else ""
 
 
@@ -193,7 +197,7 @@ def _require_worker(principal: Principal, req: DispatchRequest) -> None:
         raise NotFound(f"request {req.id} not found", field="request_id")
 
 
-def acknowledge(session: Session, principal: Principal, request_id: int,
+def do_acknowledge(session: Session, principal: Principal, request_id: int,
                 at: datetime | None = None) -> RequestOut:
     """The partner has seen the request and is working on it."""
     req = _get_scoped(session, principal, request_id)
@@ -224,7 +228,7 @@ def _check_answer(req: DispatchRequest, answer: CompleteIn) -> None:
         raise ValidationFailed("give the reason for refusing", field="note")
 
 
-def complete(session: Session, principal: Principal, request_id: int, answer: CompleteIn,
+def do_complete(session: Session, principal: Principal, request_id: int, answer: CompleteIn,
              at: datetime | None = None) -> RequestOut:
     """Record the partner's answer: outcome, balance found, amount stopped/frozen and a note."""
     req = _get_scoped(session, principal, request_id)

@@ -57,6 +57,16 @@ def queue_job(session: Session, principal: Principal, kind: str, source: str, pa
     return job
 
 
+def find_job(session: Session, job_id: int) -> Job | None:
+    """The job with this id, or None."""
+    return session.get(Job, job_id)
+
+
+def job_row(session: Session, job_id: int) -> Job:
+    """The job with this id, which the caller knows exists (its handler is running it)."""
+    return session.get_one(Job, job_id)
+
+
 def principal_of(job: Job) -> Principal:
     """The principal a job acts as: whoever asked for it."""
     data = dict(job.principal)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import re
 import secrets
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import lru_cache
 
@@ -90,6 +91,28 @@ def county_scope(session: Session, principal: Principal) -> int | None:
     if org.level == "station" and org.parent_id is not None:
         return org.parent_id
     return org.id
+
+
+def org_of(session: Session, org_id: int | None) -> Organization | None:
+    """The organisation with this id, or None."""
+    return session.get(Organization, org_id) if org_id else None
+
+
+def org_codes(session: Session, org_ids: Iterable[int]) -> dict[int, str]:
+    """The codes of these organisations, by id (one query)."""
+    wanted = set(org_ids)
+    if not wanted:
+        return {}
+    rows = session.execute(select(Organization.id, Organization.code).where(Organization.id.in_(wanted)))
+    return {org_id: code for org_id, code in rows}
+
+
+def desk_org_id(session: Session, org_id: int) -> int:
+    """The organisation whose intervention desk a member works: a station works its county's desk."""
+    org = session.get(Organization, org_id)
+    while org is not None and org.level == "station" and org.parent_id is not None:
+        org = session.get(Organization, org.parent_id)
+    return org.id if org is not None else org_id
 
 
 def list_orgs(session: Session, kind: str | None = None) -> list[Organization]:
@@ -271,6 +294,20 @@ def user_by_name(session: Session, username: str) -> User:
     if user is None:
         raise NotFound(f"no user '{username}'", field="username")
     return user
+
+
+def find_user(session: Session, username: str) -> User | None:
+    """The user with this name, or None."""
+    return session.scalar(select(User).where(User.username == username))
+
+
+def usernames(session: Session, user_ids: Iterable[int]) -> dict[int, str]:
+    """The names of these users, by id (one query)."""
+    wanted = set(user_ids)
+    if not wanted:
+        return {}
+    return {user_id: name for user_id, name in
+            session.execute(select(User.id, User.username).where(User.id.in_(wanted)))}
 
 
 def totp_step(secret: str, code: str, at: datetime) -> int | None:

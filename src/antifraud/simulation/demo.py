@@ -19,8 +19,7 @@ from sqlalchemy import Engine
 from antifraud.core.clock import now
 from antifraud.core.db import session_scope
 from antifraud.core.meta import get_meta, set_meta
-from antifraud.orgs.models import User
-from antifraud.orgs.service import create_user
+from antifraud.orgs.service import create_user, find_user
 
 log = logging.getLogger(__name__)
 DEMO_PASSWORD = "demo-2026"
@@ -62,19 +61,17 @@ def ensure_logins(engine: Engine) -> None:
     """Create the demo's human logins if they are missing, and put the desk officer on duty today."""
     from datetime import timedelta
 
-    from sqlalchemy import select
-
     from antifraud.core.auth import SYSTEM
     from antifraud.core.clock import local_day_start
-    from antifraud.desk.service import add_shift, on_duty
+    from antifraud.desk.service import do_add_shift, on_duty
 
     with session_scope(engine) as session:
         for login in DEMO_LOGINS:
-            if session.scalar(select(User.id).where(User.username == login.username)) is None:
+            if find_user(session, login.username) is None:
                 create_user(session, login.username, DEMO_PASSWORD, login.role, login.org)
         if not any(d["username"] == "demo-intervention" for d in on_duty(session, SYSTEM)):
             day = local_day_start()
-            add_shift(session, SYSTEM, "demo-intervention", "JH", day, day + timedelta(days=1))
+            do_add_shift(session, SYSTEM, "demo-intervention", "JH", day, day + timedelta(days=1))
 
 
 RECENT_DAYS = 3

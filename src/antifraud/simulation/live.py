@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from sqlalchemy import Engine
 
+from antifraud.core.auth import SYSTEM
 from antifraud.core.clock import now
 from antifraud.core.db import session_scope
 from antifraud.desk import service as desk_service
@@ -20,8 +21,8 @@ from antifraud.dispatch import service as dispatch
 from antifraud.simulation.events import Report
 from antifraud.simulation.loader import Actors, _answer, file_report, work_warning
 from antifraud.simulation.signals import EpisodeSignals, episode_signals, phone_of_card
+from antifraud.tracing import service as tracing
 from antifraud.tracing.index import Transfer as TransferRecord
-from antifraud.tracing.store import save_transfers
 from antifraud.warnings import service as warnings_service
 from antifraud.warnings.schemas import IngestOut
 
@@ -138,7 +139,7 @@ class LiveClock:
         records = [TransferRecord(t.txn_id, t.time, t.from_card, t.to_card, t.amount, t.channel)
                    for t in report.transfers if t.txn_id]
         with session_scope(self.engine) as session:
-            save_transfers(session, records)
+            tracing.import_statement_records(session, SYSTEM, f"simulation:{report.report_id}", records)
             case = file_report(session, self.actors, report)
         return case.case_no
 
@@ -158,10 +159,10 @@ class LiveClock:
                 if req.target_org in self.human_orgs and age < self.human_grace.total_seconds():
                     continue  # leave time for the person signed in as this partner
                 if req.status == "pending" and age > self.rng.uniform(4, 30):
-                    dispatch.acknowledge(session, liaison, req.id, at=at)
+                    dispatch.do_acknowledge(session, liaison, req.id, at=at)
                 elif req.status == "acknowledged" and age > self.rng.uniform(20, 150):
                     per_card = req.requested_amount or self._per_card_guess()
-                    dispatch.complete(session, liaison, req.id, _answer(self.rng, req.kind, per_card), at=at)
+                    dispatch.do_complete(session, liaison, req.id, _answer(self.rng, req.kind, per_card), at=at)
                     answered += 1
         return answered
 

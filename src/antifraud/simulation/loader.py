@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from antifraud.cases import service as cases
 from antifraud.cases.schemas import CaseIn, CaseOut
-from antifraud.core.auth import Principal
+from antifraud.core.auth import SYSTEM, Principal
 from antifraud.core.db import session_scope
 from antifraud.core.errors import DomainError
 from antifraud.core.vocab import BANK_CODES, CARRIER_CODES
@@ -27,12 +27,11 @@ from antifraud.desk import service as desk_service
 from antifraud.desk.schemas import AttemptIn
 from antifraud.dispatch import service as dispatch
 from antifraud.dispatch.schemas import CompleteIn
-from antifraud.orgs.models import User
-from antifraud.orgs.service import create_user, principal_of
+from antifraud.orgs.service import create_user, find_user, principal_of
 from antifraud.simulation.events import Report
 from antifraud.simulation.signals import episode_signals, phone_of_card
+from antifraud.tracing import service as tracing
 from antifraud.tracing.index import Transfer as TransferRecord
-from antifraud.tracing.store import save_transfers
 from antifraud.warnings import service as warnings_service
 
 SIM_PASSWORD_LENGTH = 24
@@ -63,7 +62,7 @@ class Actors:
 
 
 def _sim_user(session: Session, username: str, role: str, org: str, rng: random.Random) -> Principal:
-    user = session.scalar(select(User).where(User.username == username))
+    user = find_user(session, username)
     if user is None:
         password = "".join(rng.choice("abcdefghjkmnpqrstuvwxyz23456789") for _ in range(SIM_PASSWORD_LENGTH))
         user = create_user(session, username, password, role, org, display_name=f"{username} (simulated)")
@@ -130,17 +129,17 @@ def answer_requests(session: Session, actors: Actors, case: CaseOut, rng: random
         done_at = ack_at + timedelta(seconds=rng.lognormvariate(3.4, 0.8))
         if ack_at > until:
             continue
-        dispatch.acknowledge(session, liaison, req.id, at=ack_at)
+        dispatch.do_acknowledge(session, liaison, req.id, at=ack_at)
         if done_at > until:
             continue
-        dispatch.complete(session, liaison, req.id, _answer(rng, req.kind, per_card), at=done_at)
+        dispatch.do_complete(session, liaison, req.id, _answer(rng, req.kind, per_card), at=done_at)
         answered += 1
     return answered
 
 
 def file_report(session: Session, actors: Actors, report: Report) -> CaseOut:
     """File one simulated report through the intake service."""
-    return cases.create_case(session, actors.call_taker, case_input(report), reported_at=report.time,
+    return cases.do_create_case(session, actors.call_taker, case_input(report), reported_at=report.time,
                              source="simulated")
 
 
@@ -203,7 +202,8 @@ def load_day(engine: Engine, actors: Actors, day: SimulatedDay, seed: int, until
     rng = random.Random(seed * 1_000_003 + day.index)
     filed = []
     with session_scope(engine) as session:
-        stats.transfers += save_transfers(session, day.transfers)
+        stats.transfers += tracing.import_statement_records(session, SYSTEM, f"simulation:day-{day.index}",
+                                                            day.transfers).rows_new
         for report in day.reports:
             if report.time > until:
                 continue
@@ -249,14 +249,14 @@ def work_warning(session: Session, desk: Principal, warning_id: int, rng: random
     result = rng.choices([r for r, _ in DESK_OUTCOMES], [p for _, p in DESK_OUTCOMES])[0]
     if result == "dissuaded":
         protected = Decimal(str(round(rng.lognormvariate(9.3, 1.0), 2)))
-        return desk_service.record_attempt(session, desk, warning_id, AttemptIn(
+        return desk_service.do_record_attempt(session, desk, warning_id, AttemptIn(
             result="dissuaded", money_protected=protected, note="模拟值班员"), at=at).status
     if result == "reached":
-        desk_service.record_attempt(session, desk, warning_id, AttemptIn(result="reached", note="模拟值班员"), at=at)
-        return desk_service.close(session, desk, warning_id, "已接通，核实未受骗", at=at).status
+        desk_service.do_record_attempt(session, desk, warning_id, AttemptIn(result="reached", note="模拟值班员"), at=at)
+        return desk_service.do_close(session, desk, warning_id, "已接通，核实未受骗", at=at).status
     status = ""
     for n in range(desk_service.ESCALATE_AFTER_UNREACHABLE):
-        status = desk_service.record_attempt(session, desk, warning_id, AttemptIn(
+        status = desk_service.do_record_attempt(session, desk, warning_id, AttemptIn(
             result="unreachable", note="模拟值班员"), at=at + timedelta(minutes=3 * n)).status
         if status == "escalated":
             break
@@ -268,7 +268,7 @@ def finish_visits(session: Session, desk: Principal, warning_id: int, rng: rando
     """The station's officers make the ordered visit; most of them talk the citizen out of paying."""
     for task in desk_service.visit_tasks(session, desk, warning_id):
         if task.status == "open":
-            desk_service.complete_visit(session, desk, task.id, dissuaded=rng.random() < 0.7,
+            desk_service.do_complete_visit(session, desk, task.id, dissuaded=rng.random() < 0.7,
                                             result="民警上门劝阻", at=at)
 
 

@@ -27,7 +27,6 @@ from antifraud.dispatch import service as dispatch
 from antifraud.identifiers import IdentifierError, parse_bank_card
 from antifraud.identifiers.service import record_statement_holder
 from antifraud.jobs import service as jobs
-from antifraud.jobs.models import Job
 from antifraud.tracing import store
 from antifraud.tracing.accounts import check_account, check_txn_id
 from antifraud.tracing.engine import CardSeed, TraceInputError, TraceResult, trace_funds
@@ -120,6 +119,15 @@ def import_statement_rows(session: Session, principal: Principal, batch: Stateme
     records, names, errors = _check_rows(batch, principal)
     return _import_now(session, principal, batch.source, hashlib.sha256(payload).hexdigest(), records, errors,
                        names)
+
+
+def import_statement_records(session: Session, principal: Principal, source: str,
+                             records: Sequence[TransferRecord]) -> ImportOut:
+    """Import statement rows an in-process producer already checked (the simulated city's banks),
+    with an import record, audited, in the caller's transaction; repeats are ignored."""
+    principal.require(Permission.STATEMENT_IMPORT)
+    digest = hashlib.sha256("\n".join(r.txn_id for r in records).encode()).hexdigest()
+    return _import_now(session, principal, source, digest, records, ErrorLog(), {})
 
 
 def _parse_file(content: bytes, name: str, principal: Principal
@@ -221,7 +229,7 @@ def queue_statement_import(session: Session, principal: Principal, fmt: str, sou
 def run_statement_job(engine: Engine, job_id: int) -> None:
     """Parse outside any transaction, commit rows in batches (resuming after the last one), finish once."""
     with session_scope(engine) as session:
-        job = session.get(Job, job_id)
+        job = jobs.find_job(session, job_id)
         if job is None or job.payload is None:
             raise RuntimeError(f"job {job_id} has no input")
         payload, fmt, source, imp_id = job.payload, job.progress["format"], job.source, job.subject_id
@@ -235,7 +243,7 @@ def run_statement_job(engine: Engine, job_id: int) -> None:
         _fail_import(engine, job_id, imp_id, principal, str(exc))
         return
     with session_scope(engine) as session:
-        job, imp = session.get_one(Job, job_id), session.get_one(StatementImport, imp_id)
+        job, imp = jobs.job_row(session, job_id), session.get_one(StatementImport, imp_id)
         _set_errors(imp, len(records), errors)
         imp.state, job.rows_total, job.rows_done = "running", imp.rows_total, errors.total + done
         job.errors, job.errors_omitted, job.heartbeat_at = imp.errors, imp.errors_omitted, now()
@@ -243,7 +251,7 @@ def run_statement_job(engine: Engine, job_id: int) -> None:
         _commit_batch(engine, job_id, imp_id, principal, records[begin:begin + BATCH_ROWS], names,
                       errors.total)
     with session_scope(engine) as session:
-        job, imp = session.get_one(Job, job_id), session.get_one(StatementImport, imp_id)
+        job, imp = jobs.job_row(session, job_id), session.get_one(StatementImport, imp_id)
         out = _finish_import(session, principal, imp, records, int(job.progress.get("stored", 0)))
         job.state, job.result, job.finished_at, job.payload = "done", out.model_dump(mode="json"), now(), None
         job.rows_done = job.rows_total
@@ -253,7 +261,7 @@ def _commit_batch(engine: Engine, job_id: int, imp_id: int, principal: Principal
                   batch: Sequence[TransferRecord], names: dict[str, str], bad: int) -> None:
     """One short transaction: a batch of rows, the import's counts and the job's progress together."""
     with session_scope(engine) as session:
-        job, imp = session.get_one(Job, job_id), session.get_one(StatementImport, imp_id)
+        job, imp = jobs.job_row(session, job_id), session.get_one(StatementImport, imp_id)
         new, duplicate, stored = store.save_supplied(session, batch, imp_id, principal.org_code, names,
                                                      principal.is_partner)
         imp.rows_new += new
@@ -517,7 +525,7 @@ def stop_all_reached(session: Session, principal: Principal, case_id: int) -> St
         if card.amount_held <= ZERO:
             out.skipped_no_money.append(card.account)
             continue
-        outcome, request_id = cases.stop_reached_card(session, principal, case_id, card.account, card.tier,
+        outcome, request_id = cases.do_stop_reached_card(session, principal, case_id, card.account, card.tier,
                                                       card.amount_held)
         {"requested": out.requested, "already_open": out.already_open}.get(outcome, out.unroutable).append(
             card.account)

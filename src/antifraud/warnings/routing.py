@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from antifraud.identifiers import IdentifierError, parse_phone
-from antifraud.orgs.models import Organization
 from antifraud.orgs.service import county_code, find_org, org_by_code
 from antifraud.peers.service import peer_for_region
 from antifraud.settings import get_settings
+
+if TYPE_CHECKING:  # annotations only: the rows come from orgs.service
+    from antifraud.orgs.models import Organization
 
 HomeDistrict = Callable[[Session, str], str | None]
 """Where a citizen with this phone lives (a county-level division code), if anyone recorded it."""

@@ -9,6 +9,7 @@ import json
 import statistics
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
@@ -22,7 +23,7 @@ from antifraud.core.db import money_from_sum
 from antifraud.core.errors import Forbidden, ValidationFailed
 from antifraud.core.events import publish_after_commit
 from antifraud.identifiers import IdentifierError, normalize, parse_phone
-from antifraud.orgs.models import Organization, User
+from antifraud.orgs.service import org_of, usernames
 from antifraud.peers import service as peers
 from antifraud.warnings import indicators
 from antifraud.warnings.models import FraudWarning, SignalRecord
@@ -201,15 +202,22 @@ def _new_warning(session: Session, cand: Candidate, origin: str = "local",
     return warning
 
 
+# ---- what a filed case teaches ----------------------------------------------------------------
+
+def do_learn_case_indicators(session: Session, suspects: Iterable[tuple[str, str, dict[str, Any]]],
+                             fraud_type: str, at: datetime | None = None) -> int:
+    """Learn a filed case's suspect identifiers (kind, value, attrs) as indicators, in the case's
+    transaction (the case's own audit entry covers it); returns how many were learned."""
+    items = [(kind, indicators.indicator_value(kind, value, attrs)) for kind, value, attrs in suspects]
+    return indicators.learn(session, items, fraud_type, at=at)
+
+
 # ---- a warning as the desk sees it ------------------------------------------------------------
 
 def warning_out(session: Session, w: FraudWarning) -> WarningOut:
     """The desk's view of a warning."""
-    desk = session.get(Organization, w.desk_org_id) if w.desk_org_id else None
-    claimed = None
-    if w.claimed_by_id:
-        user = session.get(User, w.claimed_by_id)
-        claimed = user.username if user else None
+    desk = org_of(session, w.desk_org_id)
+    claimed = usernames(session, [w.claimed_by_id]).get(w.claimed_by_id) if w.claimed_by_id else None
     return WarningOut(id=w.id, warning_no=w.warning_no, citizen=w.citizen, province=w.province, city=w.city,
                       division_code=w.division_code, fraud_type=w.fraud_type, score=w.score, urgency=w.urgency,
                       reasons=list(w.reasons), status=w.status, desk=desk.code if desk else None, claimed_by=claimed,
@@ -217,6 +225,77 @@ def warning_out(session: Session, w: FraudWarning) -> WarningOut:
                       first_contact_at=w.first_contact_at, unreachable_count=w.unreachable_count,
                       money_protected=w.money_protected, case_id=w.case_id, origin=w.origin,
                       origin_center=w.origin_center, pushed_to=w.pushed_to)
+
+
+# ---- the desk's work on a warning: state changes inside the desk's use cases, which audit them --
+
+def desk_queue(session: Session, desk_org_id: int | None, status: str, limit: int) -> list[FraudWarning]:
+    """Warnings of one desk (None: every desk) in a status ("open": any open one), newest first."""
+    stmt = select(FraudWarning)
+    if desk_org_id is not None:
+        stmt = stmt.where(FraudWarning.desk_org_id == desk_org_id)
+    if status == "open":
+        stmt = stmt.where(FraudWarning.status.in_(OPEN))
+    elif status != "all":
+        stmt = stmt.where(FraudWarning.status == status)
+    return list(session.scalars(stmt.order_by(FraudWarning.created_at.desc()).limit(limit)))
+
+
+def find_warning(session: Session, warning_id: int) -> FraudWarning | None:
+    """The warning with this id, or None."""
+    return session.get(FraudWarning, warning_id)
+
+
+def warnings_by_id(session: Session, warning_ids: Iterable[int]) -> dict[int, FraudWarning]:
+    """These warnings, by id (one query)."""
+    wanted = set(warning_ids)
+    if not wanted:
+        return {}
+    return {w.id: w for w in session.scalars(select(FraudWarning).where(FraudWarning.id.in_(wanted)))}
+
+
+def do_claim_warning(warning: FraudWarning, user_id: int, at: datetime) -> None:
+    """An officer takes the warning to work it (a new warning becomes claimed)."""
+    warning.claimed_by_id, warning.claimed_at = user_id, warning.claimed_at or at
+    if warning.status == "new":
+        warning.status = "claimed"
+    warning.updated_at = at
+
+
+def do_note_contact(warning: FraudWarning, result: str, at: datetime, money_protected: Decimal | None) -> None:
+    """What one call to the citizen changed: first contact, reached, one more unreachable, dissuaded."""
+    if result != "unreachable":
+        warning.first_contact_at = warning.first_contact_at or at
+    if result == "reached":
+        warning.status = "reached"
+    elif result == "unreachable":
+        warning.unreachable_count += 1
+        warning.status = "unreachable"
+    elif result == "dissuaded":
+        warning.status, warning.closed_at, warning.money_protected = "dissuaded", at, money_protected
+    warning.updated_at = at
+
+
+def do_mark_escalated(warning: FraudWarning) -> None:
+    """A station was sent to visit the citizen (紧急劝阻)."""
+    warning.status = "escalated"
+
+
+def do_mark_paid(warning: FraudWarning, case_id: int, at: datetime) -> None:
+    """The citizen had already paid: the warning ends with the case filed for it."""
+    warning.status, warning.case_id, warning.closed_at = "paid", case_id, at
+
+
+def do_close_warning(warning: FraudWarning, at: datetime) -> None:
+    """The warning needs nothing more."""
+    warning.status, warning.closed_at, warning.updated_at = "closed", at, at
+
+
+def do_end_after_visit(warning: FraudWarning, dissuaded: bool, at: datetime) -> None:
+    """A station's visit ended an open warning: dissuaded, or closed otherwise (the visit was a contact)."""
+    if warning.status in OPEN:
+        warning.status, warning.closed_at = ("dissuaded" if dissuaded else "closed"), at
+        warning.first_contact_at = warning.first_contact_at or at
 
 
 # ---- risk checks ------------------------------------------------------------------------------
