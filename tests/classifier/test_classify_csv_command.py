@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from typer.testing import CliRunner
 
-from antifraud.classifier import classify_command
+from antifraud.cli.classify import classify_command
 
 app = typer.Typer()
 app.command("classify")(classify_command)

@@ -14,7 +14,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from antifraud.lab.warnings.evaluate import evaluate, evaluate_command
+from antifraud.cli.warnings import evaluate_command
+from antifraud.lab.warnings.evaluate import evaluate
 
 
 @pytest.fixture(scope="module")

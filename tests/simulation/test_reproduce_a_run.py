@@ -42,7 +42,7 @@ def test_manifest_lists_counts_and_digests(tmp_path: Path) -> None:
 def test_simulate_command_writes_the_files(tmp_path: Path) -> None:
     import typer
 
-    from antifraud.simulation import simulate_command
+    from antifraud.cli.simulate import simulate_command
 
     app = typer.Typer()
     app.command("simulate")(simulate_command)

@@ -10,7 +10,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from antifraud.tracing.offline import TraceFileError, trace_command, trace_file
+from antifraud.cli.trace import trace_command
+from antifraud.tracing.offline import TraceFileError, trace_file
 
 FLOWS = [
     "txn_id,time,from_account,to_account,amount,balance_after",

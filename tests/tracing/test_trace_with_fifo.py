@@ -182,3 +182,14 @@ def test_bank_codes_come_from_the_resolver() -> None:
     index = index_of(tx("t1", "10:00", "V", "6222A", "10"), tx("t2", "10:01", "6222A", "6217B", "10"))
     result = trace_funds(index, "t1", bank_of=lambda card: "ICBC" if card.startswith("6222") else None)
     assert [(a.account, a.bank_code) for a in result.accounts] == [("6222A", "ICBC"), ("6217B", None)]
+
+
+def test_the_engine_offers_the_rules_and_bounds_of_the_one_vocabulary() -> None:
+    from datetime import timedelta
+
+    from antifraud.core.vocab import TRACE_FANOUT_CAP, TRACE_RULES, TRACE_WINDOW_HOURS
+    from antifraud.tracing.engine import DEFAULT_FANOUT_CAP, DEFAULT_WINDOW, Rule
+
+    assert sorted(Rule) == sorted(TRACE_RULES)
+    assert DEFAULT_WINDOW == timedelta(hours=TRACE_WINDOW_HOURS.default)
+    assert DEFAULT_FANOUT_CAP == TRACE_FANOUT_CAP.default

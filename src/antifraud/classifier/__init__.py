@@ -8,7 +8,6 @@ synthetic corpus and the training that produce the model live in `antifraud.lab.
 
 from __future__ import annotations
 
-from antifraud.classifier.command import classify_command
 from antifraud.classifier.engine import (
     Classification,
     Classifier,
@@ -18,5 +17,5 @@ from antifraud.classifier.engine import (
     text_verdicts,
 )
 
-__all__ = ["Classification", "Classifier", "classify", "classify_command", "classify_many", "model_fingerprint",
+__all__ = ["Classification", "Classifier", "classify", "classify_many", "model_fingerprint",
            "text_verdicts"]

@@ -1,12 +1,11 @@
 """Synthetic 金华: a seeded city with background life, fraud gangs and ground truth (no database).
 
 Use ``City.generate(seed, scale)`` for the population, ``simulate(seed, scale, days, start)`` for
-day-by-day event batches, ``write_parquet(out_dir, seed, scale, days)`` for files on disk, and
-``simulate_command`` for the CLI.
+day-by-day event batches, and ``write_parquet(out_dir, seed, scale, days)`` for files on disk
+(``antifraud simulate``, in `antifraud.cli.simulate`).
 """
 
 from antifraud.simulation.city import Citizen, City
-from antifraud.simulation.command import simulate_command
 from antifraud.simulation.config import DEFAULT_START, FRAUD_TYPES, SimulationConfig, expected_reports_per_day
 from antifraud.simulation.events import (
     Call,
@@ -40,6 +39,5 @@ __all__ = [
     "expected_reports_per_day",
     "reports_table",
     "simulate",
-    "simulate_command",
     "write_parquet",
 ]

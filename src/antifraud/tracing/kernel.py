@@ -1,6 +1,6 @@
 """Compiled tracing kernel: the three rules of `engine` over a `TransferIndex`, in numba.
 
-This is the same algorithm as `engine._Run`, step for step (one heap of reached cards' next
+This is the same algorithm as `rules.run.TraceRun` and the rules, step for step (one heap of reached cards' next
 outgoing transfers in global order, lots as intervals of the inflow coordinate, the same rounding),
 written over flat int64 arrays so that numba compiles it to machine code. `engine.trace_funds`
 uses it for large indexes and the Python loops for small ones; the tests check both give the same
@@ -192,7 +192,7 @@ def _push_overlapping(cards, s, lo, out_hi, ov_card, ov_hi, out_eid, end, heap, 
 def _take(parts, t, whole, taken, cnt):  # type: ignore[no-untyped-def]
     """Move t/whole of the victim's money in `parts` (by tier) into `taken`; True if any moved.
 
-    Cumulative floor over the tiers, as `engine._take`.
+    Cumulative floor over the tiers, as `rules.run.take_share`.
     """
     moved = False
     if t >= whole:

@@ -1,25 +1,16 @@
 """Trace a victim's money straight from statement files, without the database (离线资金追踪).
 
-`trace_file` is the function; `trace_command` is the Typer command registered as
-``antifraud trace --statements FILE --txn TXN_ID [--tiers 5] [--rule fifo] [--json]``
-(or ``--card CARD --at TIME --amount X`` when the victim's transfer is not in the files).
+`trace_file` is the function; ``antifraud trace`` (`antifraud.cli.trace`) is its command.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated
 
-import typer
-from rich.console import Console
-from rich.table import Table
-
-from antifraud.core.clock import fmt_local
 from antifraud.tracing.engine import (
     DEFAULT_FANOUT_CAP,
     DEFAULT_WINDOW,
@@ -59,7 +50,7 @@ _TEXT: dict[str, tuple[str, str]] = {
 }
 
 
-def _t(key: str, **kwargs: object) -> str:
+def message(key: str, **kwargs: object) -> str:
     """Message text in the configured language."""
     zh, en = _TEXT[key]
     lang = os.environ.get("ANTIFRAUD_DEFAULT_LANGUAGE", "zh").lower()
@@ -78,7 +69,7 @@ def _parse_at(value: str | datetime) -> datetime:
     try:
         return datetime.fromisoformat(text)
     except ValueError:
-        raise TraceFileError(_t("bad_time", value=value)) from None
+        raise TraceFileError(message("bad_time", value=value)) from None
 
 
 def _parse_amount(value: str | Decimal) -> Decimal:
@@ -86,9 +77,9 @@ def _parse_amount(value: str | Decimal) -> Decimal:
     try:
         amount = Decimal(str(value).replace(",", "").strip())
     except InvalidOperation:
-        raise TraceFileError(_t("bad_amount", value=value)) from None
+        raise TraceFileError(message("bad_amount", value=value)) from None
     if not amount.is_finite() or amount <= 0:
-        raise TraceFileError(_t("bad_amount", value=value))
+        raise TraceFileError(message("bad_amount", value=value))
     return amount
 
 
@@ -100,7 +91,7 @@ def load_statements(paths: str | Path | Sequence[str | Path]) -> tuple[ParseResu
         raise TraceFileError(str(exc)) from None
     if not parsed.transfers:
         examples = "; ".join(str(e) for e in parsed.errors[:3])
-        raise TraceFileError(_t("no_transfers") + (f" ({examples})" if examples else ""))
+        raise TraceFileError(message("no_transfers") + (f" ({examples})" if examples else ""))
     return parsed, TransferIndex.from_transfers(parsed.transfers, parsed.opening_balances)
 
 
@@ -110,20 +101,20 @@ def trace_file(path: str | Path | Sequence[str | Path], txn_id: str | None = Non
                window: timedelta | None = DEFAULT_WINDOW, fanout_cap: int | None = DEFAULT_FANOUT_CAP,
                bank_of: BankResolver | None = None) -> TraceResult:
     """Trace from statement file(s): seed by `txn_id`, or by `card` + `at` + `amount`."""
-    return _trace(load_statements(path)[1], txn_id, card, at, amount, tiers, rule, window,
-                  fanout_cap, bank_of)
+    return trace_index(load_statements(path)[1], txn_id, card, at, amount, tiers, rule, window,
+                       fanout_cap, bank_of)
 
 
-def _trace(index: TransferIndex, txn_id: str | None, card: str | None,
+def trace_index(index: TransferIndex, txn_id: str | None, card: str | None,
            at: str | datetime | None, amount: str | Decimal | None, tiers: int,
            rule: Rule | str, window: timedelta | None, fanout_cap: int | None,
            bank_of: BankResolver | None) -> TraceResult:
     """Resolve the seed options and run the engine, turning its input errors into TraceFileError."""
     card_given = (card, at, amount) != (None, None, None)
     if txn_id is not None and card_given:
-        raise TraceFileError(_t("both_seeds"))
+        raise TraceFileError(message("both_seeds"))
     if txn_id is None and (card is None or at is None or amount is None):
-        raise TraceFileError(_t("no_seed"))
+        raise TraceFileError(message("no_seed"))
     seed: str | CardSeed
     if txn_id is not None:
         seed = txn_id
@@ -135,72 +126,3 @@ def _trace(index: TransferIndex, txn_id: str | None, card: str | None,
                            fanout_cap=fanout_cap, bank_of=bank_of)
     except TraceInputError as exc:
         raise TraceFileError(str(exc)) from None
-
-
-def render_table(result: TraceResult, console: Console) -> None:
-    """Print the reached cards grouped by tier, then totals, left-trace money and cut hubs."""
-    seed = result.seed.txn_id or f"{result.seed.account} @ {fmt_local(result.seed.time)}"
-    table = Table(title=_t("title", rule=str(result.rule), seed=seed))
-    with_bank = any(a.bank_code for a in result.accounts)
-    columns = [("tier", "right"), ("account", "left"), ("bank", "left"), ("first", "left"),
-               ("in", "right"), ("out", "right"), ("held", "right")]
-    for key, justify in columns:
-        if key != "bank" or with_bank:
-            table.add_column(_t(key), justify=justify, no_wrap=True)  # type: ignore[arg-type]
-    tier = None
-    for a in result.accounts:
-        if tier is not None and a.tier != tier:
-            table.add_section()
-        tier = a.tier
-        cells = [str(a.tier), a.account, a.bank_code or "", fmt_local(a.first_arrival),
-                 f"{a.amount_in:,}", f"{a.amount_out:,}", f"{a.amount_held:,}"]
-        table.add_row(*(c for i, c in enumerate(cells) if i != 2 or with_bank))
-    console.print(table)
-    _say(console, _t("total_held", amount=f"{result.total_held:,}"))
-    if result.left_trace.edges:
-        _say(console, _t("left", tiers=result.max_tiers, amount=f"{result.left_trace.total:,}",
-                         count=len(result.left_trace.edges)))
-    for hub in result.capped:
-        _say(console, _t("capped", account=hub.account, kept=hub.kept, dropped=hub.dropped,
-                         amount=f"{hub.amount:,}"))
-
-
-def _say(console: Console, text: str) -> None:
-    """Print plain text: no markup, no highlighting, no wrapping of long paths."""
-    console.print(text, markup=False, highlight=False, soft_wrap=True)
-
-
-def trace_command(
-    statements: Annotated[list[Path], typer.Option("--statements", help="statement file (CSV/XLSX); repeat for more")],
-    txn: Annotated[str | None, typer.Option("--txn", help="the victim's transfer id")] = None,
-    card: Annotated[str | None, typer.Option("--card", help="tier-1 card, when the victim's transfer is not in the files")] = None,
-    at: Annotated[str | None, typer.Option("--at", help="time the money reached --card (Asia/Shanghai)")] = None,
-    amount: Annotated[str | None, typer.Option("--amount", help="yuan that reached --card")] = None,
-    tiers: Annotated[int, typer.Option("--tiers", min=1, help="tiers to follow")] = 5,
-    rule: Annotated[Rule, typer.Option("--rule", help="poison, fifo or proportional")] = Rule.FIFO,
-    window_hours: Annotated[float | None, typer.Option("--window-hours", help="ignore transfers this long after the seed (default 72)")] = None,
-    fanout_cap: Annotated[int, typer.Option("--fanout-cap", min=1, help="transfers followed per card")] = DEFAULT_FANOUT_CAP,
-    as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a table")] = False,
-) -> None:
-    """Trace a victim's money through the statements, tier by tier (资金流追踪)."""
-    out = Console()
-    if not out.is_terminal:
-        out = Console(width=160)  # piped or captured: do not cut card numbers at 80 columns
-    err = Console(stderr=True)
-    window = DEFAULT_WINDOW if window_hours is None else timedelta(hours=window_hours)
-    try:
-        parsed, index = load_statements(statements)
-        result = _trace(index, txn, card, at, amount, tiers, rule, window, fanout_cap, None)
-    except TraceFileError as exc:
-        _say(err, _t("error", message=exc))
-        raise typer.Exit(code=2) from None
-    if parsed.errors:
-        _say(err, _t("skipped", count=len(parsed.errors)))
-        for row_error in parsed.errors[:10]:
-            _say(err, f"  {row_error}")
-        if len(parsed.errors) > 10:
-            _say(err, _t("more", count=len(parsed.errors) - 10))
-    if as_json:
-        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        render_table(result, out)

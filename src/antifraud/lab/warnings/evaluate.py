@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -354,17 +354,3 @@ def format_metrics(m: dict[str, Any]) -> str:
          f"engaged recall {m['recall_engaged']}; type accuracy {m['fraud_type_accuracy']}; "
          f"urgency {m['urgency_counts']}"),
     ])
-
-
-def evaluate_command(
-    data: Annotated[Path, typer.Option("--data", help="Directory written by `antifraud simulate`.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
-) -> None:
-    """Replay a simulated dataset through the warning engine and print precision, recall and speed."""
-    if not (data / "manifest.json").exists():
-        raise typer.BadParameter(f"{data} has no manifest.json; write one with `antifraud simulate`")
-    from rich.console import Console
-
-    with Console(stderr=True).status("replaying the run through the engine …"):
-        result = evaluate(data)
-    typer.echo(json.dumps(result, ensure_ascii=False, indent=2) if as_json else format_metrics(result))

@@ -22,10 +22,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import numpy as np
-import typer
 
 from antifraud.classifier import model_fingerprint, text_verdicts
 from antifraud.lab.warnings.evaluate import Dataset, ReplayResult, load_dataset, metrics, replay
@@ -211,30 +210,4 @@ def train(seeds: Sequence[int] = TRAIN_SEEDS, scale: float = TRAIN_SCALE, days: 
     return model, meta
 
 
-def train_command(
-    seed: Annotated[int, typer.Option("--seed", help="First training seed; seeds seed..seed+2 are used.")] = 1,
-    scale: Annotated[float, typer.Option("--scale", help="Fraction of the city to simulate per seed.")] = TRAIN_SCALE,
-    days: Annotated[int, typer.Option("--days", help="Days simulated per seed.")] = TRAIN_DAYS,
-    out: Annotated[Path | None, typer.Option("--out", help="Where to write the model (default: shipped).")] = None,
-) -> None:
-    """Train the warning model on simulated ground truth and save it (deterministic for the seeds)."""
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    seeds = (seed, seed + 1, seed + 2)
-    if 99 in seeds:
-        raise typer.BadParameter("seed 99 is kept for evaluation")
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn()) as progress:
-        task = progress.add_task("training", total=len(seeds) + 3)
-        steps = 0
-
-        def step(message: str) -> None:
-            nonlocal steps  # each message starts a step and closes the one before
-            progress.update(task, description=message, advance=1 if steps else 0)
-            steps += 1
-
-        _, meta = train(seeds, scale, days, out, log=step)
-        progress.update(task, completed=len(seeds) + 3)
-    typer.echo(json.dumps(meta, ensure_ascii=False, indent=2))
-
-
-__all__ = ["TRAIN_SEEDS", "collect", "fit", "train", "train_command"]
+__all__ = ["TRAIN_SEEDS", "collect", "fit", "train"]

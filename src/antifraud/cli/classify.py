@@ -1,4 +1,5 @@
-"""Command-line entry points: classify a CSV column, train a model on a labelled CSV, cross-validate."""
+"""``antifraud classify``: classify a CSV column, train a model on a labelled CSV, cross-validate, or
+retrain the shipped model from the lab's synthetic corpus."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from antifraud.cli.output import fail
 from antifraud.core.cells import SafeCsvWriter
 
 _ENCODINGS = ("utf-8-sig", "gb18030")
@@ -129,3 +131,44 @@ def evaluate_command(corpus: Path, folds: int = 5, as_json: bool = False, text_c
                f"accuracy {result.pooled.accuracy:.4f} ({result.seconds:.0f} s)")
     for label, f1 in result.pooled.per_label_f1.items():
         typer.echo(f"  {label:<26} F1 {f1:.4f}")
+
+
+def train_shipped_command(seed: int = 7) -> None:
+    """Regenerate the synthetic corpus, retrain, and overwrite the shipped model."""
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from antifraud.lab.classifier.training import train  # the lab loads only when this command runs
+
+    console = Console(stderr=True)
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=console) as bar:
+        task = bar.add_task("training", total=None)
+        report = train(seed, progress=lambda msg: bar.update(task, description=msg))
+    if report.holdout is not None:
+        console.print(f"held-out families: {report.holdout.line()}")
+    console.print(f"model: {report.path} ({report.model_bytes / 1e6:.1f} MB, {report.n_features} n-grams, "
+                  f"{report.n_texts} texts, {report.seconds:.0f} s)")
+
+
+def classify(target: str = typer.Argument(..., help="a CSV file to classify, `train` or `evaluate`"),
+             column: str = typer.Option("content", "--column", "-c", help="the CSV column holding the text"),
+             model: Path | None = typer.Option(None, "--model", help="classify or evaluate with this model"),
+             corpus: Path | None = typer.Option(None, "--corpus", help="train/evaluate: labelled CSV (UTF-8 or GB18030)"),
+             text_column: str = typer.Option("content", "--text-column", help="train/evaluate: the text column"),
+             label_column: str = typer.Option("label", "--label-column", help="train/evaluate: the label column"),
+             out: Path | None = typer.Option(None, "--out", help="train --corpus: where to write the model"),
+             folds: int = typer.Option(5, "--folds", help="evaluate: number of stratified folds"),
+             as_json: bool = typer.Option(False, "--json", help="evaluate: print the scores as JSON"),
+             seed: int = typer.Option(7, help="seed of the folds, the solver (and the lab corpus)")) -> None:
+    """Classify texts into fraud types (CSV in, CSV with fraud_type, score, cues out), train or evaluate."""
+    if target == "train" and corpus is None:
+        train_shipped_command(seed=seed)
+    elif target == "train":
+        train_corpus_command(corpus, out or Path("model.npz"), text_column, label_column, seed)
+    elif target == "evaluate":
+        if corpus is None:
+            fail("evaluate needs --corpus FILE.csv")
+        evaluate_command(corpus, folds, as_json, text_column, label_column, seed, model)
+    else:
+        classify_command(Path(target), column=column, model=model)

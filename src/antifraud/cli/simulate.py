@@ -1,9 +1,9 @@
-"""The ``antifraud simulate`` command: write a synthetic 金华 to Parquet with a progress bar."""
+"""``antifraud simulate``: write a synthetic 金华 to Parquet with a progress bar."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -16,8 +16,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from antifraud.simulation.parquet import write_parquet
-from antifraud.simulation.simulator import DayBatch
+if TYPE_CHECKING:
+    from antifraud.simulation.simulator import DayBatch
 
 
 def simulate_command(
@@ -27,6 +27,8 @@ def simulate_command(
     days: Annotated[int, typer.Option("--days", help="Number of days to simulate.")] = 365,
 ) -> None:
     """Generate a synthetic city with fraud and ground truth, and write it as Parquet."""
+    from antifraud.simulation.parquet import write_parquet
+
     console = Console()
     if scale <= 0 or days <= 0:
         raise typer.BadParameter("scale and days must be positive")

@@ -1,0 +1,40 @@
+"""The `antifraud` command: one module per command group, assembled into one Typer app here."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from antifraud.cli import audit, bins, db, imports, peers, users, warnings
+from antifraud.cli.classify import classify
+from antifraud.cli.demo import demo
+from antifraud.cli.output import err
+from antifraud.cli.serve import serve
+from antifraud.cli.simulate import simulate_command
+from antifraud.cli.trace import trace_command
+from antifraud.core.errors import DomainError
+
+app = typer.Typer(help="Antifraud Center (反诈中心平台) — city anti-telecom-fraud command platform.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+app.command()(serve)
+app.command()(demo)
+app.command("classify")(classify)
+app.command("simulate", help="Generate the synthetic city's events and ground truth as Parquet.")(simulate_command)
+app.command("trace", help="Trace a victim's money through statement files, offline (no server).")(trace_command)
+app.add_typer(db.app, name="db")
+app.add_typer(users.app, name="users")
+app.add_typer(imports.app, name="import")
+app.add_typer(peers.app, name="peers")
+app.add_typer(warnings.app, name="warnings")
+app.add_typer(audit.app, name="audit")
+app.add_typer(bins.app, name="bins")
+
+
+def main() -> None:
+    """Entry point that never shows a stack trace for a user error."""
+    try:
+        app()
+    except DomainError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        sys.exit(2)
