@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from antifraud.cases.schemas import CaseIn
-from antifraud.cases.service import create_case
+from antifraud.cases.service import do_create_case
 from antifraud.core.db import session_scope
 from antifraud.warnings.indicators import BASE_CONFIDENCE, learn
 from antifraud.warnings.models import Indicator
@@ -29,7 +29,7 @@ def test_simultaneous_filings_of_one_card_count_every_case(make_user) -> None:
             fraud_type=fraud_type, identifiers=[{"kind": "bank_card", "value": card}]))
         start.wait()  # all filings reach the database together
         with session_scope() as session:
-            return create_case(session, taker, data).case_no
+            return do_create_case(session, taker, data).case_no
 
     with ThreadPoolExecutor(FILINGS) as pool:
         numbers = list(pool.map(file, range(FILINGS)))
