@@ -136,8 +136,9 @@ def test_capabilities_use_only_webs_request_kit() -> None:
             base = ".".join(target.split(".")[:3])
             if _room(target) == "web" and base not in WEB_KIT:
                 reached[here].add(base)
-    # The demo command serves the whole app it has just filled: the one capability reaching the assembly.
-    assert reached == {"antifraud.simulation.demo": {"antifraud.web.app"}}, dict(reached)
+    # The demo command serves the whole app it has just filled, with the server options `antifraud serve`
+    # uses: the one capability reaching the assembly.
+    assert reached == {"antifraud.simulation.demo": {"antifraud.web.app", "antifraud.web.security"}}, dict(reached)
 
 
 def test_only_the_command_line_reaches_the_lab() -> None:
