@@ -59,6 +59,9 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     upgrade_database(get_engine())
     yield url
+    from antifraud.jobs.service import RUNNER
+
+    RUNNER.stop()  # a job queued by a test started it; it must not poll a database that is gone
     dispose_engines()
     if server and dropped:
         _drop_postgres_database(server, dropped)
