@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 from antifraud.core.vocab import EDUCATION_LABELS, FRAUD_TYPE_LABELS, OCCUPATION_LABELS, TRACE_RULE_LABELS
+from antifraud.ui import catalogue
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "app.title": ("金华反诈中心平台", "Jinhua Anti-Fraud Center"),
@@ -382,3 +386,22 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 
+
+
+def _merge_room_catalogues() -> None:
+    """Add every ``antifraud.ui.catalogue`` module's messages and labels; a key defined twice is an error."""
+    for info in sorted(pkgutil.iter_modules(catalogue.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{catalogue.__name__}.{info.name}")
+        for key, text in getattr(module, "MESSAGES", {}).items():
+            if key in MESSAGES:
+                raise ValueError(f"message key {key!r} defined twice (ui/catalogue/{info.name}.py)")
+            MESSAGES[key] = text
+        for group, entries in getattr(module, "LABELS", {}).items():
+            known = LABELS.setdefault(group, {})
+            for code, text in entries.items():
+                if code in known:
+                    raise ValueError(f"label {group}.{code} defined twice (ui/catalogue/{info.name}.py)")
+                known[code] = text
+
+
+_merge_room_catalogues()
