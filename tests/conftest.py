@@ -6,6 +6,7 @@ a server (a fresh database is created there and dropped afterwards).
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from collections.abc import Iterator
@@ -70,6 +71,35 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(autouse=True)
 def _use_database(database_url: str) -> None:
     """Every test runs against the session's database."""
+
+
+class _ErrorRecords(logging.Handler):
+    """Keeps every record at ERROR or above that the platform or its server logs during a test."""
+
+    WATCHED = ("antifraud", "uvicorn", "nicegui", "fastapi", "starlette", "sqlalchemy")
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name.split(".")[0] in self.WATCHED or record.name == "root":
+            self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def _no_error_logged(request: pytest.FixtureRequest) -> Iterator[None]:
+    """An error logged by the server during a test fails it (mark ``logs_errors`` where one is expected)."""
+    handler = _ErrorRecords()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+    if handler.records and request.node.get_closest_marker("logs_errors") is None:
+        lines = [f"{r.name}: {r.getMessage()}" for r in handler.records[:5]]
+        pytest.fail("the server logged errors during the test:\n" + "\n".join(lines), pytrace=False)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from tests.factories import case_payload, resident_id
 NAME, PHONE, ID_NUMBER = "欧阳秘密", "+8613857907777", resident_id(birth="19770707", seq="777")
 
 
+@pytest.mark.logs_errors
 def test_a_duplicate_case_number_fails_without_the_victims_details(api, login, caplog) -> None:
     filed = api.post("/cases", headers=login("call_taker"), json=case_payload()).json()
     taken = filed["case_no"]

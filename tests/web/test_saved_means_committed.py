@@ -156,6 +156,7 @@ async def test_a_case_filed_on_the_intake_page_is_committed_when_the_page_says_s
     assert len(found) == 1 and found[0][1] == 1
 
 
+@pytest.mark.logs_errors
 def test_a_failing_live_update_after_commit_still_answers_201(probed, make_user, caplog) -> None:
     from antifraud.core import events
 

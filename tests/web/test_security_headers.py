@@ -62,6 +62,7 @@ def test_api_documentation_may_load_its_cdn_assets() -> None:
     assert "https://cdn.jsdelivr.net" in csp and "frame-ancestors 'none'" in csp
 
 
+@pytest.mark.logs_errors
 def test_an_internal_error_answer_has_the_security_headers() -> None:
     from antifraud.web.app import create_api
 

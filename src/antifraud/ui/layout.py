@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -46,9 +47,20 @@ def with_session(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return fn(session, *args, **kwargs)
 
 
+def _boxed(fn: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[T]:
+    return (with_session(fn, *args, **kwargs),)
+
+
 async def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run a service call in a worker thread so the UI's event loop never blocks."""
-    return await run.io_bound(with_session, fn, *args, **kwargs)
+    """Run a service call in a worker thread so the UI's event loop never blocks.
+
+    NiceGUI answers ``None`` instead of running the call when the app is stopping (a browser left during a
+    refresh, a server shutting down); that is a cancellation, not a result a page should render.
+    """
+    boxed = await run.io_bound(_boxed, fn, *args, **kwargs)
+    if boxed is None:
+        raise asyncio.CancelledError("the page's app is stopping")
+    return boxed[0]
 
 
 def session_id_of_page() -> str | None:
