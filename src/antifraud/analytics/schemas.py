@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from pydantic import BaseModel
@@ -35,3 +35,34 @@ class StatsSummary(BaseModel):
     pushed_out_year: int = 0
     pushed_in_today: int = 0
     pushed_in_year: int = 0
+
+
+class BreakdownRowOut(BaseModel):
+    """One group of a breakdown: ``key`` names its value along each dimension asked for."""
+
+    key: dict[str, str | int | None]
+    reports: int
+    loss: Decimal
+    rate_per_10k: float | None
+    lift: float | None
+    ci: tuple[float, float] | None
+    case_ids: list[int] | None = None
+
+
+class BreakdownOut(BaseModel):
+    """A breakdown of reports over ``[date_from, date_to]`` (local days of ``reported_at``)."""
+
+    by: list[str]
+    date_from: date
+    date_to: date
+    fraud_type: str | None
+    population: int | None  # residents in the denominators; None when no population is imported
+    rows: list[BreakdownRowOut]
+
+
+class PopulationImportOut(BaseModel):
+    """What a population import did."""
+
+    cells: int
+    residents: int
+    replaced: int

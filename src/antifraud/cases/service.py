@@ -231,6 +231,26 @@ def report_figures(session: Session, at: datetime | None = None) -> dict[str, An
     return out
 
 
+def report_rows(session: Session, principal: Principal, start: datetime, end: datetime,
+                fraud_type: str | None = None) -> list[Any]:
+    """Reports filed in ``[start, end)`` with the victim's facts an analysis groups by (county-scoped).
+
+    Each row has ``id, fraud_type, loss_amount, occurred_at, reported_at, victim_id_number, victim_age,
+    victim_sex, victim_occupation, victim_education, victim_district_code``.
+    """
+    principal.require(Permission.CASE_READ)
+    stmt = (select(Case.id, Case.fraud_type, Case.loss_amount, Case.occurred_at, Case.reported_at,
+                   Case.victim_id_number, Case.victim_age, Case.victim_sex, Case.victim_occupation,
+                   Case.victim_education, Case.victim_district_code)
+            .where(Case.reported_at >= start, Case.reported_at < end))
+    county = county_scope(session, principal)
+    if county is not None:
+        stmt = stmt.where(Case.jurisdiction_org_id == county)
+    if fraud_type:
+        stmt = stmt.where(Case.fraud_type == fraud_type)
+    return list(session.execute(stmt).all())
+
+
 def total_loss(session: Session) -> Decimal:
     """All money ever reported lost."""
     return money_from_sum(session.scalar(select(func.sum(Case.loss_amount))))

@@ -1,5 +1,6 @@
 """Imports every capability's tables so the metadata is complete for migrations and tests."""
 
+from antifraud.analytics import models as analytics_models  # noqa: F401
 from antifraud.cases import models as cases_models  # noqa: F401
 from antifraud.classifier import models as classifier_models  # noqa: F401
 from antifraud.core import audit, meta, outbox  # noqa: F401

@@ -117,7 +117,8 @@ def fill_history(engine: Engine, console: Console, seed: int, scale: float, days
     with Progress(*columns, console=console) as progress:
         task = progress.add_task("simulating a year of Jinhua", total=days)
         simulated = simulate_days(seed, scale, days, end,
-                                  progress=lambda i, _n: progress.update(task, completed=i))
+                                  progress=lambda i, _n: progress.update(task, completed=i),
+                                  census=lambda content: _import_census(engine, content))
         todo = [d for d in simulated if d.index not in done]
         recent, older = todo[-RECENT_DAYS:], todo[:-RECENT_DAYS]
         actors = simulated_actors(engine, seed)
@@ -138,6 +139,16 @@ def fill_history(engine: Engine, console: Console, seed: int, scale: float, days
     if older:
         console.print(f"the {len(older)} older days are being filed in the background")
     return backfill if older else None
+
+
+def _import_census(engine: Engine, content: bytes) -> None:
+    """The simulated city's census becomes the population behind every rate (once per database)."""
+    from antifraud.analytics.service import do_import_population, population_cells
+    from antifraud.core.auth import SYSTEM
+
+    with session_scope(engine) as session:
+        if not population_cells(session):
+            do_import_population(session, SYSTEM, content, "simulated census")
 
 
 def print_logins(console: Console, host: str, port: int) -> None:

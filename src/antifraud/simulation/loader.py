@@ -171,11 +171,15 @@ class SimulatedDay:
 
 
 def simulate_days(seed: int, scale: float, days: int, end: datetime,
-                  progress: Callable[[int, int], None] | None = None) -> list[SimulatedDay]:
-    """Run the simulator (fraud only) over the `days` days before `end`."""
+                  progress: Callable[[int, int], None] | None = None,
+                  census: Callable[[bytes], None] | None = None) -> list[SimulatedDay]:
+    """Run the simulator (fraud only) over the `days` days before `end`; ``census`` gets the city's census."""
     from antifraud.simulation import Simulation, SimulationConfig
+    from antifraud.simulation.census import census_csv
 
     sim = Simulation(seed, scale, days, end - timedelta(days=days), config=SimulationConfig(background=False))
+    if census is not None:
+        census(census_csv(sim.city))
     phones = phone_of_card(sim.city)
     out = []
     for i, batch in enumerate(sim, start=1):
