@@ -83,7 +83,7 @@ def test_reports_by_age_band_take_the_age_when_the_fraud_happened(api, login, ma
     # Born 1988-03-10, defrauded 2019-03-09 (aged 30), reported at 31: counted 18-30.
     assert {band: r["reports"] for band, r in rows.items()} == {"0-17": 1, "18-30": 3, "46-60": 1, "61+": 1}
     young = rows["18-30"]
-    assert Decimal(young["loss"]) == Decimal("53000")
+    assert Decimal(young["loss"]) == Decimal(53000)
     residents_18_30 = 60_000
     assert young["rate_per_10k"] == pytest.approx(3 / residents_18_30 * 10_000)
     # Lift: 3 of 6 reports from a band holding 60,000 of 180,000 residents.
