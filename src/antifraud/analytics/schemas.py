@@ -66,3 +66,21 @@ class PopulationImportOut(BaseModel):
     cells: int
     residents: int
     replaced: int
+
+
+class FindingOut(BaseModel):
+    """A district × group × fraud type significantly above its baseline (高危辖区、高危人群)."""
+
+    district: str
+    district_name: str | None
+    group: dict[str, str]
+    fraud_type: str
+    observed: int
+    expected: float
+    ratio: float
+    p_value: float
+    baseline: str  # population, history or both
+    since: date | None
+    text: str
+    text_en: str
+    case_ids: list[int]

@@ -8,19 +8,30 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from antifraud.analytics import breakdown as engine
+from antifraud.analytics import hotspots
 from antifraud.analytics.census import parse_population
 from antifraud.analytics.models import PopulationRow
-from antifraud.analytics.schemas import BreakdownOut, BreakdownRowOut, PopulationImportOut, StatsSummary
+from antifraud.analytics.schemas import (
+    BreakdownOut,
+    BreakdownRowOut,
+    FindingOut,
+    PopulationImportOut,
+    StatsSummary,
+)
 from antifraud.cases import service as cases
 from antifraud.core import audit
 from antifraud.core.auth import Permission, Principal
 from antifraud.core.clock import LOCAL_TZ, now
 from antifraud.core.errors import ValidationFailed
-from antifraud.core.vocab import FRAUD_TYPES
+from antifraud.core.vocab import FRAUD_TYPE_LABELS, FRAUD_TYPES
 from antifraud.dispatch import service as dispatch
+from antifraud.identifiers import JINHUA_DIVISIONS
 from antifraud.warnings.service import warning_figures
 
 MAX_DAYS = 3 * 366  # a breakdown covers at most three years
+FINDING_WINDOW_DAYS = 14
+HISTORY_DAYS = 56  # the weeks before a window that make a cell's own baseline
+_DIVISIONS = {d.code: d for d in JINHUA_DIVISIONS}
 
 
 def summary(session: Session, principal: Principal, at: datetime | None = None) -> StatsSummary:
@@ -118,3 +129,41 @@ def breakdown(session: Session, principal: Principal, by: str, by2: str | None, 
                         rows=[BreakdownRowOut(key=r.key, reports=r.reports, loss=r.loss, rate_per_10k=r.rate_per_10k,
                                               lift=r.lift, ci=r.ci,
                                               case_ids=list(r.case_ids) if with_cases else None) for r in rows])
+
+
+def findings(session: Session, principal: Principal, date_from: date | None = None,
+             date_to: date | None = None) -> list[FindingOut]:
+    """High-risk cells of the window (default: the last 14 days), strongest first."""
+    principal.require(Permission.ANALYSIS_READ)
+    date_to = date_to or now().astimezone(LOCAL_TZ).date()
+    date_from = date_from or date_to - timedelta(days=FINDING_WINDOW_DAYS - 1)
+    _local_range(date_from, date_to)
+    history_start = date_from - timedelta(days=HISTORY_DAYS)
+    facts = case_facts(session, principal, history_start, date_to)
+    population = engine.Population(population_cells(session))
+    first = min((f.reported_at for f in facts), default=None)
+    # History counts only from the first report the platform holds: a new platform has none.
+    if first is not None and first.astimezone(LOCAL_TZ).date() > history_start:
+        history_start = first.astimezone(LOCAL_TZ).date()
+    found = hotspots.detect(facts, population, date_from, date_to, history_start)
+    return [_finding_out(f, (date_to - date_from).days + 1) for f in found]
+
+
+def _finding_out(f: hotspots.Finding, days: int) -> FindingOut:
+    division = _DIVISIONS.get(f.district)
+    zh_place = division.name_zh if division else f.district
+    en_place = division.name_en if division else f.district
+    zh_type, en_type = FRAUD_TYPE_LABELS.get(f.fraud_type, (f.fraud_type, f.fraud_type))
+    band = f.group.get("age_band")
+    zh_group = f" {band.replace('-', '–')}岁" if band else ""
+    en_group = f" aged {band.replace('-', '–')}" if band else ""
+    since_zh = f"，自{f.since:%m月%d日}起上升" if f.since else ""
+    since_en = f", rising since {f.since:%d %b}" if f.since else ""
+    text = (f"{zh_place}{zh_group} {zh_type}：近{days}天{f.observed}起，为基线的{f.ratio:.1f}倍"
+            f"（预期{f.expected:.1f}起）{since_zh}")
+    text_en = (f"{en_place}{en_group}: {en_type.lower()} {f.ratio:.1f}× its baseline over {days} days, "
+               f"{f.observed} reports (expected {f.expected:.1f}){since_en}")
+    return FindingOut(district=f.district, district_name=division.name_zh if division else None, group=f.group,
+                      fraud_type=f.fraud_type, observed=f.observed, expected=round(f.expected, 3),
+                      ratio=round(f.ratio, 3), p_value=f.p_value, baseline=f.baseline, since=f.since, text=text,
+                      text_en=text_en, case_ids=list(f.case_ids))
