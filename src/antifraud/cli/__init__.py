@@ -9,6 +9,7 @@ import typer
 from antifraud.cli import audit, bins, db, imports, peers, population, users, warnings
 from antifraud.cli.classify import classify
 from antifraud.cli.demo import demo
+from antifraud.cli.link import link_command
 from antifraud.cli.output import err
 from antifraud.cli.serve import serve
 from antifraud.cli.simulate import simulate_command
@@ -22,6 +23,8 @@ app.command()(demo)
 app.command("classify")(classify)
 app.command("simulate", help="Generate the synthetic city's events and ground truth as Parquet.")(simulate_command)
 app.command("trace", help="Trace a victim's money through statement files, offline (no server).")(trace_command)
+app.command("link", help="Link cases into gangs and expand them over call, SMS, money and network flows, offline.")(
+    link_command)
 app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
 app.add_typer(imports.app, name="import")

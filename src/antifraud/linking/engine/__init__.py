@@ -1,0 +1,1 @@
+"""Pure linking engines: case components, hubs, and the expansion over flows (no database, no web)."""
