@@ -168,7 +168,7 @@ def link_cases(cases: Sequence[LinkCase], rule: HubRule | None = None) -> Linked
     rule = rule or HubRule()
     by_key: dict[tuple[str, str], list[str]] = defaultdict(list)
     for case in cases:
-        for key in dict.fromkeys(case.suspects + [(k, v) for k, v, _why in case.derived]):
+        for key in dict.fromkeys(case.suspects):
             by_key[key].append(case.case_id)
     victim_keys = {k for case in cases for k in case.victim_ids}
     sets = UnionFind()
@@ -193,8 +193,36 @@ def link_cases(cases: Sequence[LinkCase], rule: HubRule | None = None) -> Linked
         kept[key] = members
         for other in members[1:]:
             sets.union(members[0], other)
+    _join_by_flows(cases, sets, by_key, {(str(h["kind"]), str(h["value"])) for h in hubs}, kept)
     clusters = sorted((sorted(g) for g in sets.groups().values()), key=lambda g: (-len(g), g[0]))
     return Linked([[str(c) for c in g] for g in clusters], sorted(hubs, key=lambda h: (h["kind"], h["value"])), kept)
+
+
+def _join_by_flows(cases: Sequence[LinkCase], sets: UnionFind, reported: dict[tuple[str, str], list[str]],
+                   hubs: set[tuple[str, str]], kept: dict[tuple[str, str], list[str]]) -> None:
+    """Join cases by what the flows say (a gang number that called the victim, a card the victim paid).
+
+    Weaker than a shared reported identifier: a lone case joins on one such link, but two groups of cases
+    that each hold together are joined only when at least two cases of the smaller one agree — a victim
+    that two gangs both called must not merge the gangs.
+    """
+    derived: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for case in cases:
+        for kind, value, _why in case.derived:
+            if (kind, value) not in hubs and not hub_reason(kind, value):
+                derived[(kind, value)].add(case.case_id)
+    sizes: Counter[Hashable] = Counter(sets.find(c.case_id) for c in cases)
+    for key, members in sorted(derived.items()):
+        support: Counter[Hashable] = Counter(sets.find(c) for c in members)
+        anchor = sets.find(reported[key][0]) if key in reported else support.most_common(1)[0][0]
+        for group, agreeing in support.items():
+            if group == anchor:
+                continue
+            if sizes[group] == 1 or agreeing >= 2:
+                merged_size = sizes[sets.find(anchor)] + sizes[group]
+                sets.union(anchor, group)
+                sizes[sets.find(anchor)] = merged_size
+        kept.setdefault(key, sorted(members))
 
 
 @dataclass
