@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import delete, func, select
@@ -102,11 +104,32 @@ def _fact(row: object) -> engine.CaseFact:
                            education=education, district=district)
 
 
+_FACTS: OrderedDict[tuple[object, ...], tuple[tuple[int, int], list[engine.CaseFact]]] = OrderedDict()
+_FACTS_LOCK = threading.Lock()
+FACTS_CACHED = 32  # periods kept per process; a period is read again only when its reports changed
+
+
 def case_facts(session: Session, principal: Principal, date_from: date, date_to: date,
                fraud_type: str | None = None) -> list[engine.CaseFact]:
-    """The reports of ``[date_from, date_to]`` (local days) as the breakdown engine reads them."""
+    """The reports of ``[date_from, date_to]`` (local days) as the breakdown engine reads them.
+
+    Reports do not change once filed, so a period's facts are kept and read again only when its count or
+    highest case id moved (a new filing) — the screens and BI tools ask the same periods over and over.
+    """
     start, end = _local_range(date_from, date_to)
-    return [_fact(r) for r in cases.report_rows(session, principal, start, end, fraud_type)]
+    stamp = cases.report_rows_stamp(session, principal, start, end, fraud_type)
+    key = (session.get_bind().url.render_as_string(), principal.org_id, principal.role, start, end, fraud_type)
+    with _FACTS_LOCK:
+        hit = _FACTS.get(key)
+        if hit is not None and hit[0] == stamp:
+            _FACTS.move_to_end(key)
+            return hit[1]
+    facts = [_fact(r) for r in cases.report_rows(session, principal, start, end, fraud_type)]
+    with _FACTS_LOCK:
+        _FACTS[key] = (stamp, facts)
+        while len(_FACTS) > FACTS_CACHED:
+            _FACTS.popitem(last=False)
+    return facts
 
 
 def breakdown(session: Session, principal: Principal, by: str, by2: str | None, date_from: date, date_to: date,

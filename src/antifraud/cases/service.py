@@ -248,7 +248,21 @@ def report_rows(session: Session, principal: Principal, start: datetime, end: da
         stmt = stmt.where(Case.jurisdiction_org_id == county)
     if fraud_type:
         stmt = stmt.where(Case.fraud_type == fraud_type)
-    return list(session.execute(stmt).all())
+    return list(session.connection().execute(stmt).all())  # plain rows: no ORM loading for a year of reports
+
+
+def report_rows_stamp(session: Session, principal: Principal, start: datetime, end: datetime,
+                      fraud_type: str | None = None) -> tuple[int, int]:
+    """(count, highest id) of the reports ``report_rows`` would answer: a cheap test that they changed."""
+    principal.require(Permission.CASE_READ)
+    stmt = select(func.count(Case.id), func.max(Case.id)).where(Case.reported_at >= start, Case.reported_at < end)
+    county = county_scope(session, principal)
+    if county is not None:
+        stmt = stmt.where(Case.jurisdiction_org_id == county)
+    if fraud_type:
+        stmt = stmt.where(Case.fraud_type == fraud_type)
+    count, highest = session.execute(stmt).one()
+    return int(count or 0), int(highest or 0)
 
 
 def total_loss(session: Session) -> Decimal:

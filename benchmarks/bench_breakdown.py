@@ -1,0 +1,130 @@
+"""Benchmark: breakdowns of a year of reports (研判) from the database, beside a columnar baseline.
+
+Fills a fresh database (SQLite file and/or a new PostgreSQL database) with a year of reports at the city's
+scale (≈14,000, victims aged and placed as the simulated city's) and the city's census (≈7 M residents in
+90 cells), then times `analytics.service.breakdown` — the path `GET /api/v1/analytics/breakdown` takes —
+for each dimension and for fraud type × age band, and the same counts by a pyarrow group-by over the same
+rows already in memory (the "plain columnar pass" a BI tool would make). `--scale 10` is a province.
+
+    python benchmarks/bench_breakdown.py                     # city scale, both databases
+    python benchmarks/bench_breakdown.py --scale 10 --backend sqlite
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+sys.path.insert(0, str(Path(__file__).parent))
+from platform_server import fresh_database
+
+DIMENSIONS = ("fraud_type", "age_band", "sex", "occupation", "education", "district", "hour", "weekday")
+DISTRICTS = ("330702", "330703", "330723", "330726", "330727", "330781", "330782", "330783", "330784")
+
+
+def _fill(url: str, reports: int, seed: int) -> None:
+    os.environ["ANTIFRAUD_DATABASE_URL"] = url
+    from antifraud.settings import reset_settings
+
+    reset_settings()
+    from sqlalchemy import insert, select
+
+    from antifraud.analytics.service import do_import_population
+    from antifraud.bootstrap import upgrade_database
+    from antifraud.cases.models import Case
+    from antifraud.core.auth import SYSTEM
+    from antifraud.core.db import dispose_engines, get_engine, session_scope
+    from antifraud.core.vocab import FRAUD_TYPES, OCCUPATIONS
+    from antifraud.orgs.models import Organization
+    from antifraud.simulation.census import census_csv
+    from antifraud.simulation.city import City
+
+    dispose_engines()
+    upgrade_database(get_engine())
+    rng = np.random.default_rng(seed)
+    city = City.generate(seed, 1.0)
+    with session_scope() as session:
+        do_import_population(session, SYSTEM, census_csv(city), "bench census")
+        org = session.scalar(select(Organization.id).where(Organization.code == "JH"))
+        start = datetime(2025, 1, 1, tzinfo=__import__("datetime").timezone.utc)
+        rows = []
+        for i in range(reports):
+            who = int(rng.integers(0, city.size))
+            reported = start + timedelta(seconds=int(rng.integers(0, 365 * 86400)))
+            born = date(1970, 1, 1) + timedelta(days=int(city.birth_day[who]))
+            rows.append({"case_no": f"B{i:08d}", "status": "open", "fraud_type": str(rng.choice(FRAUD_TYPES)),
+                         "loss_amount": Decimal(int(rng.integers(100, 500_000))), "occurred_at": reported,
+                         "reported_at": reported, "narrative": "", "victim_name": "x",
+                         "victim_id_number": f"{DISTRICTS[int(city.division[who])]}{born:%Y%m%d}0011",
+                         "victim_age": None, "victim_sex": "M" if city.male[who] else "F",
+                         "victim_occupation": str(rng.choice(OCCUPATIONS)), "victim_education": None,
+                         "victim_district_code": DISTRICTS[int(city.division[who])], "jurisdiction_org_id": org,
+                         "created_at": reported, "source": "bench"})
+        for chunk in range(0, len(rows), 5000):
+            session.execute(insert(Case), rows[chunk:chunk + 5000])
+
+
+def _time(fn, repeat: int) -> list[float]:  # type: ignore[no-untyped-def]
+    out = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def _p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20)[-1] if len(samples) >= 2 else samples[0]
+
+
+def run(backend: str, reports: int, repeat: int, seed: int) -> None:
+    with fresh_database(backend) as url:
+        _fill(url, reports, seed)
+        from antifraud.analytics import service
+        from antifraud.analytics.breakdown import value_of
+        from antifraud.core.auth import SYSTEM
+        from antifraud.core.db import dispose_engines, session_scope
+
+        year = (date(2025, 1, 1), date(2025, 12, 31))
+        with session_scope() as session:
+            facts = service.case_facts(session, SYSTEM, *year)
+        print(f"{backend}: {len(facts):,} reports in the year")
+        for by, by2 in [(d, None) for d in DIMENSIONS] + [("fraud_type", "age_band")]:
+            def platform(by: str = by, by2: str | None = by2) -> None:
+                with session_scope() as session:
+                    service.breakdown(session, SYSTEM, by, by2, *year)
+            table = pa.table({d: [value_of(f, d) for f in facts] for d in ([by] + ([by2] if by2 else []))}
+                             | {"loss": [float(f.loss) for f in facts]})
+
+            def baseline(table: pa.Table = table, keys: list[str] = [by] + ([by2] if by2 else [])) -> None:
+                table.group_by(keys).aggregate([("loss", "sum"), ("loss", "count")])
+            ours, base = _p95(_time(platform, repeat)), _p95(_time(baseline, repeat))
+            name = by + (f" × {by2}" if by2 else "")
+            print(f"  {name:24s} p95 {ours * 1000:7.1f} ms   pyarrow group-by of rows in memory {base * 1000:6.1f} ms "
+                  f"({ours / base:5.1f}×)")
+        dispose_engines()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=1.0, help="1 = the city (≈14,000 reports a year)")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    os.environ.setdefault("ANTIFRAUD_SECRET_KEY", "bench-secret")
+    for backend in ("sqlite", "postgresql") if args.backend == "both" else (args.backend,):
+        run(backend, round(14_000 * args.scale), args.repeat, args.seed)
+
+
+if __name__ == "__main__":
+    main()
