@@ -22,18 +22,19 @@ NAV: dict[Role, tuple[str, ...]] = {
     Role.INTERVENTION: ("desk", "intake", "cases", "screen"),
     Role.BANK_LIAISON: ("queue",),
     Role.CARRIER_LIAISON: ("queue",),
-    Role.COMMANDER: ("screen", "desk", "cases", "requests", "unroutable", "tracing", "audit"),
-    Role.ANALYST: ("cases", "tracing", "requests", "unroutable", "desk", "screen"),
-    Role.EXPERT: ("cases", "screen"),
-    Role.ADMIN: ("cases", "intake", "requests", "unroutable", "tracing", "desk", "screen", "audit", "bins",
-                 "models"),
+    Role.COMMANDER: ("screen", "desk", "cases", "requests", "unroutable", "tracing", "analysis", "audit"),
+    Role.ANALYST: ("cases", "tracing", "analysis", "requests", "unroutable", "desk", "screen"),
+    Role.EXPERT: ("cases", "analysis", "screen"),
+    Role.ADMIN: ("cases", "intake", "requests", "unroutable", "tracing", "desk", "analysis", "screen", "audit",
+                 "bins", "models"),
 }
 SESSION_COOKIE = "antifraud_session"  # HttpOnly; holds a random id whose digest is stored
 SESSION_RECHECK_SECONDS = 60.0
 SIMULATED = {"on": False}  # set at start-up when the database holds simulated data
 PATHS = {"intake": "/intake", "cases": "/cases", "queue": "/queue", "requests": "/requests",
          "unroutable": "/unroutable", "screen": "/screen", "audit": "/audit",
-         "tracing": "/tracing", "desk": "/desk", "bins": "/bins", "models": "/text-models"}
+         "tracing": "/tracing", "desk": "/desk", "bins": "/bins", "models": "/text-models",
+         "analysis": "/analysis"}
 
 
 def home_path(role: Role) -> str:

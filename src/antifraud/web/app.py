@@ -106,6 +106,7 @@ def _is_simulated(app: FastAPI) -> bool:
 
 def register_pages() -> None:
     """Define every NiceGUI page (called once per UI instance)."""
+    from antifraud.analytics import analysis_pages
     from antifraud.analytics import pages as analytics_pages
     from antifraud.cases import pages as cases_pages
     from antifraud.classifier import pages as classifier_pages
@@ -121,7 +122,7 @@ def register_pages() -> None:
 
     use_sessions(partial(principal_for_token, channel="ui"))
     for module in (orgs_pages, cases_pages, dispatch_pages, tracing_pages, desk_pages, warnings_pages,
-                   analytics_pages, audit_pages, classifier_pages, identifiers_pages):
+                   analytics_pages, analysis_pages, audit_pages, classifier_pages, identifiers_pages):
         module.register()
 
 

@@ -1,0 +1,40 @@
+"""Messages of the analysis pages (研判)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "nav.analysis": ("研判分析", "Analysis"),
+    "analysis.title": ("案件研判：按群体与辖区分析", "Analysis of reports by group and district"),
+    "analysis.by": ("分析维度", "Break down by"),
+    "analysis.by2": ("交叉维度（可选）", "Cross with (optional)"),
+    "analysis.date_from": ("起始日期", "From"),
+    "analysis.date_to": ("截止日期", "To"),
+    "analysis.fraud_type": ("诈骗类型（可选）", "Fraud type (optional)"),
+    "analysis.run": ("查询", "Show"),
+    "analysis.reports": ("报案数", "Reports"),
+    "analysis.loss": ("损失（元）", "Loss (yuan)"),
+    "analysis.rate": ("每万人发案率", "Per 10,000 residents"),
+    "analysis.ci": ("95%区间", "95 % interval"),
+    "analysis.lift": ("相对人口占比", "Lift vs population share"),
+    "analysis.group": ("群体", "Group"),
+    "analysis.no_population": ("尚未导入人口数据：发案率与相对占比暂缺（antifraud population import）",
+                               "No population imported yet: rates and lift are missing (antifraud population import)"),
+    "analysis.population": ("人口基数：{residents} 人", "Residents behind the rates: {residents}"),
+    "analysis.cases_of": ("{group} 的案件（{count} 起）", "Cases of {group} ({count})"),
+    "analysis.findings": ("高危辖区与高危人群（近14天）", "High-risk districts and groups (last 14 days)"),
+    "analysis.no_findings": ("近14天没有显著高于基线的辖区或人群", "No district or group significantly above its baseline in the last 14 days"),
+    "analysis.unknown": ("未知", "unknown"),
+    "analysis.everyone": ("全体", "everyone"),
+    "dim.fraud_type": ("诈骗类型", "Fraud type"),
+    "dim.age_band": ("年龄段", "Age band"),
+    "dim.sex": ("性别", "Sex"),
+    "dim.occupation": ("职业", "Occupation"),
+    "dim.education": ("学历", "Education"),
+    "dim.district": ("县（市、区）", "County / district"),
+    "dim.hour": ("报案时段（时）", "Hour reported"),
+    "dim.weekday": ("星期", "Weekday"),
+}
+
+LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "sex": {"M": ("男", "male"), "F": ("女", "female")},
+    "weekday": {"1": ("周一", "Mon"), "2": ("周二", "Tue"), "3": ("周三", "Wed"), "4": ("周四", "Thu"),
+                "5": ("周五", "Fri"), "6": ("周六", "Sat"), "7": ("周日", "Sun")},
+}
