@@ -46,8 +46,10 @@ class Settings(BaseSettings):
     sla_freeze_seconds: int = 600
     sla_block_number_seconds: int = 300
     default_language: str = "zh"
-    # Threads running sync API handlers at once; the database pool has a connection for each.
-    worker_threads: int = Field(40, ge=1, le=200)
+    # Threads running sync API handlers at once; the database pool has a connection for each. Few: one
+    # process runs Python on one core at a time, and 40 threads made each PostgreSQL round trip wait for
+    # the interpreter (case→queue p99 15.4 s at 200 clients against 1.7 s with 8; benchmarks/README.md).
+    worker_threads: int = Field(8, ge=1, le=200)
     # Argon2id cost (RFC 9106's second recommended setting by default); tests may lower it.
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536

@@ -100,7 +100,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 # Connections beyond the request threads: NiceGUI's io_bound pool (a default ThreadPoolExecutor,
 # min(32, cores + 4) threads), the outbox relay, the signal consumer and the health check.
 EXTRA_CONNECTIONS = min(32, (os.cpu_count() or 1) + 4) + 4
-DEFAULT_WORKER_THREADS = 40  # anyio's own default; Settings.worker_threads overrides it
+DEFAULT_WORKER_THREADS = 8  # Settings.worker_threads overrides it
 
 
 def make_engine(url: str, worker_threads: int = DEFAULT_WORKER_THREADS) -> Engine:
