@@ -22,7 +22,7 @@ SAMPLES: dict[str, object] = {
     "kept": 50, "left": "0.00", "minutes": 2, "n": 4, "names": "王五", "new": 10, "open": 1,
     "org": "CCB", "own": 12, "reason": "bad header", "rule": "FIFO", "score": "0.91", "seconds": 30,
     "share": "80%", "source": "icbc.csv", "total": 100, "type": "冒充公检法", "types": "冒充公检法",
-    "unroutable": 0,
+    "unroutable": 0, "residents": "7,050,000", "group": "18-30 · 义乌市", "count": 27,
 }
 
 
