@@ -11,7 +11,7 @@ from antifraud.core.db import session_scope
 from antifraud.desk import service as desk
 from antifraud.warnings import service
 from tests.warnings.helpers import fresh_mobile, reported_identifiers, warning_lines
-from tests.web.test_pages import sign_in
+from tests.web.test_sign_in_and_use_the_main_pages import sign_in
 
 
 async def test_officer_claims_and_dissuades_from_the_desk(user: User, make_user) -> None:
