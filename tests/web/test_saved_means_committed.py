@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from nicegui import ui
 from nicegui.testing import User
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
@@ -20,7 +19,7 @@ from sqlalchemy.pool import NullPool
 from antifraud.web.app import create_api
 from tests.api_client import Api
 from tests.factories import card_of, case_payload
-from tests.web.test_sign_in_and_use_the_main_pages import sign_in
+from tests.web.test_sign_in_and_use_the_main_pages import fill_intake, sign_in
 
 Seen = dict[str, Any]
 
@@ -140,14 +139,7 @@ async def test_a_case_filed_on_the_intake_page_is_committed_when_the_page_says_s
     await sign_in(user, username, password)
     await user.should_see("接警录入", retries=50)
     card = card_of("ABC")
-    fields = {el.props.get("data-testid"): el for el in user.find(kind=ui.input).elements}
-    fields["victim-name"].value = "王五"
-    fields["loss"].value = "5000"
-    next(el for el in user.find(kind=ui.select).elements if el.props.get("data-testid") == "fraud-type"
-         ).value = "fake_loan"
-    row_value = next(el for el in user.find(kind=ui.input).elements if "data-identifier-row" in el.props)
-    row_value.value = card
-    user.find(kind=ui.button, content="提交并分派").click()
+    fill_intake(user, "王五", "5000", card)
     await user.should_see("已立案", retries=50)
     with other_connection.connect() as conn:
         found = conn.execute(text("SELECT c.id, count(r.id) FROM cases c JOIN dispatch_requests r "

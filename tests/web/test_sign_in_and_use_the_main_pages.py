@@ -22,6 +22,18 @@ async def sign_in(user: User, username: str, password: str, otp: str = "") -> No
     await user.open(answer.headers["location"])
 
 
+def fill_intake(user: User, victim: str, loss: str, card: str) -> None:
+    """Fill the intake form with a fake-loan report naming one receiving card, then submit it."""
+    fields = {el.props.get("data-testid"): el for el in user.find(kind=ui.input).elements}
+    fields["victim-name"].value = victim
+    fields["loss"].value = loss
+    next(el for el in user.find(kind=ui.select).elements if el.props.get("data-testid") == "fraud-type"
+         ).value = "fake_loan"
+    row_value = next(el for el in user.find(kind=ui.input).elements if "data-identifier-row" in el.props)
+    row_value.value = card
+    user.find(kind=ui.button, content="提交并分派").click()
+
+
 @pytest.mark.parametrize(("role", "org", "home"), [
     ("call_taker", "JH", "接警录入"), ("bank_liaison", "ICBC", "ICBC 工作台"), ("commander", "JH", "实时态势"),
 ])
@@ -64,15 +76,7 @@ async def test_intake_form_files_a_case_and_the_bank_queue_shows_it(user: User, 
     await sign_in(user, username, password)
     await user.should_see("接警录入", retries=50)
     card = card_of("CCB")
-    fields = {el.props.get("data-testid"): el for el in user.find(kind=ui.input).elements}
-    fields["victim-name"].value = "李四"
-    fields["loss"].value = "3000"
-    for el in user.find(kind=ui.select).elements:
-        if el.props.get("data-testid") == "fraud-type":
-            el.value = "fake_loan"
-    row_value = next(el for el in user.find(kind=ui.input).elements if "data-identifier-row" in el.props)
-    row_value.value = card
-    user.find(kind=ui.button, content="提交并分派").click()
+    fill_intake(user, "李四", "3000", card)
     await user.should_see("已立案", retries=50)
     with session_scope() as s:
         queue = dispatch.list_requests(s, bank, "pending")
