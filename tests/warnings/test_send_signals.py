@@ -95,21 +95,22 @@ def test_a_restart_does_not_forget_the_call_before_the_transfer(api, login) -> N
 
     def signals(citizen: str) -> tuple[str, str]:
         t = now() - timedelta(hours=2)
-        call = {"signal_id": f"R-{citizen[-7:]}-call", "kind": "call", "time": t.isoformat(), "citizen": citizen,
-                "counterpart": "+447700900123", "duration_s": 400, "direction": "in"}
-        pay = {"signal_id": f"R-{citizen[-7:]}-pay", "kind": "transfer", "citizen": citizen,
-               "time": (t + timedelta(minutes=45)).isoformat(), "counterpart": "6222020200112233445",
-               "amount": "48000.00", "direction": "out"}
-        return json.dumps(call) + "\n", json.dumps(pay) + "\n"
+        text = "您的快递丢失，我是客服，现为您办理理赔退款，请点击 https://lipei-tuikuan66.top/r 填写银行卡信息"
+        sms = {"signal_id": f"R-{citizen[-7:]}-sms", "kind": "sms", "time": t.isoformat(), "citizen": citizen,
+               "counterpart": "+8617012345678", "text": text}
+        visit = {"signal_id": f"R-{citizen[-7:]}-visit", "kind": "visit", "citizen": citizen,
+                 "time": (t + timedelta(minutes=5)).isoformat(), "counterpart": "lipei-tuikuan66.top",
+                 "target_kind": "domain"}
+        return json.dumps(sms) + "\n", json.dumps(visit) + "\n"
 
     analyst = login("analyst")
     outcomes = []
     for restart in (False, True):
-        call, pay = signals(fresh_mobile())
-        first = api.post("/signals", headers=analyst, content=call.encode()).json()
+        sms, visit = signals(fresh_mobile())
+        first = api.post("/signals", headers=analyst, content=sms.encode()).json()
         if restart:
             reset_scorer()
-        second = api.post("/signals", headers=analyst, content=pay.encode()).json()
+        second = api.post("/signals", headers=analyst, content=visit.encode()).json()
         outcomes.append((first["warnings_created"], second["warnings_created"], second["warnings_updated"]))
-    # the money moving 45 minutes after the suspect call strengthens the warning, restart or not
-    assert outcomes[0] == outcomes[1] == (1, 0, 1)
+    # the text alone warns nobody; its link opened five minutes later does, restart or not
+    assert outcomes[0] == outcomes[1] == (0, 1, 0)

@@ -23,8 +23,12 @@ TRAIN_DAYS = 60
 def evaluate_command(
     data: Annotated[Path, typer.Option("--data", help="Directory written by `antifraud simulate`.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
+    sight: Annotated[str, typer.Option("--sight", help="full, or partial: each citizen's calls, transfers "
+                                       "and visits seen only in part, as carriers and banks each see theirs")] = "full",
 ) -> None:
     """Replay a simulated dataset through the warning engine and print precision, recall and speed."""
+    if sight not in ("full", "partial"):
+        raise typer.BadParameter("full or partial", param_hint="--sight")
     if not (data / "manifest.json").exists():
         raise typer.BadParameter(f"{data} has no manifest.json; write one with `antifraud simulate`")
     from rich.console import Console
@@ -32,7 +36,7 @@ def evaluate_command(
     from antifraud.lab.warnings.evaluate import evaluate, format_metrics
 
     with Console(stderr=True).status("replaying the run through the engine …"):
-        result = evaluate(data)
+        result = evaluate(data, sight=sight)
     typer.echo(json.dumps(result, ensure_ascii=False, indent=2) if as_json else format_metrics(result))
 
 

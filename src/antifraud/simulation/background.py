@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 from antifraud.simulation.city import City
 from antifraud.simulation.config import SimulationConfig
 from antifraud.simulation.events import CHANNELS, SIGNAL_KINDS
+from antifraud.simulation.lookalikes import Lookalikes
 from antifraud.simulation.numbering import prefixes_in
 from antifraud.simulation.people import OCC
 from antifraud.simulation.rng import stream_rng
@@ -49,6 +50,7 @@ class BackgroundDay:
     sms: pa.Table
     visits: pa.Table
     signals: pa.Table
+    extra_calls: pa.Table | None = None  # calls between string numbers (overseas, virtual): look-alikes
 
 
 class Background:
@@ -78,6 +80,8 @@ class Background:
         self.sms_after = pa.array([a for _, _, _, a in ORDINARY_SMS])
         self.sms_var = np.array([v for _, _, v, _ in ORDINARY_SMS])
         self.personal = pa.array(list(PERSONAL_SMS))
+        self.lookalikes = (Lookalikes(city, seed, merchant_base, institution_base, institution_count)
+                           if config.lookalikes else None)
 
     def day(self, d: int) -> BackgroundDay:
         """Return day ``d``'s background events (unsorted)."""
@@ -87,7 +91,7 @@ class Background:
         def count(stream: str, factor: float = 1.0) -> int:
             return int(stream_rng(self.seed, f"bg-count-{stream}", d).poisson(self.per_day[stream] * factor))
 
-        return BackgroundDay(
+        day = BackgroundDay(
             transfers=self._transfers(stream_rng(self.seed, "bg-transfers", d), count("transfers"), day_ms),
             calls=self._calls(stream_rng(self.seed, "bg-calls", d), count("calls", 0.85 if weekend else 1.05),
                               day_ms),
@@ -96,6 +100,13 @@ class Background:
                                 day_ms),
             signals=self._signals(stream_rng(self.seed, "bg-signals", d), count("signals"), day_ms),
         )
+        if self.lookalikes is not None:
+            extra = self.lookalikes.day(d, day_ms, self._times)
+            day.transfers = {k: np.concatenate([v, extra.transfers[k]]) for k, v in day.transfers.items()}
+            day.sms = pa.concat_tables([day.sms, extra.sms.cast(day.sms.schema)])
+            day.visits = pa.concat_tables([day.visits, extra.visits.cast(day.visits.schema)])
+            day.extra_calls = extra.calls
+        return day
 
     def _times(self, rng: np.random.Generator, n: int, day_ms: int) -> np.ndarray:
         hour = np.searchsorted(DIURNAL_CUM, rng.random(n), side="right")

@@ -74,6 +74,7 @@ class SimulationConfig:
     warmup_days: int = 90  # fraud runs this long before the window so reports arrive at a steady rate
     background: bool = True  # switch off to simulate fraud alone (tests)
     fraud: bool = True  # switch off to simulate ordinary life alone (benchmarks)
+    lookalikes: bool = True  # innocents that look like fraud (antifraud.simulation.lookalikes)
 
     @property
     def defrauded_per_year(self) -> float:

@@ -178,13 +178,19 @@ class Simulation:
     def _calls(self, bg: BackgroundDay, fraud: FraudDay, stamp: int, labels: list[tuple]) -> pa.Table:
         c = bg.calls
         recs = fraud.calls
-        time = np.concatenate([c["time"], np.array([r[0] for r in recs], dtype=np.int64)])
-        caller = pa.concat_arrays([_e164(c["caller"]), pa.array([r[1] for r in recs], pa.string())])
-        callee = pa.concat_arrays([_e164(c["callee"]), pa.array([r[2] for r in recs], pa.string())])
-        duration = np.concatenate([c["duration"], np.array([r[3] for r in recs], dtype=np.int32)])
+        x = bg.extra_calls
+        x_time = x.column("start").to_numpy() if x is not None else np.empty(0, dtype=np.int64)
+        time = np.concatenate([c["time"], x_time, np.array([r[0] for r in recs], dtype=np.int64)])
+        x_caller = [x.column("caller").combine_chunks()] if x is not None else []
+        x_callee = [x.column("callee").combine_chunks()] if x is not None else []
+        caller = pa.concat_arrays([_e164(c["caller"]), *x_caller, pa.array([r[1] for r in recs], pa.string())])
+        callee = pa.concat_arrays([_e164(c["callee"]), *x_callee, pa.array([r[2] for r in recs], pa.string())])
+        x_dur = x.column("duration_s").to_numpy() if x is not None else np.empty(0, dtype=np.int32)
+        duration = np.concatenate([c["duration"], x_dur.astype(np.int32),
+                                   np.array([r[3] for r in recs], dtype=np.int32)])
         table = pa.table({"start": pa.array(time, pa.timestamp("ms", tz="UTC")), "caller": caller,
                           "callee": callee, "duration_s": pa.array(duration)})
-        return self._finish("calls", table, time, len(c["time"]), recs, 4, stamp, labels)
+        return self._finish("calls", table, time, len(c["time"]) + len(x_time), recs, 4, stamp, labels)
 
     def _merge_simple(self, stream: str, bg: pa.Table, recs: list[tuple], columns: tuple[str, ...], stamp: int,
                       labels: list[tuple]) -> pa.Table:

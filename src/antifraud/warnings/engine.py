@@ -32,9 +32,11 @@ from antifraud.warnings.features import (
     MONEY_MOVING_S,
     N_RULES,
     RULES,
+    SPREAD_S,
     WINDOW_S,
     CitizenState,
     WarningModel,
+    corroborated,
     decisive_floor,
     domain_of,
     is_well_known,
@@ -59,6 +61,8 @@ EMERGENCY_TRIGGERS: dict[str, dict[str, str]] = {
     "large_transfer_to_flagged_card": {"zh": "向涉案银行卡大额转账", "en": "Large transfer to a reported card"},
 }
 _PURGE_EVERY = 200_000
+MAX_TRACKED = 1_000_000  # numbers and apps whose reach is remembered
+MAX_REACH = 512  # citizens remembered per number or app
 
 
 @dataclass(slots=True)
@@ -268,6 +272,8 @@ class WarningScorer:
         self.states: dict[str, CitizenState] = {}
         self.payees: dict[str, dict[str, None]] = {}  # citizen -> recent payees
         self.calls: dict[str, tuple[str, float, float]] = {}  # citizen -> (counterpart, start, end)
+        self.reach: dict[str, dict[str, float]] = {}  # number -> citizens it called or texted -> when
+        self.app_opens: dict[str, dict[str, bool]] = {}  # app -> citizens who opened it -> after a contact?
         self._seen = 0
 
     # --- public -------------------------------------------------------------------------------------------
@@ -335,6 +341,40 @@ class WarningScorer:
         ended = [c for c, a in self.calls.items() if now > a[2]]
         for c in ended:
             del self.calls[c]
+        quiet = [n for n, reached in self.reach.items() if all(now - seen > SPREAD_S for seen in reached.values())]
+        for n in quiet:
+            del self.reach[n]
+
+    def contact_spread(self, number: str, citizen: str, t: float) -> int:
+        """Note that ``number`` reached ``citizen``; return how many citizens it reached within ``SPREAD_S``."""
+        if not number:
+            return 0
+        reached = self.reach.get(number)
+        if reached is None:
+            if len(self.reach) >= MAX_TRACKED:
+                del self.reach[next(iter(self.reach))]
+            reached = self.reach[number] = {}
+        reached[citizen] = t
+        if len(reached) > MAX_REACH:
+            for old in [c for c, seen in reached.items() if t - seen > SPREAD_S] or [next(iter(reached))]:
+                del reached[old]
+        return sum(1 for seen in reached.values() if t - seen <= SPREAD_S)
+
+    def app_opened(self, app: str, citizen: str, t: float, after_contact: bool) -> float:
+        """Note an app opening; return how far its openings follow suspect contacts (1: only ever after one).
+
+        A smoothed share of the citizens who opened it lately, counting this one: an app first seen
+        after a contact reads 2/3, one hundreds open on their own reads near 0."""
+        opened = self.app_opens.get(app)
+        if opened is None:
+            if len(self.app_opens) >= MAX_TRACKED:
+                del self.app_opens[next(iter(self.app_opens))]
+            opened = self.app_opens[app] = {}
+        opened[citizen] = opened.get(citizen, False) or after_contact
+        if len(opened) > MAX_REACH:
+            del opened[next(iter(opened))]
+        prompted = sum(opened.values())
+        return (prompted + 1) / (len(opened) + 2)
 
     def state(self, citizen: str, t: float, create: bool) -> CitizenState | None:
         """The citizen's rolling state (a lapsed one is dropped); created when ``create``."""
@@ -363,7 +403,7 @@ class WarningScorer:
         model = self.model
         score = max(model.score(x) if model is not None else rules_score(x), decisive_floor(x))
         open_warning = state.warning
-        if open_warning is None and score < self.threshold:
+        if open_warning is None and (score < self.threshold or not corroborated(x)):
             return None
         fraud_type = self._likely_type(state, x)
         triggers = self._triggers(state, e, t, x, fraud_type)

@@ -25,7 +25,8 @@ LONG_CALL_S = 120  # a call from a reported or overseas/virtual number longer th
 UNKNOWN_LONG_CALL_S = 600  # a call from any personal number this long is weak evidence on its own
 LARGE_INFLOW_FEN = 100_000  # 1,000 yuan coming in (savings redeemed, a loan drawn) is worth noting
 MAX_TALK_MINUTES = 120.0
-CALL_CHECKPOINTS_S = (LONG_CALL_S, 600, 1800)  # when a carrier reports a call still going on
+CALL_CHECKPOINTS_S = (LONG_CALL_S, 600, 1800)
+SPREAD_S = 7 * 24 * 3600.0  # how far back the citizens a number reached are counted  # when a carrier reports a call still going on
 
 # Virtual-carrier (虚拟运营商) ranges favoured by fraud call teams, as national-number prefixes.
 VIRTUAL_PREFIXES: tuple[str, ...] = ("170", "171", "162", "165", "167")
@@ -152,7 +153,18 @@ RULES: tuple[Rule, ...] = (
     # rule; in life long calls with unknown numbers are common. It stays a reason and a context for others.
     Rule("long_call_unknown", 0.10, context_only=True),
     Rule("call_in_progress_money", 0.60, False, ("impersonate_authority", "fake_customer_service")),
+    Rule("caller_spread", 0.30),
 )
+
+# Kinds of evidence (证据类别). Outside a reported identifier, a warning needs a suspect contact (a
+# number many citizens heard from, a text the classifier flags, a partner's warning) and one of the
+# others: what the citizen then did (a long talk, a link opened, an app installed when told to), or
+# money moving. An overseas call, however long, or an app opened after it, is never enough alone.
+EVIDENCE_GROUPS: dict[str, tuple[str, ...]] = {
+    "contact": ("indicator_contact", "sms_flagged", "partner_warning", "caller_spread"),
+    "engagement": ("odd_number_call_long", "sms_link_opened", "app_after_contact"),
+    "money": ("odd_number_then_new_payee", "call_in_progress_money", "money_in_after_contact"),
+}
 RULE_BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
 EXTRA_FEATURES: tuple[str, ...] = ("talk_suspect", "partner_count", "evidence_kinds", "amount_out")
 FEATURES: tuple[str, ...] = tuple(r.code for r in RULES) + EXTRA_FEATURES
@@ -160,6 +172,18 @@ N_RULES = len(RULES)
 N_FEATURES = len(FEATURES)
 F = {name: i for i, name in enumerate(FEATURES)}
 DECISIVE: tuple[int, ...] = tuple(i for i, r in enumerate(RULES) if r.decisive)
+_GROUP_INDEXES: tuple[tuple[int, ...], ...] = tuple(tuple(F[c] for c in codes) for codes in EVIDENCE_GROUPS.values())
+
+
+def corroborated(x: list[float]) -> bool:
+    """Whether the evidence may raise a warning: a reported identifier, or a suspect contact and what
+    followed it (the citizen engaged, or money moved)."""
+    if any(x[i] > 0.0 for i in DECISIVE):
+        return True
+    contact, engagement, money = (any(x[i] > 0.0 for i in group) for group in _GROUP_INDEXES)
+    # Money moving while the citizen is still on a long call with an odd number is all three at once.
+    guided = x[F["call_in_progress_money"]] > 0.0 and x[F["odd_number_call_long"]] > 0.0
+    return guided or (contact and (engagement or money))
 CONTEXT_ONLY: tuple[int, ...] = tuple(i for i, r in enumerate(RULES) if r.context_only)
 
 # Kinds of evidence counted by ``evidence_kinds``.
@@ -179,6 +203,16 @@ _REASON_PARAMETERS: dict[str, dict[str, object]] = {"indicator_call_long": {"min
 def talk_value(seconds: float) -> float:
     """Scale talk time to [0, 1] on a log scale (two hours reads as 1)."""
     return min(1.0, math.log1p(max(0.0, seconds) / 60.0) / math.log1p(MAX_TALK_MINUTES))
+
+
+def payment_value(fen: int) -> float:
+    """How much a payment to a new payee says: 200 yuan → 0, 1,000 → 0.28, 10,000 → 0.68, 60,000+ → 1."""
+    return min(1.0, max(0.0, (math.log10(max(100, fen) / 100.0) - 2.3) / 2.5))
+
+
+def spread_value(citizens: int) -> float:
+    """How many citizens a number reached lately, scaled to [0, 1] (two → 0.11, ten → 0.37, 100+ → 1)."""
+    return min(1.0, math.log2(max(1, citizens)) / math.log2(100))
 
 
 def amount_value(fen: int) -> float:
@@ -213,7 +247,7 @@ class CitizenState:
         self.first_t = t
         self.last_t = t
         self.suspects: set[str] = set()  # counterparts seen as suspect for this citizen
-        self.sms_links: dict[str, float] = {}  # domain -> time a suspect text linked it
+        self.sms_links: dict[str, tuple[float, float]] = {}  # domain -> (time, fraud score) of the text linking it
         self.last_suspect_t = -math.inf  # last contact by a suspect number (or a visit to a suspect site)
         self.last_contact_t = -math.inf  # the same, or a long call with an unknown number
         self.partner_n = 0

@@ -27,7 +27,9 @@ from antifraud.warnings.features import (
     identifier_kind,
     is_well_known,
     linked_domains,
+    payment_value,
     phone_class,
+    spread_value,
     talk_value,
 )
 from antifraud.warnings.features import F as _F
@@ -40,6 +42,9 @@ MAX_CALL_S = 4 * 3600  # a call reported as started but never as ended is taken 
 SHARED_VOTE = 0.3  # a gang's numbers and cards serve several schemes: they say less about the type
 MAX_TRACKED_PAYERS = 1_000_000  # citizens whose recent payees are remembered (for "new payee")
 MAX_PAYEES = 32
+SPREAD_SUSPECT = 5  # an overseas or virtual number that reached this many citizens lately is suspect
+LINK_BASE = 0.3  # a link opened from a text the classifier finds ordinary still counts this much
+MIN_PAYMENT_FEN = 20_000  # payments under 200 yuan to a new payee after a contact are everyday purchases
 
 Verdict = tuple[str | None, float]
 Handler = Callable[["WarningScorer", "SignalEvent", float, "Verdict | None"], "CitizenState | None"]
@@ -55,16 +60,24 @@ def on_call(sc: WarningScorer, e: SignalEvent, t: float, _: object) -> CitizenSt
     dur = _nonneg_int(e.duration_s)
     phase = e.extra.get("phase") if e.extra else None
     _track_call(sc, citizen, cp, t, dur, phase)
+    spread = sc.contact_spread(cp, citizen, t)
     ind = sc.indicator("phone", cp, e.time)
     state = sc.state(citizen, t, False)
-    suspect = cls in SUSPECT_CLASSES or ind is not None or (state is not None and cp in state.suspects)
+    # An overseas or virtual number is suspect once the citizen talks with it (a courier's or driver's
+    # short call on a privacy number is not), or when it reaches many citizens.
+    odd = cls in SUSPECT_CLASSES and (dur >= sc.long_call_s or spread >= SPREAD_SUSPECT)
+    suspect = odd or ind is not None or (state is not None and cp in state.suspects)
     if not suspect and (dur < UNKNOWN_LONG_CALL_S or cls not in ("mobile", "landline")):
         return None
     state = state or sc.state(citizen, t, True)
     assert state is not None
     if suspect:
         state.suspects.add(cp)
-        if dur > 0 or phase in ("start", "progress"):
+        if spread >= 2:
+            state.bump(_F["caller_spread"], spread_value(spread), t)
+        # Talk opens the window in which an app or a payment reads as following the contact; a few
+        # seconds with a courier's privacy number do not (a reported number's any answered call does).
+        if dur >= sc.long_call_s or (ind is not None and (dur > 0 or phase in ("start", "progress"))):
             state.last_suspect_t = max(state.last_suspect_t, t - dur)
         state.bump(_F["talk_suspect"], talk_value(dur), t)
         if ind is not None:
@@ -74,9 +87,10 @@ def on_call(sc: WarningScorer, e: SignalEvent, t: float, _: object) -> CitizenSt
                 state.bump(_F["indicator_call_long"], ind.confidence, t)
         if cls in SUSPECT_CLASSES and dur >= sc.long_call_s:
             state.bump(_F["odd_number_call_long"], 1.0, t)
+        state.last_contact_t = max(state.last_contact_t, state.last_suspect_t)
     else:
         state.bump(_F["long_call_unknown"], min(1.0, dur / 3600.0), t)
-    state.last_contact_t = max(state.last_contact_t, state.last_suspect_t, t - dur)
+        state.last_contact_t = max(state.last_contact_t, t - dur)
     state.note("call", e.signal_id, t)
     return state
 
@@ -111,9 +125,12 @@ def on_sms(sc: WarningScorer, e: SignalEvent, t: float, verdict: tuple[str | Non
     assert state is not None
     if sender:
         state.suspects.add(sender)
+        spread = sc.contact_spread(sender, e.citizen, t)
+        if spread >= 2:
+            state.bump(_F["caller_spread"], spread_value(spread), t)
     state.last_suspect_t = max(state.last_suspect_t, t)
     for domain in domains:
-        state.sms_links[domain] = t
+        state.sms_links[domain] = (t, fraud_score)
     if domains:
         state.bump(_F["sms_link"], 1.0, t)
     if flagged:
@@ -145,8 +162,8 @@ def on_visit(sc: WarningScorer, e: SignalEvent, t: float, _: object) -> CitizenS
     if ind is None and isinstance(ip, str) and ip:
         ind = sc.indicator("ip", ip, e.time)
     state = sc.state(e.citizen, t, False)
-    linked_at = state.sms_links.get(domain) if state is not None else None
-    opened = linked_at is not None and t - linked_at <= WINDOW_S
+    linked = state.sms_links.get(domain) if state is not None else None
+    opened = linked is not None and t - linked[0] <= WINDOW_S
     if ind is None and not opened:
         return None
     state = state or sc.state(e.citizen, t, True)
@@ -155,7 +172,8 @@ def on_visit(sc: WarningScorer, e: SignalEvent, t: float, _: object) -> CitizenS
         state.bump(_F["phishing_visit"], ind.confidence, t)
         state.vote(ind.fraud_types, ind.confidence)
     if opened:
-        state.bump(_F["sms_link_opened"], 1.0, t)
+        assert linked is not None  # a link opened is worth as much as the text that carried it
+        state.bump(_F["sms_link_opened"], LINK_BASE + (1.0 - LINK_BASE) * min(1.0, linked[1]), t)
     state.last_suspect_t = max(state.last_suspect_t, t)
     state.note("visit", e.signal_id, t)
     return state
@@ -164,6 +182,7 @@ def _on_app(sc: WarningScorer, e: SignalEvent, t: float, app: str) -> CitizenSta
     ind = sc.indicator("app", app, e.time)
     state = sc.state(e.citizen, t, False)
     after_contact = state is not None and t - max(state.last_suspect_t, state.last_contact_t) <= APP_AFTER_CONTACT_S
+    prompted = sc.app_opened(app, e.citizen, t, after_contact)
     if ind is None and not after_contact:
         return None
     state = state or sc.state(e.citizen, t, True)
@@ -172,7 +191,8 @@ def _on_app(sc: WarningScorer, e: SignalEvent, t: float, app: str) -> CitizenSta
         state.bump(_F["fraud_app"], ind.confidence, t)
         state.vote(ind.fraud_types, ind.confidence)
     if after_contact:
-        state.bump(_F["app_after_contact"], 1.0, t)
+        # An app people open on their own (a courier's, a ride's) says little; one opened only when told to, much.
+        state.bump(_F["app_after_contact"], prompted, t)
     state.note("app", e.signal_id, t)
     return state
 
@@ -201,8 +221,8 @@ def on_transfer(sc: WarningScorer, e: SignalEvent, t: float, _: object) -> Citiz
         state.bump(_F["flagged_card_transfer"], ind.confidence, t)
         state.vote(ind.fraud_types, SHARED_VOTE * ind.confidence)
         fired = True
-    if new_payee and t - state.last_suspect_t <= CONTACT_TO_PAYMENT_S:
-        state.bump(_F["odd_number_then_new_payee"], 1.0, t)
+    if new_payee and t - state.last_suspect_t <= CONTACT_TO_PAYMENT_S and amount >= MIN_PAYMENT_FEN:
+        state.bump(_F["odd_number_then_new_payee"], payment_value(amount), t)
         fired = True
     if suspect_call_in_progress(sc, citizen, state, t):
         state.bump(_F["call_in_progress_money"], 1.0, t)

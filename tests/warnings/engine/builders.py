@@ -44,6 +44,14 @@ def call(minutes: float, caller: str, seconds: int, citizen: str = CITIZEN) -> l
     return events
 
 
+def reach_others(minutes: float, caller: str, citizens: int = 8) -> list[SignalEvent]:
+    """Short calls from ``caller`` to ``citizens`` other people just before ``minutes`` (a call room's dialling)."""
+    out = []
+    for i in range(citizens):
+        out += call(minutes - 30 + i, caller, 20, citizen=f"+86138579{i:05d}")
+    return out
+
+
 def transfer(minutes: float, payee: str, yuan: int, citizen: str = CITIZEN) -> SignalEvent:
     """The citizen pays ``yuan`` to ``payee``."""
     return event("transfer", minutes, payee, citizen, amount_fen=yuan * 100, extra={"direction": "out"})

@@ -27,8 +27,20 @@ def test_a_day_of_ordinary_signals_raises_nothing() -> None:
         assert scorer(rules_only=rules_only).observe_many(sorted(events, key=lambda e: e.time)) == []
 
 
-def test_a_simulated_city_without_fraud_raises_no_warning(tmp_path: Path) -> None:
-    write_parquet(tmp_path, seed=5, scale=0.01, days=7, config=SimulationConfig(fraud=False))
+def test_a_simulated_city_without_fraud_or_look_alikes_raises_no_warning(tmp_path: Path) -> None:
+    write_parquet(tmp_path, seed=5, scale=0.01, days=7, config=SimulationConfig(fraud=False, lookalikes=False))
     dataset = load_dataset(tmp_path)
     assert len(dataset.events) > 5_000
     assert WarningScorer(InMemoryIndicatorStore(), text_classifier=text_verdicts).observe_many(dataset.events) == []
+
+
+def test_look_alikes_without_fraud_raise_at_most_a_few_warnings_per_10000_citizens(tmp_path: Path) -> None:
+    """Relatives abroad, couriers on privacy numbers, big honest payments, marketing links: a week of them."""
+    write_parquet(tmp_path, seed=5, scale=0.01, days=7, config=SimulationConfig(fraud=False))
+    dataset = load_dataset(tmp_path)
+    citizens = {e.citizen for e in dataset.events}
+    overseas_calls = sum(1 for e in dataset.events if e.kind == "call" and not e.counterpart.startswith("+86"))
+    assert overseas_calls > 200  # the look-alikes are there
+    out = WarningScorer(InMemoryIndicatorStore(), text_classifier=text_verdicts).observe_many(dataset.events)
+    warned = {w.citizen for w in out}
+    assert 1e4 * len(warned) / len(citizens) <= 5.0

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from antifraud.classifier import text_verdicts
+from antifraud.warnings.engine import InMemoryIndicatorStore, WarningScorer
+
 from .builders import FRAUD_APP, PHISHING, VIRTUAL, event, new_warnings, scorer, store_with
 
 
@@ -30,7 +33,7 @@ def test_opening_a_reported_app_raises_a_warning() -> None:
 
 def test_opening_a_link_from_a_text_by_an_unknown_number_raises_a_warning() -> None:
     text = "亲，店铺冲销量招聘点赞员，一单一结佣金5%-15%，加入：https://dianzan-renwu389.club/task?c=1"
-    out = scorer().observe_many([
+    out = WarningScorer(InMemoryIndicatorStore(), text_classifier=text_verdicts).observe_many([
         event("sms", 0, VIRTUAL, text=text),
         event("visit", 6, "dianzan-renwu389.club", extra={"kind": "domain"}),
         event("visit", 15, "众享任务", extra={"kind": "app"}),
@@ -52,3 +55,14 @@ def test_well_known_sites_and_apps_are_never_evidence() -> None:
     out = s.observe_many([event("visit", 0, "taobao.com", extra={"kind": "domain"}),
                           event("visit", 1, "微信", extra={"kind": "app"})])
     assert out == []
+
+
+def test_opening_a_salespersons_link_and_app_is_no_warning() -> None:
+    """The look-alike of the text above: an agent's advert from a virtual number, its link and app opened."""
+    text = "您好，我是贝壳找房的小王，您上次看的那套房业主降价了，方便的话看看http://youpin-jiaju.com/a8k2p"
+    out = WarningScorer(InMemoryIndicatorStore(), text_classifier=text_verdicts).observe_many([
+        event("sms", 0, VIRTUAL, text=text),
+        event("visit", 6, "youpin-jiaju.com", extra={"kind": "domain"}),
+        event("visit", 15, "贝壳找房", extra={"kind": "app"}),
+    ])
+    assert new_warnings(out) == []

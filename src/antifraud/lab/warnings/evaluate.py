@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import statistics
 import time
+import zlib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -95,8 +96,33 @@ def _ms(column: Any) -> list[int]:
     return values
 
 
-def load_dataset(data_dir: Path | str, include_center_warnings: bool = False) -> Dataset:
-    """Read a directory written by ``antifraud simulate`` into time-ordered engine events and truth."""
+SIGHT = {"full": (1.0, 1.0, 1.0), "partial": (0.55, 0.55, 0.8)}
+"""Shares of citizens whose calls and texts, transfers, and site and app visits the center sees: in
+``partial`` sight a carrier sees one citizen's calls, a bank another's transfers, and most citizens
+are seen by only one of them (the figures are drawn per citizen, independently, from its number)."""
+
+
+def sighted(events: list[SignalEvent], sight: str) -> list[SignalEvent]:
+    """Keep the events the center would see under ``sight`` (see ``SIGHT``); partners' warnings always."""
+    calls, money, web = SIGHT[sight]
+    if (calls, money, web) == (1.0, 1.0, 1.0):
+        return events
+    share = {"call": (calls, 0), "sms": (calls, 0), "transfer": (money, 1), "visit": (web, 2)}
+    kept = []
+    for e in events:
+        rule = share.get(e.kind)
+        if rule is None:
+            kept.append(e)
+            continue
+        h = zlib.crc32(f"{e.citizen}:{rule[1]}".encode())
+        if (h % 10_000) / 10_000 < rule[0]:
+            kept.append(e)
+    return kept
+
+
+def load_dataset(data_dir: Path | str, include_center_warnings: bool = False, sight: str = "full") -> Dataset:
+    """Read a directory written by ``antifraud simulate`` into time-ordered engine events and truth,
+    as the center would see them under ``sight`` (``full`` or ``partial``, see ``SIGHT``)."""
     root = Path(data_dir)
     manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
     start = datetime.fromisoformat(manifest["start"])
@@ -108,8 +134,8 @@ def load_dataset(data_dir: Path | str, include_center_warnings: bool = False) ->
     _signals(root, rows, include_center_warnings)
     rows.sort(key=lambda r: (r[0], r[1]))
     return Dataset(int(manifest["seed"]), float(manifest["scale"]), int(manifest["days"]), start,
-                   start + timedelta(days=int(manifest["days"])), [r[2] for r in rows], _reports(root),
-                   _episodes(root))
+                   start + timedelta(days=int(manifest["days"])), sighted([r[2] for r in rows], sight),
+                   _reports(root), _episodes(root))
 
 
 def _calls(root: Path, rows: list[tuple[int, int, SignalEvent]]) -> None:
@@ -280,6 +306,9 @@ def metrics(dataset: Dataset, result: ReplayResult) -> dict[str, Any]:
     engaged_eps = [ep for ep in dataset.episodes if ep.outcome != "ignored" and ep.start >= dataset.start]
     engaged_warned = sum(any(_within(t, ep) for t in warned.get(ep.phone, ())) for ep in engaged_eps)
     n = len(result.warnings)
+    engaged_phones = {ep.phone for ep in dataset.episodes if ep.outcome != "ignored"}
+    innocents = len({e.citizen for e in dataset.events} - engaged_phones)
+    false_citizens = len({w.citizen for w in result.warnings if w.citizen not in engaged_phones})
     urgencies: dict[str, int] = defaultdict(int)
     for w in result.warnings + result.updates:
         urgencies[w.urgency] += 1
@@ -290,6 +319,8 @@ def metrics(dataset: Dataset, result: ReplayResult) -> dict[str, Any]:
         "signals_per_second_wall": round(result.events / result.wall_seconds) if result.wall_seconds > 0 else None,
         "precision_targeted": _ratio(targeted_hits, n), "recall_engaged": _ratio(engaged_warned, len(engaged_eps)),
         "fraud_type_accuracy": _ratio(type_hits, engaged_hits),
+        "false_warnings_per_10k_innocent": round(1e4 * false_citizens / innocents, 1) if innocents else None,
+        "innocent_citizens_seen": innocents,
         "warnings": n, "true_warnings": engaged_hits, "updates": len(result.updates),
         "defrauded_targets": len(defrauded), "warned_before_loss": len(leads),
         "engaged_targets": len(engaged_eps), "urgency_counts": dict(sorted(urgencies.items())),
@@ -308,15 +339,16 @@ def _ratio(a: int, b: int) -> float | None:
 
 def evaluate(data_dir: Path | str, model: WarningModel | None = None, *, rules_only: bool = False,
              threshold: float | None = None, include_center_warnings: bool = False,
-             learn_from_partners: bool = False, quiet: bool = True) -> dict[str, Any]:
+             learn_from_partners: bool = False, quiet: bool = True, sight: str = "full") -> dict[str, Any]:
     """Replay a simulated dataset through the engine and return precision, recall, lead time and speed."""
-    dataset = load_dataset(data_dir, include_center_warnings)
+    dataset = load_dataset(data_dir, include_center_warnings, sight)
     chosen = None if rules_only else (model or shipped_model())
     _refuse_training_data(chosen, dataset)
     result = replay(dataset, lambda store: _warm(WarningScorer(store, chosen, threshold, rules_only=rules_only,
                                                                learn_from_partners=learn_from_partners,
                                                                text_classifier=text_verdicts)))
     out = metrics(dataset, result)
+    out["sight"] = sight
     out["model"] = "rules only" if chosen is None else json.loads(chosen.meta).get("name", "trained")
     if chosen is not None and json.loads(chosen.meta).get("text_classifier") != model_fingerprint():
         out["warning"] = "the text classifier changed since the model was trained: run `antifraud warnings train`"
@@ -352,5 +384,6 @@ def format_metrics(m: dict[str, Any]) -> str:
         (f"warnings {m['warnings']} (true {m['true_warnings']}), updates {m['updates']}; "
          f"defrauded {m['defrauded_targets']}, warned before loss {m['warned_before_loss']}; "
          f"engaged recall {m['recall_engaged']}; type accuracy {m['fraud_type_accuracy']}; "
+         f"false warnings per 10,000 innocent citizens {m['false_warnings_per_10k_innocent']}; "
          f"urgency {m['urgency_counts']}"),
     ])

@@ -33,6 +33,7 @@ from antifraud.warnings.features import (
     CONTEXT_ONLY,
     FEATURES,
     WarningModel,
+    corroborated,
     decisive_floor,
     shipped_model_path,
 )
@@ -149,7 +150,9 @@ def fit_monotone(x: np.ndarray, y: np.ndarray, w: np.ndarray, c: float) -> tuple
 
 
 def _scores(model: WarningModel, snaps: Snapshots) -> np.ndarray:
-    return np.array([max(model.score(list(row)), decisive_floor(list(row))) for row in snaps.x])
+    """The score each assessment would open a warning with (0 where the evidence is not corroborated)."""
+    return np.array([max(model.score(x), decisive_floor(x)) if corroborated(x) else 0.0
+                     for x in (list(row) for row in snaps.x)])
 
 
 def warnings_at(snaps: Snapshots, scores: np.ndarray, threshold: float) -> ReplayResult:
