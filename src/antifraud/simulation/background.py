@@ -80,8 +80,8 @@ class Background:
         self.sms_after = pa.array([a for _, _, _, a in ORDINARY_SMS])
         self.sms_var = np.array([v for _, _, v, _ in ORDINARY_SMS])
         self.personal = pa.array(list(PERSONAL_SMS))
-        self.lookalikes = (Lookalikes(city, seed, merchant_base, institution_base, institution_count)
-                           if config.lookalikes else None)
+        self.lookalikes = (Lookalikes(city, seed, merchant_base, institution_base, institution_count,
+                                     config.lookalike_rate) if config.lookalikes else None)
 
     def day(self, d: int) -> BackgroundDay:
         """Return day ``d``'s background events (unsorted)."""

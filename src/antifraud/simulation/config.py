@@ -45,6 +45,10 @@ OLDER_WEIGHTS_BY_TYPE: dict[str, tuple[float, ...]] = {
 DEFAULT_OLDER_WEIGHTS: tuple[float, ...] = (0.05, 0.45, 0.28, 0.15, 0.07)
 
 
+DENSE_SCALE = 0.0025
+DENSE_DAYS = 14
+
+
 @dataclass(frozen=True)
 class SimulationConfig:
     """All tunable figures of the simulator (per year at scale 1.0 unless said otherwise)."""
@@ -75,6 +79,7 @@ class SimulationConfig:
     background: bool = True  # switch off to simulate fraud alone (tests)
     fraud: bool = True  # switch off to simulate ordinary life alone (benchmarks)
     lookalikes: bool = True  # innocents that look like fraud (antifraud.simulation.lookalikes)
+    lookalike_rate: float = 1.0  # how many of them, relative to the calibrated city
 
     @property
     def defrauded_per_year(self) -> float:
@@ -90,6 +95,16 @@ class SimulationConfig:
     def dissuasion_success(self) -> float:
         """Return P(dissuaded | warning fired) that yields ``dissuasions_per_year``."""
         return self.dissuasions_per_year / (self.engaged_per_year * self.warning_coverage)
+
+    @classmethod
+    def dense(cls, factor: float = 60.0) -> SimulationConfig:
+        """A small city under siege, for testing warnings: at ``DENSE_SCALE`` (about 15,000 residents)
+        everyday traffic and look-alikes ``factor`` times the calibrated rate per resident, sixteen
+        gangs, and fraud 250 times the calibrated rate: some 550 defrauded and 6,000 targets a fortnight."""
+        return cls(transfers_per_year=int(12e6 * factor), calls_per_year=int(6e6 * factor),
+                   sms_per_year=int(4e6 * factor), visits_per_year=int(6e6 * factor),
+                   false_signals_per_year=int(120e3 * factor), reports_per_year=14_000.0 * 250,
+                   dissuasions_per_year=6_600.0 * 250, min_gangs=16, lookalike_rate=factor)
 
     def as_dict(self) -> dict[str, object]:
         """Return the configuration as plain JSON-able values."""

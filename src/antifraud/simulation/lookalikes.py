@@ -90,35 +90,37 @@ class Lookalikes:
     """Standing relationships of the city (relatives, partners, friends, couriers …) and their days."""
 
     def __init__(self, city: City, seed: int, merchant_base: int, institution_base: int,
-                 institution_count: int) -> None:
-        self.city, self.seed = city, seed
+                 institution_count: int, rate: float = 1.0) -> None:
+        """``rate`` scales how many citizens have each relationship and how often things happen."""
+        self.city, self.seed, self.rate = city, seed, rate
         self.merchant_base, self.institution_base, self.institution_count = (
             merchant_base, institution_base, institution_count)
         rng = stream_rng(seed, "lookalike-setup")
         pyr = random.Random(int(rng.integers(1 << 62)))
         n = city.size
+        rate = self.rate
         from antifraud.simulation.gangs import _overseas_number, _virtual_number
 
         # Relatives abroad: a citizen, the relative's number, a card at home the citizen sends money to.
-        self.rel_citizen = rng.choice(n, size=max(1, n * 4 // 1000), replace=False)
+        self.rel_citizen = rng.choice(n, size=max(1, min(n, round(n * 0.004 * rate))), replace=False)
         self.rel_number = [_overseas_number(pyr, pyr.choice(RELATIVE_REGIONS)) for _ in self.rel_citizen]
         self.rel_payee = rng.integers(0, n, size=len(self.rel_citizen))
         # Business partners of traders (e-commerce, self-employed): one to three each.
         traders = np.flatnonzero(np.isin(city.occupation, [OCC["ecommerce"], OCC["self_employed"]]))
         pool = traders if len(traders) else np.arange(n)
-        picked = rng.choice(pool, size=max(1, min(len(pool), n * 15 // 10_000)), replace=False)
+        picked = rng.choice(pool, size=max(1, min(len(pool), round(n * 0.0015 * rate))), replace=False)
         self.partner_citizen = np.repeat(picked, rng.integers(1, 4, size=len(picked)))
         self.partner_number = [_overseas_number(pyr, pyr.choice(PARTNER_REGIONS)) for _ in self.partner_citizen]
         # Friends on virtual numbers: each rings three to eight citizens now and then.
-        friends = max(1, n // 1500)
+        friends = max(1, round(n / 1500 * rate))
         self.friend_number = [_virtual_number(pyr) for _ in range(friends)]
         self.friend_links = [rng.choice(n, size=int(rng.integers(3, 9)), replace=False) for _ in range(friends)]
         # Couriers and drivers on virtual numbers (号码隐私保护): the numbers rotate among a pool.
-        self.courier_numbers = [_virtual_number(pyr) for _ in range(max(2, n // 6000))]
-        self.driver_numbers = [_virtual_number(pyr) for _ in range(max(2, n // 12_000))]
-        self.agent_numbers = [_virtual_number(pyr) for _ in range(max(2, n // 1500))]
+        self.courier_numbers = [_virtual_number(pyr) for _ in range(max(2, round(n / 6000 * rate)))]
+        self.driver_numbers = [_virtual_number(pyr) for _ in range(max(2, round(n / 12_000 * rate)))]
+        self.agent_numbers = [_virtual_number(pyr) for _ in range(max(2, round(n / 1500 * rate)))]
         # Bank branches' landlines (0579 金华) and estate / car agents' mobiles.
-        self.branch_numbers = [f"+86579{pyr.randrange(8_000_000, 8_999_999)}" for _ in range(max(2, n // 2000))]
+        self.branch_numbers = [f"+86579{pyr.randrange(8_000_000, 8_999_999)}" for _ in range(max(2, round(n / 2000 * rate)))]
         self.delivery = np.flatnonzero(city.delivery)
         weights = np.array([5.0 if a in COURIER_APPS or a in RIDE_APPS else 1.0 for a in LEGIT_APPS])
         self.app_cum = np.cumsum(weights) / weights.sum()
@@ -177,7 +179,7 @@ class Lookalikes:
         self._service_calls(rng, out, draw, day_ms, self.courier_numbers, 5, (10, 90), COURIER_APPS, 0.25, 0.15)
         self._service_calls(rng, out, draw, day_ms, self.driver_numbers, 3, (15, 150), RIDE_APPS, 0.7, 0.6)
         # Branches selling wealth products: a long call, then a purchase (money to an institution).
-        calls = rng.poisson(n_per(city.size, 0.0001))
+        calls = rng.poisson(n_per(city.size, 0.0001 * self.rate))
         for who in rng.integers(0, city.size, size=calls):
             t = int(draw(rng, 1, day_ms)[0])
             dur = int(min(3600, rng.lognormal(np.log(480), 0.6)))
@@ -187,7 +189,7 @@ class Lookalikes:
                              self.institution_base + int(rng.integers(self.institution_count)),
                              _yuan(rng, 50000, 0.8), 0)
         # Large honest payments to new payees, half of them right after a long call with the other side.
-        for who in rng.integers(0, city.size, size=rng.poisson(n_per(city.size, 0.00015))):
+        for who in rng.integers(0, city.size, size=rng.poisson(n_per(city.size, 0.00015 * self.rate))):
             t = int(draw(rng, 1, day_ms)[0])
             kind = rng.random()
             if kind < 0.4:  # rent or a house deposit to a landlord
@@ -205,7 +207,7 @@ class Lookalikes:
         # Marketing texts with links; some opened, some followed by an app.
         self._marketing(rng, out, draw, day_ms)
         # Visits to small legitimate sites and apps nobody listed.
-        for who in rng.integers(0, city.size, size=rng.poisson(n_per(city.size, 0.004))):
+        for who in rng.integers(0, city.size, size=rng.poisson(n_per(city.size, 0.004 * self.rate))):
             t = int(draw(rng, 1, day_ms)[0])
             if rng.random() < 0.3:
                 i = int(rng.integers(len(self.sites)))
@@ -234,7 +236,7 @@ class Lookalikes:
 
     def _marketing(self, rng: np.random.Generator, out: _Collector, draw: object, day_ms: int) -> None:
         city = self.city
-        for who in rng.integers(0, city.size, size=rng.poisson(n_per(city.size, 0.0006))):
+        for who in rng.integers(0, city.size, size=rng.poisson(n_per(city.size, 0.0006 * self.rate))):
             t = int(draw(rng, 1, day_ms)[0])  # type: ignore[operator]
             i = int(rng.integers(len(self.sites)))
             url = f"http://{self.sites[i]}/{_slug(rng)}"

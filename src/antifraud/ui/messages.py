@@ -280,6 +280,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reason.money_in_after_contact": ("可疑联系后有大额资金转入", "Large money in after a suspect contact"),
     "reason.long_call_unknown": ("与陌生号码长时间通话", "Long call with an unknown number"),
     "reason.call_in_progress_money": ("通话中发生转账", "Money moved during a call with a suspect"),
+    "reason.caller_spread": ("该号码近期联系了多名市民", "The number reached many citizens lately"),
+    "reason.linked_engagement": ("按可疑联系人的要求通话、点链接、装APP或转账",
+                                 "Talked, opened a link or app, or paid following the suspect contact itself"),
     "reason.unknown": ("其他原因（{code}）", "Other reason ({code})"),
 }
 

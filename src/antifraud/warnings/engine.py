@@ -30,6 +30,7 @@ from typing import Any, Protocol, runtime_checkable
 from antifraud.warnings.features import (
     LONG_CALL_S,
     MONEY_MOVING_S,
+    N_FEATURES,
     N_RULES,
     RULES,
     SPREAD_S,
@@ -43,6 +44,7 @@ from antifraud.warnings.features import (
     phone_class,
     rules_score,
     shipped_model,
+    type_evidence,
 )
 from antifraud.warnings.features import F as _F
 from antifraud.warnings.rules import HANDLERS, Verdict, _nonneg_int, _s, suspect_call_in_progress
@@ -248,7 +250,7 @@ class _OpenWarning:
     fraud_type: str
 
 
-Trace = Callable[[SignalEvent, list[float], float], None]  # event, features, session start
+Trace = Callable[[SignalEvent, list[float], float], None]  # event, features + type evidence, session start
 
 
 class WarningScorer:
@@ -399,14 +401,24 @@ class WarningScorer:
     def _assess(self, state: CitizenState, e: SignalEvent, t: float) -> WarningCandidate | None:
         x = state.vector(t)
         if self.trace is not None:
-            self.trace(e, x, state.first_t)
+            self.trace(e, [*x, *type_evidence(state.type_votes)], state.first_t)
         model = self.model
         score = max(model.score(x) if model is not None else rules_score(x), decisive_floor(x))
         open_warning = state.warning
-        if open_warning is None and (score < self.threshold or not corroborated(x)):
+        if open_warning is None and not corroborated(x):
             return None
-        fraud_type = self._likely_type(state, x)
-        triggers = self._triggers(state, e, t, x, fraud_type)
+        if open_warning is None and score < self.threshold:
+            # Below the threshold only the emergency plan's triggers (money moving during a call with a
+            # suspect …) raise a warning: they are the moments a call from the desk can still stop.
+            if t - state.last_money_t > MONEY_MOVING_S:
+                return None
+            fraud_type = self._likely_type(state, x)
+            triggers = self._triggers(state, e, t, x, fraud_type)
+            if not triggers or x[_F["linked_engagement"]] <= 0.0:  # the call is with a marked number
+                return None
+        else:
+            fraud_type = self._likely_type(state, x)
+            triggers = self._triggers(state, e, t, x, fraud_type)
         urgency = 2 if triggers else (1 if score >= self.high or _money_after_contact(x) else 0)
         reasons = self._reasons(x)
         if not isinstance(open_warning, _OpenWarning):
@@ -447,8 +459,12 @@ class WarningScorer:
         """Return the likely fraud type: votes of sites, apps, texts and reported identifiers, with the type head."""
         votes = dict(state.type_votes)
         if self.model is not None:
-            for ft, p in self.model.type_probabilities(x).items():
-                votes[ft] = votes.get(ft, 0.0) + TYPE_HEAD_VOTE * p
+            head = self.model.type_probabilities(x, type_evidence(votes))
+            if head and len(self.model.type_coef[0]) > N_FEATURES:  # the head weighed the evidence itself
+                votes = head
+            else:
+                for ft, p in head.items():
+                    votes[ft] = votes.get(ft, 0.0) + TYPE_HEAD_VOTE * p
         if not votes:
             for i in range(N_RULES):
                 if x[i] > 0.0:

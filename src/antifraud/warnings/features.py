@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from antifraud.core.vocab import FRAUD_TYPES
+
 WINDOW_S = 24 * 3600.0
 MONEY_MOVING_S = 1800.0  # money moved this recently counts as "moving" for the emergency plan
 APP_AFTER_CONTACT_S = 3600.0  # a warning's evidence window; also how long one warning stays open without news
@@ -154,6 +156,9 @@ RULES: tuple[Rule, ...] = (
     Rule("long_call_unknown", 0.10, context_only=True),
     Rule("call_in_progress_money", 0.60, False, ("impersonate_authority", "fake_customer_service")),
     Rule("caller_spread", 0.30),
+    # What the citizen did (talk, a link, an app, money) followed a contact that is itself evidence: the
+    # same number or its text, not a relative's call beside a gang's ignored text.
+    Rule("linked_engagement", 0.30),
 )
 
 # Kinds of evidence (证据类别). Outside a reported identifier, a warning needs a suspect contact (a
@@ -183,7 +188,8 @@ def corroborated(x: list[float]) -> bool:
     contact, engagement, money = (any(x[i] > 0.0 for i in group) for group in _GROUP_INDEXES)
     # Money moving while the citizen is still on a long call with an odd number is all three at once.
     guided = x[F["call_in_progress_money"]] > 0.0 and x[F["odd_number_call_long"]] > 0.0
-    return guided or (contact and (engagement or money))
+    linked = x[F["linked_engagement"]] > 0.0
+    return guided or (contact and linked and (engagement or money))
 CONTEXT_ONLY: tuple[int, ...] = tuple(i for i, r in enumerate(RULES) if r.context_only)
 
 # Kinds of evidence counted by ``evidence_kinds``.
@@ -227,9 +233,11 @@ class CitizenState:
         "first_t",
         "kinds",
         "last_contact_t",
+        "last_marked_t",
         "last_money_t",
         "last_suspect_t",
         "last_t",
+        "marked",
         "partner_n",
         "partner_t",
         "signal_ids",
@@ -247,6 +255,8 @@ class CitizenState:
         self.first_t = t
         self.last_t = t
         self.suspects: set[str] = set()  # counterparts seen as suspect for this citizen
+        self.marked: dict[str, float] = {}  # counterparts that are contact evidence of their own -> when
+        self.last_marked_t = -math.inf  # last talk with, or text from, a marked counterpart
         self.sms_links: dict[str, tuple[float, float]] = {}  # domain -> (time, fraud score) of the text linking it
         self.last_suspect_t = -math.inf  # last contact by a suspect number (or a visit to a suspect site)
         self.last_contact_t = -math.inf  # the same, or a long call with an unknown number
@@ -283,6 +293,15 @@ class CitizenState:
         x[F["partner_count"]] = min(1.0, self.partner_n / 3.0) if t - self.partner_t <= WINDOW_S else 0.0
         x[F["evidence_kinds"]] = self.kinds.bit_count() / len(EVIDENCE_KINDS)
         return x
+
+
+def type_evidence(votes: dict[str, float]) -> list[float]:
+    """The fraud types the evidence points to (texts, sites, apps, reported identifiers), as shares in
+    ``FRAUD_TYPES`` order: what the type head reads beside the features."""
+    total = sum(v for v in votes.values() if v > 0.0)
+    if total <= 0.0:
+        return [0.0] * len(FRAUD_TYPES)
+    return [max(0.0, votes.get(ft, 0.0)) / total for ft in FRAUD_TYPES]
 
 
 def rules_score(x: list[float]) -> float:
@@ -329,10 +348,13 @@ class WarningModel:
         """Return each feature's contribution to the log-odds."""
         return [w * v for w, v in zip(self.coef, x, strict=True)]
 
-    def type_probabilities(self, x: list[float]) -> dict[str, float]:
-        """Return P(fraud type) from the type head (empty without one)."""
+    def type_probabilities(self, x: list[float], evidence: list[float] | None = None) -> dict[str, float]:
+        """Return P(fraud type) from the type head (empty without one), reading the features and, for a
+        head trained with them, the evidence's type shares (``type_evidence``)."""
         if not self.type_classes:
             return {}
+        if len(self.type_coef[0]) == len(x) + len(FRAUD_TYPES):
+            x = [*x, *(evidence if evidence is not None else [0.0] * len(FRAUD_TYPES))]
         z = [b + sum(w * v for w, v in zip(row, x, strict=True))
              for row, b in zip(self.type_coef, self.type_intercept, strict=True)]
         top = max(z)

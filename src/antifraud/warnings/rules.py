@@ -43,6 +43,8 @@ SHARED_VOTE = 0.3  # a gang's numbers and cards serve several schemes: they say 
 MAX_TRACKED_PAYERS = 1_000_000  # citizens whose recent payees are remembered (for "new payee")
 MAX_PAYEES = 32
 SPREAD_SUSPECT = 5  # an overseas or virtual number that reached this many citizens lately is suspect
+SPREAD_MARK = 3  # any number that reached this many citizens lately is contact evidence of its own
+MARKED_LINK = 0.5  # a link in a text from a marked sender counts as if the classifier had flagged it
 LINK_BASE = 0.3  # a link opened from a text the classifier finds ordinary still counts this much
 MIN_PAYMENT_FEN = 20_000  # payments under 200 yuan to a new payee after a contact are everyday purchases
 
@@ -66,7 +68,9 @@ def on_call(sc: WarningScorer, e: SignalEvent, t: float, _: object) -> CitizenSt
     # An overseas or virtual number is suspect once the citizen talks with it (a courier's or driver's
     # short call on a privacy number is not), or when it reaches many citizens.
     odd = cls in SUSPECT_CLASSES and (dur >= sc.long_call_s or spread >= SPREAD_SUSPECT)
-    suspect = odd or ind is not None or (state is not None and cp in state.suspects)
+    # Marked: the number itself is contact evidence (reported, reaching many, or flagged before).
+    marked = ind is not None or spread >= SPREAD_MARK or (state is not None and cp in state.marked)
+    suspect = odd or marked or (state is not None and cp in state.suspects)
     if not suspect and (dur < UNKNOWN_LONG_CALL_S or cls not in ("mobile", "landline")):
         return None
     state = state or sc.state(citizen, t, True)
@@ -77,8 +81,15 @@ def on_call(sc: WarningScorer, e: SignalEvent, t: float, _: object) -> CitizenSt
             state.bump(_F["caller_spread"], spread_value(spread), t)
         # Talk opens the window in which an app or a payment reads as following the contact; a few
         # seconds with a courier's privacy number do not (a reported number's any answered call does).
-        if dur >= sc.long_call_s or (ind is not None and (dur > 0 or phase in ("start", "progress"))):
+        talked = dur >= sc.long_call_s or (ind is not None and (dur > 0 or phase in ("start", "progress")))
+        if talked:
             state.last_suspect_t = max(state.last_suspect_t, t - dur)
+        if marked:
+            state.marked[cp] = t
+            if talked:
+                state.last_marked_t = max(state.last_marked_t, t - dur)
+            if dur >= sc.long_call_s:
+                state.bump(_F["linked_engagement"], 1.0, t)  # the citizen talks with the number itself
         state.bump(_F["talk_suspect"], talk_value(dur), t)
         if ind is not None:
             state.bump(_F["indicator_contact"], ind.confidence, t)
@@ -123,14 +134,20 @@ def on_sms(sc: WarningScorer, e: SignalEvent, t: float, verdict: tuple[str | Non
         return None
     state = state or sc.state(e.citizen, t, True)
     assert state is not None
+    marked = flagged or ind is not None
     if sender:
         state.suspects.add(sender)
         spread = sc.contact_spread(sender, e.citizen, t)
         if spread >= 2:
             state.bump(_F["caller_spread"], spread_value(spread), t)
+        marked = marked or spread >= SPREAD_MARK or sender in state.marked
+        if marked:
+            state.marked[sender] = t
     state.last_suspect_t = max(state.last_suspect_t, t)
+    if marked:
+        state.last_marked_t = max(state.last_marked_t, t)
     for domain in domains:
-        state.sms_links[domain] = (t, fraud_score)
+        state.sms_links[domain] = (t, fraud_score if not marked else max(fraud_score, MARKED_LINK))
     if domains:
         state.bump(_F["sms_link"], 1.0, t)
     if flagged:
@@ -174,6 +191,8 @@ def on_visit(sc: WarningScorer, e: SignalEvent, t: float, _: object) -> CitizenS
     if opened:
         assert linked is not None  # a link opened is worth as much as the text that carried it
         state.bump(_F["sms_link_opened"], LINK_BASE + (1.0 - LINK_BASE) * min(1.0, linked[1]), t)
+        if linked[1] >= MARKED_LINK:
+            state.bump(_F["linked_engagement"], 1.0, t)
     state.last_suspect_t = max(state.last_suspect_t, t)
     state.note("visit", e.signal_id, t)
     return state
@@ -193,6 +212,8 @@ def _on_app(sc: WarningScorer, e: SignalEvent, t: float, app: str) -> CitizenSta
     if after_contact:
         # An app people open on their own (a courier's, a ride's) says little; one opened only when told to, much.
         state.bump(_F["app_after_contact"], prompted, t)
+        if state is not None and t - state.last_marked_t <= APP_AFTER_CONTACT_S:
+            state.bump(_F["linked_engagement"], prompted, t)
     state.note("app", e.signal_id, t)
     return state
 
@@ -207,6 +228,8 @@ def on_transfer(sc: WarningScorer, e: SignalEvent, t: float, _: object) -> Citiz
         if state is None or t - state.last_suspect_t > CONTACT_TO_INFLOW_S:
             return None
         state.bump(_F["money_in_after_contact"], 1.0, t)
+        if t - state.last_marked_t <= CONTACT_TO_INFLOW_S:
+            state.bump(_F["linked_engagement"], 1.0, t)
         state.last_money_t = t
         state.note("money", e.signal_id, t)
         return state
@@ -223,6 +246,8 @@ def on_transfer(sc: WarningScorer, e: SignalEvent, t: float, _: object) -> Citiz
         fired = True
     if new_payee and t - state.last_suspect_t <= CONTACT_TO_PAYMENT_S and amount >= MIN_PAYMENT_FEN:
         state.bump(_F["odd_number_then_new_payee"], payment_value(amount), t)
+        if t - state.last_marked_t <= CONTACT_TO_PAYMENT_S:
+            state.bump(_F["linked_engagement"], 1.0, t)
         fired = True
     if suspect_call_in_progress(sc, citizen, state, t):
         state.bump(_F["call_in_progress_money"], 1.0, t)
@@ -269,6 +294,7 @@ def on_partner(sc: WarningScorer, e: SignalEvent, t: float, _: object) -> Citize
     kind = identifier_kind(cp, hint if isinstance(hint, str) else None) if cp else ""
     if cp:
         state.suspects.add(domain_of(cp) if kind == "domain" else cp)
+        state.marked[domain_of(cp) if kind == "domain" else cp] = t
     if kind == "phone":
         state.last_suspect_t = max(state.last_suspect_t, t)
     if sc.learn_from_partners and cp:

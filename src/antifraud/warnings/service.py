@@ -158,6 +158,8 @@ def _strengthen(warning: FraudWarning, cand: Candidate) -> bool:
     """Raise score and urgency, add reasons; True when the peer owning the citizen should hear of it."""
     before = (warning.score, warning.urgency, set(warning.reasons))
     warning.score = max(warning.score, cand.score)
+    if cand.revision > 0 and cand.fraud_type:  # the likely type is revised as the evidence grows
+        warning.fraud_type = cand.fraud_type
     if URGENCY_RANK[cand.urgency] < URGENCY_RANK[warning.urgency]:
         warning.urgency = cand.urgency
     warning.reasons = sorted(set(warning.reasons) | set(cand.reasons))

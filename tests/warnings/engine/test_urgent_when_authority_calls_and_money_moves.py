@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from .builders import GANG_PHONE, NEW_PAYEE, OVERSEAS, PHISHING, call, event, scorer, store_with, transfer
+from .builders import (
+    GANG_PHONE,
+    NEW_PAYEE,
+    OVERSEAS,
+    PHISHING,
+    call,
+    event,
+    reach_others,
+    scorer,
+    store_with,
+    transfer,
+)
 
 
 def _authority_case(pay_at: float, call_minutes: int = 70) -> list:
@@ -37,6 +48,9 @@ def test_paying_after_the_call_ended_is_not_urgent() -> None:
 
 
 def test_money_moving_during_any_suspect_call_is_urgent() -> None:
-    events = sorted([*call(0, OVERSEAS, 3600), transfer(20, NEW_PAYEE, 5_000)], key=lambda e: e.time)
+    # a number that dialled many citizens (a call room), not a relative abroad: see the look-alike tests
+    events = sorted([*reach_others(0, OVERSEAS), *call(0, OVERSEAS, 3600), transfer(20, NEW_PAYEE, 5_000)],
+                    key=lambda e: e.time)
     out = scorer().observe_many(events)
-    assert out[-1].urgency == "urgent" and "remote_guided_payment" in out[-1].triggers
+    assert any(c.urgency == "urgent" and "remote_guided_payment" in c.triggers for c in out)
+    assert out[-1].urgency == "urgent"  # and it stays urgent to the end of the call

@@ -27,8 +27,7 @@ def test_a_transfer_to_a_new_payee_soon_after_the_call_fires_the_rule(number: st
     s = scorer(rules_only=True)  # the rule's own weight; the model weighs it against look-alikes
     out = s.observe_many([*reach_others(0, number), *call(0, number, 600), transfer(30, NEW_PAYEE, 8_000)])
     assert "odd_number_then_new_payee" in all_reasons(out)
-    warnings = new_warnings(out)
-    assert len(warnings) == 1 and warnings[0].urgency in ("high", "urgent")
+    assert len(new_warnings(out)) == 1 and out[-1].urgency in ("high", "urgent")
 
 
 def test_a_payee_paid_before_is_not_new() -> None:

@@ -11,6 +11,10 @@ that reveals it. Metrics, against the simulator's ground truth (``truth/``):
 * ``recall`` — share of defrauded targets whose episode began inside the window and who were warned
   before their first payment to the fraudsters (strictly before the first loss).
 * ``recall_engaged`` — share of engaged targets (dissuaded or defrauded) warned during their episode.
+* ``fraud_type_accuracy`` — share of true warnings whose fraud type, as last revised while the evidence
+  grew (what the desk sees), is the episode's.
+* ``false_warnings_per_10k_innocent`` — citizens warned who were never engaged, per 10,000 such citizens
+  seen in the stream.
 * ``median_lead_minutes`` — median time from the warning to the first loss, over the warned-in-time.
 * ``signals_per_second`` — events through ``WarningScorer.observe_many`` per CPU second of scoring (one
   core; ``signals_per_second_wall`` per second of wall-clock time, which other load on the machine lowers).
@@ -285,12 +289,14 @@ def metrics(dataset: Dataset, result: ReplayResult) -> dict[str, Any]:
     for ep in dataset.episodes:
         by_phone[ep.phone].append(ep)
     engaged_hits = targeted_hits = type_hits = 0
+    latest = {(w.citizen, w.opened_at): w.fraud_type for w in sorted(result.warnings + result.updates,
+                                                                     key=lambda w: w.revision)}
     for w in result.warnings:
         eps = [ep for ep in by_phone.get(w.citizen, ()) if _within(w.opened_at, ep)]
         engaged = [ep for ep in eps if ep.outcome != "ignored"]
         engaged_hits += bool(engaged)
         targeted_hits += bool(eps)
-        type_hits += any(ep.fraud_type == w.fraud_type for ep in engaged)
+        type_hits += any(ep.fraud_type == latest[(w.citizen, w.opened_at)] for ep in engaged)
     warned: dict[str, list[datetime]] = defaultdict(list)
     for w in result.warnings:
         warned[w.citizen].append(w.opened_at)

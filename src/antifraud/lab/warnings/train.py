@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from antifraud.classifier import model_fingerprint, text_verdicts
+from antifraud.core.vocab import FRAUD_TYPES
 from antifraud.lab.warnings.evaluate import Dataset, ReplayResult, load_dataset, metrics, replay
 from antifraud.warnings.engine import SignalEvent, WarningCandidate, WarningScorer
 from antifraud.warnings.features import (
@@ -59,13 +60,19 @@ class Snapshots:
     citizen: list[str]
     time: list[datetime]
     session: list[float]
+    evidence: np.ndarray  # the evidence's fraud-type shares at each assessment (features.type_evidence)
 
 
-def simulate_dataset(seed: int, scale: float, days: int, workdir: Path) -> Dataset:
-    """Simulate one city to Parquet under ``workdir`` and load it for replay."""
-    from antifraud.simulation import write_parquet
+def simulate_dataset(seed: int, scale: float, days: int, workdir: Path, dense: bool = False) -> Dataset:
+    """Simulate one city to Parquet under ``workdir`` and load it for replay: the calibrated city in full
+    sight, or (``dense``) the small city under siege (``SimulationConfig.dense``) in partial sight."""
+    from antifraud.simulation import SimulationConfig, write_parquet
+    from antifraud.simulation.config import DENSE_DAYS, DENSE_SCALE
 
-    out = workdir / f"seed{seed}"
+    out = workdir / f"seed{seed}{'-dense' if dense else ''}"
+    if dense:
+        write_parquet(out, seed=seed, scale=DENSE_SCALE, days=DENSE_DAYS, config=SimulationConfig.dense())
+        return load_dataset(out, sight="partial")
     write_parquet(out, seed=seed, scale=scale, days=days)
     return load_dataset(out)
 
@@ -85,9 +92,10 @@ def collect(dataset: Dataset) -> Snapshots:
         y.append(1 if hit else 0)
         group.append(hit.episode_id if hit else f"{dataset.seed}:{e.citizen}")
         types.append(hit.fraud_type if hit else "")
-    x = np.array([r[1] for r in rows], dtype=np.float64).reshape(len(rows), len(FEATURES))
-    return Snapshots(dataset, x, np.array(y, dtype=np.int8), [f"{dataset.seed}:{g}" for g in group], types,
-                     [r[0].citizen for r in rows], [r[0].time for r in rows], [r[2] for r in rows])
+    full = np.array([r[1] for r in rows], dtype=np.float64).reshape(len(rows), len(FEATURES) + len(FRAUD_TYPES))
+    return Snapshots(dataset, full[:, :len(FEATURES)], np.array(y, dtype=np.int8),
+                     [f"{dataset.seed}:{g}" for g in group], types, [r[0].citizen for r in rows],
+                     [r[0].time for r in rows], [r[2] for r in rows], full[:, len(FEATURES):])
 
 
 def _weights(groups: Sequence[str]) -> np.ndarray:
@@ -114,7 +122,10 @@ def fit(parts: Sequence[Snapshots], threshold: float = 0.5, high: float = 0.9, m
     type_coef: tuple[tuple[float, ...], ...] = ()
     type_intercept: tuple[float, ...] = ()
     if len(set(types)) > 1:
-        head = LogisticRegression(C=C, max_iter=2000).fit(x[pos], types, sample_weight=_weights(
+        # The type head reads the features and the evidence's type shares, so it learns when a text's or
+        # a reported number's type is to be trusted and when the pattern of calls, apps and money says more.
+        xt = np.hstack([x, np.vstack([p.evidence for p in parts])])
+        head = LogisticRegression(C=C, max_iter=3000).fit(xt[pos], types, sample_weight=_weights(
             [g for g, p in zip(groups, pos, strict=True) if p]))
         classes = tuple(str(c) for c in head.classes_)
         type_coef = tuple(tuple(float(v) for v in row) for row in head.coef_)
@@ -190,12 +201,13 @@ def train(seeds: Sequence[int] = TRAIN_SEEDS, scale: float = TRAIN_SCALE, days: 
     parts: list[Snapshots] = []
     with tempfile.TemporaryDirectory(prefix="antifraud-warnings-") as tmp:
         for seed in seeds:
-            say(f"simulating seed {seed} (scale {scale}, {days} days)")
+            say(f"simulating seed {seed} (scale {scale}, {days} days; and dense, partial sight)")
             parts.append(collect(simulate_dataset(seed, scale, days, Path(tmp))))
+            parts.append(collect(simulate_dataset(seed, scale, days, Path(tmp), dense=True)))
     say("calibrating the threshold out of fold")
     folds = []
-    for k, held_out in enumerate(parts):
-        others = [p for i, p in enumerate(parts) if i != k] or [held_out]
+    for k, held_out in enumerate(parts):  # out of fold by seed: a seed's two cities share nothing else
+        others = [p for p in parts if p.dataset.seed != held_out.dataset.seed] or [held_out]
         folds.append((held_out, _scores(fit(others), held_out)))
     threshold, high, table = calibrate(folds)
     chosen = next(r for r in table if r["threshold"] == threshold)
