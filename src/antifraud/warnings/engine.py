@@ -275,7 +275,7 @@ class WarningScorer:
         self.payees: dict[str, dict[str, None]] = {}  # citizen -> recent payees
         self.calls: dict[str, tuple[str, float, float]] = {}  # citizen -> (counterpart, start, end)
         self.reach: dict[str, dict[str, float]] = {}  # number -> citizens it called or texted -> when
-        self.app_opens: dict[str, dict[str, bool]] = {}  # app -> citizens who opened it -> after a contact?
+        self.app_opens: dict[str, list] = {}  # app -> [citizens who opened it -> after a contact?, how many were]
         self._seen = 0
 
     # --- public -------------------------------------------------------------------------------------------
@@ -343,12 +343,15 @@ class WarningScorer:
         ended = [c for c, a in self.calls.items() if now > a[2]]
         for c in ended:
             del self.calls[c]
-        quiet = [n for n, reached in self.reach.items() if all(now - seen > SPREAD_S for seen in reached.values())]
+        quiet = [n for n, reached in self.reach.items() if not reached or now - next(reversed(reached.values())) > SPREAD_S]
         for n in quiet:
             del self.reach[n]
 
     def contact_spread(self, number: str, citizen: str, t: float) -> int:
-        """Note that ``number`` reached ``citizen``; return how many citizens it reached within ``SPREAD_S``."""
+        """Note that ``number`` reached ``citizen``; return how many citizens it reached within ``SPREAD_S``.
+
+        Each number's citizens are kept oldest first (a citizen reached again moves to the end), so the
+        stale ones fall off the front and the count is the dict's length: O(1) per signal."""
         if not number:
             return 0
         reached = self.reach.get(number)
@@ -356,27 +359,34 @@ class WarningScorer:
             if len(self.reach) >= MAX_TRACKED:
                 del self.reach[next(iter(self.reach))]
             reached = self.reach[number] = {}
+        reached.pop(citizen, None)
         reached[citizen] = t
-        if len(reached) > MAX_REACH:
-            for old in [c for c, seen in reached.items() if t - seen > SPREAD_S] or [next(iter(reached))]:
-                del reached[old]
-        return sum(1 for seen in reached.values() if t - seen <= SPREAD_S)
+        while reached:
+            oldest = next(iter(reached))
+            if t - reached[oldest] <= SPREAD_S and len(reached) <= MAX_REACH:
+                break
+            del reached[oldest]
+        return len(reached)
 
     def app_opened(self, app: str, citizen: str, t: float, after_contact: bool) -> float:
         """Note an app opening; return how far its openings follow suspect contacts (1: only ever after one).
 
-        A smoothed share of the citizens who opened it lately, counting this one: an app first seen
-        after a contact reads 2/3, one hundreds open on their own reads near 0."""
-        opened = self.app_opens.get(app)
-        if opened is None:
+        A smoothed share of the citizens who opened it, counting this one: an app first seen after a
+        contact reads 2/3, one hundreds open on their own reads near 0."""
+        seen = self.app_opens.get(app)
+        if seen is None:
             if len(self.app_opens) >= MAX_TRACKED:
                 del self.app_opens[next(iter(self.app_opens))]
-            opened = self.app_opens[app] = {}
-        opened[citizen] = opened.get(citizen, False) or after_contact
-        if len(opened) > MAX_REACH:
-            del opened[next(iter(opened))]
-        prompted = sum(opened.values())
-        return (prompted + 1) / (len(opened) + 2)
+            seen = self.app_opens[app] = [{}, 0]
+        opened: dict[str, bool] = seen[0]
+        before = opened.get(citizen)
+        if before is None or (after_contact and not before):
+            opened[citizen] = after_contact or bool(before)
+            seen[1] += after_contact
+            if len(opened) > MAX_REACH:
+                first = next(iter(opened))
+                seen[1] -= opened.pop(first)
+        return (seen[1] + 1) / (len(opened) + 2)
 
     def state(self, citizen: str, t: float, create: bool) -> CitizenState | None:
         """The citizen's rolling state (a lapsed one is dropped); created when ``create``."""
