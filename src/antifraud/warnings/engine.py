@@ -415,6 +415,8 @@ class WarningScorer:
         model = self.model
         score = max(model.score(x) if model is not None else rules_score(x), decisive_floor(x))
         open_warning = state.warning
+        if open_warning is None and score < self.threshold and t - state.last_money_t > MONEY_MOVING_S:
+            return None  # the cheap test first: most assessments end here
         if open_warning is None and not corroborated(x):
             return None
         if open_warning is None and score < self.threshold:

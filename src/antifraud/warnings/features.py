@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -178,18 +178,23 @@ N_FEATURES = len(FEATURES)
 F = {name: i for i, name in enumerate(FEATURES)}
 DECISIVE: tuple[int, ...] = tuple(i for i, r in enumerate(RULES) if r.decisive)
 _GROUP_INDEXES: tuple[tuple[int, ...], ...] = tuple(tuple(F[c] for c in codes) for codes in EVIDENCE_GROUPS.values())
+_GUIDED = (F["call_in_progress_money"], F["odd_number_call_long"])
+_LINKED = F["linked_engagement"]
 
 
 def corroborated(x: list[float]) -> bool:
     """Whether the evidence may raise a warning: a reported identifier, or a suspect contact and what
     followed it (the citizen engaged, or money moved)."""
-    if any(x[i] > 0.0 for i in DECISIVE):
-        return True
-    contact, engagement, money = (any(x[i] > 0.0 for i in group) for group in _GROUP_INDEXES)
+    for i in DECISIVE:
+        if x[i] > 0.0:
+            return True
     # Money moving while the citizen is still on a long call with an odd number is all three at once.
-    guided = x[F["call_in_progress_money"]] > 0.0 and x[F["odd_number_call_long"]] > 0.0
-    linked = x[F["linked_engagement"]] > 0.0
-    return guided or (contact and linked and (engagement or money))
+    if x[_GUIDED[0]] > 0.0 and x[_GUIDED[1]] > 0.0:
+        return True
+    if x[_LINKED] <= 0.0:
+        return False
+    contact, engagement, money = _GROUP_INDEXES
+    return any(x[i] > 0.0 for i in contact) and any(x[i] > 0.0 for i in engagement + money)
 CONTEXT_ONLY: tuple[int, ...] = tuple(i for i, r in enumerate(RULES) if r.context_only)
 
 # Kinds of evidence counted by ``evidence_kinds``.
@@ -353,14 +358,18 @@ class WarningModel:
         head trained with them, the evidence's type shares (``type_evidence``)."""
         if not self.type_classes:
             return {}
-        if len(self.type_coef[0]) == len(x) + len(FRAUD_TYPES):
+        weights, bias = self._type_arrays
+        if weights.shape[1] == len(x) + len(FRAUD_TYPES):
             x = [*x, *(evidence if evidence is not None else [0.0] * len(FRAUD_TYPES))]
-        z = [b + sum(w * v for w, v in zip(row, x, strict=True))
-             for row, b in zip(self.type_coef, self.type_intercept, strict=True)]
-        top = max(z)
-        e = [math.exp(v - top) for v in z]
-        total = sum(e)
-        return {cls: v / total for cls, v in zip(self.type_classes, e, strict=True)}
+        z = weights @ np.asarray(x, dtype=np.float64) + bias
+        e = np.exp(z - z.max())
+        p = (e / e.sum()).tolist()
+        return dict(zip(self.type_classes, p, strict=True))
+
+    @cached_property
+    def _type_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        return (np.array(self.type_coef, dtype=np.float64).reshape(len(self.type_classes), -1),
+                np.array(self.type_intercept, dtype=np.float64))
 
     def save(self, path: str | Path) -> None:
         """Write the model as a NumPy ``.npz`` of plain arrays (no pickled objects)."""
