@@ -114,3 +114,23 @@ def test_a_restart_does_not_forget_the_call_before_the_transfer(api, login) -> N
         outcomes.append((first["warnings_created"], second["warnings_created"], second["warnings_updated"]))
     # the text alone warns nobody; its link opened five minutes later does, restart or not
     assert outcomes[0] == outcomes[1] == (0, 1, 0)
+
+
+def test_a_partner_may_name_the_type_and_only_our_codes_are_kept(api, login) -> None:
+    """A partner's warning may say which fraud it sees; the scorer hears it when it is one of our types."""
+    from sqlalchemy import select
+
+    from antifraud.core.db import session_scope
+    from antifraud.warnings.models import SignalRecord
+
+    citizen = fresh_mobile()
+    lines = [json.dumps({"signal_id": f"PT-{citizen[-7:]}-{i}", "kind": "partner_warning", "citizen": citizen,
+                         "time": "2026-11-20T10:00:00+08:00", "counterpart": "+8617012345678",
+                         "partner_score": 0.6, "fraud_type": ft})
+             for i, ft in enumerate(("fake_investment", "not_a_type"))]
+    answer = api.post("/signals", headers=login("analyst"), content=_ndjson(lines)).json()
+    assert answer["accepted"] == 2 and answer["rejected"] == []
+    with session_scope() as s:
+        kept = {r.signal_id[-1]: (r.extra or {}).get("fraud_type") for r in s.scalars(
+            select(SignalRecord).where(SignalRecord.citizen == citizen))}
+    assert kept == {"0": "fake_investment", "1": None}

@@ -44,6 +44,7 @@ MAX_TRACKED_PAYERS = 1_000_000  # citizens whose recent payees are remembered (f
 MAX_PAYEES = 32
 SPREAD_SUSPECT = 5  # an overseas or virtual number that reached this many citizens lately is suspect
 SPREAD_MARK = 3  # any number that reached this many citizens lately is contact evidence of its own
+CARRIER_LABEL_VOTE = 0.5  # weight of the type a carrier's filter gives a text, beside our classifier's
 MARKED_LINK = 0.5  # a link in a text from a marked sender counts as if the classifier had flagged it
 LINK_BASE = 0.3  # a link opened from a text the classifier finds ordinary still counts this much
 MIN_PAYMENT_FEN = 20_000  # payments under 200 yuan to a new payee after a contact are everyday purchases
@@ -154,6 +155,9 @@ def on_sms(sc: WarningScorer, e: SignalEvent, t: float, verdict: tuple[str | Non
         state.bump(_F["sms_flagged"], min(1.0, fraud_score), t)
         if fraud_type:
             state.vote((fraud_type,), fraud_score)
+    named = (e.extra or {}).get("fraud_type")
+    if isinstance(named, str) and named:
+        state.vote((named,), CARRIER_LABEL_VOTE)  # a carrier's text filter named the type
     if ind is not None:
         state.bump(_F["indicator_contact"], ind.confidence, t)
         state.vote(ind.fraud_types, SHARED_VOTE * ind.confidence)
@@ -287,6 +291,9 @@ def on_partner(sc: WarningScorer, e: SignalEvent, t: float, _: object) -> Citize
     state = sc.state(e.citizen, t, True)
     assert state is not None
     state.bump(_F["partner_warning"], score, t)
+    named = (e.extra or {}).get("fraud_type")
+    if isinstance(named, str) and named:
+        state.vote((named,), score)  # the partner's own reading of the type
     state.partner_n = state.partner_n + 1 if t - state.partner_t <= WINDOW_S else 1
     state.partner_t = t
     cp = _s(e.counterpart)

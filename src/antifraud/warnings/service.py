@@ -22,6 +22,7 @@ from antifraud.core.clock import as_utc, local_day_start, local_year_start, now,
 from antifraud.core.db import money_from_sum
 from antifraud.core.errors import Forbidden, ValidationFailed
 from antifraud.core.events import publish_after_commit
+from antifraud.core.vocab import FRAUD_TYPES
 from antifraud.identifiers import IdentifierError, normalize, parse_phone
 from antifraud.orgs.service import org_of, usernames
 from antifraud.peers import service as peers
@@ -69,7 +70,9 @@ def _normalise_citizen(signal: SignalIn) -> str:
 def _extra(sig: SignalIn) -> dict[str, Any]:
     """The optional details the scorer reads (transfer direction, call phase, visit kind, IP, channel)."""
     values = {"direction": sig.direction, "phase": sig.phase, "kind": sig.target_kind, "ip": sig.ip,
-              "channel": sig.channel}
+              "channel": sig.channel,
+              # the type a partner's warning (or a carrier's text filter) names, when it is one of ours
+              "fraud_type": sig.fraud_type if sig.fraud_type in FRAUD_TYPES else None}
     return {k: v for k, v in values.items() if v is not None}
 
 
