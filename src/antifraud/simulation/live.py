@@ -36,6 +36,9 @@ def shifted(report: Report, to: datetime) -> Report:
     return dataclasses.replace(report, time=to, fraud_start=report.fraud_start + delta, transfers=transfers)
 
 
+IGNORED_KEPT = 0.2  # share of ignored contacts the live feed still plays
+
+
 class LiveClock:
     """A background thread that plays the simulated city forward in compressed time."""
 
@@ -64,7 +67,11 @@ class LiveClock:
         while not self._reports or not self._episodes:
             batch = next(self._batches)
             self._reports.extend(batch.reports)
-            self._episodes.extend(episode_signals(batch, self._phones))
+            engaged = {ep.episode_id for ep in self._sim.fraud.episodes}
+            # Contacts the citizen ignored never warrant a warning; most are left out so that the desk
+            # sees an engaged attempt every minute or so rather than every few minutes.
+            self._episodes.extend(ep for ep in episode_signals(batch, self._phones)
+                                  if ep.episode_id in engaged or self.rng.random() < IGNORED_KEPT)
 
     def start(self) -> None:
         """Start ticking in a daemon thread."""
