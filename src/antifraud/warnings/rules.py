@@ -44,6 +44,7 @@ MAX_TRACKED_PAYERS = 1_000_000  # citizens whose recent payees are remembered (f
 MAX_PAYEES = 32
 SPREAD_SUSPECT = 5  # an overseas or virtual number that reached this many citizens lately is suspect
 SPREAD_MARK = 3  # any number that reached this many citizens lately is contact evidence of its own
+PARTNER_CONTACT_SCORE = 0.5  # from this score a partner's warning stands for the contact it saw
 CARRIER_LABEL_VOTE = 0.5  # weight of the type a carrier's filter gives a text, beside our classifier's
 MARKED_LINK = 0.5  # a link in a text from a marked sender counts as if the classifier had flagged it
 LINK_BASE = 0.3  # a link opened from a text the classifier finds ordinary still counts this much
@@ -302,8 +303,12 @@ def on_partner(sc: WarningScorer, e: SignalEvent, t: float, _: object) -> Citize
     if cp:
         state.suspects.add(domain_of(cp) if kind == "domain" else cp)
         state.marked[domain_of(cp) if kind == "domain" else cp] = t
-    if kind == "phone":
+    if kind == "phone" or score >= PARTNER_CONTACT_SCORE:
+        # A partner that is fairly sure saw the contact itself (a call, a site, an app, a payee): what the
+        # citizen does next follows it, though we may not see the contact ourselves.
         state.last_suspect_t = max(state.last_suspect_t, t)
+    if score >= PARTNER_CONTACT_SCORE:
+        state.last_marked_t = max(state.last_marked_t, t)
     if sc.learn_from_partners and cp:
         sc.indicators.learn_partner(kind, cp, e.time, score)  # type: ignore[attr-defined]
     state.note("partner", e.signal_id, t)
