@@ -210,12 +210,14 @@ def replay_served(client: httpx.Client, feeder: dict[str, str], clerk: dict[str,
     """Post a run `shift_days` from the server's clock, read the warnings back; `run.result` is for `metrics`.
 
     `feeder` may send signals, `clerk` file cases and `desk` read every desk's warnings (a city
-    center user). The platform's database should hold nothing else.
+    center user). Warnings that were there before are left out; cases filed before should name
+    none of the run's identifiers.
     """
     offset = offset_for(dataset, shift_days)
+    earlier = {w["id"] for w in read_warnings(client, desk)[0]}
     run = post_stream(client, feeder, clerk, dataset, offset, batch)
     warnings, run.incomplete_read = read_warnings(client, desk)
-    run.result.warnings = as_candidates(warnings, offset)
+    run.result.warnings = as_candidates([w for w in warnings if w["id"] not in earlier], offset)
     return run
 
 
