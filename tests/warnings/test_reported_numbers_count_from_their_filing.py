@@ -103,17 +103,19 @@ def test_one_open_warning_per_citizen_is_updated_on_the_signals_clock(api, login
 
 
 @pytest.mark.parametrize("days", SHIFTS)
-def test_a_restart_remembers_the_call_before_the_transfer_days_away_from_our_clock(api, login, days: int) -> None:
-    """The restarted scorer replays the window of the signals' own clock, not only ours."""
+def test_a_restart_remembers_the_text_before_the_visit_days_away_from_our_clock(api, login, days: int) -> None:
+    """The restarted scorer replays the window of the signals' own clock, not only ours: the text
+    alone warns nobody, its link opened five minutes later does."""
     citizen = fresh_mobile()
     t = now() + timedelta(days=days)
     analyst = login("analyst")
-    call = {"signal_id": f"RS-{citizen[-8:]}-call", "kind": "call", "time": t.isoformat(), "citizen": citizen,
-            "counterpart": "+447700900123", "duration_s": 400, "direction": "in"}
-    pay = {"signal_id": f"RS-{citizen[-8:]}-pay", "kind": "transfer", "citizen": citizen,
-           "time": (t + timedelta(minutes=45)).isoformat(), "counterpart": "6222020200112233445",
-           "amount": "48000.00", "direction": "out"}
-    assert _post(api, analyst, call)["warnings_created"] == 1
+    text = "您的快递丢失，我是客服，现为您办理理赔退款，请点击 https://lipei-tuikuan66.top/r 填写银行卡信息"
+    sms = {"signal_id": f"RS-{citizen[-8:]}-sms", "kind": "sms", "time": t.isoformat(), "citizen": citizen,
+           "counterpart": "+8617012345678", "text": text}
+    visit = {"signal_id": f"RS-{citizen[-8:]}-visit", "kind": "visit", "citizen": citizen,
+             "time": (t + timedelta(minutes=5)).isoformat(), "counterpart": "lipei-tuikuan66.top",
+             "target_kind": "domain"}
+    assert _post(api, analyst, sms)["warnings_created"] == 0
     reset_scorer()
-    second = _post(api, analyst, pay)
-    assert (second["warnings_created"], second["warnings_updated"]) == (0, 1)
+    second = _post(api, analyst, visit)
+    assert (second["warnings_created"], second["warnings_updated"]) == (1, 0)
