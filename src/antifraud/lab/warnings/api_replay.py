@@ -111,6 +111,7 @@ class ServedRun:
     duplicates: int = 0
     rejected: list[str] = field(default_factory=list)
     cases: int = 0
+    case_ids: list[int] = field(default_factory=list)
     cases_refused: list[str] = field(default_factory=list)
     identifiers_dropped: int = 0
     warnings_created: int = 0
@@ -174,6 +175,7 @@ def _file(client: httpx.Client, clerk: dict[str, str], report: ReportRecord, off
         run.cases_refused.append(f"{report.report_id}: {r.status_code} {r.text[:200]}")
         return
     run.cases += 1
+    run.case_ids.append(int(r.json()["id"]))
     run.result.indicators += len(body["identifiers"])
 
 
