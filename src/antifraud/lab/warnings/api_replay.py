@@ -59,8 +59,9 @@ def signal_line(event: SignalEvent, offset: timedelta) -> dict[str, Any]:
 
     The details the scorer reads from ``extra`` go in the fields the platform stores them from
     (`antifraud.warnings.service._extra`): direction, phase, the kind of a visit (as `target_kind`),
-    IP and channel. A partner warning's own kind (``fraud_sms``, ``suspicious_transfer`` …) has no
-    field, so the served scorer guesses the kind of its counterpart from the value.
+    IP, channel and the fraud type a partner names. A partner warning's own kind (``fraud_sms``,
+    ``suspicious_transfer`` …) has no field, so the served scorer guesses the kind of its counterpart
+    from the value.
     """
     extra = event.extra or {}
     line: dict[str, Any] = {"signal_id": signal_id(event), "kind": event.kind,
@@ -75,7 +76,7 @@ def signal_line(event: SignalEvent, offset: timedelta) -> dict[str, Any]:
         line["text"] = event.text
     if event.partner_score is not None:
         line["partner_score"] = round(float(event.partner_score), 6)
-    for key in ("direction", "phase", "ip", "channel"):
+    for key in ("direction", "phase", "ip", "channel", "fraud_type"):
         if extra.get(key):
             line[key] = extra[key]
     if event.kind == "visit" and extra.get("kind") in ("domain", "app"):
