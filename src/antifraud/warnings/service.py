@@ -108,7 +108,7 @@ def ingest(session: Session, principal: Principal, lines: Iterable[str], source:
                                     received_at=received))
     session.add_all(records)
     session.flush()
-    created, updated = raise_warnings(session, score_signals(session, records), replay=replay)
+    created, updated = raise_warnings(session, score_signals(session, records, replay=replay), replay=replay)
     audit.record(session, principal, "signals.ingest", "signals", source[:64],
                  {"accepted": len(records), "duplicates": duplicates, "rejected": len(rejected),
                   "warnings_created": created, "warnings_updated": updated})
@@ -120,9 +120,14 @@ def ingest(session: Session, principal: Principal, lines: Iterable[str], source:
 # ---- warnings ---------------------------------------------------------------------------------
 
 def _open_warning(session: Session, citizen: str, since: datetime) -> FraudWarning | None:
+    """The citizen's open warning first signalled at `since` or later.
+
+    `since` is on the signals' clock, so it is held against the warning's first signal, not against
+    `created_at` (our clock, days away from a partner's or a replayed stream's).
+    """
     return session.scalar(select(FraudWarning).where(FraudWarning.citizen == citizen,
                                                      FraudWarning.status.in_((*OPEN, "pushed")),
-                                                     FraudWarning.created_at >= since)
+                                                     FraudWarning.first_signal_at >= since)
                           .order_by(FraudWarning.id.desc()).limit(1))
 
 
