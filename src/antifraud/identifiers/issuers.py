@@ -27,6 +27,7 @@ class ResolvedIssuer:
 
 
 _SUFFIXES = re.compile(r"(股份有限公司|有限责任公司|有限公司|信用卡中心)$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _EN_NOISE = re.compile(r"[^A-Z ]+")
 _EN_TAIL = re.compile(r"\b(CO|LTD|LIMITED|CORP|CORPORATION|COMPANY|INC|PLC|THE)\b")
 
@@ -107,4 +108,8 @@ def resolve_en(name: str) -> Issuer | None:
 def issuer_for_name(name_zh: str) -> Issuer:
     """The issuer for a Chinese name: the registry's when it knows the name, else one without a code."""
     found = resolve_zh(name_zh)
-    return found.issuer if found else Issuer("", _clean_zh(name_zh), "")
+    if found:
+        return found.issuer
+    if not _CJK.search(name_zh):  # a foreign issuer of UnionPay cards, named in English: keep its words apart
+        return Issuer("", " ".join(name_zh.split()), "")
+    return Issuer("", _clean_zh(name_zh), "")
