@@ -26,7 +26,7 @@ class BinEntry:
 
     ``bank_code`` is empty for an issuer without a code here (most city and rural banks); ``source``
     says where the row came from: the public lists that agree on it, joined by ``+`` (``curated``,
-    ``cardbin-1.0.0``, ``datawise-1.0.12``, ``bankcardinfo-2.0.6``), or ``import`` or ``learned``.
+    ``cardbin-1.0.0``, ``datawise-1.0.12``), or ``import`` or ``learned``.
     """
 
     bin: str
