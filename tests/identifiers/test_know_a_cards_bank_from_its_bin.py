@@ -8,7 +8,7 @@ import pytest
 from antifraud.identifiers import BANKS, IdentifierError, bins_for_bank
 
 ROUTED_BANKS = ("ICBC", "ABC", "BOC", "CCB", "BOCOM", "CMB", "PSBC")
-SOURCES = {"curated", "cardbin-1.0.0", "datawise-1.0.12", "bankcardinfo-2.0.6"}
+SOURCES = {"curated", "cardbin-1.0.0", "datawise-1.0.12"}
 OTHER_ISSUERS = ("CITIC", "CEB", "HXB", "CMBC", "CGB", "SPDB", "CIB", "PAB", "BOB", "BOSC",
                  "ZJTLCB", "ZJCZCB", "JHBANK", "ZJNX")
 
