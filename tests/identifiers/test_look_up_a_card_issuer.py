@@ -67,8 +67,10 @@ def test_a_city_bank_card_is_known_by_name_without_a_partner_code() -> None:
 
 
 def test_a_village_bank_named_after_a_big_bank_is_not_that_bank() -> None:
-    card = parse_bank_card(card_under("621053", random.Random(7)))
-    assert card.bank_name_zh == "福建建瓯石狮村镇银行" and card.bank_code is None
+    card = parse_bank_card(card_under("621230", random.Random(7)))
+    assert card.bank_name_zh == "浙江平湖工银村镇银行" and card.bank_code is None
+    card = parse_bank_card(card_under("621356002", random.Random(7)))
+    assert card.bank_name_zh == "京山中银富登村镇银行" and card.bank_code is None
 
 
 def test_an_unknown_unionpay_card_is_not_guessed_into_a_partner_bank() -> None:

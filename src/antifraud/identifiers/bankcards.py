@@ -25,7 +25,8 @@ class BinEntry:
     """One row of the BIN table: a card-number prefix and the bank that issues it.
 
     ``bank_code`` is empty for an issuer without a code here (most city and rural banks); ``source``
-    says where the row came from (``curated``, ``cardbin-1.0.0``, ``import`` or ``learned``).
+    says where the row came from: the public lists that agree on it, joined by ``+`` (``curated``,
+    ``cardbin-1.0.0``, ``datawise-1.0.12``), or ``import`` or ``learned``.
     """
 
     bin: str

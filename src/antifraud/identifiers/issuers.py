@@ -27,6 +27,7 @@ class ResolvedIssuer:
 
 
 _SUFFIXES = re.compile(r"(股份有限公司|有限责任公司|有限公司|信用卡中心)$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _EN_NOISE = re.compile(r"[^A-Z ]+")
 _EN_TAIL = re.compile(r"\b(CO|LTD|LIMITED|CORP|CORPORATION|COMPANY|INC|PLC|THE)\b")
 
@@ -67,7 +68,7 @@ def _zh_index() -> dict[str, Issuer]:
 def _en_index() -> dict[str, Issuer]:
     index: dict[str, Issuer] = {}
     for row, issuer in zip(_registry_rows(), registry(), strict=True):
-        for name in [row["name_en"], *filter(None, row["aliases_en"].split("|"))]:
+        for name in filter(None, [row["name_en"], *row["aliases_en"].split("|")]):
             index[clean_en(name)] = issuer
     return index
 
@@ -107,4 +108,8 @@ def resolve_en(name: str) -> Issuer | None:
 def issuer_for_name(name_zh: str) -> Issuer:
     """The issuer for a Chinese name: the registry's when it knows the name, else one without a code."""
     found = resolve_zh(name_zh)
-    return found.issuer if found else Issuer("", _clean_zh(name_zh), "")
+    if found:
+        return found.issuer
+    if not _CJK.search(name_zh):  # a foreign issuer of UnionPay cards, named in English: keep its words apart
+        return Issuer("", " ".join(name_zh.split()), "")
+    return Issuer("", _clean_zh(name_zh), "")

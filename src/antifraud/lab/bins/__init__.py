@@ -1,1 +1,1 @@
-"""Building the shipped BIN table and its held-out check from public card-BIN data (run by hand, once)."""
+"""Building the shipped BIN table and its two held-out checks from public card-BIN data (run by hand)."""
