@@ -9,6 +9,8 @@ platform's (how it stores, looks up or merges what the engine computes).
 
     antifraud simulate --out /tmp/api99 --scale 0.02 --seed 99 --days 14
     python benchmarks/bench_warnings_api.py --data /tmp/api99 --shift-days -20
+    antifraud simulate --out /tmp/dense99 --seed 99 --preset dense
+    python benchmarks/bench_warnings_api.py --data /tmp/dense99 --sight partial --shift-days 20
 """
 
 from __future__ import annotations
@@ -40,10 +42,12 @@ def main() -> None:
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--pg-url", default=DEFAULT_PG)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--sight", choices=("full", "partial"), default="full",
+                        help="what the center sees of each citizen (antifraud.lab.warnings.evaluate.SIGHT)")
     args = parser.parse_args()
 
-    dataset = load_dataset(args.data)
-    in_process = evaluate(args.data)
+    dataset = load_dataset(args.data, sight=args.sight)
+    in_process = evaluate(args.data, sight=args.sight)
     with fresh_database(args.database, args.pg_url) as url:
         env = prepare(url, USERS)
         server = Server(env, Path(tempfile.mkdtemp(prefix="bench-warnings-api-")) / "server.log")
