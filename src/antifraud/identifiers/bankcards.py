@@ -129,10 +129,16 @@ def lookup_bin(number: str) -> BinEntry | None:
 
 
 def bins_for_bank(bank_code: str) -> list[tuple[str, int]]:
-    """(BIN prefix, card length) pairs the bank issues, debit cards first; for making valid test cards."""
-    entries = [e for e in bin_table() if e.bank_code == bank_code and e.bank_code]
+    """(BIN prefix, card length) pairs the bank issues, debit cards first; for making valid test cards.
+
+    A BIN under which the table holds a longer BIN of another issuer (a city bank's 7-digit range
+    inside a 6-digit one) is left out: a card made from it could belong to the other issuer."""
+    table = bin_table()
+    entries = [e for e in table if e.bank_code == bank_code and e.bank_code]
     if not entries:
         raise IdentifierError("bank_code", f"unknown bank code {bank_code!r}")
+    shadowed = {e.bin[:k] for e in table if e.bank_code != bank_code for k in range(1, len(e.bin))}
+    entries = [e for e in entries if e.bin not in shadowed] or entries
     entries.sort(key=lambda e: e.card_type != "debit")
     return [(e.bin, e.length) for e in entries]
 
