@@ -1,4 +1,5 @@
-"""The analysis page (研判): breakdowns against the population, drill-down to cases, high-risk findings."""
+"""The analysis page (研判): breakdowns against the population, drill-down to cases, high-risk findings, and
+the periodic summaries."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from nicegui import ui
 
 from antifraud.analytics import service
 from antifraud.analytics.breakdown import DIMENSIONS
+from antifraud.analytics.report_pages import reports_section
 from antifraud.analytics.schemas import BreakdownRowOut
 from antifraud.cases import service as cases_service
 from antifraud.core.clock import now, to_local
@@ -119,3 +121,4 @@ def register() -> None:
         for finding in found:
             with ui.card().classes("w-full"):
                 ui.label(local_name(finding.text, finding.text_en)).props("data-testid=finding")
+        await reports_section(principal)
