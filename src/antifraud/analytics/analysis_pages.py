@@ -74,7 +74,8 @@ def register() -> None:
                    for n, k in (("group", "analysis.group"), ("reports", "analysis.reports"),
                                 ("loss", "analysis.loss"), ("rate", "analysis.rate"), ("ci", "analysis.ci"),
                                 ("lift", "analysis.lift"))]
-        table = table_texts(ui.table(columns=columns, rows=[], row_key="id", pagination=20)).classes("w-full")
+        table = table_texts(ui.table(columns=columns, rows=[], row_key="id", pagination=20)).classes("w-full").mark(
+            "breakdown")
         table.add_slot("body-cell-reports", '<q-td :props="props"><a href="#" @click.prevent="'
                                             '$parent.$emit(\'drill\', props.row)">{{ props.row.reports }}</a></q-td>')
         drill = ui.column().classes("w-full")
