@@ -96,12 +96,15 @@ def _percent(value: float | None) -> str:
 class _Styles:
     def __init__(self, font: str) -> None:
         self.title = ParagraphStyle("title", fontName=font, fontSize=17, leading=24, spaceAfter=4)
-        self.h2 = ParagraphStyle("h2", fontName=font, fontSize=12.5, leading=18, spaceBefore=10, spaceAfter=4)
+        self.h2 = ParagraphStyle("h2", fontName=font, fontSize=12.5, leading=18, spaceBefore=10, spaceAfter=4,
+                                 keepWithNext=1)
         self.body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=14)
         self.cell = ParagraphStyle("cell", fontName=font, fontSize=8, leading=11)
 
 
 def _table(rows: list[list[object]], font: str, widths: list[float] | None = None) -> Table:
+    head = ParagraphStyle("head", fontName=font, fontSize=8, leading=10)
+    rows = [[Paragraph(str(c), head) if isinstance(c, str) else c for c in rows[0]], *rows[1:]]
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), font), ("FONTSIZE", (0, 0), (-1, -1), 8),
@@ -115,7 +118,7 @@ def _table(rows: list[list[object]], font: str, widths: list[float] | None = Non
 def _legend(drawing: Drawing, names: list[str], font: str, x: float, y: float) -> None:
     legend = Legend()
     legend.x, legend.y, legend.fontName, legend.fontSize = x, y, font, 8
-    legend.alignment, legend.columnMaximum, legend.dx, legend.dy = "right", 1, 8, 8
+    legend.alignment, legend.columnMaximum, legend.dx, legend.dy, legend.deltax = "right", 1, 8, 8, 60
     legend.colorNamePairs = list(zip(SERIES_COLOURS, names, strict=False))
     drawing.add(legend)
 
@@ -139,7 +142,7 @@ def bar_chart(s: PeriodicSummary, dim: str, font: str) -> Drawing:
         chart.bars[i].fillColor = colour
     drawing.add(chart)
     _legend(drawing, [t("report.this_period", LANG), t("report.previous", LANG), t("report.year_ago", LANG)],
-            font, 165 * mm, 72 * mm)
+            font, 95 * mm, 73 * mm)
     return drawing
 
 
@@ -159,7 +162,7 @@ def line_chart(s: PeriodicSummary, font: str) -> Drawing:
         chart.lines[i].strokeWidth = 1.5
     drawing.add(chart)
     drawing.add(String(12 * mm, 3 * mm, t("report.day_number", LANG), fontName=font, fontSize=7))
-    _legend(drawing, [t("report.this_period", LANG), t("report.previous", LANG)], font, 165 * mm, 62 * mm)
+    _legend(drawing, [t("report.this_period", LANG), t("report.previous", LANG)], font, 120 * mm, 63 * mm)
     return drawing
 
 

@@ -37,6 +37,13 @@ def _bold_row(sheet: Worksheet) -> None:
         cell.font = Font(bold=True)
 
 
+def _formats(sheet: Worksheet, first_row: int, formats: dict[str, str]) -> None:
+    """Show money with two places and changes as percentages; the cells keep their plain numbers."""
+    for column, number_format in formats.items():
+        for (cell,) in sheet[f"{column}{first_row}:{column}{max(sheet.max_row, first_row)}"]:
+            cell.number_format = number_format
+
+
 def _sheet_title(text: str) -> str:
     return safe_text(text)[:31].replace("/", "·")  # Excel's limit and its forbidden characters
 
@@ -65,8 +72,10 @@ def _write_summary(sheet: Worksheet, s: PeriodicSummary) -> None:
                         f"{t('report.previous', LANG)} {s.previous.code}", t("report.mom", LANG),
                         f"{t('report.year_ago', LANG)} {s.year_ago.code}", t("report.yoy", LANG)])
     _bold_row(sheet)
+    first = sheet.max_row + 1
     for row in summary_rows(s):
         append_safe(sheet, row)
+    _formats(sheet, first, {"B": "#,##0.##", "C": "#,##0.##", "D": "0.0%", "E": "#,##0.##", "F": "0.0%"})
     append_safe(sheet, [])
     append_safe(sheet, [t("report.figures", LANG), t("report.value", LANG)])
     _bold_row(sheet)
@@ -88,6 +97,8 @@ def _write_breakdown(wb: Workbook, s: PeriodicSummary, dim: str) -> None:
                             _number(r.ci[0]) if r.ci else None, _number(r.ci[1]) if r.ci else None,
                             _number(r.lift), g.previous, _number(change(r.reports, g.previous)), g.year_ago,
                             _number(change(r.reports, g.year_ago))])
+    _formats(sheet, 2, {"C": "#,##0.00", "D": "0.00", "E": "0.00", "F": "0.00", "G": "0.00", "I": "0.0%",
+                        "K": "0.0%"})
     sheet.column_dimensions["A"].width = 24
 
 

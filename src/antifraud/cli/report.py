@@ -15,6 +15,8 @@ def report_command(
     out: Path = typer.Option(..., "--out", help="the file to write; .pdf or .xlsx says the format"),
 ) -> None:
     """Write a period's summary (reports, loss, warnings, breakdowns, trends, high-risk findings) and keep it."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
     from antifraud.analytics.reports import do_make_report, format_of
     from antifraud.core.auth import SYSTEM
     from antifraud.core.db import session_scope
@@ -27,6 +29,8 @@ def report_command(
             made, content = do_make_report(session, SYSTEM, period, fmt)
     except DomainError as exc:
         fail_domain(exc)
+    except (OperationalError, ProgrammingError) as exc:  # no schema yet, or no database server
+        fail(f"database: {type(exc.orig).__name__}; is it reachable and migrated (antifraud db upgrade)?")
     out.write_bytes(content)
     console.print(f"{made.period} summary written to {out} ({made.size:,} bytes, {made.format}); "
                   f"kept as report {made.id}")
