@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from antifraud.analytics import reports
 from antifraud.analytics import service as analytics
+from antifraud.analytics.cjk_font import NOTO_CJK
 from antifraud.analytics.periods import parse_period, previous, year_before
 from antifraud.cases.schemas import CaseIn
 from antifraud.cases.service import do_create_case
@@ -78,8 +79,11 @@ def test_the_command_writes_a_months_summary_as_pdf(filed: None, tmp_path: Path)
     assert content.startswith(b"%PDF-") and content.rstrip().endswith(b"%%EOF")
     pages = re.findall(rb"/Type\s*/Page(?![s\w])", content)
     assert len(pages) >= 2  # overview and charts, then the breakdowns
-    # The Chinese text is set in a CJK font: an embedded TrueType subset, or the standard STSong-Light.
-    assert b"/FontFile2" in content or (b"/STSong-Light" in content and b"/UniGB-UCS2-H" in content)
+    # The Chinese text is set in Noto Sans CJK, embedded (a TrueType subset); without it in STSong-Light.
+    if NOTO_CJK.is_file():
+        assert b"/FontFile2" in content and b"NotoSansCJK" in content
+    else:
+        assert b"/STSong-Light" in content and b"/UniGB-UCS2-H" in content
     assert "kept as report" in result.output
 
 

@@ -1,9 +1,8 @@
 """The periodic summary as a PDF (reportlab), in Chinese, with its tables and bar and line charts.
 
-Chinese needs a CJK font. reportlab embeds TrueType outlines only, so the first CJK font with TrueType
-outlines found (the Noto CJK collection, then whatever ``fc-list`` knows) is embedded; Debian's Noto CJK
-ships PostScript (CFF) outlines, which reportlab refuses, and then the standard Adobe-GB1 font
-``STSong-Light`` is named instead, which every PDF reader supplies — so the document always reads in Chinese.
+Chinese needs a CJK font, embedded: Debian's Noto Sans CJK made embeddable (``cjk_font``), else a CJK
+font with TrueType outlines that ``fc-list`` knows; without either the standard Adobe-GB1 font
+``STSong-Light`` is named instead, which PDF readers supply — so the document always reads in Chinese.
 """
 
 from __future__ import annotations
@@ -12,6 +11,7 @@ import io
 import shutil
 import subprocess
 import threading
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,23 +28,23 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from antifraud.analytics.cjk_font import NOTO_CJK, catalogue_characters, noto_truetype
 from antifraud.analytics.periodic import LANG, REPORT_DIMENSIONS, PeriodicSummary, change, group_name, title
 from antifraud.analytics.report_xlsx import FIGURES
 from antifraud.core.clock import fmt_local
 from antifraud.ui.i18n import t
 
-NOTO_CJK = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-NOTO_SC_INDEX = 2  # the collection's faces: JP, KR, SC, TC, HK
 FALLBACK_FONT = "STSong-Light"
 EMBEDDED_FONT = "AntifraudCJK"
 SERIES_COLOURS = (colors.HexColor("#1f5fa8"), colors.HexColor("#9bbbe0"), colors.HexColor("#c8c8c8"))
+FONTS_KEPT = 8  # registered cuts of the font, by character set
 _font_lock = threading.Lock()
-_font: list[str] = []
+_fonts: dict[frozenset[str], str] = {}
 
 
 def _candidates() -> list[tuple[Path, int]]:
-    """CJK font files to try, the Noto collection's simplified-Chinese face first."""
-    found = [(NOTO_CJK, NOTO_SC_INDEX)] if NOTO_CJK.is_file() else []
+    """CJK font files with TrueType outlines to try, as ``fc-list`` knows them."""
+    found: list[tuple[Path, int]] = []
     if shutil.which("fc-list"):
         try:
             listed = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True, timeout=10,
@@ -58,19 +58,32 @@ def _candidates() -> list[tuple[Path, int]]:
     return found
 
 
-def cjk_font() -> str:
-    """The name of a registered font that draws Chinese: an embedded TrueType one, else STSong-Light."""
+def cjk_font(texts: Iterable[str] = ()) -> str:
+    """The name of a registered font that draws Chinese (and ``texts``): embedded TrueType, else STSong-Light."""
+    characters = catalogue_characters() | {c for text in texts for c in text}
     with _font_lock:
-        if not _font:
-            _font.append(_register())
-        return _font[0]
+        if characters not in _fonts:
+            if len(_fonts) >= FONTS_KEPT:
+                _fonts.pop(next(iter(_fonts)))
+            _fonts[characters] = _register(characters, f"{EMBEDDED_FONT}{len(_fonts) + 1}")
+        return _fonts[characters]
 
 
-def _register() -> str:
+def _register(characters: frozenset[str], name: str) -> str:
+    try:
+        noto = noto_truetype(characters)
+    except Exception:  # noqa: BLE001 — a damaged or unexpected font file: the next font will do
+        noto = None
+    if noto is not None:
+        pdfmetrics.registerFont(TTFont(name, io.BytesIO(noto)))
+        return name
+    fixed = next((f for f in _fonts.values() if f != FALLBACK_FONT), None)
+    if fixed is not None:  # a TrueType font found on the system draws every text
+        return fixed
     for path, index in _candidates():
         try:
-            pdfmetrics.registerFont(TTFont(EMBEDDED_FONT, str(path), subfontIndex=index))
-            return EMBEDDED_FONT
+            pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=index))
+            return name
         except (TTFError, OSError):  # PostScript outlines, or a file that went away: try the next
             continue
     pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_FONT))
@@ -152,7 +165,7 @@ def line_chart(s: PeriodicSummary, font: str) -> Drawing:
     drawing = Drawing(170 * mm, 65 * mm)
     chart = HorizontalLineChart()
     chart.x, chart.y, chart.width, chart.height = 12 * mm, 12 * mm, 150 * mm, 42 * mm
-    chart.data = [(s.daily + [0] * days)[:days], (s.previous_daily + [0] * days)[:days]]
+    chart.data = [(s.daily + [None] * days)[:days], (s.previous_daily + [None] * days)[:days]]  # type: ignore[operator]
     chart.categoryAxis.categoryNames = [str(i + 1) for i in range(days)]
     chart.categoryAxis.labels.fontSize = 6
     chart.valueAxis.valueMin = 0
@@ -218,7 +231,7 @@ def _findings(s: PeriodicSummary, st: _Styles, font: str) -> list[Flowable]:
 
 def summary_pdf(s: PeriodicSummary) -> bytes:
     """The summary as PDF bytes."""
-    font = cjk_font()
+    font = cjk_font([s.generated_by, *(f.text for f in s.findings)])
     st = _Styles(font)
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
