@@ -65,8 +65,12 @@ def make_report(body: PeriodicReportIn, session: SessionDep, principal: Principa
     return out
 
 
+SUMMARY_FILE = file_response(reports.FORMATS["pdf"], "The summary as PDF or XLSX, by its format")
+SUMMARY_FILE[200]["content"].update(file_response(reports.FORMATS["xlsx"], "")[200]["content"])
+
+
 @router.get("/analytics/reports/{report_id}/file", response_class=Response, tags=["analytics"],
-            responses=file_response("application/octet-stream", "The summary as PDF or XLSX"))
+            responses=SUMMARY_FILE)
 def report_file(report_id: RecordId, session: SessionDep, principal: PrincipalDep) -> Response:
     """The stored summary's file, as an attachment."""
     out, content = reports.report_file(session, principal, report_id)
