@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-from nicegui import ui
 from nicegui.testing import User
 
 from tests.factories import case_payload
@@ -19,14 +18,14 @@ async def test_analyst_breaks_reports_down_and_opens_a_groups_cases(user: User, 
     await user.open("/analysis")
     await user.should_see("案件研判", retries=50)
     await user.should_see("高危辖区与高危人群", retries=50)
-    table = next(iter(user.find(kind=ui.table).elements))
+    table = next(iter(user.find(marker="breakdown").elements))
     assert table.rows and all("{" not in row["group"] for row in table.rows)
     assert sum(row["reports"] for row in table.rows) >= 1
     table.run_method("$emit", "drill", table.rows[0])  # what clicking a row's count does
     by = next(iter(user.find(marker="by").elements))
     by.value = "fraud_type"
     user.find(marker="run").click()
-    table = next(iter(user.find(kind=ui.table).elements))
+    table = next(iter(user.find(marker="breakdown").elements))
     for _ in range(100):  # the new breakdown arrives from a worker thread
         groups = {r["group"]: r for r in table.rows}
         if "网络婚恋交友" in groups:  # the romance report, in Chinese words

@@ -1,4 +1,5 @@
-"""The analysis page (研判): breakdowns against the population, drill-down to cases, high-risk findings."""
+"""The analysis page (研判): breakdowns against the population, drill-down to cases, high-risk findings, and
+the periodic summaries."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from nicegui import ui
 
 from antifraud.analytics import service
 from antifraud.analytics.breakdown import DIMENSIONS
+from antifraud.analytics.report_pages import reports_section
 from antifraud.analytics.schemas import BreakdownRowOut
 from antifraud.cases import service as cases_service
 from antifraud.core.clock import now, to_local
@@ -72,7 +74,8 @@ def register() -> None:
                    for n, k in (("group", "analysis.group"), ("reports", "analysis.reports"),
                                 ("loss", "analysis.loss"), ("rate", "analysis.rate"), ("ci", "analysis.ci"),
                                 ("lift", "analysis.lift"))]
-        table = table_texts(ui.table(columns=columns, rows=[], row_key="id", pagination=20)).classes("w-full")
+        table = table_texts(ui.table(columns=columns, rows=[], row_key="id", pagination=20)).classes("w-full").mark(
+            "breakdown")
         table.add_slot("body-cell-reports", '<q-td :props="props"><a href="#" @click.prevent="'
                                             '$parent.$emit(\'drill\', props.row)">{{ props.row.reports }}</a></q-td>')
         drill = ui.column().classes("w-full")
@@ -119,3 +122,4 @@ def register() -> None:
         for finding in found:
             with ui.card().classes("w-full"):
                 ui.label(local_name(finding.text, finding.text_en)).props("data-testid=finding")
+        await reports_section(principal)

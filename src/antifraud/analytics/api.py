@@ -6,11 +6,19 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
-from antifraud.analytics import service
-from antifraud.analytics.schemas import BreakdownOut, FindingOut, StatsSummary
+from antifraud.analytics import reports, service
+from antifraud.analytics.schemas import (
+    BreakdownOut,
+    FindingOut,
+    PeriodicReportIn,
+    PeriodicReportOut,
+    StatsSummary,
+)
 from antifraud.core.clock import now, to_local
-from antifraud.web.deps import PrincipalDep, SessionDep
+from antifraud.web.deps import PrincipalDep, RecordId, SessionDep
+from antifraud.web.openapi import file_response
 
 router = APIRouter(tags=["stats"])
 DateFrom = Annotated[date | None, Query(description="first local day of reported_at (default: 1 January)")]
@@ -42,3 +50,29 @@ def findings(session: SessionDep, principal: PrincipalDep, date_from: DateFromWi
              date_to: DateTo = None) -> list[FindingOut]:
     """High-risk districts and groups: cells significantly above their baseline (exact Poisson, FDR)."""
     return service.findings(session, principal, date_from, date_to)
+
+
+@router.get("/analytics/reports", response_model=list[PeriodicReportOut], tags=["analytics"])
+def list_reports(session: SessionDep, principal: PrincipalDep) -> list[PeriodicReportOut]:
+    """Periodic summaries (定期汇总) made for the caller's organisation, newest first."""
+    return reports.list_reports(session, principal)
+
+
+@router.post("/analytics/reports", response_model=PeriodicReportOut, status_code=201, tags=["analytics"])
+def make_report(body: PeriodicReportIn, session: SessionDep, principal: PrincipalDep) -> PeriodicReportOut:
+    """Make a month's (``2026-11``) or ISO week's (``2026-W47``) summary as PDF or XLSX and keep it."""
+    out, _ = reports.do_make_report(session, principal, body.period, body.format)
+    return out
+
+
+SUMMARY_FILE = file_response(reports.FORMATS["pdf"], "The summary as PDF or XLSX, by its format")
+SUMMARY_FILE[200]["content"].update(file_response(reports.FORMATS["xlsx"], "")[200]["content"])
+
+
+@router.get("/analytics/reports/{report_id}/file", response_class=Response, tags=["analytics"],
+            responses=SUMMARY_FILE)
+def report_file(report_id: RecordId, session: SessionDep, principal: PrincipalDep) -> Response:
+    """The stored summary's file, as an attachment."""
+    out, content = reports.report_file(session, principal, report_id)
+    return Response(content, media_type=reports.FORMATS[out.format],
+                    headers={"Content-Disposition": f'attachment; filename="{reports.file_name(out)}"'})

@@ -1,11 +1,12 @@
-"""Figures for the big screen and the stats API."""
+"""Figures for the big screen and the stats API, the analysis answers and the periodic summaries."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class StatsSummary(BaseModel):
@@ -84,3 +85,25 @@ class FindingOut(BaseModel):
     text: str
     text_en: str
     case_ids: list[int]
+
+
+class PeriodicReportIn(BaseModel):
+    """A periodic summary to make: ``period`` is a month ``2026-11`` or an ISO week ``2026-W47``."""
+
+    period: str = Field(max_length=16, examples=["2026-11", "2026-W47"])
+    format: Literal["pdf", "xlsx"]
+
+
+class PeriodicReportOut(BaseModel):
+    """A stored periodic summary (定期汇总); its file is at ``GET /api/v1/analytics/reports/{id}/file``."""
+
+    id: int
+    period: str
+    kind: str  # month or week
+    format: str  # pdf or xlsx
+    origin: str  # on_demand or scheduled
+    created_at: datetime
+    created_by: str
+    org_code: str
+    size: int
+    sha256: str

@@ -11,6 +11,7 @@ from antifraud.cli.classify import classify
 from antifraud.cli.demo import demo
 from antifraud.cli.link import link_command
 from antifraud.cli.output import err
+from antifraud.cli.report import report_command
 from antifraud.cli.serve import serve
 from antifraud.cli.simulate import simulate_command
 from antifraud.cli.trace import trace_command
@@ -25,6 +26,8 @@ app.command("simulate", help="Generate the synthetic city's events and ground tr
 app.command("trace", help="Trace a victim's money through statement files, offline (no server).")(trace_command)
 app.command("link", help="Link cases into gangs and expand them over call, SMS, money and network flows, offline.")(
     link_command)
+app.command("report", help="Write the periodic summary (定期汇总) of a month or ISO week as PDF or XLSX.")(
+    report_command)
 app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
 app.add_typer(imports.app, name="import")

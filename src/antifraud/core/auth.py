@@ -48,6 +48,7 @@ class Permission(StrEnum):
     MODEL_ADMIN = "model.admin"            # train, upload, compare, activate text models
     ANALYSIS_READ = "analysis.read"        # breakdowns and high-risk findings (研判)
     POPULATION_IMPORT = "population.import"  # the population denominators
+    REPORT_MAKE = "report.make"            # make, list and download the periodic summaries (定期汇总)
 
 
 POLICE_ROLES = frozenset(
@@ -60,12 +61,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission) - {_P.REQUEST_WORK, _P.DESK_WORK},
     Role.COMMANDER: frozenset({_P.CASE_READ, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE, _P.STATS_READ,
                                _P.AUDIT_READ, _P.TRACE_RUN, _P.DESK_READ, _P.DESK_ADMIN,
-                               _P.ANALYSIS_READ}),
+                               _P.ANALYSIS_READ, _P.REPORT_MAKE}),
     Role.CALL_TAKER: frozenset({_P.CASE_CREATE, _P.CASE_READ, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE,
                                 _P.STATS_READ, _P.STATEMENT_IMPORT, _P.TRACE_RUN}),
     Role.ANALYST: frozenset({_P.CASE_READ, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE, _P.STATS_READ,
                              _P.STATEMENT_IMPORT, _P.TRACE_RUN, _P.DESK_READ, _P.SIGNAL_INGEST,
-                             _P.ANALYSIS_READ}),
+                             _P.ANALYSIS_READ, _P.REPORT_MAKE}),
     # The desk and the experts read a case with its requests, not the partners' queues (as in the UI).
     Role.INTERVENTION: frozenset({_P.CASE_CREATE, _P.CASE_READ, _P.STATS_READ, _P.DESK_WORK, _P.DESK_READ}),
     Role.EXPERT: frozenset({_P.CASE_READ, _P.STATS_READ, _P.ANALYSIS_READ}),

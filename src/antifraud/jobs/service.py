@@ -5,6 +5,9 @@ transaction has committed (an event after commit), so a job exists if and only i
 answered. A runner thread takes jobs one by one; a job renews its heartbeat after every batch it
 commits, and a job whose heartbeat is older than `STALE` (its process died) is taken up again by the
 next runner that polls, which finishes it: job handlers are idempotent, batch by batch.
+
+A serving process's runner also runs the registered ticks on every pass (``register_tick``): cheap checks
+that queue the work a calendar asks for (the periodic summaries each Monday and each 1st), once.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, or_, select, update
@@ -35,11 +38,34 @@ POLL_SECONDS = 10.0
 #: kind -> handler(engine, job_id); the handler commits its own batches and finishes the job.
 Handler = Callable[[Engine, int], None]
 _handlers: dict[str, Handler] = {}
+#: name -> tick(engine, at): queues whatever the calendar says is due at ``at`` (idempotent).
+Tick = Callable[[Engine, datetime], None]
+_ticks: dict[str, Tick] = {}
 
 
 def register(kind: str, handler: Handler) -> None:
     """Name the function that runs jobs of a kind."""
     _handlers[kind] = handler
+
+
+def register_tick(name: str, tick: Tick) -> None:
+    """Name a function the serving runner calls on every pass to queue scheduled work."""
+    _ticks[name] = tick
+
+
+def run_ticks(engine: Engine, at: datetime | None = None) -> None:
+    """Call every registered tick; one failing is logged and never stops the others."""
+    at = at or now()
+    for name, tick in list(_ticks.items()):
+        try:
+            tick(engine, at)
+        except Exception:  # a tick's database hiccup must not end the runner
+            log.exception("scheduled tick %s failed", name)
+
+
+def job_exists(session: Session, kind: str, source: str) -> bool:
+    """Whether a job of this kind and source was ever queued (whatever came of it)."""
+    return session.scalar(select(Job.id).where(Job.kind == kind, Job.source == source).limit(1)) is not None
 
 
 def queue_job(session: Session, principal: Principal, kind: str, source: str, payload: bytes,
@@ -147,11 +173,16 @@ class JobRunner:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self.engine: Engine | None = None
+        self.scheduling = False
 
-    def start(self, engine: Engine | None = None) -> None:
-        """Start the thread (once); it first resumes whatever a stopped process left unfinished."""
+    def start(self, engine: Engine | None = None, schedule: bool = False) -> None:
+        """Start the thread (once); it first resumes whatever a stopped process left unfinished.
+
+        ``schedule`` (the serving process) also runs the registered ticks on every pass.
+        """
         with self._lock:
             self.engine = engine or self.engine or get_engine()
+            self.scheduling = self.scheduling or schedule
             if self._thread is None or not self._thread.is_alive():
                 self._stop.clear()
                 self._thread = threading.Thread(target=self._loop, name="jobs", daemon=True)
@@ -160,6 +191,7 @@ class JobRunner:
 
     def stop(self) -> None:
         """Stop after the current job's batch (an unfinished job resumes in the next process)."""
+        self.scheduling = False
         self._stop.set()
         self._wake.set()
         if self._thread is not None:
@@ -170,6 +202,8 @@ class JobRunner:
             self._wake.clear()
             try:
                 assert self.engine is not None
+                if self.scheduling:
+                    run_ticks(self.engine)
                 run_pending(self.engine)
             except Exception:  # a database hiccup must not end the runner
                 log.exception("job runner pass failed")

@@ -127,7 +127,8 @@ def register_pages() -> None:
 
 
 def start_workers(app: FastAPI) -> None:
-    """Background work of a serving process: the outbox relay, the signal stream consumer, the job runner."""
+    """Background work of a serving process: the outbox relay, the signal stream consumer, the job runner
+    (with its scheduled ticks)."""
     from antifraud.core.outbox import OutboxRelay
     from antifraud.jobs.service import RUNNER
     from antifraud.warnings.stream import InProcessQueue, NatsConsumer
@@ -142,7 +143,7 @@ def start_workers(app: FastAPI) -> None:
     async def lifespan(a: FastAPI) -> AsyncIterator[Any]:
         relay.start()
         consumer.start()
-        RUNNER.start(app.state.engine)  # also finishes imports a stopped process left unfinished
+        RUNNER.start(app.state.engine, schedule=True)  # also finishes jobs a stopped process left unfinished
         try:
             async with previous(a) as state:
                 yield state
