@@ -232,3 +232,28 @@ def test_scheduled_summaries_are_made_once_each_monday_and_each_first(engine, fi
     assert {(r.period, r.format, r.origin, r.created_by, r.org_code) for r in made} == {
         ("2016-W46", "pdf", "scheduled", "system", "JH"), ("2016-W46", "xlsx", "scheduled", "system", "JH")}
     assert reports.queue_due_reports(engine, monday) == 0  # made: never again
+
+
+def test_the_summary_counts_the_periods_own_warnings(filed: None, tmp_path: Path) -> None:
+    """Warnings raised inside the month are its figures; one the day after is not."""
+    from antifraud.warnings.scoring import Candidate
+    from antifraud.warnings.service import do_note_contact, raise_warnings
+
+    def warn(phone: str, when: str) -> Candidate:
+        at = _local(when)
+        return Candidate(citizen=phone, time=at, score=0.9, fraud_type="fake_investment", urgency="high",
+                         reasons=["sms_flagged"], signal_ids=[], opened_at=at)
+
+    with session_scope() as s:
+        raise_warnings(s, [warn("+8613857911101", "2016-11-03 09:00"), warn("+8613857911102", "2016-11-30 23:00"),
+                           warn("+8613857911103", "2016-12-01 00:30")], replay=True)
+    with session_scope() as s:
+        from antifraud.warnings.models import FraudWarning
+
+        first = s.scalars(select(FraudWarning).where(FraudWarning.citizen == "+8613857911101")).one()
+        do_note_contact(first, "dissuaded", _local("2016-11-03 09:30"), Decimal("20000.00"))
+    out = tmp_path / "warned.xlsx"
+    assert _run("--period", "2016-11", "--out", str(out)).exit_code == 0
+    rows = {r[0].value: r[1].value for r in load_workbook(out)["汇总"].iter_rows() if r[0].value}
+    assert rows["本期预警（本中心发现）"] == 2
+    assert rows["劝阻成功"] == 1 and rows["避免损失（元）"] == pytest.approx(20000.0)

@@ -60,6 +60,7 @@ class PeriodicSummary:
     year_ago_totals: Totals
     population: int | None
     figures: StatsSummary
+    period_figures: dict[str, object] = field(default_factory=dict)  # warnings of the period itself
     breakdowns: dict[str, list[GroupRow]] = field(default_factory=dict)
     daily: list[int] = field(default_factory=list)
     previous_daily: list[int] = field(default_factory=list)
@@ -123,6 +124,7 @@ def collect_summary(session: Session, principal: Principal, period: Period,
         earlier, year_ago = _counts(session, principal, dim, before), _counts(session, principal, dim, last_year)
         summary.breakdowns[dim] = [GroupRow(value=r.key[dim], row=r, previous=earlier.get(r.key[dim], 0),
                                             year_ago=year_ago.get(r.key[dim], 0)) for r in rows]
+    summary.period_figures = service.period_warning_figures(session, principal, period.start, period.end)
     summary.daily = _daily(session, principal, period)
     summary.previous_daily = _daily(session, principal, before)
     summary.findings = service.findings(session, principal, period.start, period.end)

@@ -30,7 +30,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 
 from antifraud.analytics.cjk_font import NOTO_CJK, catalogue_characters, noto_truetype
 from antifraud.analytics.periodic import LANG, REPORT_DIMENSIONS, PeriodicSummary, change, group_name, title
-from antifraud.analytics.report_xlsx import FIGURES
+from antifraud.analytics.report_xlsx import FIGURES, PERIOD_FIGURES
 from antifraud.core.clock import fmt_local
 from antifraud.ui.i18n import t
 
@@ -194,8 +194,12 @@ def _overview(s: PeriodicSummary, st: _Styles, font: str) -> list[Flowable]:
     for key, name in FIGURES:
         value = getattr(s.figures, name)
         figures.append([t(key, LANG), _money(value) if isinstance(value, Decimal) else _count(value)])
+    period: list[list[object]] = [[t("report.period_figures", LANG), t("report.value", LANG)]]
+    for name in PERIOD_FIGURES:
+        value = s.period_figures.get(name)
+        period.append([t(f"report.period.{name}", LANG), _money(value) if isinstance(value, Decimal) else _count(value)])
     return [Paragraph(t("report.overview", LANG), st.h2), _table(rows, font), Spacer(1, 3 * mm),
-            _table(figures, font, [70 * mm, 40 * mm])]
+            _table(period, font, [70 * mm, 40 * mm]), Spacer(1, 3 * mm), _table(figures, font, [70 * mm, 40 * mm])]
 
 
 def _breakdown(s: PeriodicSummary, dim: str, st: _Styles, font: str) -> list[Flowable]:

@@ -19,6 +19,8 @@ from antifraud.core.cells import append_safe, safe_text
 from antifraud.core.clock import fmt_local
 from antifraud.ui.i18n import t
 
+PERIOD_FIGURES: tuple[str, ...] = ("warnings", "reached", "dissuaded", "protected", "pushed_out", "pushed_in")
+"""The period's own warning figures (analytics.service.period_warning_figures), in the order shown."""
 FIGURES: tuple[tuple[str, str], ...] = (
     ("screen.reports_year", "reports_year"), ("screen.loss_year", "loss_year"),
     ("screen.stopped_year", "stopped_year"), ("screen.warnings_year", "warnings_year"),
@@ -81,6 +83,11 @@ def _write_summary(sheet: Worksheet, s: PeriodicSummary) -> None:
     _bold_row(sheet)
     for key, name in FIGURES:
         append_safe(sheet, [t(key, LANG), _number(getattr(s.figures, name))])
+    append_safe(sheet, [])
+    append_safe(sheet, [t("report.period_figures", LANG), t("report.value", LANG)])
+    _bold_row(sheet)
+    for name in PERIOD_FIGURES:
+        append_safe(sheet, [t(f"report.period.{name}", LANG), _number(s.period_figures.get(name))])
     sheet.column_dimensions["A"].width = 28
 
 

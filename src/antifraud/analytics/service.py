@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -28,7 +29,7 @@ from antifraud.core.errors import ValidationFailed
 from antifraud.core.vocab import FRAUD_TYPE_LABELS, FRAUD_TYPES
 from antifraud.dispatch import service as dispatch
 from antifraud.identifiers import JINHUA_DIVISIONS
-from antifraud.warnings.service import warning_figures
+from antifraud.warnings.service import warning_figures, warning_figures_between
 
 MAX_DAYS = 3 * 366  # a breakdown covers at most three years
 FINDING_WINDOW_DAYS = 14
@@ -50,6 +51,13 @@ def summary(session: Session, principal: Principal, at: datetime | None = None) 
         requests_pending=requests.pending, requests_overdue=requests.overdue,
         requests_completed_today=requests.completed_today,
         median_completion_seconds=requests.median_completion_seconds)
+
+
+def period_warning_figures(session: Session, principal: Principal, start: date, end: date) -> dict[str, Any]:
+    """Warnings of the local days ``start`` … ``end`` (both included): raised, reached, dissuaded, money
+    protected, pushed to and from peer centers."""
+    principal.require(Permission.STATS_READ)
+    return warning_figures_between(session, *_local_range(start, end))
 
 
 def do_import_population(session: Session, principal: Principal, content: bytes, source: str) -> PopulationImportOut:

@@ -387,6 +387,20 @@ def suspect_identifiers(session: Session, warning_id: int) -> list[tuple[str, st
 
 # ---- figures ----------------------------------------------------------------------------------
 
+def warning_figures_between(session: Session, start: datetime, end: datetime) -> dict[str, Any]:
+    """Warnings raised in [start, end): local ones, reached, dissuaded, money protected, pushed out and in."""
+    W = FraudWarning
+    span = (W.created_at >= start, W.created_at < end)
+    return {
+        "warnings": session.scalar(select(func.count()).where(*span, W.origin == "local")) or 0,
+        "reached": session.scalar(select(func.count()).where(*span, W.first_contact_at.is_not(None))) or 0,
+        "dissuaded": session.scalar(select(func.count()).where(*span, W.status == "dissuaded")) or 0,
+        "protected": money_from_sum(session.scalar(select(func.sum(W.money_protected)).where(*span))),
+        "pushed_out": session.scalar(select(func.count()).where(*span, W.pushed_to.is_not(None))) or 0,
+        "pushed_in": session.scalar(select(func.count()).where(*span, W.origin == "inbound")) or 0,
+    }
+
+
 def warning_figures(session: Session, at: datetime | None = None) -> dict[str, Any]:
     """Warnings today and this year, reached, dissuaded, money protected, time to first contact, pushes."""
     at = at or now()
