@@ -16,23 +16,17 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-
-def click_context():  # type: ignore[no-untyped-def]
-    """The running command's context (to tell a default from a value given), or None outside one."""
-    import click
-
-    return click.get_current_context(silent=True)
-
-
 if TYPE_CHECKING:
     from antifraud.simulation.simulator import DayBatch
 
 
 def simulate_command(
     out: Annotated[Path, typer.Option("--out", help="Directory to write the Parquet files into.")],
-    scale: Annotated[float, typer.Option("--scale", help="Fraction of Jinhua to simulate (1.0 = whole city).")] = 1.0,
+    scale: Annotated[float | None, typer.Option("--scale", help="Fraction of Jinhua to simulate (1.0 = whole city; "
+                                                "the default; 0.0025 for the dense preset).")] = None,
     seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed gives the same files.")] = 1,
-    days: Annotated[int, typer.Option("--days", help="Number of days to simulate.")] = 365,
+    days: Annotated[int | None, typer.Option("--days", help="Number of days to simulate (365; 14 for the dense "
+                                             "preset).")] = None,
     preset: Annotated[str, typer.Option("--preset", help="calibrated (the real city's rates), or dense: about "
                                         "15,000 residents a fortnight under heavy fraud and look-alikes "
                                         "(scale and days default to 0.0025 and 14)")] = "calibrated",
@@ -44,14 +38,10 @@ def simulate_command(
     console = Console()
     if preset not in ("calibrated", "dense"):
         raise typer.BadParameter("calibrated or dense", param_hint="--preset")
-    config = None
-    if preset == "dense":
-        config = SimulationConfig.dense()
-        ctx = click_context()
-        if ctx is None or ctx.get_parameter_source("scale").name == "DEFAULT":
-            scale = DENSE_SCALE
-        if ctx is None or ctx.get_parameter_source("days").name == "DEFAULT":
-            days = DENSE_DAYS
+    dense = preset == "dense"
+    config = SimulationConfig.dense() if dense else None
+    scale = scale if scale is not None else (DENSE_SCALE if dense else 1.0)
+    days = days if days is not None else (DENSE_DAYS if dense else 365)
     if scale <= 0 or days <= 0:
         raise typer.BadParameter("scale and days must be positive")
     columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
