@@ -178,19 +178,17 @@ class Simulation:
     def _calls(self, bg: BackgroundDay, fraud: FraudDay, stamp: int, labels: list[tuple]) -> pa.Table:
         c = bg.calls
         recs = fraud.calls
-        x = bg.extra_calls
-        x_time = x.column("start").to_numpy() if x is not None else np.empty(0, dtype=np.int64)
-        time = np.concatenate([c["time"], x_time, np.array([r[0] for r in recs], dtype=np.int64)])
-        x_caller = [x.column("caller").combine_chunks()] if x is not None else []
-        x_callee = [x.column("callee").combine_chunks()] if x is not None else []
-        caller = pa.concat_arrays([_e164(c["caller"]), *x_caller, pa.array([r[1] for r in recs], pa.string())])
-        callee = pa.concat_arrays([_e164(c["callee"]), *x_callee, pa.array([r[2] for r in recs], pa.string())])
-        x_dur = x.column("duration_s").to_numpy() if x is not None else np.empty(0, dtype=np.int32)
-        duration = np.concatenate([c["duration"], x_dur.astype(np.int32),
+        x = bg.extra_calls if bg.extra_calls is not None else _NO_CALLS  # look-alikes' calls, between strings
+        time = np.concatenate([c["time"], x.column("start").to_numpy(), np.array([r[0] for r in recs], dtype=np.int64)])
+        caller = pa.concat_arrays([_e164(c["caller"]), x.column("caller").combine_chunks(),
+                                   pa.array([r[1] for r in recs], pa.string())])
+        callee = pa.concat_arrays([_e164(c["callee"]), x.column("callee").combine_chunks(),
+                                   pa.array([r[2] for r in recs], pa.string())])
+        duration = np.concatenate([c["duration"], x.column("duration_s").to_numpy().astype(np.int32),
                                    np.array([r[3] for r in recs], dtype=np.int32)])
         table = pa.table({"start": pa.array(time, pa.timestamp("ms", tz="UTC")), "caller": caller,
                           "callee": callee, "duration_s": pa.array(duration)})
-        return self._finish("calls", table, time, len(c["time"]) + len(x_time), recs, 4, stamp, labels)
+        return self._finish("calls", table, time, len(c["time"]) + x.num_rows, recs, 4, stamp, labels)
 
     def _merge_simple(self, stream: str, bg: pa.Table, recs: list[tuple], columns: tuple[str, ...], stamp: int,
                       labels: list[tuple]) -> pa.Table:
@@ -271,6 +269,10 @@ def _open_accounts(city: City, seed: int) -> tuple[Ledger, int, int]:
         rng.lognormal(np.log(150_000 * 100), 1.0, size=city.merchant_count)).astype(np.int64))
     institution_base = ledger.add(city.institution_card, np.full(len(INSTITUTIONS), 10**15, dtype=np.int64))
     return ledger, merchant_base, institution_base
+
+
+_NO_CALLS = pa.table({"start": pa.array([], pa.int64()), "caller": pa.array([], pa.string()),
+                      "callee": pa.array([], pa.string()), "duration_s": pa.array([], pa.int32())})
 
 
 def _e164(national: np.ndarray) -> pa.Array:

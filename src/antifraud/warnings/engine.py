@@ -30,7 +30,6 @@ from typing import Any, Protocol, runtime_checkable
 from antifraud.warnings.features import (
     LONG_CALL_S,
     MONEY_MOVING_S,
-    N_FEATURES,
     N_RULES,
     RULES,
     SPREAD_S,
@@ -415,22 +414,17 @@ class WarningScorer:
         model = self.model
         score = max(model.score(x) if model is not None else rules_score(x), decisive_floor(x))
         open_warning = state.warning
-        if open_warning is None and score < self.threshold and t - state.last_money_t > MONEY_MOVING_S:
+        below = open_warning is None and score < self.threshold
+        if below and t - state.last_money_t > MONEY_MOVING_S:
             return None  # the cheap test first: most assessments end here
         if open_warning is None and not corroborated(x):
             return None
-        if open_warning is None and score < self.threshold:
-            # Below the threshold only the emergency plan's triggers (money moving during a call with a
-            # suspect …) raise a warning: they are the moments a call from the desk can still stop.
-            if t - state.last_money_t > MONEY_MOVING_S:
-                return None
-            fraud_type = self._likely_type(state, x)
-            triggers = self._triggers(state, e, t, x, fraud_type)
-            if not triggers or x[_F["linked_engagement"]] <= 0.0:  # the call is with a marked number
-                return None
-        else:
-            fraud_type = self._likely_type(state, x)
-            triggers = self._triggers(state, e, t, x, fraud_type)
+        fraud_type = self._likely_type(state, x)
+        triggers = self._triggers(state, e, t, x, fraud_type)
+        # Below the threshold only the emergency plan's triggers (money moving during a call with a marked
+        # number …) raise a warning: they are the moments a call from the desk can still stop.
+        if below and (not triggers or x[_F["linked_engagement"]] <= 0.0):
+            return None
         urgency = 2 if triggers else (1 if score >= self.high or _money_after_contact(x) else 0)
         reasons = self._reasons(x)
         if not isinstance(open_warning, _OpenWarning):
@@ -472,7 +466,7 @@ class WarningScorer:
         votes = dict(state.type_votes)
         if self.model is not None:
             head = self.model.type_probabilities(x, type_evidence(votes))
-            if head and len(self.model.type_coef[0]) > N_FEATURES:  # the head weighed the evidence itself
+            if head and self.model.reads_evidence:  # the head weighed the evidence itself
                 votes = head
             else:
                 for ft, p in head.items():

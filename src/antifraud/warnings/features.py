@@ -177,6 +177,7 @@ N_RULES = len(RULES)
 N_FEATURES = len(FEATURES)
 F = {name: i for i, name in enumerate(FEATURES)}
 DECISIVE: tuple[int, ...] = tuple(i for i, r in enumerate(RULES) if r.decisive)
+CONTEXT_ONLY: tuple[int, ...] = tuple(i for i, r in enumerate(RULES) if r.context_only)
 _GROUP_INDEXES: tuple[tuple[int, ...], ...] = tuple(tuple(F[c] for c in codes) for codes in EVIDENCE_GROUPS.values())
 _GUIDED = (F["call_in_progress_money"], F["odd_number_call_long"])
 _LINKED = F["linked_engagement"]
@@ -195,7 +196,7 @@ def corroborated(x: list[float]) -> bool:
         return False
     contact, engagement, money = _GROUP_INDEXES
     return any(x[i] > 0.0 for i in contact) and any(x[i] > 0.0 for i in engagement + money)
-CONTEXT_ONLY: tuple[int, ...] = tuple(i for i, r in enumerate(RULES) if r.context_only)
+
 
 # Kinds of evidence counted by ``evidence_kinds``.
 EVIDENCE_KINDS = ("call", "sms", "visit", "app", "partner", "money")
@@ -359,12 +360,17 @@ class WarningModel:
         if not self.type_classes:
             return {}
         weights, bias = self._type_arrays
-        if weights.shape[1] == len(x) + len(FRAUD_TYPES):
+        if self.reads_evidence:
             x = [*x, *(evidence if evidence is not None else [0.0] * len(FRAUD_TYPES))]
         z = weights @ np.asarray(x, dtype=np.float64) + bias
         e = np.exp(z - z.max())
         p = (e / e.sum()).tolist()
         return dict(zip(self.type_classes, p, strict=True))
+
+    @cached_property
+    def reads_evidence(self) -> bool:
+        """Whether the type head was trained on the evidence's type shares beside the features."""
+        return bool(self.type_classes) and len(self.type_coef[0]) == len(self.features) + len(FRAUD_TYPES)
 
     @cached_property
     def _type_arrays(self) -> tuple[np.ndarray, np.ndarray]:

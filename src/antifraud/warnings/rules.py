@@ -156,9 +156,7 @@ def on_sms(sc: WarningScorer, e: SignalEvent, t: float, verdict: tuple[str | Non
         state.bump(_F["sms_flagged"], min(1.0, fraud_score), t)
         if fraud_type:
             state.vote((fraud_type,), fraud_score)
-    named = (e.extra or {}).get("fraud_type")
-    if isinstance(named, str) and named:
-        state.vote((named,), CARRIER_LABEL_VOTE)  # a carrier's text filter named the type
+    _vote_named_type(state, e, CARRIER_LABEL_VOTE)  # a carrier's text filter may name the type
     if ind is not None:
         state.bump(_F["indicator_contact"], ind.confidence, t)
         state.vote(ind.fraud_types, SHARED_VOTE * ind.confidence)
@@ -292,9 +290,7 @@ def on_partner(sc: WarningScorer, e: SignalEvent, t: float, _: object) -> Citize
     state = sc.state(e.citizen, t, True)
     assert state is not None
     state.bump(_F["partner_warning"], score, t)
-    named = (e.extra or {}).get("fraud_type")
-    if isinstance(named, str) and named:
-        state.vote((named,), score)  # the partner's own reading of the type
+    _vote_named_type(state, e, score)  # the partner's own reading of the type
     state.partner_n = state.partner_n + 1 if t - state.partner_t <= WINDOW_S else 1
     state.partner_t = t
     cp = _s(e.counterpart)
@@ -313,6 +309,13 @@ def on_partner(sc: WarningScorer, e: SignalEvent, t: float, _: object) -> Citize
         sc.indicators.learn_partner(kind, cp, e.time, score)  # type: ignore[attr-defined]
     state.note("partner", e.signal_id, t)
     return state
+
+
+def _vote_named_type(state: CitizenState, e: SignalEvent, weight: float) -> None:
+    """Vote for the fraud type the signal's sender named (kept only when it is one of ours)."""
+    named = (e.extra or {}).get("fraud_type")
+    if isinstance(named, str) and named:
+        state.vote((named,), weight)
 
 
 HANDLERS: dict[str, Handler] = {"call": on_call, "sms": on_sms, "transfer": on_transfer, "visit": on_visit,

@@ -387,10 +387,11 @@ def suspect_identifiers(session: Session, warning_id: int) -> list[tuple[str, st
 
 # ---- figures ----------------------------------------------------------------------------------
 
-def warning_figures_between(session: Session, start: datetime, end: datetime) -> dict[str, Any]:
-    """Warnings raised in [start, end): local ones, reached, dissuaded, money protected, pushed out and in."""
+def warning_figures_between(session: Session, start: datetime, end: datetime | None = None) -> dict[str, Any]:
+    """Warnings raised in [start, end) (from ``start`` on without ``end``): local ones, reached, dissuaded,
+    money protected, pushed out and in."""
     W = FraudWarning
-    span = (W.created_at >= start, W.created_at < end)
+    span = (W.created_at >= start,) if end is None else (W.created_at >= start, W.created_at < end)
     return {
         "warnings": session.scalar(select(func.count()).where(*span, W.origin == "local")) or 0,
         "reached": session.scalar(select(func.count()).where(*span, W.first_contact_at.is_not(None))) or 0,
@@ -407,13 +408,7 @@ def warning_figures(session: Session, at: datetime | None = None) -> dict[str, A
     out: dict[str, Any] = {}
     W = FraudWarning
     for label, since in (("today", local_day_start(at)), ("year", local_year_start(at))):
-        local = W.created_at >= since
-        out[f"warnings_{label}"] = session.scalar(select(func.count()).where(local, W.origin == "local")) or 0
-        out[f"reached_{label}"] = session.scalar(select(func.count()).where(local, W.first_contact_at.is_not(None))) or 0
-        out[f"dissuaded_{label}"] = session.scalar(select(func.count()).where(local, W.status == "dissuaded")) or 0
-        out[f"protected_{label}"] = money_from_sum(session.scalar(select(func.sum(W.money_protected)).where(local)))
-        out[f"pushed_out_{label}"] = session.scalar(select(func.count()).where(local, W.pushed_to.is_not(None))) or 0
-        out[f"pushed_in_{label}"] = session.scalar(select(func.count()).where(local, W.origin == "inbound")) or 0
+        out.update({f"{name}_{label}": value for name, value in warning_figures_between(session, since).items()})
     spans = session.execute(select(W.created_at, W.first_contact_at).where(
         W.first_contact_at.is_not(None), W.created_at >= local_year_start(at))).all()
     waits = [(c - s).total_seconds() for s, c in spans]
