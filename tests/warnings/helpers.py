@@ -42,6 +42,20 @@ def warning_lines(citizen: str, phone: str, card: str, tag: str, at: datetime | 
                         "citizen": citizen, "counterpart": card, "amount": "30000.00"})]
 
 
+PHISHING_TEXT = "您的快递丢失，我是客服，现为您办理理赔退款，请点击 https://lipei-tuikuan66.top/r 填写银行卡信息"
+
+
+def text_then_link_opened(citizen: str, at: datetime, tag: str) -> tuple[dict, dict]:
+    """A fake refund text from a virtual number at ``at``, and its link opened five minutes later:
+    alone the text warns nobody, with the visit it does."""
+    sms = {"signal_id": f"{tag}-sms", "kind": "sms", "time": at.isoformat(), "citizen": citizen,
+           "counterpart": "+8617012345678", "text": PHISHING_TEXT}
+    visit = {"signal_id": f"{tag}-visit", "kind": "visit", "citizen": citizen,
+             "time": (at + timedelta(minutes=5)).isoformat(), "counterpart": "lipei-tuikuan66.top",
+             "target_kind": "domain"}
+    return sms, visit
+
+
 def raise_warning_via_api(api, login, make_user, citizen: str | None = None) -> dict:  # type: ignore[no-untyped-def]
     """Send the signals of `warning_lines` for a citizen through the API; returns the warning raised."""
     _, _, clerk = make_user("call_taker")

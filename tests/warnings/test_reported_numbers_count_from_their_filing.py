@@ -15,7 +15,7 @@ import pytest
 from antifraud.core.clock import now
 from antifraud.warnings.scoring import reset_scorer
 from tests.factories import card_of, case_payload
-from tests.warnings.helpers import fresh_mobile
+from tests.warnings.helpers import fresh_mobile, text_then_link_opened
 
 SHIFTS = [pytest.param(-20, id="20-days-behind"), pytest.param(20, id="20-days-ahead")]
 INDICATOR_REASONS = {"indicator_call_long", "indicator_contact"}
@@ -109,12 +109,7 @@ def test_a_restart_remembers_the_text_before_the_visit_days_away_from_our_clock(
     citizen = fresh_mobile()
     t = now() + timedelta(days=days)
     analyst = login("analyst")
-    text = "您的快递丢失，我是客服，现为您办理理赔退款，请点击 https://lipei-tuikuan66.top/r 填写银行卡信息"
-    sms = {"signal_id": f"RS-{citizen[-8:]}-sms", "kind": "sms", "time": t.isoformat(), "citizen": citizen,
-           "counterpart": "+8617012345678", "text": text}
-    visit = {"signal_id": f"RS-{citizen[-8:]}-visit", "kind": "visit", "citizen": citizen,
-             "time": (t + timedelta(minutes=5)).isoformat(), "counterpart": "lipei-tuikuan66.top",
-             "target_kind": "domain"}
+    sms, visit = text_then_link_opened(citizen, t, f"RS-{citizen[-8:]}")
     assert _post(api, analyst, sms)["warnings_created"] == 0
     reset_scorer()
     second = _post(api, analyst, visit)

@@ -91,16 +91,10 @@ def test_a_restart_does_not_forget_the_call_before_the_transfer(api, login) -> N
 
     from antifraud.core.clock import now
     from antifraud.warnings.scoring import reset_scorer
-    from tests.warnings.helpers import fresh_mobile
+    from tests.warnings.helpers import fresh_mobile, text_then_link_opened
 
     def signals(citizen: str) -> tuple[str, str]:
-        t = now() - timedelta(hours=2)
-        text = "您的快递丢失，我是客服，现为您办理理赔退款，请点击 https://lipei-tuikuan66.top/r 填写银行卡信息"
-        sms = {"signal_id": f"R-{citizen[-7:]}-sms", "kind": "sms", "time": t.isoformat(), "citizen": citizen,
-               "counterpart": "+8617012345678", "text": text}
-        visit = {"signal_id": f"R-{citizen[-7:]}-visit", "kind": "visit", "citizen": citizen,
-                 "time": (t + timedelta(minutes=5)).isoformat(), "counterpart": "lipei-tuikuan66.top",
-                 "target_kind": "domain"}
+        sms, visit = text_then_link_opened(citizen, now() - timedelta(hours=2), f"R-{citizen[-7:]}")
         return json.dumps(sms) + "\n", json.dumps(visit) + "\n"
 
     analyst = login("analyst")
