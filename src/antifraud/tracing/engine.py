@@ -140,9 +140,6 @@ def _use_kernel(index: TransferIndex, compiled: bool | None) -> bool:
     return compiled
 
 
-_RULE_CODE = {Rule.POISON: 0, Rule.FIFO: 1, Rule.PROPORTIONAL: 2}
-
-
 def _kernel_trace(index: TransferIndex, start: TraceStart, rule: Rule, max_tiers: int, end_edge: int,
                   cap: int | None) -> Arrays | None:
     """Run the compiled kernel; None when the trace needs the Python engine (64-bit overflow)."""
@@ -157,15 +154,13 @@ def _kernel_trace(index: TransferIndex, start: TraceStart, rule: Rule, max_tiers
         assert start.eid is not None
         seed_lo = int(index.in_hi[start.eid]) - start.amount
         ov_card, ov_hi, ov_bal, ov_in = -1, NO_FLOW, NO_FLOW, NO_FLOW
+    kernel, columns = k.KERNELS[rule], index.kernel_columns
+    numbers = (start.card, -1 if start.eid is None else start.eid, start.amount, start.after, seed_lo,
+               end_edge, max_tiers, -1 if cap is None else cap, ov_card)
     capacity = 256
     while True:
         ws = k.workspace(capacity, max_tiers)
-        k.trace_kernel(
-            _RULE_CODE[rule], index.out_off, index.out_eid, index.out_hi, index.out_bal,
-            index.in_off, index.in_eid, index.in_hi, index.dst, index.amount, index.opening,
-            start.card, -1 if start.eid is None else start.eid, start.amount, start.after, seed_lo,
-            end_edge, max_tiers, -1 if cap is None else cap, ov_card, ov_hi, ov_bal, ov_in,
-            *ws.arrays())
+        kernel(columns, (ov_hi, ov_bal, ov_in), numbers, ws.arrays)
         cnt = ws.cnt
         status = cnt[k.STATUS]
         if status == k.STATUS_OK:

@@ -2,7 +2,10 @@
 
 This is the same algorithm as `rules.run.TraceRun` and the rules, step for step (one heap of reached cards' next
 outgoing transfers in global order, lots as intervals of the inflow coordinate, the same rounding),
-written over flat int64 arrays so that numba compiles it to machine code. `engine.trace_funds`
+written over flat int64 arrays so that numba compiles it to machine code: one kernel per rule
+(`trace_fifo`, `trace_proportional`, `trace_poison`) over the same set-up and helpers (the seed's
+card, the heap of next transfers, the hash table of reached cards, booking edges and money that
+leaves the trace). `engine.trace_funds`
 uses it for large indexes and the Python loops for small ones; the tests check both give the same
 result, to the fen, on random data for every rule.
 
@@ -25,7 +28,6 @@ import threading
 import numpy as np
 from numba import njit
 
-RULE_POISON, RULE_FIFO, RULE_PROPORTIONAL = 0, 1, 2
 STATUS_OK, STATUS_FULL, STATUS_OVERFLOW = 0, 1, 2
 
 # per-card state, one row of `cards` per reached card; the first RESULT_FIELDS are the engine's
@@ -224,56 +226,6 @@ def _take(parts, t, whole, taken, cnt):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, inline="always", _nrt=False)
-def _emit(cards, s, eid, taken, inside, max_tiers, cap, dst, edges, left, cnt):  # type: ignore[no-untyped-def]
-    """Book victim's money leaving card `s` on edge `eid`; the lowest tier it delivers, or 0.
-
-    `inside` receives the money that stays in the trace, by its new tier.
-    """
-    total = 0
-    for k in range(max_tiers):
-        total += taken[k]
-    cards[s, AOUT] += total
-    if cap >= 0 and cards[s, KEPT] >= cap:
-        cards[s, DROPPED] += 1
-        cards[s, DROPAMT] += total
-        return 0
-    cards[s, KEPT] += 1
-    d = dst[eid]
-    gone = taken[max_tiers - 1]
-    low = 0
-    inside[:] = 0
-    for k in range(max_tiers - 1):
-        if taken[k]:
-            inside[k + 1] = taken[k]
-            if low == 0:
-                low = k + 2
-    cid = cards[s, CID]
-    if gone:
-        i = cnt[N_LEFT]
-        if i >= left.shape[0]:
-            cnt[STATUS] = STATUS_FULL
-            return 0
-        left[i, 0] = eid
-        left[i, 1] = cid
-        left[i, 2] = d
-        left[i, 3] = gone
-        cnt[N_LEFT] = i + 1
-    if low == 0:
-        return 0
-    i = cnt[N_EDGES]
-    if i >= edges.shape[0]:
-        cnt[STATUS] = STATUS_FULL
-        return 0
-    edges[i, 0] = eid
-    edges[i, 1] = cid
-    edges[i, 2] = d
-    edges[i, 3] = total - gone
-    edges[i, 4] = low
-    cnt[N_EDGES] = i + 1
-    return low
-
-
-@njit(cache=True, inline="always", _nrt=False)
 def _in_hi(eid, cid, in_hi, in_off, in_eid, ov_card, ov_in):  # type: ignore[no-untyped-def]
     """Inflow coordinate after edge `eid` arrives on card `cid`."""
     if cid == ov_card:
@@ -315,11 +267,9 @@ class Workspace:
         self.taken = np.zeros(tiers, dtype=np.int64)
         self.inside = np.zeros(tiers, dtype=np.int64)
         self.cnt = np.zeros(7, dtype=np.int64)
-
-    def arrays(self) -> tuple[np.ndarray, ...]:
-        """In `trace_kernel`'s argument order."""
-        return (self.cards, self.heap, self.edges, self.left, self.slot_of, self.lots, self.parts,
-                self.victim, self.taken, self.inside, self.cnt)
+        self.arrays = (self.cards, self.heap, self.edges, self.left, self.slot_of, self.cnt, self.lots,
+                       self.parts, self.victim, self.taken, self.inside)
+        """The kernels' `ws` argument."""
 
 
 _local = threading.local()
@@ -336,205 +286,304 @@ def workspace(capacity: int, tiers: int) -> Workspace:
     return ws
 
 
-@njit(cache=True, _nrt=False)
-def trace_kernel(rule, out_off, out_eid, out_hi, out_bal, in_off, in_eid, in_hi, dst, amount,  # type: ignore[no-untyped-def]
-                 opening, cid0, seed_first, seed_amount, seed_after, seed_lo, end, max_tiers, cap,
-                 ov_card, ov_hi, ov_bal, ov_in, cards, heap, edges, left, slot_of, lots, parts,
-                 victim, taken, inside, cnt):
-    """One trace in the workspace arrays; `cnt` says how many rows of each were filled and the status.
+# The kernels' arguments, four tuples:
+#   index  the `TransferIndex` columns (out_off, out_eid, out_hi, out_bal, in_off, in_eid, in_hi, dst,
+#          amount, opening): its `kernel_columns`;
+#   flow   the seed card's outflow redrawn around a card seed (ov_hi, ov_bal, ov_in: `CardFlow`'s
+#          out_hi, out_bal, in_hi), empty arrays for a transfer seed;
+#   seed   the trace's numbers (SEED_* below);
+#   ws     the `Workspace` arrays (`Workspace.arrays`).
+(SEED_CARD, SEED_FIRST, SEED_AMOUNT, SEED_AFTER, SEED_LO, SEED_END, SEED_TIERS, SEED_CAP,
+ SEED_FLOW_CARD) = range(9)
 
-    cards rows: see the field constants (HELD is the victim's money still on the card, under poison
-    the upper bound min(amount in, balance at the end)); edges rows: eid, from, to, attributed fen,
-    tier; left rows: eid, from, to, fen. The hash table `slot_of` is left empty again.
-    """
+
+@njit(cache=True, inline="always", _nrt=False)
+def _begin(seed, out_off, cards, slot_of, cnt):  # type: ignore[no-untyped-def]
+    """The set-up every rule shares: counters cleared, the seed's card as the first row (tier 1)."""
     cnt[:] = 0
-    s0 = _slot(cards, slot_of, cnt, cid0, 1, seed_first, out_off)
-    cards[s0, AIN] = seed_amount
-    if rule == RULE_FIFO:
-        for k in range(max_tiers):
-            parts[0, k] = 0
-        lots[0, LO] = seed_lo
-        lots[0, HI] = seed_lo + seed_amount
-        lots[0, CONSUMED] = seed_lo
-        lots[0, NEXT] = -1
-        parts[0, 0] = seed_amount
-        cnt[N_LOTS] = 1
-        cards[s0, LHEAD] = 0
-        cards[s0, LTAIL] = 0
-        _push_overlapping(cards, s0, seed_lo, out_hi, ov_card, ov_hi, out_eid, end, heap, cnt)
-        while cnt[N_HEAP] > 0 and cnt[STATUS] == STATUS_OK:
-            eid, p, s = _heap_pop(heap, cnt)
-            cnt[TOUCHED] += 1
-            start = cards[s, START]
-            if cards[s, CID] == ov_card:
-                k = p - start
-                hi_out = ov_hi[k]
-                lo_out = ov_hi[k - 1] if k else 0
-            else:
-                hi_out = out_hi[p]
-                lo_out = out_hi[p - 1] if p > start else 0
-            cards[s, NEXTPOS] = p + 1
-            taken[:] = 0
-            moved = False
-            h = cards[s, LHEAD]
-            while h != -1:
-                if lots[h, LO] >= hi_out:
-                    break
-                a = max(lo_out, lots[h, CONSUMED])
-                b = min(hi_out, lots[h, HI])
-                if b > a:
-                    if _take(parts[h], b - a, lots[h, HI] - a, taken, cnt):
-                        moved = True
-                    lots[h, CONSUMED] = b
-                if b < lots[h, HI]:
-                    break
-                h = lots[h, NEXT]
-            cards[s, LHEAD] = h
-            if h == -1:
-                cards[s, LTAIL] = -1
-            if cnt[STATUS] != STATUS_OK:
-                break
-            if moved:
-                low = _emit(cards, s, eid, taken, inside, max_tiers, cap, dst, edges, left, cnt)
-                if low:
-                    d = dst[eid]
-                    hi_in = _in_hi(eid, d, in_hi, in_off, in_eid, ov_card, ov_in)
-                    lo_in = hi_in - amount[eid]
-                    r = _slot(cards, slot_of, cnt, d, low, eid, out_off)
-                    if r < 0:
-                        break
-                    lot = cnt[N_LOTS]
-                    if lot >= lots.shape[0]:
-                        cnt[STATUS] = STATUS_FULL
-                        break
-                    cnt[N_LOTS] = lot + 1
-                    lots[lot, LO] = lo_in
-                    lots[lot, HI] = hi_in
-                    lots[lot, CONSUMED] = lo_in
-                    lots[lot, NEXT] = -1
-                    fen = 0
-                    for k in range(max_tiers):
-                        parts[lot, k] = inside[k]
-                        fen += inside[k]
-                    cards[r, AIN] += fen
-                    tail = cards[r, LTAIL]
-                    if tail == -1:
-                        cards[r, LHEAD] = lot
-                    else:
-                        lots[tail, NEXT] = lot
-                    cards[r, LTAIL] = lot
-                    if not cards[r, PENDING]:
-                        _push_overlapping(cards, r, lo_in, out_hi, ov_card, ov_hi, out_eid, end, heap, cnt)
-            if h != -1:
-                _push_overlapping(cards, s, lots[h, CONSUMED], out_hi, ov_card, ov_hi, out_eid, end,
-                                  heap, cnt)
-            else:
-                cards[s, PENDING] = 0
-    elif rule == RULE_PROPORTIONAL:
-        for k in range(max_tiers):
-            victim[s0, k] = 0
-        victim[s0, 0] = seed_amount
-        cards[s0, HELD] = seed_amount
-        _push_after_edge(cards, s0, seed_after, out_eid, end, heap, cnt)
-        while cnt[N_HEAP] > 0 and cnt[STATUS] == STATUS_OK:
-            eid, p, s = _heap_pop(heap, cnt)
-            cnt[TOUCHED] += 1
-            start = cards[s, START]
-            if cards[s, CID] == ov_card:
-                k = p - start
-                t = ov_hi[k] - (ov_hi[k - 1] if k else 0)
-                bal = ov_bal[k]
-            else:
-                t = out_hi[p] - (out_hi[p - 1] if p > start else 0)
-                bal = out_bal[p]
-            cards[s, NEXTPOS] = p + 1
-            taken[:] = 0
-            moved = False
-            if t > 0 and bal > 0:
-                moved = _take(victim[s], t, bal, taken, cnt)
-            if cnt[STATUS] != STATUS_OK:
-                break
-            if moved:
-                for k in range(max_tiers):
-                    cards[s, HELD] -= taken[k]
-                low = _emit(cards, s, eid, taken, inside, max_tiers, cap, dst, edges, left, cnt)
-                if low:
-                    d = dst[eid]
-                    known = _known(slot_of, d) >= 0
-                    r = _slot(cards, slot_of, cnt, d, low, eid, out_off)
-                    if r < 0:
-                        break
-                    fen = 0
-                    for k in range(max_tiers):
-                        if not known:
-                            victim[r, k] = 0
-                        victim[r, k] += inside[k]
-                        fen += inside[k]
-                    cards[r, AIN] += fen
-                    cards[r, HELD] += fen
-                    if not cards[r, PENDING]:
-                        _push_after_edge(cards, r, eid, out_eid, end, heap, cnt)
-            if cards[s, HELD] > 0:
-                _push_from(cards, s, p + 1, out_eid, end, heap, cnt)
-            else:
-                cards[s, PENDING] = 0
-    else:
-        _push_after_edge(cards, s0, seed_after, out_eid, end, heap, cnt)
-        while cnt[N_HEAP] > 0 and cnt[STATUS] == STATUS_OK:
-            eid, p, s = _heap_pop(heap, cnt)
-            cnt[TOUCHED] += 1
-            cards[s, NEXTPOS] = p + 1
-            c = cards[s, CID]
-            if cap >= 0 and cards[s, KEPT] >= cap:
-                q = _bisect_left(out_eid, end, p, cards[s, STOP])
-                fen = 0
-                for j in range(p, q):
-                    fen += amount[out_eid[j]]
-                cards[s, DROPPED] += q - p
-                cards[s, DROPAMT] += fen
-                cards[s, AOUT] += fen
-                cards[s, PENDING] = 0
-                continue
-            fen = amount[eid]
-            cards[s, AOUT] += fen
-            cards[s, KEPT] += 1
-            tier = cards[s, TIER] + 1
-            d = dst[eid]
-            if tier > max_tiers:
-                i = cnt[N_LEFT]
-                if i >= left.shape[0]:
-                    cnt[STATUS] = STATUS_FULL
-                    break
-                left[i, 0] = eid
-                left[i, 1] = c
-                left[i, 2] = d
-                left[i, 3] = fen
-                cnt[N_LEFT] = i + 1
-            else:
-                i = cnt[N_EDGES]
-                if i >= edges.shape[0]:
-                    cnt[STATUS] = STATUS_FULL
-                    break
-                edges[i, 0] = eid
-                edges[i, 1] = c
-                edges[i, 2] = d
-                edges[i, 3] = fen
-                edges[i, 4] = tier
-                cnt[N_EDGES] = i + 1
-                known = _known(slot_of, d) >= 0
-                r = _slot(cards, slot_of, cnt, d, tier, eid, out_off)
-                if r < 0:
-                    break
-                if not known:
-                    _push_after_edge(cards, r, eid, out_eid, end, heap, cnt)
-                cards[r, AIN] += fen
-            _push_from(cards, s, p + 1, out_eid, end, heap, cnt)
+    s0 = _slot(cards, slot_of, cnt, seed[SEED_CARD], 1, seed[SEED_FIRST], out_off)
+    cards[s0, AIN] = seed[SEED_AMOUNT]
+    return s0
+
+
+@njit(cache=True, inline="always", _nrt=False)
+def _forget(cards, slot_of, cnt):  # type: ignore[no-untyped-def]
+    """Empty the hash table again for the next trace."""
     for s in range(cnt[N_CARDS]):
         slot_of[cards[s, HPOS], 0] = -1
         slot_of[cards[s, HPOS], 1] = -1
-        if rule == RULE_POISON:
-            bal = _balance_before(cards[s, CID], end, out_off, out_eid, out_hi, in_off, in_eid,
-                                  in_hi, opening)
-            cards[s, HELD] = min(cards[s, AIN], bal)
+
+
+@njit(cache=True, inline="always", _nrt=False)
+def _hold_the_rest(cards, slot_of, cnt):  # type: ignore[no-untyped-def]
+    """End of a fifo or proportional trace: each card holds what came in and did not go out."""
+    _forget(cards, slot_of, cnt)
+    for s in range(cnt[N_CARDS]):
+        cards[s, HELD] = cards[s, AIN] - cards[s, AOUT]
+
+
+@njit(cache=True, inline="always", _nrt=False)
+def _outflow(cards, s, p, out_hi, ov_card, ov_hi):  # type: ignore[no-untyped-def]
+    """The outflow interval (lo, hi) of the card's outgoing edge at CSR position `p`."""
+    start = cards[s, START]
+    if cards[s, CID] == ov_card:
+        k = p - start
+        return (ov_hi[k - 1] if k else 0), ov_hi[k]
+    return (out_hi[p - 1] if p > start else 0), out_hi[p]
+
+
+@njit(cache=True, inline="always", _nrt=False)
+def _book_left(left, cnt, eid, src, dst, fen):  # type: ignore[no-untyped-def]
+    """A row of money leaving the trace; False when the workspace is full."""
+    i = cnt[N_LEFT]
+    if i >= left.shape[0]:
+        cnt[STATUS] = STATUS_FULL
+        return False
+    left[i, 0] = eid
+    left[i, 1] = src
+    left[i, 2] = dst
+    left[i, 3] = fen
+    cnt[N_LEFT] = i + 1
+    return True
+
+
+@njit(cache=True, inline="always", _nrt=False)
+def _book_edge(edges, cnt, eid, src, dst, fen, tier):  # type: ignore[no-untyped-def]
+    """A row of the trace's edges; False when the workspace is full."""
+    i = cnt[N_EDGES]
+    if i >= edges.shape[0]:
+        cnt[STATUS] = STATUS_FULL
+        return False
+    edges[i, 0] = eid
+    edges[i, 1] = src
+    edges[i, 2] = dst
+    edges[i, 3] = fen
+    edges[i, 4] = tier
+    cnt[N_EDGES] = i + 1
+    return True
+
+
+@njit(cache=True, inline="always", _nrt=False)
+def _emit(cards, s, eid, taken, inside, max_tiers, cap, dst, edges, left, cnt):  # type: ignore[no-untyped-def]
+    """Book victim's money leaving card `s` on edge `eid`; the lowest tier it delivers, or 0.
+
+    `inside` receives the money that stays in the trace, by its new tier.
+    """
+    total = 0
+    for k in range(max_tiers):
+        total += taken[k]
+    cards[s, AOUT] += total
+    if cap >= 0 and cards[s, KEPT] >= cap:
+        cards[s, DROPPED] += 1
+        cards[s, DROPAMT] += total
+        return 0
+    cards[s, KEPT] += 1
+    d = dst[eid]
+    gone = taken[max_tiers - 1]
+    low = 0
+    inside[:] = 0
+    for k in range(max_tiers - 1):
+        if taken[k]:
+            inside[k + 1] = taken[k]
+            if low == 0:
+                low = k + 2
+    cid = cards[s, CID]
+    if gone and not _book_left(left, cnt, eid, cid, d, gone):
+        return 0
+    if low == 0 or not _book_edge(edges, cnt, eid, cid, d, total - gone, low):
+        return 0
+    return low
+
+
+@njit(cache=True, _nrt=False)
+def trace_fifo(index, flow, seed, ws):  # type: ignore[no-untyped-def]
+    """Fifo: a card is a queue of lots (intervals of its inflow coordinate); payments take the oldest.
+
+    Fills `ws`; its `cnt` says how many rows of each array were filled and the status. cards rows:
+    see the field constants (HELD the victim's money still on the card); edges rows: eid, from,
+    to, attributed fen, tier; left rows: eid, from, to, fen. The hash table is left empty again.
+    """
+    out_off, out_eid, out_hi, _, in_off, in_eid, in_hi, dst, amount, _ = index
+    ov_hi, _, ov_in = flow
+    cards, heap, edges, left, slot_of, cnt, lots, parts, _, taken, inside = ws
+    end, max_tiers, cap, ov_card = seed[SEED_END], seed[SEED_TIERS], seed[SEED_CAP], seed[SEED_FLOW_CARD]
+    s0 = _begin(seed, out_off, cards, slot_of, cnt)
+    seed_lo, seed_amount = seed[SEED_LO], seed[SEED_AMOUNT]
+    parts[0, :max_tiers] = 0
+    parts[0, 0] = seed_amount
+    lots[0, LO] = seed_lo
+    lots[0, HI] = seed_lo + seed_amount
+    lots[0, CONSUMED] = seed_lo
+    lots[0, NEXT] = -1
+    cnt[N_LOTS] = 1
+    cards[s0, LHEAD] = 0
+    cards[s0, LTAIL] = 0
+    _push_overlapping(cards, s0, seed_lo, out_hi, ov_card, ov_hi, out_eid, end, heap, cnt)
+    while cnt[N_HEAP] > 0 and cnt[STATUS] == STATUS_OK:
+        eid, p, s = _heap_pop(heap, cnt)
+        cnt[TOUCHED] += 1
+        lo_out, hi_out = _outflow(cards, s, p, out_hi, ov_card, ov_hi)
+        cards[s, NEXTPOS] = p + 1
+        taken[:] = 0
+        moved = False
+        h = cards[s, LHEAD]
+        while h != -1:
+            if lots[h, LO] >= hi_out:
+                break
+            a = max(lo_out, lots[h, CONSUMED])
+            b = min(hi_out, lots[h, HI])
+            if b > a:
+                if _take(parts[h], b - a, lots[h, HI] - a, taken, cnt):
+                    moved = True
+                lots[h, CONSUMED] = b
+            if b < lots[h, HI]:
+                break
+            h = lots[h, NEXT]
+        cards[s, LHEAD] = h
+        if h == -1:
+            cards[s, LTAIL] = -1
+        if cnt[STATUS] != STATUS_OK:
+            break
+        if moved:
+            low = _emit(cards, s, eid, taken, inside, max_tiers, cap, dst, edges, left, cnt)
+            if low:
+                d = dst[eid]
+                hi_in = _in_hi(eid, d, in_hi, in_off, in_eid, ov_card, ov_in)
+                lo_in = hi_in - amount[eid]
+                r = _slot(cards, slot_of, cnt, d, low, eid, out_off)
+                if r < 0:
+                    break
+                lot = cnt[N_LOTS]
+                if lot >= lots.shape[0]:
+                    cnt[STATUS] = STATUS_FULL
+                    break
+                cnt[N_LOTS] = lot + 1
+                lots[lot, LO] = lo_in
+                lots[lot, HI] = hi_in
+                lots[lot, CONSUMED] = lo_in
+                lots[lot, NEXT] = -1
+                fen = 0
+                for k in range(max_tiers):
+                    parts[lot, k] = inside[k]
+                    fen += inside[k]
+                cards[r, AIN] += fen
+                tail = cards[r, LTAIL]
+                if tail == -1:
+                    cards[r, LHEAD] = lot
+                else:
+                    lots[tail, NEXT] = lot
+                cards[r, LTAIL] = lot
+                if not cards[r, PENDING]:
+                    _push_overlapping(cards, r, lo_in, out_hi, ov_card, ov_hi, out_eid, end, heap, cnt)
+        if h != -1:
+            _push_overlapping(cards, s, lots[h, CONSUMED], out_hi, ov_card, ov_hi, out_eid, end, heap, cnt)
         else:
-            cards[s, HELD] = cards[s, AIN] - cards[s, AOUT]
+            cards[s, PENDING] = 0
+    _hold_the_rest(cards, slot_of, cnt)
+
+
+@njit(cache=True, _nrt=False)
+def trace_proportional(index, flow, seed, ws):  # type: ignore[no-untyped-def]
+    """Proportional: each payment carries the victim's share of the card's balance. Fills `ws` as `trace_fifo`."""
+    out_off, out_eid, out_hi, out_bal, _, _, _, dst, _, _ = index
+    ov_hi, ov_bal, _ = flow
+    cards, heap, edges, left, slot_of, cnt, _, _, victim, taken, inside = ws
+    end, max_tiers, cap, ov_card = seed[SEED_END], seed[SEED_TIERS], seed[SEED_CAP], seed[SEED_FLOW_CARD]
+    s0 = _begin(seed, out_off, cards, slot_of, cnt)
+    victim[s0, :max_tiers] = 0
+    victim[s0, 0] = seed[SEED_AMOUNT]
+    cards[s0, HELD] = seed[SEED_AMOUNT]
+    _push_after_edge(cards, s0, seed[SEED_AFTER], out_eid, end, heap, cnt)
+    while cnt[N_HEAP] > 0 and cnt[STATUS] == STATUS_OK:
+        eid, p, s = _heap_pop(heap, cnt)
+        cnt[TOUCHED] += 1
+        lo_out, hi_out = _outflow(cards, s, p, out_hi, ov_card, ov_hi)
+        t = hi_out - lo_out
+        bal = ov_bal[p - cards[s, START]] if cards[s, CID] == ov_card else out_bal[p]
+        cards[s, NEXTPOS] = p + 1
+        taken[:] = 0
+        moved = False
+        if t > 0 and bal > 0:
+            moved = _take(victim[s], t, bal, taken, cnt)
+        if cnt[STATUS] != STATUS_OK:
+            break
+        if moved:
+            for k in range(max_tiers):
+                cards[s, HELD] -= taken[k]
+            low = _emit(cards, s, eid, taken, inside, max_tiers, cap, dst, edges, left, cnt)
+            if low:
+                d = dst[eid]
+                known = _known(slot_of, d) >= 0
+                r = _slot(cards, slot_of, cnt, d, low, eid, out_off)
+                if r < 0:
+                    break
+                fen = 0
+                for k in range(max_tiers):
+                    if not known:
+                        victim[r, k] = 0
+                    victim[r, k] += inside[k]
+                    fen += inside[k]
+                cards[r, AIN] += fen
+                cards[r, HELD] += fen
+                if not cards[r, PENDING]:
+                    _push_after_edge(cards, r, eid, out_eid, end, heap, cnt)
+        if cards[s, HELD] > 0:
+            _push_from(cards, s, p + 1, out_eid, end, heap, cnt)
+        else:
+            cards[s, PENDING] = 0
+    _hold_the_rest(cards, slot_of, cnt)
+
+
+@njit(cache=True, _nrt=False)
+def trace_poison(index, flow, seed, ws):  # type: ignore[no-untyped-def]
+    """Poison: every transfer out of a reached card after the money came is tainted in full.
+
+    Fills `ws` as `trace_fifo`; HELD is the upper bound min(amount in, balance at the end).
+    """
+    out_off, out_eid, out_hi, _, in_off, in_eid, in_hi, dst, amount, opening = index
+    cards, heap, edges, left, slot_of, cnt = ws[:6]
+    end, max_tiers, cap = seed[SEED_END], seed[SEED_TIERS], seed[SEED_CAP]
+    s0 = _begin(seed, out_off, cards, slot_of, cnt)
+    _push_after_edge(cards, s0, seed[SEED_AFTER], out_eid, end, heap, cnt)
+    while cnt[N_HEAP] > 0 and cnt[STATUS] == STATUS_OK:
+        eid, p, s = _heap_pop(heap, cnt)
+        cnt[TOUCHED] += 1
+        cards[s, NEXTPOS] = p + 1
+        c = cards[s, CID]
+        if cap >= 0 and cards[s, KEPT] >= cap:
+            q = _bisect_left(out_eid, end, p, cards[s, STOP])
+            fen = 0
+            for j in range(p, q):
+                fen += amount[out_eid[j]]
+            cards[s, DROPPED] += q - p
+            cards[s, DROPAMT] += fen
+            cards[s, AOUT] += fen
+            cards[s, PENDING] = 0
+            continue
+        fen = amount[eid]
+        cards[s, AOUT] += fen
+        cards[s, KEPT] += 1
+        tier = cards[s, TIER] + 1
+        d = dst[eid]
+        if tier > max_tiers:
+            if not _book_left(left, cnt, eid, c, d, fen):
+                break
+        else:
+            if not _book_edge(edges, cnt, eid, c, d, fen, tier):
+                break
+            known = _known(slot_of, d) >= 0
+            r = _slot(cards, slot_of, cnt, d, tier, eid, out_off)
+            if r < 0:
+                break
+            if not known:
+                _push_after_edge(cards, r, eid, out_eid, end, heap, cnt)
+            cards[r, AIN] += fen
+        _push_from(cards, s, p + 1, out_eid, end, heap, cnt)
+    _forget(cards, slot_of, cnt)
+    for s in range(cnt[N_CARDS]):
+        bal = _balance_before(cards[s, CID], end, out_off, out_eid, out_hi, in_off, in_eid, in_hi, opening)
+        cards[s, HELD] = min(cards[s, AIN], bal)
+
+
+KERNELS = {"fifo": trace_fifo, "proportional": trace_proportional, "poison": trace_poison}
+"""The kernel of each rule, by the rule's name."""
