@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -43,9 +42,9 @@ def trace_workbook(trace: TraceOut, holders: dict[str, str] | None = None,
     append_safe(edges, EDGE_HEADERS)
     for cell in edges[1]:
         cell.font = Font(bold=True)
-    for e in sorted(trace.edges, key=lambda x: x["time"]):
-        append_safe(edges, [e["txn_id"], fmt_local(datetime.fromisoformat(e["time"])), e["from_account"], e["to_account"], float(e["amount"]),
-                      float(e["attributed"]), e["tier"], channels.get(e["txn_id"], "")])
+    for e in sorted(trace.edges, key=lambda x: x.time):
+        append_safe(edges, [e.txn_id, fmt_local(e.time), e.from_account, e.to_account, float(e.amount),
+                            float(e.attributed), e.tier, channels.get(e.txn_id, "")])
     for sheet, money_columns, first_row in ((cards, "EFGJ", 3), (edges, "EF", 2)):
         for col in sheet.columns:
             sheet.column_dimensions[col[0].column_letter].width = 22

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from nicegui import events, ui
@@ -37,11 +35,11 @@ def flow_chart_options(trace: TraceOut) -> dict[str, Any]:
                           "value": f"{c.amount_held:,.2f}",
                           "label": {"show": True, "formatter": f"{c.bank_code or '?'} …{c.account[-4:]}"}})
     names = {n["name"] for n in nodes}
-    seeds = {s["account"] for s in trace.seeds}
+    seeds = {s.account for s in trace.seeds}
     links = [{"source": "victim", "target": a, "label": {"show": False}} for a in seeds if a in names]
-    links += [{"source": e["from_account"], "target": e["to_account"],
-               "value": e["attributed"], "label": {"show": True, "formatter": e["attributed"], "fontSize": 9}}
-              for e in trace.edges if e["from_account"] in names and e["to_account"] in names]
+    links += [{"source": e.from_account, "target": e.to_account,
+               "value": str(e.attributed), "label": {"show": True, "formatter": str(e.attributed), "fontSize": 9}}
+              for e in trace.edges if e.from_account in names and e.to_account in names]
     return {
         "tooltip": {"formatter": "{b}: {c}"},
         "series": [{"type": "graph", "layout": "none", "roam": True, "data": nodes, "links": links,
@@ -59,9 +57,9 @@ def _card_rows(trace: TraceOut) -> list[dict[str, Any]]:
 
 
 def _edge_rows(trace: TraceOut) -> list[dict[str, Any]]:
-    return [{"txn": e["txn_id"], "time": fmt_local(datetime.fromisoformat(e["time"])), "from": e["from_account"],
-             "to": e["to_account"], "amount": e["amount"], "attributed": e["attributed"], "tier": e["tier"]}
-            for e in sorted(trace.edges, key=lambda x: x["time"])]
+    return [{"txn": e.txn_id, "time": fmt_local(e.time), "from": e.from_account, "to": e.to_account,
+             "amount": str(e.amount), "attributed": str(e.attributed), "tier": e.tier}
+            for e in sorted(trace.edges, key=lambda x: x.time)]
 
 
 def _table(columns: list[tuple[str, str]], rows: list[dict[str, Any]], key: str) -> ui.table:
@@ -93,8 +91,8 @@ async def _workbench(principal: Principal, case_id: int) -> None:
             if trace.capped:
                 ui.label(t("tracing.capped", n=len(trace.capped))).classes("text-warning")
                 for hub in trace.capped:
-                    ui.label(t("tracing.capped_hub", account=hub["account"], kept=hub["kept"],
-                               dropped=hub["dropped"], amount=f"{Decimal(hub['amount']):,.2f}")).classes(
+                    ui.label(t("tracing.capped_hub", account=hub.account, kept=hub.kept,
+                               dropped=hub.dropped, amount=f"{hub.amount:,.2f}")).classes(
                         "text-warning text-caption")
             with card(t("tracing.flow")):
                 ui.echart(flow_chart_options(trace)).classes("w-full h-[480px]")

@@ -61,6 +61,11 @@ class TraceSeed:
         return {"txn_id": self.txn_id, "account": self.account,
                 "time": self.time.isoformat(), "amount": str(self.amount)}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TraceSeed:
+        """Read back from `to_dict`'s form."""
+        return cls(data["txn_id"], data["account"], datetime.fromisoformat(data["time"]), Decimal(data["amount"]))
+
 
 class AccountTrace(NamedTuple):
     """One reached card: its tier (一级卡 = 1), first arrival and the victim's money through it.
@@ -83,6 +88,12 @@ class AccountTrace(NamedTuple):
                 "amount_in": str(self.amount_in), "amount_out": str(self.amount_out),
                 "amount_held": str(self.amount_held)}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AccountTrace:
+        """Read back from `to_dict`'s form."""
+        return cls(data["account"], data["bank_code"], data["tier"], datetime.fromisoformat(data["first_arrival"]),
+                   Decimal(data["amount_in"]), Decimal(data["amount_out"]), Decimal(data["amount_held"]))
+
 
 class TraceEdge(NamedTuple):
     """A transfer carrying victim's money; `tier` is the lowest tier it delivers (immutable record)."""
@@ -100,6 +111,12 @@ class TraceEdge(NamedTuple):
         return {"txn_id": self.txn_id, "from_account": self.from_account,
                 "to_account": self.to_account, "time": self.time.isoformat(),
                 "amount": str(self.amount), "attributed": str(self.attributed), "tier": self.tier}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TraceEdge:
+        """Read back from `to_dict`'s form."""
+        return cls(data["txn_id"], data["from_account"], data["to_account"], datetime.fromisoformat(data["time"]),
+                   Decimal(data["amount"]), Decimal(data["attributed"]), data["tier"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +144,11 @@ class CappedHub:
         """JSON-ready form."""
         return {"account": self.account, "kept": self.kept, "dropped": self.dropped,
                 "amount": str(self.amount)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CappedHub:
+        """Read back from `to_dict`'s form."""
+        return cls(data["account"], data["kept"], data["dropped"], Decimal(data["amount"]))
 
 
 class TraceResult:

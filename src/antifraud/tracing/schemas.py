@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 Rule = Literal["fifo", "proportional", "poison"]
+
+EngineTime = Annotated[datetime, PlainSerializer(datetime.isoformat, return_type=str, when_used="json")]
+"""A time of the engine's records, written as they write it (`isoformat`: 2024-03-01T10:00:00+00:00)."""
 
 
 class TransferIn(BaseModel):
@@ -91,6 +94,42 @@ class ReachedCard(BaseModel):
     proposed: bool = False
 
 
+class SeedOut(BaseModel):
+    """Where one of the case's traces started (the engine's `TraceSeed`): txn_id None for a card seed."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    txn_id: str | None
+    account: str
+    time: EngineTime
+    amount: Decimal
+
+
+class EdgeOut(BaseModel):
+    """A transfer carrying the victim's money, once over all seeds (the engine's `TraceEdge`)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    txn_id: str
+    from_account: str
+    to_account: str
+    time: EngineTime
+    amount: Decimal
+    attributed: Decimal
+    tier: int
+
+
+class CappedOut(BaseModel):
+    """A hub card whose fan-out was cut, once over all seeds (the engine's `CappedHub`)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    account: str
+    kept: int
+    dropped: int
+    amount: Decimal
+
+
 class TraceOut(BaseModel):
     """A stored trace of a case."""
 
@@ -102,12 +141,12 @@ class TraceOut(BaseModel):
     created_at: datetime
     created_by: str
     trigger: str
-    seeds: list[dict[str, Any]]
+    seeds: list[SeedOut]
     reached: list[ReachedCard]
-    edges: list[dict[str, Any]]
+    edges: list[EdgeOut]
     total_held: Decimal
     left_trace: Decimal
-    capped: list[dict[str, Any]]
+    capped: list[CappedOut]
 
 
 class StopOut(BaseModel):

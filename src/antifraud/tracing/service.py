@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy import Engine, select
@@ -29,15 +28,27 @@ from antifraud.identifiers.service import record_statement_holder
 from antifraud.jobs import service as jobs
 from antifraud.tracing import store
 from antifraud.tracing.accounts import check_account, check_txn_id
-from antifraud.tracing.engine import CardSeed, TraceInputError, TraceResult, trace_funds
+from antifraud.tracing.engine import (
+    AccountTrace,
+    CappedHub,
+    CardSeed,
+    TraceEdge,
+    TraceInputError,
+    TraceResult,
+    TraceSeed,
+    trace_funds,
+)
 from antifraud.tracing.export import trace_workbook
 from antifraud.tracing.index import Transfer as TransferRecord
 from antifraud.tracing.index import TransferIndex
 from antifraud.tracing.models import CaseTrace, StatementImport
 from antifraud.tracing.schemas import (
+    CappedOut,
+    EdgeOut,
     ImportOut,
     ReachedCard,
     RowErrorOut,
+    SeedOut,
     StatementBatchIn,
     StopOut,
     TraceIn,
@@ -433,68 +444,70 @@ def _previous_accounts(session: Session, case_id: int, before_id: int) -> set[st
 def _trace_out(session: Session, principal: Principal, row: CaseTrace, case_no: str) -> TraceOut:
     """A stored trace with each reached card's current stop-payment state."""
     results = row.result.get("results", [])
-    merged: dict[str, dict[str, Any]] = {}
-    for result in results:
-        for a in result["accounts"]:
-            m = merged.setdefault(a["account"], dict(a, amount_in=ZERO, amount_out=ZERO, amount_held=ZERO))
-            m["tier"] = min(m["tier"], a["tier"])
-            m["first_arrival"] = min(m["first_arrival"], a["first_arrival"])
-            for key in ("amount_in", "amount_out", "amount_held"):
-                m[key] += Decimal(a[key])
+    accounts = _merged_accounts([AccountTrace.from_dict(a) for r in results for a in r["accounts"]])
     requests = {r.account: r for r in dispatch.list_requests(session, principal, "all", case_id=row.case_id)
                 if r.kind == "stop_payment"}
     previous = _previous_accounts(session, row.case_id, row.id)
     reached = []
-    for m in sorted(merged.values(), key=lambda x: (x["tier"], x["first_arrival"], x["account"])):
-        req = requests.get(m["account"])
+    for a in accounts:
+        req = requests.get(a.account)
         reached.append(ReachedCard(
-            **m, request_id=req.id if req else None, request_status=req.status if req else None,
+            **a._asdict(), request_id=req.id if req else None, request_status=req.status if req else None,
             request_outcome=req.outcome if req else None, request_amount=req.amount if req else None,
-            proposed=previous is not None and m["account"] not in previous and req is None))
+            proposed=previous is not None and a.account not in previous and req is None))
+    edges = _merged_edges([TraceEdge.from_dict(e) for r in results for e in r["edges"]])
+    capped = _merged_capped([CappedHub.from_dict(c) for r in results for c in r["capped"]])
     return TraceOut(
         trace_id=row.id, case_id=row.case_id, case_no=case_no, rule=row.rule, max_tiers=row.max_tiers,
-        created_at=row.created_at, created_by=row.created_by, trigger=row.trigger, seeds=row.seeds,
-        reached=reached, edges=_merged_edges(results),
-        total_held=sum((m["amount_held"] for m in merged.values()), ZERO),
+        created_at=row.created_at, created_by=row.created_by, trigger=row.trigger,
+        seeds=[SeedOut.model_validate(TraceSeed.from_dict(s)) for s in row.seeds], reached=reached,
+        edges=[EdgeOut.model_validate(e._asdict()) for e in edges],
+        total_held=sum((a.amount_held for a in accounts), ZERO),
         left_trace=sum((Decimal(r["left_trace"]["total"]) for r in results), ZERO),
-        capped=_merged_capped(results))
+        capped=[CappedOut.model_validate(c) for c in capped])
 
 
-def _merged_capped(results: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def _merged_accounts(accounts: Sequence[AccountTrace]) -> list[AccountTrace]:
+    """Every reached card once over all seeds: the lowest tier, the first arrival, amounts added.
+
+    In the order of `TraceResult.accounts`: by tier, first arrival, card.
+    """
+    merged: dict[str, AccountTrace] = {}
+    for a in accounts:
+        m = merged.get(a.account) or a._replace(amount_in=ZERO, amount_out=ZERO, amount_held=ZERO)
+        merged[a.account] = m._replace(
+            tier=min(m.tier, a.tier), first_arrival=min(m.first_arrival, a.first_arrival),
+            amount_in=m.amount_in + a.amount_in, amount_out=m.amount_out + a.amount_out,
+            amount_held=m.amount_held + a.amount_held)
+    return sorted(merged.values(), key=lambda a: (a.tier, a.first_arrival, a.account))
+
+
+def _merged_capped(hubs: Sequence[CappedHub]) -> list[CappedHub]:
     """Hub cards the fan-out cap cut, once each over all seeds.
 
     The victim's money on the cut payments adds up (each seed's money is its own); the payment
     counts are the largest of any seed's trace, as several seeds' money can share payments.
     """
-    merged: dict[str, dict[str, Any]] = {}
-    for result in results:
-        for c in result["capped"]:
-            m = merged.get(c["account"])
-            if m is None:
-                merged[c["account"]] = dict(c)
-            else:
-                m["kept"] = max(m["kept"], c["kept"])
-                m["dropped"] = max(m["dropped"], c["dropped"])
-                m["amount"] = str(Decimal(m["amount"]) + Decimal(c["amount"]))
-    return sorted(merged.values(), key=lambda c: c["account"])
+    merged: dict[str, CappedHub] = {}
+    for c in hubs:
+        m = merged.get(c.account)
+        merged[c.account] = c if m is None else CappedHub(
+            c.account, max(m.kept, c.kept), max(m.dropped, c.dropped), m.amount + c.amount)
+    return sorted(merged.values(), key=lambda c: c.account)
 
 
-def _merged_edges(results: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def _merged_edges(edges: Sequence[TraceEdge]) -> list[TraceEdge]:
     """Every transfer carrying the victim's money once, over all seeds: attributed amounts added.
 
     A case with several victim transfers has one trace per transfer; their money can leave a card
     on the same payment, which is listed once with the victim's part from all of them.
     """
-    merged: dict[str, dict[str, Any]] = {}
-    for result in results:
-        for e in result["edges"]:
-            m = merged.get(e["txn_id"])
-            if m is None:
-                merged[e["txn_id"]] = dict(e)
-            else:
-                m["attributed"] = str(Decimal(m["attributed"]) + Decimal(e["attributed"]))
-                m["tier"] = min(m["tier"], e["tier"])
-    return sorted(merged.values(), key=lambda e: (e["time"], e["txn_id"]))
+    merged: dict[str, TraceEdge] = {}
+    for e in edges:
+        m = merged.get(e.txn_id)
+        merged[e.txn_id] = e if m is None else m._replace(attributed=m.attributed + e.attributed,
+                                                          tier=min(m.tier, e.tier))
+    return sorted(merged.values(), key=lambda e: (e.time, e.txn_id))
 
 
 def latest_trace(session: Session, principal: Principal, case_id: int) -> TraceOut:
@@ -512,7 +525,7 @@ def trace_export(session: Session, principal: Principal, case_id: int) -> tuple[
     """The newest trace as an XLSX workbook, with holder names and channels from the statements."""
     trace = latest_trace(session, principal, case_id)
     names, channels = store.details(session, [c.account for c in trace.reached],
-                                    [e["txn_id"] for e in trace.edges])
+                                    [e.txn_id for e in trace.edges])
     return trace, trace_workbook(trace, names, channels)
 
 
