@@ -31,12 +31,12 @@ import os, time, uuid
 os.environ.setdefault("ANTIFRAUD_SECRET_KEY", "bench")
 from antifraud.bootstrap import upgrade_database
 from antifraud.core.db import get_engine, session_scope
-from antifraud.orgs.service import create_user
+from antifraud.orgs.service import do_create_user
 from antifraud.web.app import create_api
 from fastapi.testclient import TestClient
 upgrade_database(get_engine())
 with session_scope() as s:
-    create_user(s, "bench-admin", "correct-horse-42", "admin", "JH")
+    do_create_user(s, "bench-admin", "correct-horse-42", "admin", "JH")
 client = TestClient(create_api())
 token = client.post("/api/v1/token", data={{"username": "bench-admin", "password": "correct-horse-42"}}).json()
 headers = {{"Authorization": "Bearer " + token["access_token"]}}

@@ -67,10 +67,10 @@ def _filings(stop: threading.Event, clerk, latencies: list[float], failures: lis
 def _measure(run) -> dict[str, float]:  # type: ignore[no-untyped-def]
     """Run an import while filings go on; filing latency figures during it and its own duration."""
     from antifraud.core.db import session_scope
-    from antifraud.orgs.service import create_user, principal_of
+    from antifraud.orgs.service import do_create_user, principal_of
 
     with session_scope() as session:
-        clerk = principal_of(create_user(session, f"clerk-{uuid.uuid4().hex[:6]}", "correct-horse-42",
+        clerk = principal_of(do_create_user(session, f"clerk-{uuid.uuid4().hex[:6]}", "correct-horse-42",
                                          "call_taker", "JH"))
     latencies: list[float] = []
     failures: list[str] = []
@@ -102,13 +102,13 @@ def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from antifraud.bootstrap import upgrade_database
     from antifraud.core.db import get_engine, session_scope
-    from antifraud.orgs.service import create_user, principal_of
+    from antifraud.orgs.service import do_create_user, principal_of
     from antifraud.tracing import service
 
     engine = get_engine()
     upgrade_database(engine)
     with session_scope() as session:
-        analyst = principal_of(create_user(session, f"an-{uuid.uuid4().hex[:6]}", "correct-horse-42",
+        analyst = principal_of(do_create_user(session, f"an-{uuid.uuid4().hex[:6]}", "correct-horse-42",
                                            "analyst", "JH"))
 
     first, second = _statement(args.mb), _statement(args.mb)  # distinct txn ids: both are new
@@ -123,10 +123,10 @@ def main() -> None:
     def background_job() -> None:
         content = second
         with session_scope() as session:
-            out = service.queue_statement_import(session, analyst, "file", "statement.csv", content, start=False)
-        from antifraud.jobs.service import run_job
+            out = service.do_queue_statement_import(session, analyst, "file", "statement.csv", content, start=False)
+        from antifraud.jobs.service import do_run_job
 
-        assert run_job(engine, out.job_id or 0)
+        assert do_run_job(engine, out.job_id or 0)
 
     before = _measure(one_transaction)
     after = _measure(background_job)

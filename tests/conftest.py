@@ -114,13 +114,13 @@ def engine(database_url: str):  # type: ignore[no-untyped-def]
 def make_user(database_url: str):  # type: ignore[no-untyped-def]
     """Create a user with a unique name; returns (username, password, principal)."""
     from antifraud.core.db import session_scope
-    from antifraud.orgs.service import create_user, principal_of
+    from antifraud.orgs.service import do_create_user, principal_of
 
     def make(role: str, org: str = "JH") -> tuple[str, str, object]:
         username = f"{role}-{org}-{uuid.uuid4().hex[:6]}".lower()
         password = "correct-horse-42"
         with session_scope() as session:
-            user = create_user(session, username, password, role, org)
+            user = do_create_user(session, username, password, role, org)
             principal = principal_of(user)
         return username, password, principal
 

@@ -6,7 +6,7 @@ from sqlalchemy import Engine
 
 from antifraud.core.db import get_engine, session_scope
 from antifraud.core.migrate import upgrade_schema
-from antifraud.orgs.service import seed_orgs
+from antifraud.orgs.service import do_seed_orgs
 
 
 def upgrade_database(engine: Engine | None = None) -> int:
@@ -14,4 +14,4 @@ def upgrade_database(engine: Engine | None = None) -> int:
     engine = engine or get_engine()
     upgrade_schema(engine)
     with session_scope(engine) as session:
-        return seed_orgs(session)
+        return do_seed_orgs(session)

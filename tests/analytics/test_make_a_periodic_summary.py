@@ -214,14 +214,14 @@ def test_a_county_sees_only_its_own_summaries(api, login, filed: None) -> None:
 
 def test_scheduled_summaries_are_made_once_each_monday_and_each_first(engine, filed: None) -> None:
     from antifraud.analytics.models import PeriodicReport
-    from antifraud.jobs.service import run_pending, run_ticks
+    from antifraud.jobs.service import do_run_pending_jobs, do_run_ticks
 
     monday = datetime(2016, 11, 21, 2, 0, tzinfo=LOCAL_TZ)
-    assert reports.queue_due_reports(engine, datetime(2016, 11, 22, 9, 0, tzinfo=LOCAL_TZ)) == 0  # a Tuesday
-    assert reports.queue_due_reports(engine, monday) == 2  # last week, PDF and XLSX
-    run_ticks(engine, monday)  # the runner's tick: already queued, so nothing more
-    assert reports.queue_due_reports(engine, monday) == 0
-    run_pending(engine)
+    assert reports.do_queue_due_reports(engine, datetime(2016, 11, 22, 9, 0, tzinfo=LOCAL_TZ)) == 0  # a Tuesday
+    assert reports.do_queue_due_reports(engine, monday) == 2  # last week, PDF and XLSX
+    do_run_ticks(engine, monday)  # the runner's tick: already queued, so nothing more
+    assert reports.do_queue_due_reports(engine, monday) == 0
+    do_run_pending_jobs(engine)
     keys = {"2016-W46.pdf", "2016-W46.xlsx"}
     for _ in range(300):  # the runner thread may have taken the jobs; wait for it
         with session_scope() as session:
@@ -231,13 +231,13 @@ def test_scheduled_summaries_are_made_once_each_monday_and_each_first(engine, fi
         time.sleep(0.1)
     assert {(r.period, r.format, r.origin, r.created_by, r.org_code) for r in made} == {
         ("2016-W46", "pdf", "scheduled", "system", "JH"), ("2016-W46", "xlsx", "scheduled", "system", "JH")}
-    assert reports.queue_due_reports(engine, monday) == 0  # made: never again
+    assert reports.do_queue_due_reports(engine, monday) == 0  # made: never again
 
 
 def test_the_summary_counts_the_periods_own_warnings(filed: None, tmp_path: Path) -> None:
     """Warnings raised inside the month are its figures; one the day after is not."""
     from antifraud.warnings.scoring import Candidate
-    from antifraud.warnings.service import do_note_contact, raise_warnings
+    from antifraud.warnings.service import do_note_contact, do_raise_warnings
 
     def warn(phone: str, when: str) -> Candidate:
         at = _local(when)
@@ -245,7 +245,7 @@ def test_the_summary_counts_the_periods_own_warnings(filed: None, tmp_path: Path
                          reasons=["sms_flagged"], signal_ids=[], opened_at=at)
 
     with session_scope() as s:
-        raise_warnings(s, [warn("+8613857911101", "2016-11-03 09:00"), warn("+8613857911102", "2016-11-30 23:00"),
+        do_raise_warnings(s, [warn("+8613857911101", "2016-11-03 09:00"), warn("+8613857911102", "2016-11-30 23:00"),
                            warn("+8613857911103", "2016-12-01 00:30")], replay=True)
     with session_scope() as s:
         from antifraud.warnings.models import FraudWarning

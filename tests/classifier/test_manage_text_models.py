@@ -54,12 +54,12 @@ def api(database_url):  # type: ignore[no-untyped-def]
 def login(api):  # type: ignore[no-untyped-def]
     import uuid
 
-    from antifraud.orgs.service import create_user
+    from antifraud.orgs.service import do_create_user
 
     def make(role: str) -> dict[str, str]:
         name = f"{role}-{uuid.uuid4().hex[:6]}"
         with session_scope() as session:
-            create_user(session, name, "correct-horse-42", role, "JH")
+            do_create_user(session, name, "correct-horse-42", role, "JH")
         return api.as_user(name, "correct-horse-42")
 
     return make

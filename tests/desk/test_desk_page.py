@@ -21,7 +21,7 @@ async def test_officer_claims_and_dissuades_from_the_desk(user: User, make_user)
     phone, card = reported_identifiers(clerk)
     citizen = fresh_mobile()
     with session_scope() as s:
-        service.ingest(s, analyst, warning_lines(citizen, phone, card, "PG" + citizen[-8:]), "page-test")
+        service.do_ingest_signals(s, analyst, warning_lines(citizen, phone, card, "PG" + citizen[-8:]), "page-test")
     with session_scope() as s:
         w = next(x for x in desk.list_warnings(s, officer, "open") if x.citizen == citizen)
     await sign_in(user, username, password)

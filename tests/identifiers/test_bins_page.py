@@ -10,7 +10,7 @@ from nicegui.testing import User
 from antifraud.core.auth import SYSTEM
 from antifraud.core.db import session_scope
 from antifraud.identifiers import parse_bank_card
-from antifraud.identifiers.service import record_card_issuer
+from antifraud.identifiers.service import do_record_card_issuer
 from tests.identifiers.bin_helpers import card_under, unknown_prefix
 from tests.web.test_sign_in_and_use_the_main_pages import sign_in
 
@@ -19,7 +19,7 @@ async def test_an_administrator_accepts_a_learned_bin_row(user: User, make_user)
     rng = random.Random(31)
     prefix = unknown_prefix(rng)
     with session_scope() as session:
-        record_card_issuer(session, SYSTEM, [card_under(prefix, rng) for _ in range(3)], "CMB", "manual_route")
+        do_record_card_issuer(session, SYSTEM, [card_under(prefix, rng) for _ in range(3)], "CMB", "manual_route")
     username, password, _ = make_user("admin")
     await sign_in(user, username, password)
     await user.should_see("案件", retries=50)

@@ -14,13 +14,13 @@ from antifraud.core.auth import SYSTEM
 from antifraud.core.db import session_scope
 from antifraud.core.errors import Forbidden, ValidationFailed
 from antifraud.identifiers import parse_bank_card
-from antifraud.identifiers.service import import_bin_table
+from antifraud.identifiers.service import do_import_bin_table
 from tests.identifiers.bin_helpers import card_under, unknown_prefix
 
 
 def _import(text: str, encoding: str = "utf-8", name: str = "issuers.csv"):  # type: ignore[no-untyped-def]
     with session_scope() as session:
-        return import_bin_table(session, SYSTEM, text.encode(encoding), name)
+        return do_import_bin_table(session, SYSTEM, text.encode(encoding), name)
 
 
 def test_import_adds_rows_that_cards_are_then_routed_by() -> None:
@@ -95,7 +95,7 @@ def test_a_file_without_the_needed_columns_is_refused() -> None:
 def test_only_an_administrator_may_import(make_user) -> None:  # type: ignore[no-untyped-def]
     _, _, analyst = make_user("analyst")
     with session_scope() as session, pytest.raises(Forbidden):
-        import_bin_table(session, analyst, b"bin,bank_name_zh\n", "x.csv")
+        do_import_bin_table(session, analyst, b"bin,bank_name_zh\n", "x.csv")
 
 
 def test_an_import_is_audited() -> None:

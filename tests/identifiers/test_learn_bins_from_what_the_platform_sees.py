@@ -18,12 +18,12 @@ from antifraud.core.errors import Conflict
 from antifraud.identifiers import parse_bank_card
 from antifraud.identifiers.service import (
     coverage,
-    decide_suggestion,
+    do_decide_suggestion,
+    do_record_card_issuer,
     list_suggestions,
-    record_card_issuer,
 )
 from antifraud.tracing.schemas import StatementBatchIn
-from antifraud.tracing.service import import_statement_rows
+from antifraud.tracing.service import do_import_statement_rows
 from tests.factories import card_of, case_payload
 from tests.identifiers.bin_helpers import card_under, unknown_prefix
 
@@ -35,7 +35,7 @@ def _pending(prefix: str) -> list:  # type: ignore[type-arg]
 
 def _evidence(cards: list[str], bank: str, kind: str = "manual_route") -> int:
     with session_scope() as session:
-        return record_card_issuer(session, SYSTEM, cards, bank, kind, "test")
+        return do_record_card_issuer(session, SYSTEM, cards, bank, kind, "test")
 
 
 def _route_by_hand(make_user, card: str, bank: str) -> None:  # type: ignore[no-untyped-def]
@@ -83,9 +83,9 @@ def test_a_statement_a_bank_delivered_is_evidence_for_the_card_it_is_about(make_
                  "from_account": holder if i % 2 else other, "to_account": other if i % 2 else holder,
                  "amount": "100"} for i, other in enumerate(others)]
         with session_scope() as session:
-            import_statement_rows(session, liaison, StatementBatchIn.model_validate({"source": "bank", "transfers": rows}))
+            do_import_statement_rows(session, liaison, StatementBatchIn.model_validate({"source": "bank", "transfers": rows}))
             # the same kind of file sent by the center itself says nothing about the issuer
-            import_statement_rows(session, analyst, StatementBatchIn.model_validate({"source": "police", "transfers": [
+            do_import_statement_rows(session, analyst, StatementBatchIn.model_validate({"source": "police", "transfers": [
                 dict(r, txn_id=r["txn_id"] + "p", to_account=card_under(unknown_prefix(rng), rng)) for r in rows]}))
     (suggestion,) = _pending(prefix)
     assert (suggestion.bank_code, suggestion.cards) == ("BOCOM", 3)
@@ -106,14 +106,14 @@ def test_an_accepted_suggestion_becomes_a_learned_row_and_is_audited() -> None:
     _evidence([card_under(prefix, rng) for _ in range(4)], "PSBC")
     (suggestion,) = _pending(prefix)
     with session_scope() as session:
-        decide_suggestion(session, SYSTEM, suggestion.id, accept=True)
+        do_decide_suggestion(session, SYSTEM, suggestion.id, accept=True)
     card = parse_bank_card(card_under(prefix, rng))
     assert (card.bank_code, card.bank_name_zh, card.source) == ("PSBC", "中国邮政储蓄银行", "learned")
     assert _pending(prefix) == []
     with session_scope() as session:
         assert audit.entries_for(session, "bin_suggestion", suggestion.id)[-1].action == "bins.suggestion.accept"
         with pytest.raises(Conflict):
-            decide_suggestion(session, SYSTEM, suggestion.id, accept=False)
+            do_decide_suggestion(session, SYSTEM, suggestion.id, accept=False)
 
 
 def test_a_rejected_suggestion_stays_rejected_as_evidence_grows() -> None:
@@ -122,7 +122,7 @@ def test_a_rejected_suggestion_stays_rejected_as_evidence_grows() -> None:
     _evidence([card_under(prefix, rng) for _ in range(3)], "BOC")
     (suggestion,) = _pending(prefix)
     with session_scope() as session:
-        decide_suggestion(session, SYSTEM, suggestion.id, accept=False)
+        do_decide_suggestion(session, SYSTEM, suggestion.id, accept=False)
     _evidence([card_under(prefix, rng)], "BOC")
     assert _pending(prefix) == []
     assert parse_bank_card(card_under(prefix, rng)).bank_code is None

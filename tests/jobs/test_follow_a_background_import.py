@@ -67,18 +67,18 @@ def test_a_job_cut_off_mid_import_is_finished_by_the_next_runner_without_doubles
     rows = _rows(tag, 3 * tracing.BATCH_ROWS + 5)
     batch = StatementBatchIn.model_validate({"source": "crash", "transfers": rows})
     with session_scope(engine) as session:  # queued but not started: the process "dies" mid-way below
-        out = tracing.queue_statement_import(session, analyst, "rows", "crash",
+        out = tracing.do_queue_statement_import(session, analyst, "rows", "crash",
                                              batch.model_dump_json().encode(), start=False)
     records, names, _ = tracing._check_rows(batch, analyst)
-    assert jobs.claim(engine, out.job_id)
+    assert jobs.do_claim_job(engine, out.job_id)
     tracing._commit_batch(engine, out.job_id, out.import_id, analyst, records[:tracing.BATCH_ROWS], names, 0)
     with session_scope(engine) as session:  # its heartbeat stops
         session.execute(update(Job).where(Job.id == out.job_id).values(heartbeat_at=now() - timedelta(minutes=5)))
-    assert jobs.run_job(engine, out.job_id)
+    assert jobs.do_run_job(engine, out.job_id)
     with session_scope(engine) as session:
         job = session.get_one(Job, out.job_id)
         stored = session.scalar(select(func.count()).where(Transfer.txn_id.like(f"{tag}-%")))
         assert (job.state, job.rows_done, job.payload) == ("done", len(rows), None)
         assert job.result["rows_new"] == len(rows) and job.result["rows_duplicate"] == 0
         assert stored == len(rows)
-    assert not jobs.run_job(engine, out.job_id)  # a finished job is not run again
+    assert not jobs.do_run_job(engine, out.job_id)  # a finished job is not run again

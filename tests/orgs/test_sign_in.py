@@ -6,7 +6,7 @@ import pytest
 
 from antifraud.core.db import session_scope
 from antifraud.core.errors import ValidationFailed
-from antifraud.orgs.service import create_user, list_orgs
+from antifraud.orgs.service import do_create_user, list_orgs
 
 
 def test_upgrade_seeds_police_banks_and_carriers() -> None:
@@ -53,11 +53,11 @@ def test_passwords_are_stored_as_argon2_hashes(make_user) -> None:
 ])
 def test_role_must_fit_the_organisation(role: str, org: str, field: str) -> None:
     with pytest.raises(Exception) as info, session_scope() as session:
-        create_user(session, f"u-{role}-{org}".lower(), "long-enough-pw", role, org)
+        do_create_user(session, f"u-{role}-{org}".lower(), "long-enough-pw", role, org)
     assert getattr(info.value, "field", None) == field
 
 
 def test_short_password_is_refused() -> None:
     with pytest.raises(ValidationFailed) as info, session_scope() as session:
-        create_user(session, "shorty", "short", "analyst", "JH")
+        do_create_user(session, "shorty", "short", "analyst", "JH")
     assert info.value.field == "password"

@@ -29,7 +29,7 @@ def _attempt(username: str, password: str, address: str, at=None) -> str:  # typ
     """One sign-in through the service: 'ok', 'refused' or 'throttled'."""
     try:
         with session_scope() as session:
-            service.sign_in(session, username, password, address=address, at=at)
+            service.do_sign_in(session, username, password, address=address, at=at)
     except TooManyAttempts:
         return "throttled"
     except SignInRefused:

@@ -11,7 +11,7 @@ from antifraud.core.clock import now
 from antifraud.core.db import session_scope
 from antifraud.core.outbox import OutboxMessage
 from antifraud.desk import service as desk
-from antifraud.peers.service import save_peer
+from antifraud.peers.service import do_save_peer
 from antifraud.warnings import service
 from antifraud.warnings.engine import WarningCandidate
 from antifraud.warnings.models import FraudWarning
@@ -36,21 +36,21 @@ def _messages(warning_no: str) -> list[OutboxMessage]:
 
 def test_a_pushed_warning_that_grows_stronger_is_sent_again_as_an_update() -> None:
     with session_scope() as s:
-        save_peer(s, "XZ", "徐州市反诈中心", "http://127.0.0.1:9", ["江苏/徐州"], "x" * 20, "y" * 20)
+        do_save_peer(s, "XZ", "徐州市反诈中心", "http://127.0.0.1:9", ["江苏/徐州"], "x" * 20, "y" * 20)
     citizen = fresh_mobile("1385210")  # a Xuzhou China Mobile number
     with session_scope() as s:
-        service.raise_warnings(s, [_candidate(citizen)])
+        service.do_raise_warnings(s, [_candidate(citizen)])
     with session_scope() as s:
         w = s.scalar(select(FraudWarning).where(FraudWarning.citizen == citizen))
         assert w is not None and w.status == "pushed" and w.pushed_to == "XZ"
         warning_no = w.warning_no
     # the same again, a little later: nothing new to tell
     with session_scope() as s:
-        service.raise_warnings(s, [_candidate(citizen, minutes=5, score=0.81)])
+        service.do_raise_warnings(s, [_candidate(citizen, minutes=5, score=0.81)])
     assert len(_messages(warning_no)) == 1
     # money moved to a reported card: more urgent, a new reason — one update, naming the first message
     with session_scope() as s:
-        created, updated = service.raise_warnings(s, [_candidate(
+        created, updated = service.do_raise_warnings(s, [_candidate(
             citizen, urgency="urgent", reasons=("flagged_card_transfer",), score=0.97, minutes=20)])
     assert (created, updated) == (0, 1)
     first, update = _messages(warning_no)
@@ -79,12 +79,12 @@ def _ours(citizen: str) -> list[FraudWarning]:
 def test_an_update_strengthens_the_open_copy_once() -> None:
     citizen = fresh_mobile()
     with session_scope() as s:
-        _, new = service.accept_inbound(s, "NB", _inbound(citizen, "NB:YJ1"))
+        _, new = service.do_accept_inbound_warning(s, "NB", _inbound(citizen, "NB:YJ1"))
     assert new
     update = _inbound(citizen, "NB:YJ1~1", updates="NB:YJ1", urgency="urgent", reasons=("flagged_card_transfer",))
     for _ in range(2):  # the relay may deliver twice; the second is a no-op
         with session_scope() as s:
-            out, new = service.accept_inbound(s, "NB", update)
+            out, new = service.do_accept_inbound_warning(s, "NB", update)
         assert not new and out is not None and out.urgency == "urgent"
     [w] = _ours(citizen)
     assert w.origin == "inbound" and w.urgency == "urgent"
@@ -95,11 +95,11 @@ def test_an_update_after_our_desk_closed_the_warning_opens_a_new_one(make_user) 
     citizen = fresh_mobile()
     _, _, officer = make_user("intervention")
     with session_scope() as s:
-        first, _ = service.accept_inbound(s, "NB", _inbound(citizen, "NB:YJ2"))
+        first, _ = service.do_accept_inbound_warning(s, "NB", _inbound(citizen, "NB:YJ2"))
         assert first is not None
         desk.do_close(s, officer, first.id, "reached, not being defrauded")
     with session_scope() as s:
-        _, new = service.accept_inbound(s, "NB", _inbound(citizen, "NB:YJ2~1", updates="NB:YJ2", urgency="urgent"))
+        _, new = service.do_accept_inbound_warning(s, "NB", _inbound(citizen, "NB:YJ2~1", updates="NB:YJ2", urgency="urgent"))
     assert new
     assert [w.status for w in _ours(citizen)] == ["closed", "new"]
 
@@ -107,10 +107,10 @@ def test_an_update_after_our_desk_closed_the_warning_opens_a_new_one(make_user) 
 def test_an_update_that_overtakes_the_first_message_stands_for_both() -> None:
     citizen = fresh_mobile()
     with session_scope() as s:
-        _, new = service.accept_inbound(s, "NB", _inbound(citizen, "NB:YJ3~1", updates="NB:YJ3", urgency="urgent"))
+        _, new = service.do_accept_inbound_warning(s, "NB", _inbound(citizen, "NB:YJ3~1", updates="NB:YJ3", urgency="urgent"))
     assert new
     with session_scope() as s:  # the first message arrives late: already accounted for
-        _, new = service.accept_inbound(s, "NB", _inbound(citizen, "NB:YJ3"))
+        _, new = service.do_accept_inbound_warning(s, "NB", _inbound(citizen, "NB:YJ3"))
     assert not new
     [w] = _ours(citizen)
     assert w.urgency == "urgent"

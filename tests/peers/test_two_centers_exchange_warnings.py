@@ -15,8 +15,8 @@ import pytest
 from antifraud.bootstrap import upgrade_database
 from antifraud.core.db import make_engine, session_scope
 from antifraud.orgs.models import Organization
-from antifraud.orgs.service import create_user
-from antifraud.peers.service import save_peer
+from antifraud.orgs.service import do_create_user
+from antifraud.peers.service import do_save_peer
 from tests.e2e.conftest import _free_port
 from tests.factories import card_of, case_payload
 from tests.warnings.helpers import fresh_mobile, warning_lines
@@ -49,8 +49,8 @@ class Center:
                                    name_en=f"{self.code} center"))
                 s.flush()
             for role in ("analyst", "call_taker", "intervention"):
-                create_user(s, f"{role}-{self.code}".lower(), "password-123", role, self.code)
-            save_peer(s, peer_code, f"{peer_city}反诈中心", f"http://127.0.0.1:{peer_port}", [f"浙江/{peer_city}"],
+                do_create_user(s, f"{role}-{self.code}".lower(), "password-123", role, self.code)
+            do_save_peer(s, peer_code, f"{peer_city}反诈中心", f"http://127.0.0.1:{peer_port}", [f"浙江/{peer_city}"],
                       outbound, inbound)
         engine.dispose()
 

@@ -13,7 +13,7 @@ from antifraud.cli import app
 from antifraud.core.clock import LOCAL_TZ, now
 from antifraud.core.db import session_scope
 from antifraud.tracing.offline import trace_file
-from antifraud.tracing.service import import_statement_file, trace_in_db
+from antifraud.tracing.service import do_import_statement_file, trace_in_db
 from tests.factories import card_of
 
 
@@ -39,7 +39,7 @@ def test_offline_and_database_traces_agree(tmp_path, make_user, rule: str) -> No
     path = _statement(tmp_path, f"AGREE{rule}")
     _, _, analyst = make_user("analyst")
     with session_scope() as s:
-        import_statement_file(s, analyst, path.read_bytes(), path.name)
+        do_import_statement_file(s, analyst, path.read_bytes(), path.name)
     offline = trace_file(path, txn_id=f"AGREE{rule}-0", rule=rule)
     with session_scope() as s:
         online = trace_in_db(s, f"AGREE{rule}-0", rule=rule)
@@ -78,7 +78,7 @@ def test_money_a_card_received_and_spent_before_the_trace_reached_it_is_counted_
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     _, _, analyst = make_user("analyst")
     with session_scope() as session:
-        import_statement_file(session, analyst, path.read_bytes(), path.name)
+        do_import_statement_file(session, analyst, path.read_bytes(), path.name)
     offline = trace_file(path, txn_id=f"ONCE{rule}-0", rule=rule)
     with session_scope() as session:
         online = trace_in_db(session, f"ONCE{rule}-0", rule=rule)

@@ -13,7 +13,7 @@ from antifraud.core.clock import now
 from antifraud.core.db import session_scope
 from antifraud.dispatch import service as dispatch
 from antifraud.tracing.schemas import StatementBatchIn
-from antifraud.tracing.service import import_statement_rows
+from antifraud.tracing.service import do_import_statement_rows
 from tests.factories import card_of, case_payload
 from tests.web.test_sign_in_and_use_the_main_pages import sign_in
 
@@ -30,7 +30,7 @@ async def test_trace_and_stop_all_from_the_workbench(user: User, make_user) -> N
         case = do_create_case(s, clerk, CaseIn.model_validate(case_payload(
             occurred_at=(t0 - timedelta(minutes=1)).isoformat(),
             identifiers=[{"kind": "bank_card", "value": a}, {"kind": "bank_card", "value": victim, "role": "victim"}])))
-        import_statement_rows(s, analyst, StatementBatchIn.model_validate({"source": "page test", "transfers": [
+        do_import_statement_rows(s, analyst, StatementBatchIn.model_validate({"source": "page test", "transfers": [
             {"txn_id": "P1", "time": t0.isoformat(), "from_account": victim, "to_account": a, "amount": "800"},
             {"txn_id": "P2", "time": (t0 + timedelta(minutes=1)).isoformat(), "from_account": a,
              "to_account": b, "amount": "700"}]}))
@@ -64,7 +64,7 @@ async def test_the_workbench_sets_the_fan_out_cap_and_names_the_hubs_it_cut(user
             occurred_at=(t0 - timedelta(minutes=1)).isoformat(),
             identifiers=[{"kind": "bank_card", "value": hub},
                          {"kind": "bank_card", "value": victim, "role": "victim"}])))
-        import_statement_rows(s, analyst, StatementBatchIn.model_validate({"source": "page test",
+        do_import_statement_rows(s, analyst, StatementBatchIn.model_validate({"source": "page test",
                                                                            "transfers": rows}))
     await sign_in(user, username, password)
     await user.should_see("资金追踪", retries=50)

@@ -7,13 +7,13 @@ from sqlalchemy import select
 
 from antifraud.core.db import get_engine, session_scope
 from antifraud.core.outbox import OutboxMessage, backoff, deliver_due
-from antifraud.peers.service import save_peer
+from antifraud.peers.service import do_save_peer
 from tests.warnings.helpers import fresh_mobile, raise_warning_via_api
 
 
 def test_another_city_with_a_peer_center_gets_it_through_the_outbox(api, login, make_user) -> None:
     with session_scope() as s:
-        save_peer(s, "NJ", "南京市反诈中心", "http://127.0.0.1:9", ["江苏/南京"], "o" * 20, "i" * 20)
+        do_save_peer(s, "NJ", "南京市反诈中心", "http://127.0.0.1:9", ["江苏/南京"], "o" * 20, "i" * 20)
     citizen = fresh_mobile("1385170")  # a Nanjing China Mobile number
     w = raise_warning_via_api(api, login, make_user, citizen)
     assert w["status"] == "pushed" and w["pushed_to"] == "NJ" and w["desk"] is None
@@ -40,7 +40,7 @@ def test_failed_deliveries_back_off_then_succeed_once() -> None:
         return httpx.Response(503 if len(calls) == 1 else 202, json={})
 
     with session_scope() as s:
-        save_peer(s, "SZ", "深圳市反诈中心", "http://sz.test", ["广东/深圳"], "t" * 20, "u" * 20)
+        do_save_peer(s, "SZ", "深圳市反诈中心", "http://sz.test", ["广东/深圳"], "t" * 20, "u" * 20)
         from antifraud.core.clock import now
 
         s.add(OutboxMessage(key="JH:TEST-1", topic="peer_warning", destination="SZ", payload={"key": "JH:TEST-1"},

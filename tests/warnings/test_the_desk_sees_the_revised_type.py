@@ -8,7 +8,7 @@ from antifraud.core.clock import now
 from antifraud.core.db import session_scope
 from antifraud.warnings.models import FraudWarning
 from antifraud.warnings.scoring import Candidate
-from antifraud.warnings.service import raise_warnings
+from antifraud.warnings.service import do_raise_warnings
 from tests.warnings.helpers import fresh_mobile
 
 
@@ -22,9 +22,9 @@ def _candidate(citizen: str, revision: int, fraud_type: str, minutes: int) -> Ca
 def test_an_update_that_reads_another_type_changes_the_warnings_type() -> None:
     citizen = fresh_mobile()
     with session_scope() as s:
-        assert raise_warnings(s, [_candidate(citizen, 0, "brushing_rebate", 0)]) == (1, 0)
+        assert do_raise_warnings(s, [_candidate(citizen, 0, "brushing_rebate", 0)]) == (1, 0)
     with session_scope() as s:
-        assert raise_warnings(s, [_candidate(citizen, 1, "fake_loan", 20)]) == (0, 1)
+        assert do_raise_warnings(s, [_candidate(citizen, 1, "fake_loan", 20)]) == (0, 1)
     with session_scope() as s:
         warning = s.query(FraudWarning).filter_by(citizen=citizen).one()
         assert warning.fraud_type == "fake_loan" and warning.score >= 0.79

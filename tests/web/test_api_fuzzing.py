@@ -50,7 +50,7 @@ def identities(fuzz_app) -> dict[str, dict[str, str]]:  # type: ignore[no-untype
     from fastapi.testclient import TestClient
 
     from antifraud.core.db import session_scope
-    from antifraud.orgs.service import create_user
+    from antifraud.orgs.service import do_create_user
     from tests.factories import case_payload
 
     headers: dict[str, dict[str, str]] = {}
@@ -58,12 +58,12 @@ def identities(fuzz_app) -> dict[str, dict[str, str]]:  # type: ignore[no-untype
     for role, org in (("admin", "JH"), ("bank_liaison", "ICBC")):
         name = f"fuzz-{role}-{uuid.uuid4().hex[:6]}".replace("_", "-")
         with session_scope() as s:
-            create_user(s, name, "correct-horse-42", role, org)
+            do_create_user(s, name, "correct-horse-42", role, org)
         token = client.post("/api/v1/token", data={"username": name, "password": "correct-horse-42"})
         headers[role] = {"Authorization": f"Bearer {token.json()['access_token']}"}
     caller = f"fuzz-call-taker-{uuid.uuid4().hex[:6]}"
     with session_scope() as s:
-        create_user(s, caller, "correct-horse-42", "call_taker", "JH")
+        do_create_user(s, caller, "correct-horse-42", "call_taker", "JH")
     token = client.post("/api/v1/token", data={"username": caller, "password": "correct-horse-42"}).json()
     assert client.post("/api/v1/cases", json=case_payload(),
                        headers={"Authorization": f"Bearer {token['access_token']}"}).status_code == 201

@@ -90,13 +90,13 @@ async def test_throttled_sign_in_says_when_to_try_again(user: User, make_user) -
 async def test_an_open_page_ends_when_an_admin_revokes_the_session(user: User, make_user) -> None:
     from nicegui import ui
 
-    from antifraud.orgs.service import revoke_user_tokens
+    from antifraud.orgs.service import do_revoke_user_tokens
 
     username, password, _ = make_user("commander")
     await sign_in(user, username, password)
     await user.should_see("实时态势", retries=50)
     with session_scope() as s:
-        revoke_user_tokens(s, username)
+        do_revoke_user_tokens(s, username)
     recheck = next(el for el in user.find(kind=ui.timer).elements if el.interval >= 60)
     with user:
         await recheck.callback()  # what the page's timer does once a minute

@@ -128,7 +128,7 @@ def schedule_key(period: Period, fmt: str) -> str:
     return f"{period.code}.{fmt}"
 
 
-def queue_due_reports(engine: Engine, at: datetime) -> int:
+def do_queue_due_reports(engine: Engine, at: datetime) -> int:
     """Queue a job for every scheduled summary due at ``at`` not made or queued yet; returns how many."""
     queued = 0
     with session_scope(engine) as session:
@@ -137,7 +137,7 @@ def queue_due_reports(engine: Engine, at: datetime) -> int:
                 key = schedule_key(period, fmt)
                 if jobs.job_exists(session, JOB_KIND, key) or _made(session, key):
                     continue
-                job = jobs.queue_job(session, SYSTEM, JOB_KIND, key, b"")
+                job = jobs.do_queue_job(session, SYSTEM, JOB_KIND, key, b"")
                 job.progress = {"period": period.code, "format": fmt}
                 queued += 1
     return queued
@@ -147,7 +147,7 @@ def _made(session: Session, key: str) -> bool:
     return session.scalar(select(PeriodicReport.id).where(PeriodicReport.schedule_key == key)) is not None
 
 
-def run_report_job(engine: Engine, job_id: int) -> None:
+def do_run_report_job(engine: Engine, job_id: int) -> None:
     """Make a scheduled summary (once: a repeat finds it made) and finish its job."""
     with session_scope(engine) as session:
         job = jobs.job_row(session, job_id)
@@ -163,5 +163,5 @@ def run_report_job(engine: Engine, job_id: int) -> None:
         job.rows_total = job.rows_done = 1
 
 
-jobs.register(JOB_KIND, run_report_job)
-jobs.register_tick(JOB_KIND, queue_due_reports)
+jobs.register(JOB_KIND, do_run_report_job)
+jobs.register_tick(JOB_KIND, do_queue_due_reports)

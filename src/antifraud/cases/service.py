@@ -19,7 +19,7 @@ from antifraud.core.errors import Conflict, NotFound, ValidationFailed
 from antifraud.core.events import publish_after_commit
 from antifraud.dispatch import service as dispatch
 from antifraud.identifiers import IdentifierError, normalize, parse_phone, parse_resident_id
-from antifraud.identifiers.service import record_card_issuer
+from antifraud.identifiers.service import do_record_card_issuer
 from antifraud.orgs.service import county_scope, jurisdiction_for_division, org_by_code, org_codes, org_of
 from antifraud.settings import get_settings
 from antifraud.warnings import service as warnings
@@ -211,7 +211,7 @@ def do_route_manually(session: Session, principal: Principal, identifier_id: int
                             account=ident.value, target_org=org, identifier_id=ident.id)
     ident.routing = "manual"
     ident.routing_reason = f"routed by {principal.username} to {org.code}"
-    record_card_issuer(session, principal, [ident.value] if ident.kind == "bank_card" else [], org.code,
+    do_record_card_issuer(session, principal, [ident.value] if ident.kind == "bank_card" else [], org.code,
                        "manual_route", case.case_no)  # evidence of the card's issuer for the BIN table
     audit.record(session, principal, "identifier.route", "identifier", ident.id, {"org": org.code})
     publish_after_commit(session, TOPIC, {"event": "routed", "id": case.id})

@@ -45,7 +45,7 @@ def download_text_model(model_id: RecordId, session: SessionDep, principal: Prin
 @router.post("/text-models/train", status_code=201)
 def train_text_model(body: TrainIn, session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
     """Cross-validate and train a candidate on the center's labelled case narratives."""
-    return registry.train_from_cases(session, principal, body.name, body.folds, body.seed)
+    return registry.do_train_text_model(session, principal, body.name, body.folds, body.seed)
 
 
 @router.post("/text-models", status_code=201)
@@ -53,22 +53,22 @@ def upload_text_model(file: Annotated[UploadFile, File()], session: SessionDep, 
                       name: Annotated[str, Form(min_length=1, max_length=80)]) -> dict[str, Any]:
     """Upload a model file (.npz from `antifraud classify train`) as a candidate."""
     content = file.file.read(registry.MAX_UPLOAD + 1)
-    return registry.upload(session, principal, name, content)
+    return registry.do_upload_text_model(session, principal, name, content)
 
 
 @router.post("/text-models/{model_id}/compare")
 def compare_text_model(model_id: RecordId, body: CompareIn, session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
     """Score the candidate and the active model on the same stratified folds of the center's cases."""
-    return registry.compare(session, principal, model_id, body.folds, body.seed)
+    return registry.do_compare_text_model(session, principal, model_id, body.folds, body.seed)
 
 
 @router.post("/text-models/{model_id}/activate")
 def activate_text_model(model_id: RecordId, session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
     """Make the model the one intake and the warnings use."""
-    return registry.activate(session, principal, model_id)
+    return registry.do_activate_text_model(session, principal, model_id)
 
 
 @router.post("/text-models/roll-back")
 def roll_back_text_model(session: SessionDep, principal: PrincipalDep) -> dict[str, Any]:
     """Return to the model that was active before the current one."""
-    return registry.roll_back(session, principal)
+    return registry.do_roll_back_text_model(session, principal)

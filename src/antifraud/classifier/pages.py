@@ -68,18 +68,18 @@ def _page(principal: Principal) -> None:
             await _act(fn, principal, model_id, done=done, refresh=refresh)
 
     with ui.row().classes("items-center gap-2"):
-        ui.button(t("models.compare"), on_click=lambda: on_selected(registry.compare, "models.compared"))
-        ui.button(t("models.activate"), on_click=lambda: on_selected(registry.activate, "models.activated"))
-        ui.button(t("models.roll_back"), on_click=lambda: _act(registry.roll_back, principal,
+        ui.button(t("models.compare"), on_click=lambda: on_selected(registry.do_compare_text_model, "models.compared"))
+        ui.button(t("models.activate"), on_click=lambda: on_selected(registry.do_activate_text_model, "models.activated"))
+        ui.button(t("models.roll_back"), on_click=lambda: _act(registry.do_roll_back_text_model, principal,
                                                                 done="models.rolled_back", refresh=refresh)
                   ).props("outline")
     with ui.row().classes("items-end gap-4"):
         name = ui.input(t("models.name")).classes("w-64")
-        ui.button(t("models.train"), on_click=lambda: _act(registry.train_from_cases, principal, name.value or "",
+        ui.button(t("models.train"), on_click=lambda: _act(registry.do_train_text_model, principal, name.value or "",
                                                            done="models.trained", refresh=refresh))
 
         async def received(e: events.UploadEventArguments) -> None:
-            await _act(registry.upload, principal, name.value or e.file.name, await e.file.read(),
+            await _act(registry.do_upload_text_model, principal, name.value or e.file.name, await e.file.read(),
                        done="models.uploaded", refresh=refresh)
 
         ui.upload(label=t("models.upload"), on_upload=received, auto_upload=True).props('accept=".npz"')

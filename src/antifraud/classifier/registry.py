@@ -116,7 +116,7 @@ def _check_corpus(texts: Sequence[str], labels: Sequence[str], folds: int) -> No
         raise ValidationFailed("between 2 and 10", field="folds")
 
 
-def train_from_cases(session: Session, principal: Principal, name: str, folds: int = 5,
+def do_train_text_model(session: Session, principal: Principal, name: str, folds: int = 5,
                      seed: int = 7) -> dict[str, Any]:
     """Cross-validate the recipe on the center's cases, train on them all, store the model as a candidate."""
     principal.require(Permission.MODEL_ADMIN)
@@ -129,7 +129,7 @@ def train_from_cases(session: Session, principal: Principal, name: str, folds: i
     return card(_store(session, principal, name, "cases", _to_bytes(model), model, cv.as_dict(), sha))
 
 
-def upload(session: Session, principal: Principal, name: str, content: bytes) -> dict[str, Any]:
+def do_upload_text_model(session: Session, principal: Principal, name: str, content: bytes) -> dict[str, Any]:
     """Store an uploaded .npz model (e.g. trained with `antifraud classify train`) as a candidate."""
     principal.require(Permission.MODEL_ADMIN)
     if not content:
@@ -156,7 +156,7 @@ def _fixed_cv(model: FraudTextModel, texts: list[str], labels: list[str], folds:
     return cross_validate(texts, labels, folds=folds, seed=seed, fixed=model)
 
 
-def compare(session: Session, principal: Principal, model_id: int, folds: int = 5, seed: int = 7) -> dict[str, Any]:
+def do_compare_text_model(session: Session, principal: Principal, model_id: int, folds: int = 5, seed: int = 7) -> dict[str, Any]:
     """Candidate against the active model on the same stratified folds of the center's cases.
 
     A model trained here is re-trained on each fold's other folds by its recipe (its own training texts
@@ -200,7 +200,7 @@ def _swap_after_commit(session: Session, content: bytes | None) -> None:
     event.listen(session, "after_commit", swap, once=True)
 
 
-def activate(session: Session, principal: Principal, model_id: int) -> dict[str, Any]:
+def do_activate_text_model(session: Session, principal: Principal, model_id: int) -> dict[str, Any]:
     """Make a model the one in use; the previous active model is retired and remembered for a roll-back."""
     principal.require(Permission.MODEL_ADMIN)
     row = _row(session, model_id)
@@ -218,7 +218,7 @@ def activate(session: Session, principal: Principal, model_id: int) -> dict[str,
     return card(row)
 
 
-def roll_back(session: Session, principal: Principal) -> dict[str, Any]:
+def do_roll_back_text_model(session: Session, principal: Principal) -> dict[str, Any]:
     """Return to the model that was active before the current one (the shipped model if there was none)."""
     principal.require(Permission.MODEL_ADMIN)
     current = _active_row(session)
@@ -276,5 +276,6 @@ def install(corpus_source: CorpusSource | None = None) -> None:
         _SOURCES[:] = [corpus_source]
 
 
-__all__ = ["activate", "card", "compare", "data_hash", "get_model", "install", "list_models", "load_active",
-           "model_file", "roll_back", "train_from_cases", "upload"]
+__all__ = ["card", "data_hash", "do_activate_text_model", "do_compare_text_model", "do_roll_back_text_model",
+           "do_train_text_model", "do_upload_text_model", "get_model", "install", "list_models", "load_active",
+           "model_file"]

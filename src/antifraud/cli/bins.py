@@ -18,13 +18,13 @@ def bins_import(file: Path = typer.Argument(..., help="CSV (UTF-8 or GB18030): b
     """Import the center's authoritative BIN table over the shipped one; report what changed."""
     from antifraud.core.auth import SYSTEM
     from antifraud.core.db import session_scope
-    from antifraud.identifiers.service import import_bin_table
+    from antifraud.identifiers.service import do_import_bin_table
 
     if not file.is_file():
         fail(f"{file}: no such file")
     try:
         with session_scope() as session:
-            report = import_bin_table(session, SYSTEM, file.read_bytes(), file.name)
+            report = do_import_bin_table(session, SYSTEM, file.read_bytes(), file.name)
     except DomainError as exc:
         fail_domain(exc)
     for line, field, reason in report.errors:

@@ -19,11 +19,11 @@ def peers_add(code: str = typer.Option(..., help="the peer center's code, e.g. H
               inbound_token: str = typer.Option(..., help="the token it presents to us")) -> None:
     """Add (or update) a peer center for pushing and receiving warnings."""
     from antifraud.core.db import session_scope
-    from antifraud.peers.service import save_peer
+    from antifraud.peers.service import do_save_peer
 
     try:
         with session_scope() as session:
-            save_peer(session, code, name, url, list(region), outbound_token, inbound_token)
+            do_save_peer(session, code, name, url, list(region), outbound_token, inbound_token)
     except DomainError as exc:
         fail_domain(exc)
     console.print(f"peer center {code} saved ({', '.join(region)})")

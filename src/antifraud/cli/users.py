@@ -21,11 +21,11 @@ def users_create(
 ) -> None:
     """Create a user in an organisation with a role."""
     from antifraud.core.db import session_scope
-    from antifraud.orgs.service import create_user
+    from antifraud.orgs.service import do_create_user
 
     try:
         with session_scope() as session:
-            user = create_user(session, username, password, role, org, display_name=name)
+            user = do_create_user(session, username, password, role, org, display_name=name)
             console.print(f"created user {user.username} ({role}, {org})")
     except DomainError as exc:
         fail_domain(exc)
@@ -35,11 +35,11 @@ def users_create(
 def users_totp_enable(username: str = typer.Option(..., help="a police user's login name")) -> None:
     """Enrol a police user in a one-time-code second factor; prints the URI for their authenticator app."""
     from antifraud.core.db import session_scope
-    from antifraud.orgs.service import enable_totp
+    from antifraud.orgs.service import do_enable_totp
 
     try:
         with session_scope() as session:
-            uri = enable_totp(session, username)
+            uri = do_enable_totp(session, username)
     except DomainError as exc:
         fail_domain(exc)
     console.print(f"second factor enrolled for {username}; add it to an authenticator app:")
@@ -50,11 +50,11 @@ def users_totp_enable(username: str = typer.Option(..., help="a police user's lo
 def users_totp_disable(username: str = typer.Option(..., help="login name")) -> None:
     """Remove a user's second factor (e.g. after a lost phone)."""
     from antifraud.core.db import session_scope
-    from antifraud.orgs.service import disable_totp
+    from antifraud.orgs.service import do_disable_totp
 
     try:
         with session_scope() as session:
-            disable_totp(session, username)
+            do_disable_totp(session, username)
     except DomainError as exc:
         fail_domain(exc)
     console.print(f"second factor removed for {username}")
@@ -64,11 +64,11 @@ def users_totp_disable(username: str = typer.Option(..., help="login name")) -> 
 def users_revoke_tokens(username: str = typer.Option(..., help="login name")) -> None:
     """End every API token and browser session of a user at once."""
     from antifraud.core.db import session_scope
-    from antifraud.orgs.service import revoke_user_tokens
+    from antifraud.orgs.service import do_revoke_user_tokens
 
     try:
         with session_scope() as session:
-            count = revoke_user_tokens(session, username)
+            count = do_revoke_user_tokens(session, username)
     except DomainError as exc:
         fail_domain(exc)
     console.print(f"{count} live tokens and sessions of {username} revoked")

@@ -57,7 +57,7 @@ def register() -> None:
 
         async def decide(suggestion_id: int, accept: bool) -> None:
             try:
-                await call(service.decide_suggestion, principal, suggestion_id, accept)
+                await call(service.do_decide_suggestion, principal, suggestion_id, accept)
             except DomainError as exc:  # shown to the user by field, never as a stack trace
                 show_error(exc)
                 return

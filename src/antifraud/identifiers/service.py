@@ -98,7 +98,7 @@ def _drop_overlay(session: Session) -> None:
 
 # ---- import -------------------------------------------------------------------------------------
 
-def import_bin_table(session: Session, principal: Principal, content: bytes, filename: str) -> BinImportReport:
+def do_import_bin_table(session: Session, principal: Principal, content: bytes, filename: str) -> BinImportReport:
     """Import a center's authoritative BIN table as rows over the shipped one; bad rows reported by line."""
     principal.require(Permission.BIN_ADMIN)
     try:
@@ -141,7 +141,7 @@ def _upsert(session: Session, principal: Principal, old: BinRow | None, row: Imp
 
 # ---- evidence and suggestions -------------------------------------------------------------------
 
-def record_card_issuer(session: Session, principal: Principal, cards: Iterable[str], bank_code: str,
+def do_record_card_issuer(session: Session, principal: Principal, cards: Iterable[str], bank_code: str,
                        kind: str, reference: str = "") -> int:
     """Note that these cards are the bank's (it delivered their statement, or an officer routed them there).
 
@@ -166,7 +166,7 @@ def record_card_issuer(session: Session, principal: Principal, cards: Iterable[s
     return len(new)
 
 
-def record_statement_holder(session: Session, principal: Principal, pairs: list[tuple[str, str]],
+def do_record_statement_holder(session: Session, principal: Principal, pairs: list[tuple[str, str]],
                             reference: str = "") -> int:
     """Evidence from a statement a bank delivered: the one card in every row is that bank's card."""
     if principal.org_kind != "bank" or not pairs:
@@ -176,7 +176,7 @@ def record_statement_holder(session: Session, principal: Principal, pairs: list[
         holders &= set(pair)
     if len(holders) != 1:  # several cards' statements in one file: whose is whose is not known
         return 0
-    return record_card_issuer(session, principal, holders, principal.org_code, "statement", reference)
+    return do_record_card_issuer(session, principal, holders, principal.org_code, "statement", reference)
 
 
 def _evidence_by_prefix(session: Session, prefixes: set[str]) -> dict[str, dict[str, set[str]]]:
@@ -243,7 +243,7 @@ def list_suggestions(session: Session, principal: Principal, status: str = "pend
                           else s.bank_code, s.cards, s.table_bank, s.status) for s in session.scalars(stmt)]
 
 
-def decide_suggestion(session: Session, principal: Principal, suggestion_id: int, accept: bool) -> SuggestionOut:
+def do_decide_suggestion(session: Session, principal: Principal, suggestion_id: int, accept: bool) -> SuggestionOut:
     """Accept a suggestion (it becomes a learned BIN row) or reject it; audited."""
     principal.require(Permission.BIN_ADMIN)
     sug = session.get(BinSuggestion, suggestion_id)

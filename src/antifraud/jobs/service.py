@@ -53,7 +53,7 @@ def register_tick(name: str, tick: Tick) -> None:
     _ticks[name] = tick
 
 
-def run_ticks(engine: Engine, at: datetime | None = None) -> None:
+def do_run_ticks(engine: Engine, at: datetime | None = None) -> None:
     """Call every registered tick; one failing is logged and never stops the others."""
     at = at or now()
     for name, tick in list(_ticks.items()):
@@ -68,7 +68,7 @@ def job_exists(session: Session, kind: str, source: str) -> bool:
     return session.scalar(select(Job.id).where(Job.kind == kind, Job.source == source).limit(1)) is not None
 
 
-def queue_job(session: Session, principal: Principal, kind: str, source: str, payload: bytes,
+def do_queue_job(session: Session, principal: Principal, kind: str, source: str, payload: bytes,
               subject_id: int | None = None, start: bool = True) -> Job:
     """Add a job to the session's transaction; it starts after that transaction commits."""
     at = now()
@@ -115,7 +115,7 @@ def get_job(session: Session, principal: Principal, job_id: int) -> JobOut:
     return job_out(job)
 
 
-def claim(engine: Engine, job_id: int) -> bool:
+def do_claim_job(engine: Engine, job_id: int) -> bool:
     """Take a queued job, or a running one whose process stopped beating; False when someone has it."""
     at = now()
     with session_scope(engine) as session:
@@ -134,9 +134,9 @@ def claimable_ids(engine: Engine) -> list[int]:
         return list(session.scalars(select(Job.id).where(_claimable(now())).order_by(Job.id)))
 
 
-def run_job(engine: Engine, job_id: int) -> bool:
+def do_run_job(engine: Engine, job_id: int) -> bool:
     """Claim and run one job; a handler's unexpected error fails the job with its reason. True if run."""
-    if not claim(engine, job_id):
+    if not do_claim_job(engine, job_id):
         return False
     with session_scope(engine) as session:
         kind = session.scalar(select(Job.kind).where(Job.id == job_id))
@@ -147,11 +147,11 @@ def run_job(engine: Engine, job_id: int) -> bool:
         handler(engine, job_id)
     except Exception as exc:  # the job fails visibly instead of the runner dying
         log.exception("job %s failed", job_id)
-        fail(engine, job_id, f"{type(exc).__name__}: {exc}")
+        do_fail_job(engine, job_id, f"{type(exc).__name__}: {exc}")
     return True
 
 
-def fail(engine: Engine, job_id: int, reason: str) -> None:
+def do_fail_job(engine: Engine, job_id: int, reason: str) -> None:
     """Mark a job failed with a reason a user can read; its input is dropped."""
     with session_scope(engine) as session:
         job = session.get(Job, job_id)
@@ -159,9 +159,9 @@ def fail(engine: Engine, job_id: int, reason: str) -> None:
             job.state, job.failure, job.finished_at, job.payload = "failed", reason[:512], now(), None
 
 
-def run_pending(engine: Engine) -> int:
+def do_run_pending_jobs(engine: Engine) -> int:
     """Run every claimable job now (startup, tests, the CLI); returns how many ran."""
-    return sum(run_job(engine, job_id) for job_id in claimable_ids(engine))
+    return sum(do_run_job(engine, job_id) for job_id in claimable_ids(engine))
 
 
 class JobRunner:
@@ -203,8 +203,8 @@ class JobRunner:
             try:
                 assert self.engine is not None
                 if self.scheduling:
-                    run_ticks(self.engine)
-                run_pending(self.engine)
+                    do_run_ticks(self.engine)
+                do_run_pending_jobs(self.engine)
             except Exception:  # a database hiccup must not end the runner
                 log.exception("job runner pass failed")
             self._wake.wait(POLL_SECONDS)

@@ -23,21 +23,21 @@ def token(request: Request, session: SessionDep, username: Annotated[str, Form(m
     """Exchange a username and password (and one-time code when enrolled) for a bearer token."""
     from antifraud.settings import get_settings
 
-    issued = service.issue_token(session, username, password, "api", otp=otp, address=client_address(request))
+    issued = service.do_issue_token(session, username, password, "api", otp=otp, address=client_address(request))
     return TokenOut(access_token=issued, expires_in=get_settings().token_ttl_hours * 3600)
 
 
 @router.post("/logout", status_code=204)
 def logout(_: PrincipalDep, session: SessionDep, raw: Annotated[str, Depends(bearer_token)]) -> Response:
     """Revoke the caller's own bearer token."""
-    service.revoke_token(session, raw, "api")
+    service.do_revoke_token(session, raw, "api")
     return Response(status_code=204)
 
 
 @router.post("/users/{username}/revoke-tokens", response_model=RevokedOut)
 def revoke_tokens(username: str, principal: PrincipalDep, session: SessionDep) -> RevokedOut:
     """An administrator ends every token and browser session of a user."""
-    return RevokedOut(username=username, revoked=service.revoke_user_tokens(session, username, principal))
+    return RevokedOut(username=username, revoked=service.do_revoke_user_tokens(session, username, principal))
 
 
 @router.get("/me", response_model=MeOut)

@@ -36,7 +36,7 @@ def _refused(error: str, retry: int = 0) -> RedirectResponse:
 def sign_in_form(request: Request, username: str, password: str, otp: str) -> RedirectResponse:
     """Check the login form; on success set the session cookie and go to the role's home page."""
     try:
-        session_id, principal = with_session(service.sign_in, username.strip(), password, otp=otp,
+        session_id, principal = with_session(service.do_sign_in, username.strip(), password, otp=otp,
                                              address=client_address(request), channel="ui")
     except TooManyAttempts as exc:
         return _refused("throttled", exc.retry_after)
@@ -52,7 +52,7 @@ def sign_out_form(request: Request) -> RedirectResponse:
     """End the browser's session server-side and drop its cookie."""
     session_id = request.cookies.get(SESSION_COOKIE)
     if session_id:
-        with_session(service.revoke_token, session_id, "ui")
+        with_session(service.do_revoke_token, session_id, "ui")
     answer = RedirectResponse("/login", status_code=303)
     answer.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax",
                          secure=request.url.scheme == "https")

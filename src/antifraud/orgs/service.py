@@ -37,7 +37,7 @@ MAX_PASSWORD_LENGTH = 1024
 PARTNER_ROLE_KIND = {Role.BANK_LIAISON: "bank", Role.CARRIER_LIAISON: "carrier"}
 
 
-def seed_orgs(session: Session) -> int:
+def do_seed_orgs(session: Session) -> int:
     """Create any missing seeded organisation; returns how many were added. Idempotent."""
     existing = {o.code: o for o in session.scalars(select(Organization))}
     added = 0
@@ -123,7 +123,7 @@ def list_orgs(session: Session, kind: str | None = None) -> list[Organization]:
     return list(session.scalars(stmt))
 
 
-def create_user(session: Session, username: str, password: str, role: str, org_code: str,
+def do_create_user(session: Session, username: str, password: str, role: str, org_code: str,
                 display_name: str = "", actor: Principal = SYSTEM) -> User:
     """Create a user with a hashed password; the role must fit the organisation's kind."""
     if not USERNAME_RE.match(username):
@@ -212,7 +212,7 @@ def _refuse(session: Session, username: str, address: str, channel: str, reason:
         own.commit()
 
 
-def sign_in(session: Session, username: str, password: str, otp: str = "", address: str = "",
+def do_sign_in(session: Session, username: str, password: str, otp: str = "", address: str = "",
             channel: str = "api", at: datetime | None = None) -> tuple[str, Principal]:
     """Check the credentials (and one-time code) under throttling; a new token and who it is for.
 
@@ -243,10 +243,10 @@ def sign_in(session: Session, username: str, password: str, otp: str = "", addre
     return token, principal
 
 
-def issue_token(session: Session, username: str, password: str, channel: str = "api", otp: str = "",
+def do_issue_token(session: Session, username: str, password: str, channel: str = "api", otp: str = "",
                 address: str = "") -> str:
-    """Sign in and return a new bearer token (see sign_in)."""
-    return sign_in(session, username, password, otp=otp, address=address, channel=channel)[0]
+    """Sign in and return a new bearer token (see do_sign_in)."""
+    return do_sign_in(session, username, password, otp=otp, address=address, channel=channel)[0]
 
 
 def principal_for_token(session: Session, token: str, channel: str = "api") -> Principal:
@@ -263,7 +263,7 @@ def principal_for_token(session: Session, token: str, channel: str = "api") -> P
                      org_code=found.code, org_kind=found.kind)
 
 
-def revoke_token(session: Session, token: str, channel: str = "api") -> bool:
+def do_revoke_token(session: Session, token: str, channel: str = "api") -> bool:
     """Sign out: the token (or browser session) stops working; False when it was not valid."""
     row = session.scalar(select(ApiToken).where(ApiToken.digest == token_digest(token)))
     if row is None or row.revoked or row.channel != channel:
@@ -275,7 +275,7 @@ def revoke_token(session: Session, token: str, channel: str = "api") -> bool:
     return True
 
 
-def revoke_user_tokens(session: Session, username: str, actor: Principal = SYSTEM) -> int:
+def do_revoke_user_tokens(session: Session, username: str, actor: Principal = SYSTEM) -> int:
     """An administrator ends every token and browser session of a user; how many were live."""
     actor.require(Permission.USER_ADMIN)
     user = user_by_name(session, username)
@@ -320,7 +320,7 @@ def totp_step(secret: str, code: str, at: datetime) -> int | None:
     return None
 
 
-def enable_totp(session: Session, username: str, actor: Principal = SYSTEM) -> str:
+def do_enable_totp(session: Session, username: str, actor: Principal = SYSTEM) -> str:
     """Enrol a police user in a TOTP second factor; returns the provisioning URI for their app."""
     actor.require(Permission.USER_ADMIN)
     user = user_by_name(session, username)
@@ -333,7 +333,7 @@ def enable_totp(session: Session, username: str, actor: Principal = SYSTEM) -> s
         name=user.username, issuer_name=f"Antifraud Center {get_settings().city_code}")
 
 
-def disable_totp(session: Session, username: str, actor: Principal = SYSTEM) -> None:
+def do_disable_totp(session: Session, username: str, actor: Principal = SYSTEM) -> None:
     """Remove a user's second factor (e.g. a lost phone); audited."""
     actor.require(Permission.USER_ADMIN)
     user = user_by_name(session, username)

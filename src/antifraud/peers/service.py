@@ -35,7 +35,7 @@ class PushedWarning(Protocol):
     first_signal_at: datetime
 
 
-def save_peer(session: Session, code: str, name: str, base_url: str, regions: list[str], outbound_token: str,
+def do_save_peer(session: Session, code: str, name: str, base_url: str, regions: list[str], outbound_token: str,
               inbound_token: str, actor: Principal = SYSTEM) -> PeerCenter:
     """Add or update a peer center; `regions` are "省" or "省/市" as phonenumbers names them (e.g. "浙江/杭州")."""
     actor.require(Permission.DESK_ADMIN)
@@ -77,8 +77,10 @@ def peer_for_region(session: Session, province: str | None, city: str | None) ->
     return None
 
 
-def push_warning(session: Session, warning: PushedWarning, peer_code: str, update: bool = False) -> bool:
+def do_push_warning(session: Session, warning: PushedWarning, peer_code: str, update: bool = False) -> bool:
     """Queue a warning for the center owning the citizen's region, in the warning's own transaction.
+
+    A step of raising or strengthening a warning (`warnings.service.do_raise_warnings`), which audits it.
 
     `update`: the warning was pushed before and has grown stronger; the message carries its new
     state under a key of its own and names the first message's key in `updates`. Returns False when
@@ -115,6 +117,9 @@ def inbound_warning_id(session: Session, origin: str, key: str) -> tuple[bool, i
     return (False, None) if seen is None else (True, seen.warning_id)
 
 
-def record_inbound(session: Session, origin: str, key: str, warning_id: int) -> None:
-    """Remember a peer's message key so the same key again is a no-op."""
+def do_record_inbound(session: Session, origin: str, key: str, warning_id: int) -> None:
+    """Remember a peer's message key so the same key again is a no-op.
+
+    A step of `warnings.service.do_accept_inbound_warning`, in its transaction.
+    """
     session.add(InboundMessage(origin=origin, key=key, received_at=now(), warning_id=warning_id))

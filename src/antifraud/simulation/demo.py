@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 from antifraud.core.clock import now
 from antifraud.core.db import session_scope
 from antifraud.core.meta import get_meta, set_meta
-from antifraud.orgs.service import create_user, find_user
+from antifraud.orgs.service import do_create_user, find_user
 
 log = logging.getLogger(__name__)
 DEMO_PASSWORD = "demo-2026"
@@ -68,7 +68,7 @@ def ensure_logins(engine: Engine) -> None:
     with session_scope(engine) as session:
         for login in DEMO_LOGINS:
             if find_user(session, login.username) is None:
-                create_user(session, login.username, DEMO_PASSWORD, login.role, login.org)
+                do_create_user(session, login.username, DEMO_PASSWORD, login.role, login.org)
         if not any(d["username"] == "demo-intervention" for d in on_duty(session, SYSTEM)):
             day = local_day_start()
             do_add_shift(session, SYSTEM, "demo-intervention", "JH", day, day + timedelta(days=1))

@@ -120,7 +120,7 @@ class LiveClock:
             return None
         feeder = self.actors.liaisons.get("CMCC") or self.actors.call_taker
         with session_scope(self.engine) as session:
-            return warnings_service.ingest(session, feeder, lines, "simulated-feed")
+            return warnings_service.do_ingest_signals(session, feeder, lines, "simulated-feed")
 
     def work_desk(self, at: datetime | None = None) -> int:
         """A simulated desk officer works warnings the people signed in have left for a few minutes."""
@@ -146,7 +146,7 @@ class LiveClock:
         records = [TransferRecord(t.txn_id, t.time, t.from_card, t.to_card, t.amount, t.channel)
                    for t in report.transfers if t.txn_id]
         with session_scope(self.engine) as session:
-            tracing.import_statement_records(session, SYSTEM, f"simulation:{report.report_id}", records)
+            tracing.do_import_statement_records(session, SYSTEM, f"simulation:{report.report_id}", records)
             case = file_report(session, self.actors, report)
         return case.case_no
 

@@ -27,7 +27,7 @@ from antifraud.desk import service as desk_service
 from antifraud.desk.schemas import AttemptIn
 from antifraud.dispatch import service as dispatch
 from antifraud.dispatch.schemas import CompleteIn
-from antifraud.orgs.service import create_user, find_user, principal_of
+from antifraud.orgs.service import do_create_user, find_user, principal_of
 from antifraud.simulation.events import Report
 from antifraud.simulation.signals import episode_signals, phone_of_card
 from antifraud.tracing import service as tracing
@@ -65,7 +65,7 @@ def _sim_user(session: Session, username: str, role: str, org: str, rng: random.
     user = find_user(session, username)
     if user is None:
         password = "".join(rng.choice("abcdefghjkmnpqrstuvwxyz23456789") for _ in range(SIM_PASSWORD_LENGTH))
-        user = create_user(session, username, password, role, org, display_name=f"{username} (simulated)")
+        user = do_create_user(session, username, password, role, org, display_name=f"{username} (simulated)")
     return principal_of(user)
 
 
@@ -206,7 +206,7 @@ def load_day(engine: Engine, actors: Actors, day: SimulatedDay, seed: int, until
     rng = random.Random(seed * 1_000_003 + day.index)
     filed = []
     with session_scope(engine) as session:
-        stats.transfers += tracing.import_statement_records(session, SYSTEM, f"simulation:day-{day.index}",
+        stats.transfers += tracing.do_import_statement_records(session, SYSTEM, f"simulation:day-{day.index}",
                                                             day.transfers).rows_new
         for report in day.reports:
             if report.time > until:
@@ -225,7 +225,7 @@ def load_day(engine: Engine, actors: Actors, day: SimulatedDay, seed: int, until
         for start in range(0, len(day.signals), SIGNAL_CHUNK):
             time.sleep(pause)
             with session_scope(engine) as session:
-                out = warnings_service.ingest(session, feeder, day.signals[start:start + SIGNAL_CHUNK],
+                out = warnings_service.do_ingest_signals(session, feeder, day.signals[start:start + SIGNAL_CHUNK],
                                               "simulated-history", replay=True)
                 stats.signals += out.accepted
                 stats.warnings += work_history_warnings(session, actors.desk, rng, until)

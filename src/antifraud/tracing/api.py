@@ -32,7 +32,7 @@ def _answer(out: ImportOut, response: Response) -> ImportOut:
 def post_statements(batch: StatementBatchIn, session: SessionDep, principal: PrincipalDep,
                     response: Response) -> ImportOut:
     """Statement rows from a bank system (canonical columns); repeats are ignored; a large batch is a job."""
-    return _answer(service.import_statement_rows(session, principal, batch), response)
+    return _answer(service.do_import_statement_rows(session, principal, batch), response)
 
 
 @router.post("/statements/upload", response_model=ImportOut, status_code=201, responses=QUEUED)
@@ -43,13 +43,13 @@ def upload_statements(file: Annotated[UploadFile, File()], session: SessionDep,
     content = file.file.read(MAX_UPLOAD + 1)
     if len(content) > MAX_UPLOAD:
         raise ValidationFailed(f"{name}: larger than 50 MB", field="file")
-    return _answer(service.import_statement_file(session, principal, content, name), response)
+    return _answer(service.do_import_statement_file(session, principal, content, name), response)
 
 
 @router.post("/cases/{case_id}/trace", response_model=TraceOut)
 def trace(case_id: RecordId, session: SessionDep, principal: PrincipalDep, options: TraceIn | None = None) -> TraceOut:
     """Trace the case's money up to five tiers (or as asked) and keep the result."""
-    return service.trace_case(session, principal, case_id, options or TraceIn())
+    return service.do_trace_case(session, principal, case_id, options or TraceIn())
 
 
 @router.get("/cases/{case_id}/trace", response_model=TraceOut)
@@ -61,7 +61,7 @@ def latest(case_id: RecordId, session: SessionDep, principal: PrincipalDep) -> T
 @router.post("/cases/{case_id}/trace/stop", response_model=StopOut)
 def stop_all(case_id: RecordId, session: SessionDep, principal: PrincipalDep) -> StopOut:
     """One stop-payment per reached card still holding the victim's money, never duplicating an open one."""
-    return service.stop_all_reached(session, principal, case_id)
+    return service.do_stop_all_reached(session, principal, case_id)
 
 
 @router.get("/cases/{case_id}/trace.xlsx", response_class=Response,

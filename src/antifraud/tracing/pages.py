@@ -103,7 +103,7 @@ async def _workbench(principal: Principal, case_id: int) -> None:
 
     async def run_trace() -> None:
         try:
-            trace = await call(service.trace_case, principal, case_id,
+            trace = await call(service.do_trace_case, principal, case_id,
                                TraceIn(rule=rule.value, max_tiers=int(tiers.value or 5),
                                        window_hours=float(window.value) if window.value else None,
                                        fanout_cap=int(cap.value) if cap.value else None))
@@ -114,7 +114,7 @@ async def _workbench(principal: Principal, case_id: int) -> None:
 
     async def stop_all() -> None:
         try:
-            out = await call(service.stop_all_reached, principal, case_id)
+            out = await call(service.do_stop_all_reached, principal, case_id)
         except DomainError as exc:
             show_error(exc)
             return
@@ -198,7 +198,7 @@ def _upload(principal: Principal) -> None:
 
     async def received(e: events.UploadEventArguments) -> None:
         try:
-            out = await call(service.import_statement_file, principal, await e.file.read(), e.file.name)
+            out = await call(service.do_import_statement_file, principal, await e.file.read(), e.file.name)
         except DomainError as exc:
             show_error(exc)
             return

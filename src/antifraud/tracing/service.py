@@ -24,7 +24,7 @@ from antifraud.core.errors import NotFound, ValidationFailed
 from antifraud.core.events import publish_after_commit
 from antifraud.dispatch import service as dispatch
 from antifraud.identifiers import IdentifierError, parse_bank_card
-from antifraud.identifiers.service import record_statement_holder
+from antifraud.identifiers.service import do_record_statement_holder
 from antifraud.jobs import service as jobs
 from antifraud.tracing import store
 from antifraud.tracing.accounts import check_account, check_txn_id
@@ -106,7 +106,7 @@ def statement_scope(principal: Principal) -> Scope | None:
     return own_cards_only
 
 
-def import_statement_file(session: Session, principal: Principal, content: bytes, filename: str) -> ImportOut:
+def do_import_statement_file(session: Session, principal: Principal, content: bytes, filename: str) -> ImportOut:
     """Import a CSV or XLSX statement file; bad rows are reported, good rows kept, repeats ignored.
 
     A file above SYNC_BYTES is queued as a background job and answered at once (state "queued").
@@ -116,23 +116,23 @@ def import_statement_file(session: Session, principal: Principal, content: bytes
     if Path(name).suffix.lower() not in (".csv", ".xlsx"):
         raise ValidationFailed(f"{name}: a .csv or .xlsx statement file is needed", field="file")
     if len(content) > SYNC_BYTES:
-        return queue_statement_import(session, principal, "file", name, content)
+        return do_queue_statement_import(session, principal, "file", name, content)
     records, names, errors = _parse_file(content, name, principal)
     return _import_now(session, principal, name, hashlib.sha256(content).hexdigest(), records, errors, names)
 
 
-def import_statement_rows(session: Session, principal: Principal, batch: StatementBatchIn) -> ImportOut:
+def do_import_statement_rows(session: Session, principal: Principal, batch: StatementBatchIn) -> ImportOut:
     """Import canonical statement rows sent by a bank system (a large batch as a background job)."""
     principal.require(Permission.STATEMENT_IMPORT)
     payload = batch.model_dump_json().encode()
     if len(batch.transfers) > SYNC_ROWS:
-        return queue_statement_import(session, principal, "rows", batch.source, payload)
+        return do_queue_statement_import(session, principal, "rows", batch.source, payload)
     records, names, errors = _check_rows(batch, principal)
     return _import_now(session, principal, batch.source, hashlib.sha256(payload).hexdigest(), records, errors,
                        names)
 
 
-def import_statement_records(session: Session, principal: Principal, source: str,
+def do_import_statement_records(session: Session, principal: Principal, source: str,
                              records: Sequence[TransferRecord]) -> ImportOut:
     """Import statement rows an in-process producer already checked (the simulated city's banks),
     with an import record, audited, in the caller's transaction; repeats are ignored."""
@@ -208,9 +208,9 @@ def _finish_import(session: Session, principal: Principal, imp: StatementImport,
     audit.record(session, principal, "statements.import", "statement_import", imp.id,
                  {"source": imp.source, "new": imp.rows_new, "duplicate": imp.rows_duplicate,
                   "bad": imp.rows_bad, "job_id": imp.job_id})
-    record_statement_holder(session, principal, [(r.from_account, r.to_account) for r in records], imp.source)
+    do_record_statement_holder(session, principal, [(r.from_account, r.to_account) for r in records], imp.source)
     accounts = {r.from_account for r in records} | {r.to_account for r in records}
-    retraced = retrace_cases_touching(session, accounts) if stored else []
+    retraced = do_retrace_cases_touching(session, accounts) if stored else []
     return _import_out(imp, retraced)
 
 
@@ -223,13 +223,13 @@ def _import_out(imp: StatementImport, retraced: list[int]) -> ImportOut:
 
 # ---- statements in, as a background job ---------------------------------------------------------
 
-def queue_statement_import(session: Session, principal: Principal, fmt: str, source: str, payload: bytes,
+def do_queue_statement_import(session: Session, principal: Principal, fmt: str, source: str, payload: bytes,
                            start: bool = True) -> ImportOut:
     """Queue a large import (`fmt` "file" or "rows"); it runs after this transaction commits."""
     imp = _new_import(principal, source, hashlib.sha256(payload).hexdigest(), "queued")
     session.add(imp)
     session.flush()
-    job = jobs.queue_job(session, principal, JOB_KIND, source, payload, subject_id=imp.id, start=start)
+    job = jobs.do_queue_job(session, principal, JOB_KIND, source, payload, subject_id=imp.id, start=start)
     job.progress = {"format": fmt, "records_done": 0, "stored": 0}
     imp.job_id = job.id
     audit.record(session, principal, "statements.import_queued", "statement_import", imp.id,
@@ -237,7 +237,7 @@ def queue_statement_import(session: Session, principal: Principal, fmt: str, sou
     return _import_out(imp, [])
 
 
-def run_statement_job(engine: Engine, job_id: int) -> None:
+def do_run_statement_job(engine: Engine, job_id: int) -> None:
     """Parse outside any transaction, commit rows in batches (resuming after the last one), finish once."""
     with session_scope(engine) as session:
         job = jobs.find_job(session, job_id)
@@ -291,10 +291,10 @@ def _fail_import(engine: Engine, job_id: int, imp_id: int | None, principal: Pri
             imp.state = "failed"
         audit.record(session, principal, "statements.import_failed", "statement_import", imp_id,
                      {"job_id": job_id, "reason": reason[:300]})
-    jobs.fail(engine, job_id, reason)
+    jobs.do_fail_job(engine, job_id, reason)
 
 
-jobs.register(JOB_KIND, run_statement_job)
+jobs.register(JOB_KIND, do_run_statement_job)
 
 
 # ---- tracing from the database ------------------------------------------------------------------
@@ -413,7 +413,7 @@ def case_seeds(session: Session, case: CaseOut, options: TraceIn) -> list[str | 
     return [CardSeed(card, case.occurred_at, share) for card in suspect_cards]
 
 
-def trace_case(session: Session, principal: Principal, case_id: int, options: TraceIn,
+def do_trace_case(session: Session, principal: Principal, case_id: int, options: TraceIn,
                trigger: str = "manual") -> TraceOut:
     """Trace the victim's money of a case through up to `max_tiers` tiers and keep the result."""
     principal.require(Permission.TRACE_RUN)
@@ -529,7 +529,7 @@ def trace_export(session: Session, principal: Principal, case_id: int) -> tuple[
     return trace, trace_workbook(trace, names, channels)
 
 
-def stop_all_reached(session: Session, principal: Principal, case_id: int) -> StopOut:
+def do_stop_all_reached(session: Session, principal: Principal, case_id: int) -> StopOut:
     """One stop-payment per reached card still holding the victim's money, with that amount (一键止付)."""
     trace = latest_trace(session, principal, case_id)
     out = StopOut(trace_id=trace.trace_id, requested=[], already_open=[], unroutable=[], skipped_no_money=[],
@@ -550,7 +550,7 @@ def stop_all_reached(session: Session, principal: Principal, case_id: int) -> St
     return out
 
 
-def retrace_cases_touching(session: Session, accounts: set[str]) -> list[int]:
+def do_retrace_cases_touching(session: Session, accounts: set[str]) -> list[int]:
     """Re-run the latest trace of every case whose reached cards got new statements; returns the cases.
 
     The platform does this itself (audited as `system`), whoever brought the statements in.
@@ -564,5 +564,5 @@ def retrace_cases_touching(session: Session, accounts: set[str]) -> list[int]:
     touched = [row for row in latest.values() if accounts & set(row.accounts)]
     for row in touched:
         options = TraceIn.model_validate(row.result.get("options", {}))
-        trace_case(session, SYSTEM, row.case_id, options, trigger="statements")
+        do_trace_case(session, SYSTEM, row.case_id, options, trigger="statements")
     return sorted(row.case_id for row in touched)

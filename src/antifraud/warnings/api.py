@@ -28,7 +28,7 @@ async def post_signals(request: Request, session: SessionDep, principal: Princip
     if len(body) > MAX_BATCH_BYTES:
         raise DomainError("batch larger than 20 MB", field="body")
     lines = body.decode("utf-8", errors="replace").splitlines()
-    return await run_in_threadpool(service.ingest, session, principal, lines, f"api:{principal.org_code}")
+    return await run_in_threadpool(service.do_ingest_signals, session, principal, lines, f"api:{principal.org_code}")
 
 
 @router.get("/risk", response_model=RiskOut, responses=error_responses(429))
@@ -59,5 +59,5 @@ async def inbound(request: Request, session: SessionDep,
         body = InboundWarningIn.model_validate_json(await request.body())
     except ValidationError as exc:
         raise RequestValidationError(exc.errors(include_url=False), body=None) from None
-    warning, _new = await run_in_threadpool(service.accept_inbound, session, origin, body)
+    warning, _new = await run_in_threadpool(service.do_accept_inbound_warning, session, origin, body)
     return warning

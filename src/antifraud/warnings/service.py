@@ -76,7 +76,7 @@ def _extra(sig: SignalIn) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
-def ingest(session: Session, principal: Principal, lines: Iterable[str], source: str,
+def do_ingest_signals(session: Session, principal: Principal, lines: Iterable[str], source: str,
            replay: bool = False) -> IngestOut:
     """Store new signals (a replayed id is skipped), score them, and raise or update warnings.
 
@@ -108,7 +108,7 @@ def ingest(session: Session, principal: Principal, lines: Iterable[str], source:
                                     received_at=received))
     session.add_all(records)
     session.flush()
-    created, updated = raise_warnings(session, score_signals(session, records, replay=replay), replay=replay)
+    created, updated = do_raise_warnings(session, score_signals(session, records, replay=replay), replay=replay)
     audit.record(session, principal, "signals.ingest", "signals", source[:64],
                  {"accepted": len(records), "duplicates": duplicates, "rejected": len(rejected),
                   "warnings_created": created, "warnings_updated": updated})
@@ -140,7 +140,7 @@ def _warning_of(session: Session, cand: Candidate) -> FraudWarning | None:
                           .order_by(FraudWarning.id.desc()).limit(1))
 
 
-def raise_warnings(session: Session, candidates: list[Candidate], replay: bool = False) -> tuple[int, int]:
+def do_raise_warnings(session: Session, candidates: list[Candidate], replay: bool = False) -> tuple[int, int]:
     """Create a warning per candidate, or strengthen the citizen's open one; returns (created, updated)."""
     created = updated = 0
     for cand in candidates:
@@ -179,7 +179,7 @@ def _strengthen(warning: FraudWarning, cand: Candidate) -> bool:
 def _push_update(session: Session, warning: FraudWarning) -> None:
     """Send a pushed warning's new state to the center it was pushed to (through the outbox)."""
     if warning.pushed_to:
-        peers.push_warning(session, warning, warning.pushed_to, update=True)
+        peers.do_push_warning(session, warning, warning.pushed_to, update=True)
 
 
 def _link_signals(session: Session, warning_id: int, signal_ids: list[str]) -> None:
@@ -203,7 +203,7 @@ def _new_warning(session: Session, cand: Candidate, origin: str = "local",
     session.flush()
     warning.warning_no = f"YJ{to_local(at):%Y%m%d}{warning.id:07d}"  # type: ignore[union-attr]
     if route.peer is not None:
-        peers.push_warning(session, warning, route.peer)
+        peers.do_push_warning(session, warning, route.peer)
     audit.record_anonymous(session, "system", "warning.create", "warning", warning.id,
                            {"citizen": cand.citizen, "score": round(cand.score, 3), "urgency": cand.urgency,
                             "desk": route.desk.code if route.desk else None,
@@ -329,7 +329,7 @@ def check_risk(session: Session, who: str, kind: str, value: str) -> RiskOut:
 
 # ---- from other centers -----------------------------------------------------------------------
 
-def accept_inbound(session: Session, origin: str, item: InboundWarningIn) -> tuple[WarningOut | None, bool]:
+def do_accept_inbound_warning(session: Session, origin: str, item: InboundWarningIn) -> tuple[WarningOut | None, bool]:
     """A peer's warning about one of our citizens; the same key twice is taken once. Returns (warning, new).
 
     A message with `updates` carries the new state of a warning the peer pushed before (higher score
@@ -353,15 +353,15 @@ def accept_inbound(session: Session, origin: str, item: InboundWarningIn) -> tup
     current = session.get(FraudWarning, first_id) if first_id else None
     if current is not None and current.status in OPEN and current.citizen == citizen:
         _strengthen(current, cand)
-        peers.record_inbound(session, origin, item.key, current.id)
+        peers.do_record_inbound(session, origin, item.key, current.id)
         audit.record_anonymous(session, f"peer:{origin}", "warning.update", "warning", current.id,
                                {"key": item.key, "score": round(current.score, 3), "urgency": current.urgency})
         publish_after_commit(session, TOPIC, {"event": "updated", "id": current.id})
         return warning_out(session, current), False
     w = _new_warning(session, cand, origin="inbound", origin_center=origin)
-    peers.record_inbound(session, origin, item.key, w.id)
+    peers.do_record_inbound(session, origin, item.key, w.id)
     if item.updates and not first:  # the first message, should it still come, adds nothing
-        peers.record_inbound(session, origin, item.updates, w.id)
+        peers.do_record_inbound(session, origin, item.updates, w.id)
     return warning_out(session, w), True
 
 

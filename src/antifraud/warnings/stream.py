@@ -1,8 +1,8 @@
 """Signals arriving as a stream: an in-process queue by default, NATS JetStream when configured.
 
-Either way a batch is handed to the same `ingest` use case in one transaction, and a message is
+Either way a batch is handed to the same `do_ingest_signals` use case in one transaction, and a message is
 acknowledged only after that commit, so a crash redelivers rather than loses; replayed signal ids
-are skipped by `ingest`, so redelivery creates nothing twice.
+are skipped by `do_ingest_signals`, so redelivery creates nothing twice.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ DURABLE = "antifraud-ingest"
 def ingest_lines(lines: list[str], source: str, principal: Principal = SYSTEM) -> IngestOut:
     """One transaction for one batch of NDJSON lines."""
     with session_scope() as session:
-        return service.ingest(session, principal, lines, source)
+        return service.do_ingest_signals(session, principal, lines, source)
 
 
 class InProcessQueue:
