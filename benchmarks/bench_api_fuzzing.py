@@ -1,6 +1,6 @@
 """Long schemathesis pass over /openapi.json: ≥ 20,000 generated calls, zero server errors allowed.
 
-Runs tests/web/test_api_fuzzing.py (the CI pass) with many more examples per operation and fresh
+Runs tests/web/test_generated_calls_get_documented_answers.py (the CI pass) with many more examples per operation and fresh
 random inputs, on a fresh SQLite database or, with `--pg-url`, a fresh PostgreSQL database. Prints
 the calls made, the failures (any 500 or undocumented answer fails the run), and the calls' rate as
 a ratio to a baseline measured in the same run: plain `GET /api/v1/me` calls through the same
@@ -60,7 +60,7 @@ def fuzz(examples: int, pg_url: str | None) -> tuple[int, dict[str, int], float,
             env["ANTIFRAUD_TEST_DATABASE_URL"] = pg_url
         start = time.perf_counter()
         out = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                              "tests/web/test_api_fuzzing.py"], cwd=ROOT, env=env, capture_output=True, text=True,
+                              "tests/web/test_generated_calls_get_documented_answers.py"], cwd=ROOT, env=env, capture_output=True, text=True,
                              check=False)  # a failing pass is reported with its output below
         seconds = time.perf_counter() - start
         calls = json.loads(report.read_text()) if report.exists() else {}

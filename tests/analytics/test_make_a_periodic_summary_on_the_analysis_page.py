@@ -6,7 +6,7 @@ import asyncio
 
 from nicegui.testing import User
 
-from tests.web.test_sign_in_and_use_the_main_pages import sign_in
+from tests.pages import sign_in
 
 
 async def test_analyst_makes_a_summary_on_the_analysis_page(user: User, make_user) -> None:

@@ -7,7 +7,7 @@ from nicegui.testing import User
 from typer.testing import CliRunner
 
 from antifraud.cli import app
-from tests.web.test_sign_in_and_use_the_main_pages import sign_in
+from tests.pages import sign_in
 
 AUTHORITY = "我是市公安局民警，你的银行卡涉嫌洗钱案件，现在要对你的资金进行核查，请把钱转到安全账户，不要告诉家人。"
 

@@ -19,7 +19,7 @@ from sqlalchemy.pool import NullPool
 from antifraud.web.app import create_api
 from tests.api_client import Api
 from tests.factories import card_of, case_payload
-from tests.web.test_sign_in_and_use_the_main_pages import fill_intake, sign_in
+from tests.pages import fill_intake, sign_in
 
 Seen = dict[str, Any]
 

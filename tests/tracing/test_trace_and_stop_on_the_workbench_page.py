@@ -15,7 +15,7 @@ from antifraud.dispatch import service as dispatch
 from antifraud.tracing.schemas import StatementBatchIn
 from antifraud.tracing.service import do_import_statement_rows
 from tests.factories import card_of, case_payload
-from tests.web.test_sign_in_and_use_the_main_pages import sign_in
+from tests.pages import sign_in
 
 
 async def test_trace_and_stop_all_from_the_workbench(user: User, make_user) -> None:

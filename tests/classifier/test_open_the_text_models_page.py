@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nicegui.testing import User
 
-from tests.web.test_sign_in_and_use_the_main_pages import sign_in
+from tests.pages import sign_in
 
 
 async def test_administrator_sees_the_registry(user: User, make_user) -> None:  # type: ignore[no-untyped-def]

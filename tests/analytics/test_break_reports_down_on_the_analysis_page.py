@@ -7,7 +7,7 @@ import asyncio
 from nicegui.testing import User
 
 from tests.factories import case_payload
-from tests.web.test_sign_in_and_use_the_main_pages import sign_in
+from tests.pages import sign_in
 
 
 async def test_analyst_breaks_reports_down_and_opens_a_groups_cases(user: User, api, login, make_user) -> None:

@@ -10,8 +10,8 @@ from nicegui.testing import User
 from antifraud.core.db import session_scope
 from antifraud.desk import service as desk
 from antifraud.warnings import service
+from tests.pages import sign_in
 from tests.warnings.helpers import fresh_mobile, reported_identifiers, warning_lines
-from tests.web.test_sign_in_and_use_the_main_pages import sign_in
 
 
 async def test_officer_claims_and_dissuades_from_the_desk(user: User, make_user) -> None:
@@ -47,16 +47,3 @@ async def test_officer_claims_and_dissuades_from_the_desk(user: User, make_user)
         await asyncio.sleep(0.05)
     assert status == "dissuaded"
     await user.should_not_see("领取", retries=50)
-
-
-async def test_risk_page_answers_without_sign_in(user: User, make_user) -> None:
-    _, _, clerk = make_user("call_taker")
-    phone, _card = reported_identifiers(clerk)
-    from antifraud.web.deps import public_risk_limit
-
-    public_risk_limit.reset()
-    await user.open("/risk")
-    await user.should_see("涉诈风险查询", retries=50)
-    user.find(kind=ui.input).type(phone)
-    user.find(kind=ui.button, content="查询").click()
-    await user.should_see("诈骗案件关联", retries=50)

@@ -10,7 +10,7 @@ from antifraud.core.auth import token_digest
 from antifraud.core.db import session_scope
 from antifraud.orgs.models import ApiToken
 from antifraud.ui.layout import SESSION_COOKIE
-from tests.web.test_sign_in_and_use_the_main_pages import sign_in
+from tests.pages import sign_in
 
 
 def _login(user: User, username: str, password: str, base: str = ""):  # type: ignore[no-untyped-def]

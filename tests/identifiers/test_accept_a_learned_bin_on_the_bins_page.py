@@ -12,7 +12,7 @@ from antifraud.core.db import session_scope
 from antifraud.identifiers import parse_bank_card
 from antifraud.identifiers.service import do_record_card_issuer
 from tests.identifiers.bin_helpers import card_under, unknown_prefix
-from tests.web.test_sign_in_and_use_the_main_pages import sign_in
+from tests.pages import sign_in
 
 
 async def test_an_administrator_accepts_a_learned_bin_row(user: User, make_user) -> None:  # type: ignore[no-untyped-def]
