@@ -261,9 +261,9 @@ class TransferIndex:
         self.in_off: np.ndarray = coords["in_off"]
         self.in_eid: np.ndarray = coords["in_eid"]
         self.in_hi: np.ndarray = coords["in_hi"]
+        # the columns the compiled kernels read, in their order (`kernel.py`)
         self.kernel_columns = (self.out_off, self.out_eid, self.out_hi, self.out_bal, self.in_off, self.in_eid,
                                self.in_hi, self.dst, self.amount, self.opening)
-        """The columns the compiled kernels read, in their order (`kernel.py`)."""
         # memoryviews give plain ints per element: the tracing loops read them one at a time
         self.mv: dict[str, memoryview] = {name: arr.data for name, arr in (
             ("time", self.time), ("amount", self.amount), ("src", self.src), ("dst", self.dst),

@@ -267,9 +267,9 @@ class Workspace:
         self.taken = np.zeros(tiers, dtype=np.int64)
         self.inside = np.zeros(tiers, dtype=np.int64)
         self.cnt = np.zeros(7, dtype=np.int64)
+        # the kernels' `ws` argument, built once: a trace pays no tuple building
         self.arrays = (self.cards, self.heap, self.edges, self.left, self.slot_of, self.cnt, self.lots,
                        self.parts, self.victim, self.taken, self.inside)
-        """The kernels' `ws` argument."""
 
 
 _local = threading.local()
