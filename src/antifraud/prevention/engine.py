@@ -90,12 +90,12 @@ LOSS_BANDS: tuple[tuple[Decimal, str], ...] = (
     (Decimal(100_000), "50k_100k"), (Decimal("Infinity"), "ge_100k"))
 
 _MASKS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE), "[网址]"),
-    (re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"), "[邮箱]"),
-    (re.compile(r"\d{17}[\dXx]"), "[身份证号]"),
-    (re.compile(r"(?:\d[ -]?){12,19}"), "[卡号]"),
-    (re.compile(r"\+?(?:86[ -]?)?1[3-9]\d(?:[ -]?\d){8}"), "[手机号]"),
-    (re.compile(r"(?:\d[ -]?){6,11}"), "[号码]"),
+    (re.compile(r"(?:https?://|www\.)[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]+", re.IGNORECASE), "[网址]"),
+    (re.compile(r"[A-Za-z0-9._+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.]+"), "[邮箱]"),
+    (re.compile(r"(?<!\d)\d{17}[\dXx](?![\dXx])"), "[身份证号]"),
+    (re.compile(r"(?<![\d+])(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d){8}(?!\d)"), "[手机号]"),
+    (re.compile(r"(?<!\d)\d(?:[ -]?\d){11,18}(?!\d)"), "[卡号]"),
+    (re.compile(r"(?<!\d)\d(?:[ -]?\d){6,10}(?!\d)"), "[号码]"),
 )
 STORY_MAX = 160
 
