@@ -85,7 +85,7 @@ async def _knowledge_page(principal: Any) -> None:
     ui.label(t("knowledge.title")).classes("text-h6")
     for item in await call(service.knowledge):
         with card(local_name(item.title_zh, item.title_en)):
-            ui.label(t("knowledge.version", version=item.version, who=item.edited_by,
+            ui.label(t("knowledge.version", version=item.version, by=item.edited_by,
                        at=fmt_local(item.edited_at, "%Y-%m-%d %H:%M"))).classes("text-caption text-grey-8")
             ui.label(f"{t('knowledge.sms')}: {item.sms_zh} ({_count(item.sms_zh, engine.SMS_MAX)})")
             ui.label(f"{t('knowledge.packaging')}: {item.packaging_zh} "
@@ -94,7 +94,7 @@ async def _knowledge_page(principal: Any) -> None:
 
 
 def _version_view(item: KnowledgeOut) -> None:
-    title = t("knowledge.version", version=item.version, who=item.edited_by,
+    title = t("knowledge.version", version=item.version, by=item.edited_by,
               at=fmt_local(item.edited_at, "%Y-%m-%d %H:%M"))
     with ui.expansion(f"{title} {item.note}").classes("w-full").props("data-testid=version"):
         for lang in ("zh", "en"):
@@ -114,7 +114,7 @@ async def _edit_page(principal: Any, category: str) -> None:
         show_error(exc)
         return
     current = versions[0]
-    ui.label(t("knowledge.edit_title", title=local_name(current.title_zh, current.title_en))).classes("text-h6")
+    ui.label(t("knowledge.edit_title", type=local_name(current.title_zh, current.title_en))).classes("text-h6")
     inputs: dict[str, Any] = {}
     with ui.row().classes("w-full gap-4 items-start"):
         for lang in ("zh", "en"):
@@ -289,15 +289,15 @@ def _effect_view(effect: EffectOut) -> None:
             ui.label(t(f"effect.{effect.reason}")).classes("text-grey-8").props("data-testid=effect")
             return
         assert effect.after is not None and effect.difference_ci and effect.ratio_ci
-        periods = (t("effect.before", first=effect.before[0], last=effect.before[1]),
-                   t("effect.after", first=effect.after[0], last=effect.after[1]))
+        periods = (t("effect.before", start=effect.before[0], end=effect.before[1]),
+                   t("effect.after", start=effect.after[0], end=effect.after[1]))
         rows = []
         for name, before, after in (("target", effect.target_before, effect.target_after),
                                     ("control", effect.control_before, effect.control_after)):
             assert before is not None and after is not None
             rows.append({"group": t(f"effect.{name}"),
-                         "before": t("effect.rate", reports=before.reports, rate=f"{before.rate:.2f}"),
-                         "after": t("effect.rate", reports=after.reports, rate=f"{after.rate:.2f}")})
+                         "before": t("effect.rate", count=before.reports, rate=f"{before.rate:.2f}"),
+                         "after": t("effect.rate", count=after.reports, rate=f"{after.rate:.2f}")})
         columns = [{"name": "group", "label": t("effect.group"), "field": "group", "align": "left"},
                    {"name": "before", "label": periods[0], "field": "before", "align": "left"},
                    {"name": "after", "label": periods[1], "field": "after", "align": "left"}]
@@ -362,10 +362,10 @@ def _campaign_view(c: CampaignOut) -> None:
         ui.label(f"{label('fraud_type', c.category)} · {label('channel', c.channel)} · {c.partner} · "
                  f"{c.starts_on} – {c.ends_on} · {t('campaign.knowledge_version', version=c.knowledge_version)}")
         ui.label(c.message).classes("text-blue-10").style("white-space: pre-line")
-        ui.label(t("campaign.created", who=c.created_by, at=fmt_local(c.created_at, "%Y-%m-%d %H:%M"))).classes(
+        ui.label(t("campaign.created", by=c.created_by, at=fmt_local(c.created_at, "%Y-%m-%d %H:%M"))).classes(
             "text-caption")
         if c.decided_by:
-            ui.label(t("campaign.decided", who=c.decided_by, at=fmt_local(c.decided_at, "%Y-%m-%d %H:%M"),
+            ui.label(t("campaign.decided", by=c.decided_by, at=fmt_local(c.decided_at, "%Y-%m-%d %H:%M"),
                        note=c.decision_note or "—")).classes("text-caption")
     with card(t("campaign.delivery")):
         _delivery_text(c)
@@ -376,7 +376,7 @@ def _delivery_text(c: CampaignWorkOut | CampaignOut) -> None:
         ui.label(t("campaign.not_reported")).classes("text-grey-8")
         return
     who = getattr(c, "reported_by", None) or c.partner
-    ui.label(t("campaign.reached", count=f"{c.reach_count:,}", day=c.delivered_on, who=who)).props(
+    ui.label(t("campaign.reached", count=f"{c.reach_count:,}", day=c.delivered_on, by=who)).props(
         "data-testid=delivery")
     if c.delivery_note:
         ui.label(c.delivery_note).classes("text-caption")
