@@ -352,8 +352,7 @@ async def _campaign_page(principal: Any, campaign_id: int) -> None:
 
 def _campaign_view(c: CampaignOut) -> None:
     ui.label(f"#{c.id} {c.title}").classes("text-h6")
-    ui.label(label("campaign_status", c.status)).classes("text-subtitle1 text-bold text-blue-10").props(
-        "data-testid=status")
+    ui.label(label("campaign_status", c.status)).classes("text-subtitle1 text-bold text-blue-10").mark("status")
     with card(t("campaign.audience")):
         if c.finding:
             ui.label(t("campaign.from_finding", text=c.finding.get("text") or c.finding.get("district")))
