@@ -108,3 +108,18 @@ async def test_an_analyst_edits_a_lesson_and_a_long_sms_is_refused(user: User, m
     user.find(marker="save").click()
     await user.should_see("已保存为第", retries=100)
     await user.should_see("短信更简短", retries=100)
+
+
+async def test_a_campaign_sent_while_the_work_page_is_open_appears_on_it(user: User, api, login, make_user) -> None:
+    username, password, _ = make_user("platform_liaison", "ELEME")
+    await sign_in(user, username, password)
+    await user.open("/campaign-work")
+    await user.should_see("本单位宣传任务", retries=50)
+    analyst, commander = login("analyst"), login("commander")
+    body = _body(channel="packaging", partner="ELEME", title="饿了么外卖袋刷单防范")
+    cid = api.post("/campaigns", headers=analyst, json=body).json()["id"]
+    api.post(f"/campaigns/{cid}/submit", headers=analyst)
+    api.post(f"/campaigns/{cid}/approve", headers=commander, json={})
+    await user.should_not_see("饿了么外卖袋刷单防范")  # approved is not yet sent
+    api.post(f"/campaigns/{cid}/send", headers=commander)
+    await user.should_see("饿了么外卖袋刷单防范", retries=100)

@@ -8,6 +8,7 @@ from typing import Any
 from nicegui import ui
 
 from antifraud.analytics.breakdown import AGE_BANDS
+from antifraud.core import events
 from antifraud.core.auth import Permission
 from antifraud.core.clock import LOCAL_TZ, fmt_local, now
 from antifraud.core.errors import DomainError
@@ -416,11 +417,18 @@ def _work_item(principal: Any, item: CampaignWorkOut, reload: Any) -> None:
 
 
 async def _work_page(principal: Any) -> None:
+    """The organisation's campaign work; a campaign sent to it appears without reloading the page."""
     ui.label(t("work.title")).classes("text-h6")
     body = ui.column().classes("w-full")
+    state: dict[str, Any] = {"version": -1, "shown": None}
 
-    async def load() -> None:
+    async def load(force: bool = True) -> None:
+        state["version"] = events.version(service.TOPIC)
         items = await call(service.campaign_work, principal)
+        shown = [(i.id, i.status) for i in items]
+        if not force and shown == state["shown"]:  # another organisation's campaign moved: keep the forms
+            return
+        state["shown"] = shown
         body.clear()
         with body:
             if not items:
@@ -428,7 +436,12 @@ async def _work_page(principal: Any) -> None:
             for item in items:
                 _work_item(principal, item, load)
 
+    async def tick() -> None:
+        if events.version(service.TOPIC) != state["version"]:
+            await load(force=False)
+
     await load()
+    ui.timer(1.0, tick)
 
 
 def register() -> None:
