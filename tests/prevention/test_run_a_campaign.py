@@ -156,3 +156,20 @@ def test_the_effect_waits_for_the_campaign_to_be_sent(api, login) -> None:
     cid = api.post("/campaigns", headers=analyst, json=_campaign()).json()["id"]
     effect = api.get(f"/campaigns/{cid}/effect", headers=analyst).json()
     assert effect["reason"] == "not_sent" and effect["difference"] is None
+
+
+def test_a_county_sees_its_own_and_the_city_wide_campaigns(api, login) -> None:
+    center = login("analyst")
+    yiwu_only = api.post("/campaigns", headers=center, json=_campaign()).json()["id"]
+    wucheng = api.post("/campaigns", headers=center, json=_campaign(
+        audience={"districts": ["330702"], "age_bands": ["61+"]})).json()["id"]
+    city_wide = api.post("/campaigns", headers=center, json=_campaign(audience={"age_bands": ["18-30"]})).json()["id"]
+    county = login("analyst", "JH-330782")
+    seen = {c["id"] for c in api.get("/campaigns", headers=county).json()}
+    assert {yiwu_only, city_wide} <= seen and wucheng not in seen
+    assert api.get(f"/campaigns/{wucheng}", headers=county).status_code == 404
+    assert api.post(f"/campaigns/{wucheng}/submit", headers=county).status_code == 404
+    assert wucheng in {c["id"] for c in api.get("/campaigns", headers=center).json()}
+    elsewhere = api.post("/campaigns", headers=county, json=_campaign(audience={"districts": ["330702"]}))
+    assert elsewhere.status_code == 422 and elsewhere.json()["detail"][0]["field"] == "audience.districts"
+    assert api.post("/campaigns", headers=county, json=_campaign()).status_code == 201

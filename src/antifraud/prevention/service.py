@@ -23,7 +23,7 @@ from antifraud.core.errors import Conflict, Forbidden, NotFound, ValidationFaile
 from antifraud.core.events import publish_after_commit
 from antifraud.core.vocab import FRAUD_TYPE_LABELS, OCCUPATIONS
 from antifraud.identifiers import JINHUA_DIVISIONS
-from antifraud.orgs.service import find_org, list_orgs, org_codes, org_of
+from antifraud.orgs.service import county_scope, find_org, list_orgs, org_codes, org_of
 from antifraud.prevention import engine
 from antifraud.prevention.models import Campaign, KnowledgeVersion
 from antifraud.prevention.schemas import (
@@ -127,6 +127,9 @@ def do_edit_knowledge(session: Session, principal: Principal, category: str, dat
     problems = engine.text_problems(zh, "zh") + engine.text_problems(en, "en")
     if problems:
         raise ValidationFailed("the texts break their limits", field=problems[0][0], errors=problems)
+    # Two editors saving at once: the second waits for the first's row and takes the next number.
+    session.scalar(select(KnowledgeVersion.id).where(KnowledgeVersion.category == category)
+                   .order_by(KnowledgeVersion.version.desc()).limit(1).with_for_update())
     last = session.scalar(select(func.max(KnowledgeVersion.version)).where(KnowledgeVersion.category == category))
     row = KnowledgeVersion(category=category, version=(last or 0) + 1, title_zh=zh.title, title_en=en.title,
                            signs_zh=list(zh.signs), signs_en=list(en.signs), lesson_zh=zh.lesson,
@@ -225,6 +228,10 @@ def do_create_campaign(session: Session, principal: Principal, data: CampaignIn)
     if (data.ends_on - data.starts_on).days > MAX_CAMPAIGN_DAYS:
         raise ValidationFailed(f"a campaign runs at most {MAX_CAMPAIGN_DAYS} days", field="ends_on")
     _check_audience(data)
+    division = _county_division(session, principal)
+    if division is not None and data.audience.districts != [division]:
+        raise ValidationFailed(f"a county's campaign is aimed at its own district ({division})",
+                               field="audience.districts")
     org = _delivering_org(session, data)
     text = current_knowledge(session, data.category)
     campaign = Campaign(
@@ -242,13 +249,6 @@ def do_create_campaign(session: Session, principal: Principal, data: CampaignIn)
     return _out(session, principal, campaign)
 
 
-def _get(session: Session, campaign_id: int) -> Campaign:
-    campaign = session.get(Campaign, campaign_id)
-    if campaign is None:
-        raise NotFound(f"campaign {campaign_id} not found", field="campaign_id")
-    return campaign
-
-
 def _move(session: Session, principal: Principal, campaign: Campaign, to: str, action: str,
           details: dict[str, Any] | None = None) -> None:
     """Change a campaign's state if its life allows it (409 otherwise); audited, announced after commit."""
@@ -264,7 +264,7 @@ def _move(session: Session, principal: Principal, campaign: Campaign, to: str, a
 def do_submit_campaign(session: Session, principal: Principal, campaign_id: int) -> CampaignOut:
     """Ask a commander to approve a draft; the message is taken from the category's current version."""
     principal.require(Permission.PREVENTION_MANAGE)
-    campaign = _get(session, campaign_id)
+    campaign = _get_scoped(session, principal, campaign_id)
     _move(session, principal, campaign, "submitted", "submit")
     text = current_knowledge(session, campaign.category)
     campaign.knowledge_version, campaign.message = text.version, _message(text, campaign.channel)
@@ -275,7 +275,7 @@ def do_submit_campaign(session: Session, principal: Principal, campaign_id: int)
 def do_approve_campaign(session: Session, principal: Principal, campaign_id: int, decision: DecisionIn) -> CampaignOut:
     """A commander approves a submitted campaign."""
     principal.require(Permission.PREVENTION_APPROVE)
-    campaign = _get(session, campaign_id)
+    campaign = _get_scoped(session, principal, campaign_id)
     _move(session, principal, campaign, "approved", "approve", {"note": decision.note.strip()})
     campaign.decided_by, campaign.decided_at = principal.username, now()
     campaign.decision_note = decision.note.strip()
@@ -285,7 +285,7 @@ def do_approve_campaign(session: Session, principal: Principal, campaign_id: int
 def do_reject_campaign(session: Session, principal: Principal, campaign_id: int, decision: DecisionIn) -> CampaignOut:
     """A commander sends a submitted campaign back, saying why."""
     principal.require(Permission.PREVENTION_APPROVE)
-    campaign = _get(session, campaign_id)
+    campaign = _get_scoped(session, principal, campaign_id)
     if not decision.note.strip():
         raise ValidationFailed("say why the campaign is rejected", field="note")
     _move(session, principal, campaign, "rejected", "reject", {"note": decision.note.strip()})
@@ -297,7 +297,7 @@ def do_reject_campaign(session: Session, principal: Principal, campaign_id: int,
 def do_revise_campaign(session: Session, principal: Principal, campaign_id: int) -> CampaignOut:
     """Take a rejected campaign back to draft to submit it again."""
     principal.require(Permission.PREVENTION_MANAGE)
-    campaign = _get(session, campaign_id)
+    campaign = _get_scoped(session, principal, campaign_id)
     _move(session, principal, campaign, "draft", "revise")
     return _out(session, principal, campaign)
 
@@ -305,7 +305,7 @@ def do_revise_campaign(session: Session, principal: Principal, campaign_id: int)
 def do_send_campaign(session: Session, principal: Principal, campaign_id: int) -> CampaignOut:
     """Hand an approved campaign to its delivering organisation: it appears on that organisation's queue."""
     principal.require(Permission.PREVENTION_APPROVE)
-    campaign = _get(session, campaign_id)
+    campaign = _get_scoped(session, principal, campaign_id)
     _move(session, principal, campaign, "sent", "send", {"partner": _org_code(session, campaign)})
     campaign.sent_at = now()
     return _out(session, principal, campaign)
@@ -315,7 +315,7 @@ def do_close_campaign(session: Session, principal: Principal, campaign_id: int) 
     """End a delivered (or rejected) campaign; nothing changes it afterwards."""
     if not _staff(principal):
         raise Forbidden(f"role '{principal.role}' may not close campaigns")
-    campaign = _get(session, campaign_id)
+    campaign = _get_scoped(session, principal, campaign_id)
     _move(session, principal, campaign, "closed", "close")
     campaign.closed_at = now()
     return _out(session, principal, campaign)
@@ -370,26 +370,47 @@ def _out(session: Session, principal: Principal, campaign: Campaign, org_code: s
         actions=_actions(principal, campaign))
 
 
+def _county_division(session: Session, principal: Principal) -> str | None:
+    """The district a county bureau's (or its stations') staff work in, or None at the city center."""
+    county = county_scope(session, principal)
+    org = org_of(session, county) if county is not None else None
+    return org.division_code if org is not None else None
+
+
+def _in_scope(campaign: Campaign, division: str | None) -> bool:
+    """A county sees the city-wide campaigns and those aimed at its district; the center sees all."""
+    districts = campaign.audience.get("districts") or []
+    return division is None or not districts or division in districts
+
+
 def list_campaigns(session: Session, principal: Principal, status: str | None = None,
                    limit: int = 500) -> list[CampaignOut]:
-    """Every campaign, newest first (prevention staff and commanders)."""
+    """The campaigns the reader's level sees, newest first (prevention staff and commanders)."""
     if not _staff(principal):
         raise Forbidden(f"role '{principal.role}' may not read campaigns")
     if status is not None and status not in engine.STATUSES:
         raise ValidationFailed(f"one of {', '.join(engine.STATUSES)}", field="status")
-    stmt = select(Campaign).order_by(Campaign.id.desc()).limit(limit)
+    stmt = select(Campaign).order_by(Campaign.id.desc())
     if status:
         stmt = stmt.where(Campaign.status == status)
-    rows = list(session.scalars(stmt))
+    division = _county_division(session, principal)
+    rows = [c for c in session.scalars(stmt) if _in_scope(c, division)][:limit]
     codes = org_codes(session, {c.delivering_org_id for c in rows})
     return [_out(session, principal, c, codes.get(c.delivering_org_id, "")) for c in rows]
 
 
+def _get_scoped(session: Session, principal: Principal, campaign_id: int) -> Campaign:
+    """A campaign the reader's level sees (404 for a partner or another county's campaign)."""
+    campaign = session.get(Campaign, campaign_id)
+    if (campaign is None or not _staff(principal)
+            or not _in_scope(campaign, _county_division(session, principal))):
+        raise NotFound(f"campaign {campaign_id} not found", field="campaign_id")
+    return campaign
+
+
 def get_campaign(session: Session, principal: Principal, campaign_id: int) -> CampaignOut:
     """One campaign with its finding, approval and delivery (prevention staff and commanders)."""
-    if not _staff(principal):
-        raise NotFound(f"campaign {campaign_id} not found", field="campaign_id")
-    return _out(session, principal, _get(session, campaign_id))
+    return _out(session, principal, _get_scoped(session, principal, campaign_id))
 
 
 def _work_item(session: Session, principal: Principal, campaign_id: int) -> Campaign:
@@ -438,11 +459,11 @@ def campaign_effect(session: Session, principal: Principal, campaign_id: int,
                     today: date | None = None) -> EffectOut:
     """The audience's incidence of the campaign's fraud type in the weeks before and after it was sent,
     against the comparable cells it did not target (difference in differences, 95 % intervals)."""
-    if not _staff(principal):
-        raise NotFound(f"campaign {campaign_id} not found", field="campaign_id")
-    campaign = _get(session, campaign_id)
+    campaign = _get_scoped(session, principal, campaign_id)
     today = today or now().astimezone(LOCAL_TZ).date()
-    start = to_local(campaign.sent_at).date() if campaign.sent_at else campaign.starts_on  # type: ignore[union-attr]
+    # It works from the day it reached its partner, and not before its own start.
+    sent = to_local(campaign.sent_at).date() if campaign.sent_at else campaign.starts_on  # type: ignore[union-attr]
+    start = max(sent, campaign.starts_on)
     before = (start - timedelta(days=EFFECT_DAYS), start - timedelta(days=1))
     answer = EffectOut(fraud_type=campaign.category, before=before, after=None, reason=None)
     if campaign.sent_at is None:
@@ -466,7 +487,8 @@ def campaign_effect(session: Session, principal: Principal, campaign_id: int,
     if not target or not control:
         return answer.model_copy(update={"after": after, "reason": "no_comparison"})
     counts = {("t", "b"): 0, ("t", "a"): 0, ("c", "b"): 0, ("c", "a"): 0}
-    for fact in analytics.case_facts(session, principal, before[0], after[1], campaign.category):
+    # Counted city-wide whoever reads it (only the counts leave): a county's own cases have no comparison.
+    for fact in analytics.case_facts(session, SYSTEM, before[0], after[1], campaign.category):
         cell = (fact.district or "", age_band(victim_age(fact)) or "")
         side = "t" if cell in target else "c" if cell in control else None
         if side is None:
