@@ -6,10 +6,11 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlencode
 
 from nicegui.testing import User
 
+from antifraud.analytics.analysis_pages import campaign_link
+from antifraud.analytics.schemas import FindingOut
 from antifraud.core.clock import LOCAL_TZ, now
 from tests.web.test_sign_in_and_use_the_main_pages import sign_in
 
@@ -37,8 +38,10 @@ async def test_an_analyst_starts_a_campaign_from_a_finding(user: User, api, logi
     username, password, _ = make_user("analyst")
     await sign_in(user, username, password)
     finding = "义乌市 18–30岁 刷单返利：近14天27起，为基线的3.4倍"
-    query = urlencode({"district": "330782", "age_band": "18-30", "fraud_type": "brushing_rebate", "finding": finding})
-    await user.open(f"/campaigns/new?{query}")
+    shown = FindingOut(district="330782", district_name="义乌市", group={"age_band": "18-30"},
+                       fraud_type="brushing_rebate", observed=27, expected=7.9, ratio=3.4, p_value=1e-6,
+                       baseline="both", since=None, text=finding, text_en="", case_ids=[])
+    await user.open(campaign_link(shown))  # the link under each finding on /analysis
     await user.should_see(finding, retries=50)
     assert _marked(user, "districts").value == ["330782"] and _marked(user, "age_bands").value == ["18-30"]
     assert _marked(user, "category").value == "brushing_rebate"

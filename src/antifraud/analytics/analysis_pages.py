@@ -48,7 +48,7 @@ def _figure(value: float | None, digits: int = 2) -> str:
     return "—" if value is None else f"{value:,.{digits}f}"
 
 
-def _campaign_link(finding: FindingOut) -> str:
+def campaign_link(finding: FindingOut) -> str:
     """The new-campaign page filled in from a finding: its district, age band, fraud type and sentence."""
     query = {"district": finding.district, "age_band": finding.group.get("age_band", ""),
              "fraud_type": finding.fraud_type, "finding": finding.text}
@@ -132,6 +132,6 @@ def register() -> None:
             with ui.card().classes("w-full"):
                 ui.label(local_name(finding.text, finding.text_en)).props("data-testid=finding")
                 if principal.can(Permission.PREVENTION_MANAGE):  # one click from a finding to a campaign
-                    ui.link(t("campaign.create_from_finding"), _campaign_link(finding)).props(
+                    ui.link(t("campaign.create_from_finding"), campaign_link(finding)).props(
                         "data-testid=finding-campaign")
         await reports_section(principal)
