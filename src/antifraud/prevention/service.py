@@ -21,7 +21,7 @@ from antifraud.core.auth import SYSTEM, Permission, Principal
 from antifraud.core.clock import LOCAL_TZ, now, to_local
 from antifraud.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from antifraud.core.events import publish_after_commit
-from antifraud.core.vocab import FRAUD_TYPE_LABELS, OCCUPATIONS
+from antifraud.core.vocab import OCCUPATIONS
 from antifraud.identifiers import JINHUA_DIVISIONS
 from antifraud.orgs.service import county_scope, find_org, list_orgs, org_codes, org_of
 from antifraud.prevention import engine
@@ -510,7 +510,3 @@ def campaign_effect(session: Session, principal: Principal, campaign_id: int,
         "difference_ci": (round(did.difference_ci[0], 4), round(did.difference_ci[1], 4)),
         "ratio": round(did.ratio, 4), "ratio_ci": (round(did.ratio_ci[0], 4), round(did.ratio_ci[1], 4))})
 
-
-def fraud_type_label(category: str) -> tuple[str, str]:
-    """The category's fraud-type names (Chinese, English)."""
-    return FRAUD_TYPE_LABELS.get(category, (category, category))
