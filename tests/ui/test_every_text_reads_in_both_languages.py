@@ -24,6 +24,9 @@ SAMPLES: dict[str, object] = {
     "share": "80%", "source": "icbc.csv", "total": 100, "type": "冒充公检法", "types": "冒充公检法",
     "unroutable": 0, "residents": "7,050,000", "group": "18-30 · 义乌市", "count": 27,
     "period": "2026-W47", "start": "2026-11-16", "end": "2026-11-22", "dimension": "年龄段",
+    "version": 3, "most": 70, "month": "2026-11", "district": "义乌市", "age": "18–30岁", "loss": "1万至5万元",
+    "text": "义乌市 18–30岁 刷单返利", "place": "义乌市", "status": "已批准", "note": "同意", "value": "-2.10",
+    "low": "-3.90", "high": "-0.30", "day": "2026-11-20", "rate": "4.20",
 }
 
 

@@ -4,14 +4,16 @@ the periodic summaries."""
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlencode
 
 from nicegui import ui
 
 from antifraud.analytics import service
 from antifraud.analytics.breakdown import DIMENSIONS
 from antifraud.analytics.report_pages import reports_section
-from antifraud.analytics.schemas import BreakdownRowOut
+from antifraud.analytics.schemas import BreakdownRowOut, FindingOut
 from antifraud.cases import service as cases_service
+from antifraud.core.auth import Permission
 from antifraud.core.clock import now, to_local
 from antifraud.core.errors import DomainError
 from antifraud.identifiers import JINHUA_DIVISIONS
@@ -44,6 +46,13 @@ def _group_text(row: BreakdownRowOut) -> str:
 
 def _figure(value: float | None, digits: int = 2) -> str:
     return "—" if value is None else f"{value:,.{digits}f}"
+
+
+def campaign_link(finding: FindingOut) -> str:
+    """The new-campaign page filled in from a finding: its district, age band, fraud type and sentence."""
+    query = {"district": finding.district, "age_band": finding.group.get("age_band", ""),
+             "fraud_type": finding.fraud_type, "finding": finding.text}
+    return f"/campaigns/new?{urlencode(query)}"
 
 
 def register() -> None:
@@ -122,4 +131,7 @@ def register() -> None:
         for finding in found:
             with ui.card().classes("w-full"):
                 ui.label(local_name(finding.text, finding.text_en)).props("data-testid=finding")
+                if principal.can(Permission.PREVENTION_MANAGE):  # one click from a finding to a campaign
+                    ui.link(t("campaign.create_from_finding"), campaign_link(finding)).props(
+                        "data-testid=finding-campaign")
         await reports_section(principal)

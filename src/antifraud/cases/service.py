@@ -330,3 +330,16 @@ def labelled_narratives(session: Session, principal: Principal, limit: int = 100
     stmt = (select(Case.narrative, Case.fraud_type).where(Case.narrative != "")
             .order_by(Case.id.desc()).limit(limit))
     return [(text, fraud_type) for text, fraud_type in session.execute(stmt).all()]
+
+
+def recent_case_stories(session: Session, principal: Principal, fraud_type: str, limit: int = 5) -> list[Any]:
+    """The newest reports of a fraud type with their narrative, for the prevention room to anonymise.
+
+    Each row has ``occurred_at, loss_amount, victim_age, victim_id_number, victim_district_code, narrative,
+    victim_name``; the name and ID number are handed over only so that they can be masked and dropped.
+    """
+    principal.require(Permission.CASE_READ)
+    stmt = (select(Case.occurred_at, Case.loss_amount, Case.victim_age, Case.victim_id_number,
+                   Case.victim_district_code, Case.narrative, Case.victim_name)
+            .where(Case.fraud_type == fraud_type).order_by(Case.reported_at.desc(), Case.id.desc()).limit(limit))
+    return list(session.execute(stmt).all())

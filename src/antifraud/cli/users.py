@@ -15,8 +15,8 @@ def users_create(
     username: str = typer.Option(..., help="login name"),
     password: str = typer.Option(..., help="at least 8 characters"),
     role: str = typer.Option(..., help="admin, commander, call_taker, analyst, intervention, expert, "
-                                       "bank_liaison, carrier_liaison"),
-    org: str = typer.Option(..., help="organisation code, e.g. JH, ICBC, CMCC"),
+                                       "bank_liaison, carrier_liaison, platform_liaison"),
+    org: str = typer.Option(..., help="organisation code, e.g. JH, ICBC, CMCC, MEITUAN"),
     name: str = typer.Option("", help="display name"),
 ) -> None:
     """Create a user in an organisation with a role."""

@@ -25,6 +25,7 @@ class Role(StrEnum):
     EXPERT = "expert"
     BANK_LIAISON = "bank_liaison"
     CARRIER_LIAISON = "carrier_liaison"
+    PLATFORM_LIAISON = "platform_liaison"  # a food-delivery platform's liaison (campaign work only)
 
 
 class Permission(StrEnum):
@@ -49,29 +50,35 @@ class Permission(StrEnum):
     ANALYSIS_READ = "analysis.read"        # breakdowns and high-risk findings (研判)
     POPULATION_IMPORT = "population.import"  # the population denominators
     REPORT_MAKE = "report.make"            # make, list and download the periodic summaries (定期汇总)
+    PREVENTION_MANAGE = "prevention.manage"  # edit the knowledge base, draft and submit campaigns (宣传防范)
+    PREVENTION_APPROVE = "prevention.approve"  # approve or reject campaigns and send them to their partner
+    CAMPAIGN_WORK = "campaign.work"        # carry out own organisation's campaign work and report delivery
 
 
 POLICE_ROLES = frozenset(
     {Role.ADMIN, Role.COMMANDER, Role.CALL_TAKER, Role.ANALYST, Role.INTERVENTION, Role.EXPERT}
 )
-PARTNER_ROLES = frozenset({Role.BANK_LIAISON, Role.CARRIER_LIAISON})
+PARTNER_ROLES = frozenset({Role.BANK_LIAISON, Role.CARRIER_LIAISON, Role.PLATFORM_LIAISON})
 
 _P = Permission
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.ADMIN: frozenset(Permission) - {_P.REQUEST_WORK, _P.DESK_WORK},
+    Role.ADMIN: frozenset(Permission) - {_P.REQUEST_WORK, _P.DESK_WORK, _P.CAMPAIGN_WORK},
     Role.COMMANDER: frozenset({_P.CASE_READ, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE, _P.STATS_READ,
                                _P.AUDIT_READ, _P.TRACE_RUN, _P.DESK_READ, _P.DESK_ADMIN,
-                               _P.ANALYSIS_READ, _P.REPORT_MAKE}),
+                               _P.ANALYSIS_READ, _P.REPORT_MAKE, _P.PREVENTION_MANAGE, _P.PREVENTION_APPROVE}),
+    # Station staff hold the community talks and put the posters up, and report them.
     Role.CALL_TAKER: frozenset({_P.CASE_CREATE, _P.CASE_READ, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE,
-                                _P.STATS_READ, _P.STATEMENT_IMPORT, _P.TRACE_RUN}),
+                                _P.STATS_READ, _P.STATEMENT_IMPORT, _P.TRACE_RUN, _P.CAMPAIGN_WORK}),
     Role.ANALYST: frozenset({_P.CASE_READ, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE, _P.STATS_READ,
                              _P.STATEMENT_IMPORT, _P.TRACE_RUN, _P.DESK_READ, _P.SIGNAL_INGEST,
-                             _P.ANALYSIS_READ, _P.REPORT_MAKE}),
+                             _P.ANALYSIS_READ, _P.REPORT_MAKE, _P.PREVENTION_MANAGE}),
     # The desk and the experts read a case with its requests, not the partners' queues (as in the UI).
-    Role.INTERVENTION: frozenset({_P.CASE_CREATE, _P.CASE_READ, _P.STATS_READ, _P.DESK_WORK, _P.DESK_READ}),
+    Role.INTERVENTION: frozenset({_P.CASE_CREATE, _P.CASE_READ, _P.STATS_READ, _P.DESK_WORK, _P.DESK_READ,
+                                  _P.CAMPAIGN_WORK}),
     Role.EXPERT: frozenset({_P.CASE_READ, _P.STATS_READ, _P.ANALYSIS_READ}),
     Role.BANK_LIAISON: frozenset({_P.REQUEST_WORK, _P.STATEMENT_IMPORT, _P.SIGNAL_INGEST}),
-    Role.CARRIER_LIAISON: frozenset({_P.REQUEST_WORK, _P.SIGNAL_INGEST}),
+    Role.CARRIER_LIAISON: frozenset({_P.REQUEST_WORK, _P.SIGNAL_INGEST, _P.CAMPAIGN_WORK}),
+    Role.PLATFORM_LIAISON: frozenset({_P.CAMPAIGN_WORK}),
 }
 
 
@@ -97,7 +104,7 @@ class Principal:
 
     @property
     def is_partner(self) -> bool:
-        """Bank or carrier liaison: sees only its own organisation's work."""
+        """Bank, carrier or delivery-platform liaison: sees only its own organisation's work."""
         return self.role in PARTNER_ROLES
 
 

@@ -57,6 +57,11 @@ CARRIERS: tuple[Partner, ...] = (
 )
 """The partner carriers (number blocking)."""
 CARRIER_CODES: tuple[str, ...] = tuple(c.code for c in CARRIERS)
+DELIVERY_PLATFORMS: tuple[Partner, ...] = (
+    Partner("MEITUAN", "美团外卖", "Meituan Waimai"),
+    Partner("ELEME", "饿了么", "Ele.me"),
+)
+"""The partner food-delivery platforms (anti-fraud lessons printed on their packaging)."""
 NUMBER_CARRIERS: tuple[Partner, ...] = (*CARRIERS, Partner("CBN", "中国广电", "China Broadnet"))
 """Every network a mainland number can belong to (中国广电 is not a partner yet)."""
 

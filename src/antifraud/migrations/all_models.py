@@ -11,6 +11,7 @@ from antifraud.identifiers import models as identifiers_models  # noqa: F401
 from antifraud.jobs import models as jobs_models  # noqa: F401
 from antifraud.orgs import models as orgs_models  # noqa: F401
 from antifraud.peers import models as peers_models  # noqa: F401
+from antifraud.prevention import models as prevention_models  # noqa: F401
 from antifraud.tracing import models as tracing_models  # noqa: F401
 from antifraud.warnings import models as warnings_models  # noqa: F401
 

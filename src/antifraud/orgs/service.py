@@ -34,7 +34,8 @@ from antifraud.settings import get_settings
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.\-]{3,64}$")
 MAX_PASSWORD_LENGTH = 1024
-PARTNER_ROLE_KIND = {Role.BANK_LIAISON: "bank", Role.CARRIER_LIAISON: "carrier"}
+PARTNER_ROLE_KIND = {Role.BANK_LIAISON: "bank", Role.CARRIER_LIAISON: "carrier",
+                     Role.PLATFORM_LIAISON: "delivery"}
 
 
 def do_seed_orgs(session: Session) -> int:

@@ -50,6 +50,20 @@ DENSE_DAYS = 14
 
 
 @dataclass(frozen=True)
+class PlantedCampaign:
+    """A prevention campaign (宣传活动) with a true effect: from ``start_day`` of the window on, residents of
+    ``district`` aged ``age_low`` … ``age_high`` whom a gang of ``fraud_type`` engages fall for it only with
+    probability ``effect`` (0.6: 40 % fewer victims); the others see it for what it is and hang up."""
+
+    district: str
+    age_low: int
+    age_high: int
+    fraud_type: str
+    start_day: int
+    effect: float
+
+
+@dataclass(frozen=True)
 class SimulationConfig:
     """All tunable figures of the simulator (per year at scale 1.0 unless said otherwise)."""
 
@@ -80,6 +94,7 @@ class SimulationConfig:
     fraud: bool = True  # switch off to simulate ordinary life alone (benchmarks)
     lookalikes: bool = True  # innocents that look like fraud (antifraud.simulation.lookalikes)
     lookalike_rate: float = 1.0  # how many of them, relative to the calibrated city
+    campaigns: tuple[PlantedCampaign, ...] = ()  # prevention campaigns with a true effect (ground truth)
 
     @property
     def defrauded_per_year(self) -> float:

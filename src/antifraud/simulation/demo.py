@@ -38,6 +38,7 @@ DEMO_LOGINS = (
     DemoLogin("demo-calltaker", "call_taker", "JH"),
     DemoLogin("demo-icbc", "bank_liaison", "ICBC"),
     DemoLogin("demo-cmcc", "carrier_liaison", "CMCC"),
+    DemoLogin("demo-meituan", "platform_liaison", "MEITUAN"),
     DemoLogin("demo-commander", "commander", "JH"),
     DemoLogin("demo-analyst", "analyst", "JH"),
     DemoLogin("demo-intervention", "intervention", "JH"),

@@ -181,6 +181,10 @@ class FraudEngine:
         fraud_type = self._fraud_type(rng)
         gang = self.world.pick_gang(fraud_type)
         citizen = self._victim(rng, fraud_type)
+        if self.config.campaigns and self._warned_off(rng, citizen, fraud_type, t0):
+            _, episode_id = self._next_id()
+            self.contacts.append(Contact(episode_id, citizen, gang.gang_id, fraud_type, t0))
+            return
         warned = rng.random() < self.config.warning_coverage
         dissuaded = warned and rng.random() < self.config.dissuasion_success
         index, episode_id = self._next_id()
@@ -206,6 +210,17 @@ class FraudEngine:
             return
         self._pay(rng, ep, profile, pay_times)
         self._maybe_report(rng, ep)
+
+    def _warned_off(self, rng: random.Random, citizen: int, fraud_type: str, t: int) -> bool:
+        """Whether a planted campaign's lesson makes this target hang up (its true effect, drawn once)."""
+        day = (t - self.buckets.start_ms) // DAY
+        district = self.city.division_codes[int(self.city.division[citizen])]
+        age = int(self.city.age[citizen])
+        for c in self.config.campaigns:
+            if (c.fraud_type == fraud_type and c.district == district and c.age_low <= age <= c.age_high
+                    and day >= c.start_day):
+                return rng.random() >= c.effect
+        return False
 
     def _contact(self, rng: random.Random, ep: Episode, profile: Profile, phone: str, t: int) -> None:
         """First contact: a text with a link, or a call; then the site and the app."""
