@@ -49,6 +49,8 @@ class Permission(StrEnum):
     ANALYSIS_READ = "analysis.read"        # breakdowns and high-risk findings (研判)
     POPULATION_IMPORT = "population.import"  # the population denominators
     REPORT_MAKE = "report.make"            # make, list and download the periodic summaries (定期汇总)
+    CLUSTER_READ = "cluster.read"          # see case clusters (串并案), their evidence and the hubs
+    CLUSTER_WORK = "cluster.work"          # claim, confirm, split and merge clusters; edit the hubs
 
 
 POLICE_ROLES = frozenset(
@@ -61,15 +63,16 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission) - {_P.REQUEST_WORK, _P.DESK_WORK},
     Role.COMMANDER: frozenset({_P.CASE_READ, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE, _P.STATS_READ,
                                _P.AUDIT_READ, _P.TRACE_RUN, _P.DESK_READ, _P.DESK_ADMIN,
-                               _P.ANALYSIS_READ, _P.REPORT_MAKE}),
+                               _P.ANALYSIS_READ, _P.REPORT_MAKE, _P.CLUSTER_READ, _P.CLUSTER_WORK}),
     Role.CALL_TAKER: frozenset({_P.CASE_CREATE, _P.CASE_READ, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE,
-                                _P.STATS_READ, _P.STATEMENT_IMPORT, _P.TRACE_RUN}),
+                                _P.STATS_READ, _P.STATEMENT_IMPORT, _P.TRACE_RUN, _P.CLUSTER_READ}),
     Role.ANALYST: frozenset({_P.CASE_READ, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE, _P.STATS_READ,
                              _P.STATEMENT_IMPORT, _P.TRACE_RUN, _P.DESK_READ, _P.SIGNAL_INGEST,
-                             _P.ANALYSIS_READ, _P.REPORT_MAKE}),
+                             _P.ANALYSIS_READ, _P.REPORT_MAKE, _P.CLUSTER_READ, _P.CLUSTER_WORK}),
     # The desk and the experts read a case with its requests, not the partners' queues (as in the UI).
-    Role.INTERVENTION: frozenset({_P.CASE_CREATE, _P.CASE_READ, _P.STATS_READ, _P.DESK_WORK, _P.DESK_READ}),
-    Role.EXPERT: frozenset({_P.CASE_READ, _P.STATS_READ, _P.ANALYSIS_READ}),
+    Role.INTERVENTION: frozenset({_P.CASE_CREATE, _P.CASE_READ, _P.STATS_READ, _P.DESK_WORK, _P.DESK_READ,
+                                  _P.CLUSTER_READ}),
+    Role.EXPERT: frozenset({_P.CASE_READ, _P.STATS_READ, _P.ANALYSIS_READ, _P.CLUSTER_READ}),
     Role.BANK_LIAISON: frozenset({_P.REQUEST_WORK, _P.STATEMENT_IMPORT, _P.SIGNAL_INGEST}),
     Role.CARRIER_LIAISON: frozenset({_P.REQUEST_WORK, _P.SIGNAL_INGEST}),
 }
