@@ -87,7 +87,7 @@ def _store_keys(session: Session, facts: list[dict[str, Any]]) -> None:
     have: set[tuple[int, str, str, str]] = set()
     for start in range(0, len(ids), 500):
         have |= set(session.execute(select(LinkKey.case_id, LinkKey.kind, LinkKey.value, LinkKey.role)
-                                    .where(LinkKey.case_id.in_(ids[start:start + 500])))))
+                                    .where(LinkKey.case_id.in_(ids[start:start + 500]))))
     for f in facts:
         for kind, value, role, attrs in f["identifiers"]:
             key = link_key(kind, value, attrs)
@@ -218,11 +218,28 @@ def _relink(session: Session, seeds: set[int], *, rule: HubRule | None = None, n
     return _store_clusters(session, groups, notify=notify, seeds=seeds)
 
 
+def _case_counts(session: Session, keys: Iterable[Key]) -> dict[Key, int]:
+    """In how many cases each identifier is named as a suspect's (all cases, not only the ones linked now)."""
+    by_kind: dict[str, set[str]] = defaultdict(set)
+    for kind, value in keys:
+        by_kind[kind].add(value)
+    out: dict[Key, int] = {}
+    for kind, values in by_kind.items():
+        listed = sorted(values)
+        for start in range(0, len(listed), 500):
+            stmt = (select(LinkKey.value, func.count(func.distinct(LinkKey.case_id)))
+                    .where(LinkKey.kind == kind, LinkKey.role == "suspect",
+                           LinkKey.value.in_(listed[start:start + 500])).group_by(LinkKey.value))
+            out.update({(kind, value): int(n) for value, n in session.execute(stmt)})
+    return out
+
+
 def _keep_hubs(session: Session, hubs: list[dict[str, Any]], decisions: dict[Key, LinkHub]) -> None:
+    counts = _case_counts(session, [(str(h["kind"]), str(h["value"])) for h in hubs])
     for hub in hubs:
         key = (str(hub["kind"]), str(hub["value"]))
         row = decisions.get(key)
-        count = len(hub["cases"])  # type: ignore[arg-type]
+        count = counts.get(key, len(hub["cases"]))  # type: ignore[arg-type]
         if row is None:
             row = LinkHub(kind=key[0], value=key[1], decision="hub", reason=str(hub["reason"]), source="rule",
                           cases=count, created_by="system", updated_at=now())

@@ -57,8 +57,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cluster.constraint": ("{type}：{n} 起 / {count} 起 · {by} · {reason}", "{type}: {n} / {count} cases · {by} · {reason}"),
     "hubs.title": ("枢纽要素：不用于串并的标识", "Hubs: identifiers that do not link cases"),
     "hubs.rule": ("规则：同一要素出现在 {n} 起以上案件，且这些案件（不计该要素）分属 {count} 组以上、任何一组不超过 {share}，即视为枢纽",
-                  "Rule: an identifier in {n} cases or more whose cases, apart from it, fall into {count} groups or "
-                  "more, none holding {share} of them, is a hub"),
+                  ("Rule: an identifier in {n} cases or more whose cases, apart from it, fall into {count} groups "
+                   "or more, none holding {share} of them, is a hub")),
     "hubs.min_cases": ("最少案件数", "Minimum cases"),
     "hubs.min_groups": ("最少分组数", "Minimum groups"),
     "hubs.max_share": ("单组最大占比", "Largest group's share"),
