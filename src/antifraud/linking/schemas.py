@@ -137,6 +137,7 @@ class ClusterOut(ClusterSummary):
     hubs: list[HubOut] = Field(description="identifiers of these cases that do not link, with why")
     constraints: list[ConstraintOut]
     merged_into_id: int | None = None
+    confirmed_at: datetime | None = None
 
 
 class NotificationOut(BaseModel):

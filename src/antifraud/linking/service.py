@@ -517,7 +517,7 @@ def get_cluster(session: Session, principal: Principal, cluster_id: int) -> Clus
                                             .order_by(ClusterConstraint.id))
                    if (set(c.side_a) | set(c.side_b)) & ids]
     summary = _summaries(session, [cluster])[0]
-    return ClusterOut(**summary.model_dump(), merged_into_id=cluster.merged_into_id,
+    return ClusterOut(**summary.model_dump(), merged_into_id=cluster.merged_into_id, confirmed_at=cluster.confirmed_at,
                       cases=[ClusterCaseOut(case_id=m.case_id, case_no=m.case_no, fraud_type=m.fraud_type,
                                             loss_amount=m.loss_amount, reported_at=m.reported_at,
                                             jurisdiction=codes.get(m.jurisdiction_org_id, ""), joined_at=m.joined_at)

@@ -18,15 +18,16 @@ T = TypeVar("T")
 
 # Which nav entries each role sees, in order; the first is the role's home page.
 NAV: dict[Role, tuple[str, ...]] = {
-    Role.CALL_TAKER: ("intake", "cases", "requests", "unroutable", "tracing", "screen"),
-    Role.INTERVENTION: ("desk", "intake", "cases", "screen"),
+    Role.CALL_TAKER: ("intake", "cases", "clusters", "requests", "unroutable", "tracing", "screen"),
+    Role.INTERVENTION: ("desk", "intake", "cases", "clusters", "screen"),
     Role.BANK_LIAISON: ("queue",),
     Role.CARRIER_LIAISON: ("queue",),
-    Role.COMMANDER: ("screen", "desk", "cases", "requests", "unroutable", "tracing", "analysis", "audit"),
-    Role.ANALYST: ("cases", "tracing", "analysis", "requests", "unroutable", "desk", "screen"),
-    Role.EXPERT: ("cases", "analysis", "screen"),
-    Role.ADMIN: ("cases", "intake", "requests", "unroutable", "tracing", "desk", "analysis", "screen", "audit",
-                 "bins", "models"),
+    Role.COMMANDER: ("screen", "desk", "cases", "clusters", "requests", "unroutable", "tracing", "analysis",
+                     "audit", "hubs"),
+    Role.ANALYST: ("cases", "clusters", "tracing", "analysis", "requests", "unroutable", "desk", "screen", "hubs"),
+    Role.EXPERT: ("cases", "clusters", "analysis", "screen", "hubs"),
+    Role.ADMIN: ("cases", "intake", "clusters", "requests", "unroutable", "tracing", "desk", "analysis", "screen",
+                 "audit", "bins", "models", "hubs"),
 }
 SESSION_COOKIE = "antifraud_session"  # HttpOnly; holds a random id whose digest is stored
 SESSION_RECHECK_SECONDS = 60.0
@@ -34,7 +35,7 @@ SIMULATED = {"on": False}  # set at start-up when the database holds simulated d
 PATHS = {"intake": "/intake", "cases": "/cases", "queue": "/queue", "requests": "/requests",
          "unroutable": "/unroutable", "screen": "/screen", "audit": "/audit",
          "tracing": "/tracing", "desk": "/desk", "bins": "/bins", "models": "/text-models",
-         "analysis": "/analysis"}
+         "analysis": "/analysis", "clusters": "/clusters", "hubs": "/hubs"}
 
 
 def home_path(role: Role) -> str:
