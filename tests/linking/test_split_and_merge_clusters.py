@@ -69,3 +69,17 @@ def test_a_new_case_joining_a_claimed_cluster_notifies_its_analyst(api, login, m
     assert api.post(f"/clusters/{cluster}/claim", headers=other).status_code == 409
     assert api.post("/clusters/notifications/read", headers=analyst).json() == {"read": 1}
     assert api.get("/clusters/notifications", headers=analyst).json() == []
+
+
+def test_link_rebuild_links_every_case_again_from_the_command_line(api, login) -> None:
+    from typer.testing import CliRunner
+
+    from antifraud.cli import app
+
+    clerk = login("call_taker")
+    card = fresh_card()
+    a, b = file(api, clerk, ("bank_card", card)), file(api, clerk, ("bank_card", card))
+    result = CliRunner().invoke(app, ["link", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert "clusters of two or more" in result.output
+    assert _cluster(a) == _cluster(b) is not None
