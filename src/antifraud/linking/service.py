@@ -166,8 +166,12 @@ def _is_blocked(key: Key, decision: LinkHub | None) -> bool:
     return hub_reason(key[0], key[1]) is not None
 
 
-def _region(session: Session, seeds: set[int]) -> set[int]:
-    """The seeds, every case they could link to, and those cases' clusters, closed under both."""
+def _region(session: Session, seeds: set[int], closed: bool = True) -> set[int]:
+    """The seeds, every case they could link to, and those cases' clusters, closed under both.
+
+    A case just filed needs one round (``closed=False``): what its clusters' other cases share with cases
+    outside them was already kept apart by a hub or an analyst's split, and stays so.
+    """
     region, frontier = set(), set(seeds)
     while frontier:
         region |= frontier
@@ -176,6 +180,8 @@ def _region(session: Session, seeds: set[int]) -> set[int]:
         open_keys = [k for k in keys if not _is_blocked(k, decisions.get(k))]
         reached = {c for found in _cases_with(session, open_keys).values() for c in found}
         reached |= _members_of_clusters_of(session, frontier | reached)
+        if not closed:
+            return region | reached
         frontier = reached - region
     return region
 
@@ -194,7 +200,7 @@ def _constraints(session: Session, region: set[int]) -> tuple[list[tuple[list[st
 
 
 def _relink(session: Session, seeds: set[int], *, rule: HubRule | None = None, notify: bool = False,
-            region: set[int] | None = None) -> list[int]:
+            region: set[int] | None = None, facts: list[dict[str, Any]] | None = None) -> list[int]:
     """Link the region around the seeds again with the engine; store clusters, evidence and hubs."""
     region = region if region is not None else _region(session, seeds)
     keys_of = _keys_of(session, region)
@@ -215,7 +221,7 @@ def _relink(session: Session, seeds: set[int], *, rule: HubRule | None = None, n
     groups = [[int(c) for c in g] for g in linked.clusters]
     cluster_of_case = {c: i for i, g in enumerate(groups) for c in g}
     _keep_evidence(session, region, linked.links, cluster_of_case)
-    return _store_clusters(session, groups, notify=notify, seeds=seeds)
+    return _store_clusters(session, groups, notify=notify, seeds=seeds, facts=facts)
 
 
 def _case_counts(session: Session, keys: Iterable[Key]) -> dict[Key, int]:
@@ -235,6 +241,8 @@ def _case_counts(session: Session, keys: Iterable[Key]) -> dict[Key, int]:
 
 
 def _keep_hubs(session: Session, hubs: list[dict[str, Any]], decisions: dict[Key, LinkHub]) -> None:
+    if not hubs:
+        return
     counts = _case_counts(session, [(str(h["kind"]), str(h["value"])) for h in hubs])
     for hub in hubs:
         key = (str(hub["kind"]), str(hub["value"]))
@@ -275,15 +283,17 @@ def _keep_evidence(session: Session, region: set[int], kept: dict[Key, list[str]
         session.add(CaseLink(case_a=a, case_b=b, kind=kind, value=value, linked_at=at))
 
 
-def _store_clusters(session: Session, groups: list[list[int]], *, notify: bool, seeds: set[int]) -> list[int]:
+def _store_clusters(session: Session, groups: list[list[int]], *, notify: bool, seeds: set[int],
+                    facts: list[dict[str, Any]] | None = None) -> list[int]:
     """Put each group in a cluster, keeping the cluster ids (and their analysts) where the cases stay."""
     region = [c for g in groups for c in g]
     rows: dict[int, ClusterCase] = {}
     for start in range(0, len(region), 500):
         for row in session.scalars(select(ClusterCase).where(ClusterCase.case_id.in_(region[start:start + 500]))):
             rows[row.case_id] = row
-    missing = [c for c in region if c not in rows]
-    facts = {f["id"]: f for f in cases.link_facts(session, missing)} if missing else {}
+    known = {f["id"]: f for f in facts or []}
+    missing = [c for c in region if c not in rows and c not in known]
+    by_id = known | ({f["id"]: f for f in cases.link_facts(session, missing)} if missing else {})
     overlap: Counter[tuple[int, int]] = Counter()
     for i, group in enumerate(groups):
         for c in group:
@@ -313,7 +323,7 @@ def _store_clusters(session: Session, groups: list[list[int]], *, notify: bool, 
         for c in group:
             row = rows.get(c)
             if row is None:
-                f = facts.get(c)
+                f = by_id.get(c)
                 if f is None:
                     continue  # the case is gone
                 row = ClusterCase(case_id=c, cluster_id=cluster.id, case_no=f["case_no"], fraud_type=f["fraud_type"],
@@ -384,7 +394,7 @@ def do_link_case(session: Session, case_id: int) -> list[int]:
     if not facts:
         raise NotFound(f"case {case_id} not found", field="case_id")
     _store_keys(session, facts)
-    return _relink(session, {case_id}, notify=True)
+    return _relink(session, {case_id}, notify=True, facts=facts, region=_region(session, {case_id}, closed=False))
 
 
 def do_link_unlinked_cases(session: Session, principal: Principal) -> int:
