@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from antifraud.cases import service as cases
@@ -57,6 +57,7 @@ TOPIC = "clusters"
 RULE_KEY = "linking.hub_rule"
 LINKED_KINDS = frozenset({"bank_card", "phone", "domain", "ip", "app", "device", "payment_account"})
 NOTICES_PER_FILING = 50
+LINKING_LOCK = 0x4C494E4B  # PostgreSQL advisory lock: one linking at a time, so two filings never race
 Key = tuple[str, str]
 
 
@@ -199,9 +200,16 @@ def _constraints(session: Session, region: set[int]) -> tuple[list[tuple[list[st
     return apart, together
 
 
+def _one_linker_at_a_time(session: Session) -> None:
+    """Two transactions linking at once could each miss the other's case; SQLite already has one writer."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LINKING_LOCK})
+
+
 def _relink(session: Session, seeds: set[int], *, rule: HubRule | None = None, notify: bool = False,
             region: set[int] | None = None, facts: list[dict[str, Any]] | None = None) -> list[int]:
     """Link the region around the seeds again with the engine; store clusters, evidence and hubs."""
+    _one_linker_at_a_time(session)
     region = region if region is not None else _region(session, seeds)
     keys_of = _keys_of(session, region)
     suspect_keys = {key for rows in keys_of.values() for key, role in rows if role == "suspect"}
@@ -390,6 +398,7 @@ def do_link_case(session: Session, case_id: int) -> list[int]:
     A step of filing a case (and of adding an identifier to one): the filing use case audits it; each link
     is kept as evidence and the analyst working a cluster the case joins is notified. Idempotent.
     """
+    _one_linker_at_a_time(session)
     facts = cases.link_facts(session, [case_id])
     if not facts:
         raise NotFound(f"case {case_id} not found", field="case_id")
