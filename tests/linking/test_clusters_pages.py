@@ -58,17 +58,20 @@ async def test_analyst_finds_confirms_and_splits_a_cluster(user: User, api, logi
                                                      "value": 0}})())
     await user.should_see("2 起案件共用", retries=50)
     user.find(marker="confirm").click()
-    user.find(marker="reason").type("同一话术、同一收款卡")
+    user.find(marker="confirm-reason").type("同一话术、同一收款卡")
     user.find(marker="confirm-ok").click()
     await user.should_see("已确认", retries=50)
     user.find(marker="split").click()
     select = next(iter(user.find(marker="split-cases").elements))
     select.value = [c]
-    reasons = list(user.find(marker="reason").elements)
-    reasons[-1].value = "号码已转售"
+    user.find(marker="split-reason").type("号码已转售")
     user.find(marker="split-ok").click()
     await _until(lambda: _cluster(c) != _cluster(a))
     assert _cluster(a) == _cluster(b) == cluster
+    await user.should_see("研判决定", retries=50)  # the page redrawn with the split among the decisions
+    await user.should_see("号码已转售", retries=50)
+    await user.open("/clusters")  # leave the live page while the app still runs
+    await user.should_see("串并案", retries=50)
 
 
 async def test_hubs_page_lists_hubs_with_why(user: User, api, login, make_user) -> None:

@@ -65,3 +65,23 @@ def test_a_hub_needs_a_reason_and_a_real_identifier(api, login) -> None:
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "value"
     r = api.post("/hubs", headers=analyst, json={"kind": "phone", "value": fresh_phone(), "reason": ""})
     assert r.status_code == 422
+
+
+def test_an_analyst_changes_the_rule_and_every_case_is_linked_again(api, login) -> None:
+    clerk, analyst = login("call_taker"), login("analyst")
+    shared = fresh_phone()
+    ids = [file(api, clerk, ("phone", shared), ("bank_card", fresh_card())) for _ in range(6)]
+    assert len({_cluster(i) for i in ids}) == 6  # six strangers share it: a hub under the rule in force
+    before = api.get("/hubs", headers=analyst).json()["rule"]
+    bad = api.client.put("/api/v1/hubs/rule", headers=analyst, json={**before, "min_groups": 99, "reason": "x"})
+    assert bad.status_code == 422 and bad.json()["detail"][0]["field"] == "min_groups"
+    assert api.client.put("/api/v1/hubs/rule", headers=clerk, json={**before, "reason": "x"}).status_code == 403
+    try:
+        r = api.client.put("/api/v1/hubs/rule", headers=analyst, json={**before, "min_cases": 50, "min_groups": 40,
+                                                         "reason": "a small town: fewer strangers"})
+        assert r.status_code == 200, r.text
+        assert len({_cluster(i) for i in ids}) == 1
+        assert api.get("/hubs", headers=analyst).json()["rule"]["min_cases"] == 50
+    finally:
+        api.client.put("/api/v1/hubs/rule", headers=analyst, json={**before, "reason": "back to the center's rule"})
+    assert len({_cluster(i) for i in ids}) == 6

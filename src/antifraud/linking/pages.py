@@ -139,12 +139,12 @@ def link_chart(cluster: ClusterOut) -> tuple[dict[str, Any], list[list[str]]]:
     return options_, evidence
 
 
-def _reason_dialog(title: str, extra: Any = None) -> tuple[ui.dialog, ui.input, list[Any]]:
+def _reason_dialog(title: str, name: str, extra: Any = None) -> tuple[ui.dialog, ui.input, list[Any]]:
     """A dialog asking for a reason (and whatever ``extra`` builds); returns it, the reason and extras."""
     with ui.dialog() as dialog, ui.card().classes("w-[32rem]"):
         ui.label(title).classes("text-subtitle1 text-bold")
         extras = [extra()] if extra else []
-        reason = ui.textarea(t("cluster.reason")).classes("w-full").mark("reason")
+        reason = ui.textarea(t("cluster.reason")).classes("w-full").mark(f"{name}-reason")
     return dialog, reason, extras
 
 
@@ -154,10 +154,24 @@ class ClusterView:
     def __init__(self, principal: Principal, cluster_id: int) -> None:
         self.principal = principal
         self.cluster_id = cluster_id
+        self.changed = False
+        self.busy = False  # an action of this page is running: it redraws the page itself
         self.body = ui.column().classes("w-full")
+        ui.context.client.on_disconnect(events.subscribe(service.TOPIC, self.heard))
+
+    def heard(self, _topic: str, payload: dict[str, Any]) -> None:
+        """Linking changed clusters (told from any thread): note whether this one is among them."""
+        if self.cluster_id in payload.get("clusters", ()):
+            self.changed = True
+
+    async def tick(self) -> None:
+        """Redraw when this cluster changed (a new case joined, an analyst acted elsewhere)."""
+        if self.changed and not self.busy:
+            await self.load()
 
     async def load(self) -> None:
         """Fetch and draw the cluster."""
+        self.changed = False  # what was heard until now is in what is fetched now
         try:
             cluster = await call(service.get_cluster, self.principal, self.cluster_id)
         except DomainError as exc:
@@ -170,16 +184,20 @@ class ClusterView:
         with self.body:
             self.render(cluster)
 
-    async def act(self, fn: Any, *args: Any) -> bool:
-        """Run an analyst's action and redraw; errors are shown by field."""
+    async def act(self, fn: Any, *args: Any, dialog: ui.dialog | None = None) -> None:
+        """Run an analyst's action, close its dialog and redraw; errors are shown by field, the dialog stays."""
+        self.busy = True
         try:
             await call(fn, self.principal, *args)
         except DomainError as exc:
             show_error(exc)
-            return False
+            return
+        finally:
+            self.busy = False
+        if dialog is not None:
+            dialog.close()
         ui.notify(t("cluster.saved"), type="positive")
         await self.load()
-        return True
 
     def render(self, cluster: ClusterOut) -> None:
         """Draw the cluster."""
@@ -233,11 +251,10 @@ class ClusterView:
         ui.download.content(content, name)
 
     def _confirm(self, cluster: ClusterOut) -> None:
-        dialog, reason, _ = _reason_dialog(t("cluster.confirm"))
+        dialog, reason, _ = _reason_dialog(t("cluster.confirm"), "confirm")
         with dialog, ui.row():
             async def ok() -> None:
-                if await self.act(service.do_confirm_cluster, cluster.id, reason.value or ""):
-                    dialog.close()
+                await self.act(service.do_confirm_cluster, cluster.id, reason.value or "", dialog=dialog)
 
             ui.button(t("cluster.ok"), on_click=ok).mark("confirm-ok")
             ui.button(t("cluster.cancel"), on_click=dialog.close).props("flat")
@@ -246,13 +263,12 @@ class ClusterView:
     def _split(self, cluster: ClusterOut) -> None:
         choices = {c.case_id: c.case_no for c in cluster.cases}
         dialog, reason, (chosen,) = _reason_dialog(
-            t("cluster.split"), lambda: ui.select(choices, multiple=True, label=t("cluster.split_cases")).classes(
+            t("cluster.split"), "split", lambda: ui.select(choices, multiple=True, label=t("cluster.split_cases")).classes(
                 "w-full").props("use-chips").mark("split-cases"))
         with dialog, ui.row():
             async def ok() -> None:
-                if await self.act(service.do_split_cluster, cluster.id, list(chosen.value or []),
-                                  reason.value or ""):
-                    dialog.close()
+                await self.act(service.do_split_cluster, cluster.id, list(chosen.value or []), reason.value or "",
+                               dialog=dialog)
 
             ui.button(t("cluster.ok"), on_click=ok).mark("split-ok")
             ui.button(t("cluster.cancel"), on_click=dialog.close).props("flat")
@@ -260,7 +276,7 @@ class ClusterView:
 
     def _merge(self, cluster: ClusterOut) -> None:
         dialog, reason, (others,) = _reason_dialog(
-            t("cluster.merge"), lambda: ui.input(t("cluster.merge_with")).classes("w-full").mark("merge-with"))
+            t("cluster.merge"), "merge", lambda: ui.input(t("cluster.merge_with")).classes("w-full").mark("merge-with"))
         with dialog, ui.row():
             async def ok() -> None:
                 try:
@@ -268,8 +284,7 @@ class ClusterView:
                 except ValueError:
                     show_error(ValidationFailed(t("cluster.bad_numbers"), field="cluster_ids"))
                     return
-                if await self.act(service.do_merge_clusters, [cluster.id, *ids], reason.value or ""):
-                    dialog.close()
+                await self.act(service.do_merge_clusters, [cluster.id, *ids], reason.value or "", dialog=dialog)
 
             ui.button(t("cluster.ok"), on_click=ok).mark("merge-ok")
             ui.button(t("cluster.cancel"), on_click=dialog.close).props("flat")
@@ -402,6 +417,7 @@ def register() -> None:
         frame(principal, "clusters")
         view = ClusterView(principal, cluster_id)
         await view.load()
+        ui.timer(2.0, view.tick)
 
     @ui.page("/hubs")
     async def hubs_page() -> None:
