@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+
+RecordKey = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
 class ReasonIn(BaseModel):
@@ -18,13 +21,13 @@ class ReasonIn(BaseModel):
 class SplitIn(ReasonIn):
     """The cases to take out of the cluster; they are never linked to the rest again."""
 
-    case_ids: list[int] = Field(min_length=1, max_length=10_000)
+    case_ids: list[RecordKey] = Field(min_length=1, max_length=10_000)
 
 
 class MergeIn(ReasonIn):
     """Clusters that are one gang's work though the identifiers do not say so."""
 
-    cluster_ids: list[int] = Field(min_length=2, max_length=100)
+    cluster_ids: list[RecordKey] = Field(min_length=2, max_length=100)
 
 
 class HubIn(BaseModel):
