@@ -436,10 +436,6 @@ def do_rebuild_links(session: Session, principal: Principal) -> dict[str, int]:
     return figures
 
 
-if do_link_case not in cases.IDENTIFIERS_FILED:
-    cases.IDENTIFIERS_FILED.append(do_link_case)  # every case is linked as it is filed
-
-
 # ---------------------------------------------------------------- reading clusters
 
 def _require_read(principal: Principal) -> None:
@@ -788,3 +784,7 @@ def do_export_cluster(session: Session, principal: Principal, cluster_id: int) -
     content = cluster_workbook(cluster)
     audit.record(session, principal, "cluster.export", "cluster", cluster.id, {"cases": cluster.size})
     return f"cluster-{cluster.id}-evidence.xlsx", content
+
+
+if do_link_case not in cases.IDENTIFIERS_FILED:
+    cases.IDENTIFIERS_FILED.append(do_link_case)  # every case is linked as it is filed
