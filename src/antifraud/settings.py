@@ -46,6 +46,12 @@ class Settings(BaseSettings):
     sla_freeze_seconds: int = 600
     sla_block_number_seconds: int = 300
     default_language: str = "zh"
+    # Case linking: an identifier in this many cases or more whose cases, linked by everything else, fall
+    # into `link_hub_min_groups` groups none holding `link_hub_max_share` of them is a hub (analysts may
+    # change the rule on /hubs).
+    link_hub_min_cases: int = Field(6, ge=2, le=100_000)
+    link_hub_min_groups: int = Field(4, ge=2, le=100_000)
+    link_hub_max_share: float = Field(0.5, gt=0, le=1)
     # Threads running sync API handlers at once; the database pool has a connection for each. Few: one
     # process runs Python on one core at a time, and 40 threads made each PostgreSQL round trip wait for
     # the interpreter (case→queue p99 15.4 s at 200 clients against 1.7 s with 8; benchmarks/README.md).

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -27,6 +29,9 @@ from antifraud.warnings.routing import HOME_DISTRICT_SOURCES
 
 TOPIC = "cases"
 DISPATCHED_KINDS = ("bank_card", "phone")
+IDENTIFIERS_FILED: list[Callable[[Session, int], object]] = []
+"""Steps of the rooms above that act on a case's identifiers in the same transaction, when the case is filed
+and when an identifier is added to it (case linking registers ``linking.service.do_link_case``)."""
 
 
 def _victim_fields(data: CaseIn, today: date, errors: list[tuple[str, str]]) -> dict[str, Any]:
@@ -103,11 +108,17 @@ def do_create_case(session: Session, principal: Principal, data: CaseIn, *, repo
         dispatch.do_create_requests(session, principal, case.id, case.case_no, specs, at=reported)
     warnings.do_learn_case_indicators(session, [(i.kind, i.value, i.attrs) for i in idents if i.role == "suspect"],
                                       case.fraud_type, at=reported)
+    _identifiers_filed(session, case.id)
     audit.record(session, principal, "case.create", "case", case.id,
                  {"case_no": case.case_no, "fraud_type": case.fraud_type, "loss": str(case.loss_amount),
                   "identifiers": len(identifiers)})
     publish_after_commit(session, TOPIC, {"event": "created", "id": case.id})
     return case_out(session, principal, case)
+
+
+def _identifiers_filed(session: Session, case_id: int) -> None:
+    for step in IDENTIFIERS_FILED:
+        step(session, case_id)
 
 
 def _route_identifier(session: Session, ident: CaseIdentifier) -> dispatch.RequestSpec | None:
@@ -302,6 +313,7 @@ def do_stop_reached_card(session: Session, principal: Principal, case_id: int, a
                                attrs=dict(norm.attrs) | {"tier": tier})
         case.identifiers.append(ident)
         session.flush()
+        _identifiers_filed(session, case.id)
     if dispatch.open_request_exists(session, "stop_payment", norm.value):
         return "already_open", None
     route = dispatch.route(session, "bank_card", ident.attrs)
@@ -343,3 +355,28 @@ def recent_case_stories(session: Session, principal: Principal, fraud_type: str,
                    Case.victim_district_code, Case.narrative, Case.victim_name)
             .where(Case.fraud_type == fraud_type).order_by(Case.reported_at.desc(), Case.id.desc()).limit(limit))
     return list(session.execute(stmt).all())
+
+
+def link_facts(session: Session, case_ids: list[int]) -> list[dict[str, Any]]:
+    """What case linking (串并案) reads of these cases: number, type, loss, times, jurisdiction, identifiers.
+
+    The victim is only a key to count distinct victims (a digest of the ID number, else the phone, else the
+    case), never their identity; no principal, as linking runs inside the filing transaction.
+    """
+    out = []
+    for start in range(0, len(case_ids), 500):
+        stmt = (select(Case).where(Case.id.in_(case_ids[start:start + 500]))
+                .options(selectinload(Case.identifiers)))
+        for case in session.scalars(stmt):
+            victim = case.victim_id_number or case.victim_phone or f"case:{case.id}"
+            out.append({"id": case.id, "case_no": case.case_no, "fraud_type": case.fraud_type,
+                        "loss_amount": case.loss_amount, "occurred_at": case.occurred_at,
+                        "reported_at": case.reported_at, "jurisdiction_org_id": case.jurisdiction_org_id,
+                        "victim_key": hashlib.sha256(victim.encode()).hexdigest()[:24],
+                        "identifiers": [(i.kind, i.value, i.role, dict(i.attrs or {})) for i in case.identifiers]})
+    return out
+
+
+def case_ids_in_filing_order(session: Session) -> list[int]:
+    """Every case's id, oldest report first (for re-linking every case)."""
+    return list(session.scalars(select(Case.id).order_by(Case.reported_at, Case.id)))

@@ -6,10 +6,9 @@ import sys
 
 import typer
 
-from antifraud.cli import audit, bins, db, imports, peers, population, users, warnings
+from antifraud.cli import audit, bins, db, imports, link, peers, population, users, warnings
 from antifraud.cli.classify import classify
 from antifraud.cli.demo import demo
-from antifraud.cli.link import link_command
 from antifraud.cli.output import err
 from antifraud.cli.report import report_command
 from antifraud.cli.serve import serve
@@ -24,10 +23,10 @@ app.command()(demo)
 app.command("classify")(classify)
 app.command("simulate", help="Generate the synthetic city's events and ground truth as Parquet.")(simulate_command)
 app.command("trace", help="Trace a victim's money through statement files, offline (no server).")(trace_command)
-app.command("link", help="Link cases into gangs and expand them over call, SMS, money and network flows, offline.")(
-    link_command)
 app.command("report", help="Write the periodic summary (定期汇总) of a month or ISO week as PDF or XLSX.")(
     report_command)
+app.add_typer(link.app, name="link", help="Link cases into gangs and expand them over call, SMS, money and network "
+              "flows, offline; `link rebuild` links the platform's cases again.")
 app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
 app.add_typer(imports.app, name="import")

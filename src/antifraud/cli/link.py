@@ -18,8 +18,15 @@ def _say_bad(name: str, rows: list[tuple[int, str]], count: int) -> None:
         err.print(f"{name}: {count - 20} more bad rows", markup=False)
 
 
+app = typer.Typer(help="Link cases into gangs (串并案): offline from files, or again in the platform's database.",
+                  invoke_without_command=True)
+
+
+@app.callback()
 def link_command(
-    cases: Annotated[Path, typer.Option("--cases", help="cases as NDJSON: POST /api/v1/cases bodies plus case_id")],
+    ctx: typer.Context,
+    cases: Annotated[Path | None, typer.Option("--cases",
+                                               help="cases as NDJSON: POST /api/v1/cases bodies plus case_id")] = None,
     calls: Annotated[Path | None, typer.Option("--calls", help="call_id,start,caller,callee,duration_s")] = None,
     sms: Annotated[Path | None, typer.Option("--sms", help="sms_id,time,sender,receiver,text")] = None,
     transfers: Annotated[Path | None, typer.Option("--transfers",
@@ -27,7 +34,12 @@ def link_command(
     visits: Annotated[Path | None, typer.Option("--visits", help="visit_id,time,phone,target,kind,ip")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print compact JSON (default: indented)")] = False,
 ) -> None:
-    """Link cases into gangs (串并案) and find the members nobody reported, from files."""
+    """Link cases into gangs (串并案) and find the members nobody reported, from files (`link rebuild`: again
+    in the platform's database)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if cases is None:
+        fail("--cases: give the cases file (or use `antifraud link rebuild`)")
     from antifraud.linking.engine import flows as readers
     from antifraud.linking.engine.gang import Flows, link_report, read_cases
     from antifraud.tracing.offline import TraceFileError, load_statements
@@ -56,3 +68,18 @@ def link_command(
     report = link_report(parsed, Flows(calls=loaded.get("calls", ()), sms=loaded.get("sms", ()),  # type: ignore[arg-type]
                                        visits=loaded.get("visits", ()), index=index))  # type: ignore[arg-type]
     typer.echo(json.dumps(report, ensure_ascii=False, indent=None if as_json else 1))
+
+
+@app.command("rebuild")
+def rebuild_command() -> None:
+    """Link every case in the platform's database again, under the hub rule and list in force; the analysts'
+    splits, merges and hub decisions are kept."""
+    from antifraud.cli.output import console
+    from antifraud.core.auth import SYSTEM
+    from antifraud.core.db import session_scope
+    from antifraud.linking.service import do_rebuild_links
+
+    with session_scope() as session:
+        figures = do_rebuild_links(session, SYSTEM)
+    console.print(f"linked {figures['cases']:,} cases: {figures['clusters']:,} clusters of two or more, "
+                  f"{figures['hubs']:,} hubs")

@@ -53,6 +53,8 @@ class Permission(StrEnum):
     PREVENTION_MANAGE = "prevention.manage"  # edit the knowledge base, draft and submit campaigns (宣传防范)
     PREVENTION_APPROVE = "prevention.approve"  # approve or reject campaigns and send them to their partner
     CAMPAIGN_WORK = "campaign.work"        # carry out own organisation's campaign work and report delivery
+    CLUSTER_READ = "cluster.read"          # see case clusters (串并案), their evidence and the hubs
+    CLUSTER_WORK = "cluster.work"          # claim, confirm, split and merge clusters; edit the hubs
 
 
 POLICE_ROLES = frozenset(
@@ -65,17 +67,20 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission) - {_P.REQUEST_WORK, _P.DESK_WORK, _P.CAMPAIGN_WORK},
     Role.COMMANDER: frozenset({_P.CASE_READ, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE, _P.STATS_READ,
                                _P.AUDIT_READ, _P.TRACE_RUN, _P.DESK_READ, _P.DESK_ADMIN,
-                               _P.ANALYSIS_READ, _P.REPORT_MAKE, _P.PREVENTION_MANAGE, _P.PREVENTION_APPROVE}),
+                               _P.ANALYSIS_READ, _P.REPORT_MAKE, _P.PREVENTION_MANAGE, _P.PREVENTION_APPROVE,
+                               _P.CLUSTER_READ, _P.CLUSTER_WORK}),
     # Station staff hold the community talks and put the posters up, and report them.
     Role.CALL_TAKER: frozenset({_P.CASE_CREATE, _P.CASE_READ, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE,
-                                _P.STATS_READ, _P.STATEMENT_IMPORT, _P.TRACE_RUN, _P.CAMPAIGN_WORK}),
+                                _P.STATS_READ, _P.STATEMENT_IMPORT, _P.TRACE_RUN, _P.CAMPAIGN_WORK,
+                                _P.CLUSTER_READ}),
     Role.ANALYST: frozenset({_P.CASE_READ, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE, _P.STATS_READ,
                              _P.STATEMENT_IMPORT, _P.TRACE_RUN, _P.DESK_READ, _P.SIGNAL_INGEST,
-                             _P.ANALYSIS_READ, _P.REPORT_MAKE, _P.PREVENTION_MANAGE}),
+                             _P.ANALYSIS_READ, _P.REPORT_MAKE, _P.PREVENTION_MANAGE, _P.CLUSTER_READ,
+                             _P.CLUSTER_WORK}),
     # The desk and the experts read a case with its requests, not the partners' queues (as in the UI).
     Role.INTERVENTION: frozenset({_P.CASE_CREATE, _P.CASE_READ, _P.STATS_READ, _P.DESK_WORK, _P.DESK_READ,
-                                  _P.CAMPAIGN_WORK}),
-    Role.EXPERT: frozenset({_P.CASE_READ, _P.STATS_READ, _P.ANALYSIS_READ}),
+                                  _P.CAMPAIGN_WORK, _P.CLUSTER_READ}),
+    Role.EXPERT: frozenset({_P.CASE_READ, _P.STATS_READ, _P.ANALYSIS_READ, _P.CLUSTER_READ}),
     Role.BANK_LIAISON: frozenset({_P.REQUEST_WORK, _P.STATEMENT_IMPORT, _P.SIGNAL_INGEST}),
     Role.CARRIER_LIAISON: frozenset({_P.REQUEST_WORK, _P.SIGNAL_INGEST, _P.CAMPAIGN_WORK}),
     Role.PLATFORM_LIAISON: frozenset({_P.CAMPAIGN_WORK}),

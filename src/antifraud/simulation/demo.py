@@ -96,7 +96,13 @@ def fill_history(engine: Engine, console: Console, seed: int, scale: float, days
     The history is fixed by (seed, scale, days, end) kept in the database, so a demo stopped half-way
     picks up where it left off and never files a day twice.
     """
-    from antifraud.simulation.loader import LoadStats, load_day, simulate_days, simulated_actors
+    from antifraud.simulation.loader import (
+        LoadStats,
+        link_earlier_history,
+        load_day,
+        simulate_days,
+        simulated_actors,
+    )
 
     with session_scope(engine) as session:
         end_text = get_meta(session, "simulated.end")
@@ -110,6 +116,9 @@ def fill_history(engine: Engine, console: Console, seed: int, scale: float, days
         scale = float(get_meta(session, "simulated.scale") or scale)
         days = int(get_meta(session, "simulated.days") or days)
     end = datetime.fromisoformat(end_text)
+    linked = link_earlier_history(engine)  # every case filed from now on is linked as it is filed
+    if linked:
+        console.print(f"linked {linked:,} cases filed before case linking")
     done = _loaded_days(engine)
     if len(done) >= days:
         console.print("reusing the simulated history already in the database")

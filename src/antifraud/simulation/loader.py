@@ -27,6 +27,7 @@ from antifraud.desk import service as desk_service
 from antifraud.desk.schemas import AttemptIn
 from antifraud.dispatch import service as dispatch
 from antifraud.dispatch.schemas import CompleteIn
+from antifraud.linking import service as linking
 from antifraud.orgs.service import do_create_user, find_user, principal_of
 from antifraud.simulation.events import Report
 from antifraud.simulation.signals import episode_signals, phone_of_card
@@ -138,7 +139,7 @@ def answer_requests(session: Session, actors: Actors, case: CaseOut, rng: random
 
 
 def file_report(session: Session, actors: Actors, report: Report) -> CaseOut:
-    """File one simulated report through the intake service."""
+    """File one simulated report through the intake service (which links it into its gang's cluster)."""
     return cases.do_create_case(session, actors.call_taker, case_input(report), reported_at=report.time,
                              source="simulated")
 
@@ -190,6 +191,12 @@ def simulate_days(seed: int, scale: float, days: int, end: datetime,
         if progress:
             progress(i, days)
     return out
+
+
+def link_earlier_history(engine: Engine) -> int:
+    """Link the cases a database holds from before case linking (a demo started on an older database)."""
+    with session_scope(engine) as session:
+        return linking.do_link_unlinked_cases(session, SYSTEM)
 
 
 SIGNAL_CHUNK = 400  # signals per transaction, so people's own writes never wait long behind a load

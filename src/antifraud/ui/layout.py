@@ -18,18 +18,18 @@ T = TypeVar("T")
 
 # Which nav entries each role sees, in order; the first is the role's home page.
 NAV: dict[Role, tuple[str, ...]] = {
-    Role.CALL_TAKER: ("intake", "cases", "requests", "unroutable", "tracing", "screen", "campaign_work"),
-    Role.INTERVENTION: ("desk", "intake", "cases", "screen", "campaign_work"),
+    Role.CALL_TAKER: ("intake", "cases", "clusters", "requests", "unroutable", "tracing", "screen", "campaign_work"),
+    Role.INTERVENTION: ("desk", "intake", "cases", "clusters", "screen", "campaign_work"),
     Role.BANK_LIAISON: ("queue",),
     Role.CARRIER_LIAISON: ("queue", "campaign_work"),
     Role.PLATFORM_LIAISON: ("campaign_work",),
-    Role.COMMANDER: ("screen", "desk", "cases", "requests", "unroutable", "tracing", "analysis", "campaigns",
-                     "knowledge", "audit"),
-    Role.ANALYST: ("cases", "tracing", "analysis", "campaigns", "knowledge", "requests", "unroutable", "desk",
-                   "screen"),
-    Role.EXPERT: ("cases", "analysis", "screen"),
-    Role.ADMIN: ("cases", "intake", "requests", "unroutable", "tracing", "desk", "analysis", "campaigns",
-                 "knowledge", "screen", "audit", "bins", "models"),
+    Role.COMMANDER: ("screen", "desk", "cases", "clusters", "requests", "unroutable", "tracing", "analysis",
+                     "campaigns", "knowledge", "audit", "hubs"),
+    Role.ANALYST: ("cases", "clusters", "tracing", "analysis", "campaigns", "knowledge", "requests", "unroutable",
+                   "desk", "screen", "hubs"),
+    Role.EXPERT: ("cases", "clusters", "analysis", "screen", "hubs"),
+    Role.ADMIN: ("cases", "intake", "clusters", "requests", "unroutable", "tracing", "desk", "analysis", "campaigns",
+                 "knowledge", "screen", "audit", "bins", "models", "hubs"),
 }
 SESSION_COOKIE = "antifraud_session"  # HttpOnly; holds a random id whose digest is stored
 SESSION_RECHECK_SECONDS = 60.0
@@ -38,7 +38,7 @@ PATHS = {"intake": "/intake", "cases": "/cases", "queue": "/queue", "requests": 
          "unroutable": "/unroutable", "screen": "/screen", "audit": "/audit",
          "tracing": "/tracing", "desk": "/desk", "bins": "/bins", "models": "/text-models",
          "analysis": "/analysis", "campaigns": "/campaigns", "knowledge": "/knowledge",
-         "campaign_work": "/campaign-work"}
+         "campaign_work": "/campaign-work", "clusters": "/clusters", "hubs": "/hubs"}
 
 
 def home_path(role: Role) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -20,7 +20,7 @@ from scipy.stats import poisson
 
 from antifraud.identifiers import IdentifierError, normalize
 from antifraud.linking.engine.flows import Call, Sms, Visit, parse_time, phone_key
-from antifraud.linking.engine.unionfind import UnionFind
+from antifraud.linking.engine.unionfind import ConstrainedSets
 from antifraud.linking.hubs import HubRule, hub_reason
 
 MIN_VICTIMS_CALLED = 2
@@ -163,23 +163,38 @@ class Linked:
     links: dict[tuple[str, str], list[str]]  # identifier → its cases (non-hubs)
 
 
-def link_cases(cases: Sequence[LinkCase], rule: HubRule | None = None) -> Linked:
-    """Components of cases over shared suspect identifiers, hubs left out and listed with why."""
+def link_cases(cases: Sequence[LinkCase], rule: HubRule | None = None, *,
+               hubs: Mapping[tuple[str, str], str] | None = None, exempt: Collection[tuple[str, str]] = (),
+               apart: Sequence[tuple[Iterable[str], Iterable[str]]] = (),
+               together: Sequence[Sequence[str]] = ()) -> Linked:
+    """Components of cases over shared suspect identifiers, hubs left out and listed with why.
+
+    ``hubs`` are identifiers already known not to link (an analyst's list, a victim's card seen in another
+    case) with their reason; ``exempt`` identifiers link whatever the rules say (an analyst's decision);
+    ``apart`` are the analysts' splits (cannot-link) and ``together`` their merges (must-link).
+    """
     rule = rule or HubRule()
+    known = dict(hubs or {})
     by_key: dict[tuple[str, str], list[str]] = defaultdict(list)
     for case in cases:
         for key in dict.fromkeys(case.suspects):
             by_key[key].append(case.case_id)
     victim_keys = {k for case in cases for k in case.victim_ids}
-    sets = UnionFind()
+    sets = ConstrainedSets()
+    for side_a, side_b in apart:
+        sets.forbid(side_a, side_b)
     for case in cases:
         sets.find(case.case_id)
-    hubs, frequent, kept = [], [], {}
+    for group in together:
+        for other in group[1:]:
+            sets.union(group[0], other)
+    hub_list, frequent, kept = [], [], {}
     for key, members in by_key.items():
-        reason = hub_reason(key[0], key[1]) or ("victim_identifier" if key in victim_keys else None)
+        reason = None if key in exempt else (
+            known.get(key) or hub_reason(key[0], key[1]) or ("victim_identifier" if key in victim_keys else None))
         if reason:
-            hubs.append({"kind": key[0], "value": key[1], "cases": sorted(members), "reason": reason})
-        elif len(members) >= rule.min_cases:
+            hub_list.append({"kind": key[0], "value": key[1], "cases": sorted(members), "reason": reason})
+        elif len(members) >= rule.min_cases and key not in exempt:
             frequent.append(key)
         else:
             kept[key] = members
@@ -188,17 +203,19 @@ def link_cases(cases: Sequence[LinkCase], rule: HubRule | None = None) -> Linked
     for key in sorted(frequent, key=lambda k: len(by_key[k])):
         members = by_key[key]
         if rule.is_hub([hash(sets.find(c)) for c in members]):
-            hubs.append({"kind": key[0], "value": key[1], "cases": sorted(members), "reason": "shared_by_strangers"})
+            hub_list.append({"kind": key[0], "value": key[1], "cases": sorted(members),
+                             "reason": "shared_by_strangers"})
             continue
         kept[key] = members
         for other in members[1:]:
             sets.union(members[0], other)
-    _join_by_flows(cases, sets, by_key, {(str(h["kind"]), str(h["value"])) for h in hubs}, kept)
+    _join_by_flows(cases, sets, by_key, {(str(h["kind"]), str(h["value"])) for h in hub_list}, kept)
     clusters = sorted((sorted(g) for g in sets.groups().values()), key=lambda g: (-len(g), g[0]))
-    return Linked([[str(c) for c in g] for g in clusters], sorted(hubs, key=lambda h: (h["kind"], h["value"])), kept)
+    return Linked([[str(c) for c in g] for g in clusters], sorted(hub_list, key=lambda h: (h["kind"], h["value"])),
+                  kept)
 
 
-def _join_by_flows(cases: Sequence[LinkCase], sets: UnionFind, reported: dict[tuple[str, str], list[str]],
+def _join_by_flows(cases: Sequence[LinkCase], sets: ConstrainedSets, reported: dict[tuple[str, str], list[str]],
                    hubs: set[tuple[str, str]], kept: dict[tuple[str, str], list[str]]) -> None:
     """Join cases by what the flows say (a gang number that called the victim, a card the victim paid).
 
@@ -220,8 +237,8 @@ def _join_by_flows(cases: Sequence[LinkCase], sets: UnionFind, reported: dict[tu
                 continue
             if sizes[group] == 1 or agreeing >= 2:
                 merged_size = sizes[sets.find(anchor)] + sizes[group]
-                sets.union(anchor, group)
-                sizes[sets.find(anchor)] = merged_size
+                if sets.union(anchor, group):
+                    sizes[sets.find(anchor)] = merged_size
         kept.setdefault(key, sorted(members))
 
 

@@ -54,31 +54,70 @@ class UnionFind:
         return out
 
 
-class CaseLinker:
-    """Links each new case to earlier cases sharing an identifier, as the case is filed.
+class ConstrainedSets(UnionFind):
+    """Union-find that refuses to join two sets an analyst split apart (cannot-link, 不并案).
 
-    ``add_case`` returns the new links with their evidence. Identifiers for which ``is_hub`` says so
-    never link; a pair of case sets an analyst split apart (``forbid``) is never joined again.
+    Each constraint has two sides; every set carries the sides its members are on, so checking a union
+    costs the few constraints its two sets touch, not a walk over their members.
     """
 
     def __init__(self) -> None:
-        self.sets = UnionFind()
+        super().__init__()
+        self._count = 0
+        self._sides: dict[Hashable, set[tuple[int, int]]] = {}  # root → (constraint, side) its members hold
+        self._pending: dict[Hashable, set[tuple[int, int]]] = {}  # items not seen yet → their sides
+
+    def forbid(self, side_a: Iterable[Hashable], side_b: Iterable[Hashable]) -> None:
+        """Keep the set holding any of ``side_a`` apart from the set holding any of ``side_b``."""
+        number = self._count
+        self._count += 1
+        for side, items in ((0, side_a), (1, side_b)):
+            for item in items:
+                if item in self._parent:
+                    self._sides.setdefault(self.find(item), set()).add((number, side))
+                else:
+                    self._pending.setdefault(item, set()).add((number, side))
+
+    def find(self, item: Hashable) -> Hashable:
+        """The representative of the item's set (an unseen item brings the sides it was put on)."""
+        if item not in self._parent and item in self._pending:
+            self._sides[item] = self._pending.pop(item)
+        return super().find(item)
+
+    def allowed(self, a: Hashable, b: Hashable) -> bool:
+        """Whether the sets of a and b may be joined."""
+        sides_a, sides_b = self._sides.get(self.find(a)), self._sides.get(self.find(b))
+        if not sides_a or not sides_b:
+            return True
+        return not any((number, 1 - side) in sides_b for number, side in sides_a)
+
+    def union(self, a: Hashable, b: Hashable) -> bool:
+        """Join the sets of a and b unless they are one already or kept apart; True when joined."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb or not self.allowed(ra, rb):
+            return False
+        super().union(ra, rb)
+        root = self.find(ra)
+        merged = self._sides.pop(ra, set()) | self._sides.pop(rb, set())
+        if merged:
+            self._sides[root] = merged
+        return True
+
+
+class CaseLinker:
+    """Links each new case to earlier cases sharing an identifier, as the case is filed.
+
+    ``add_case`` returns the new links with their evidence. A pair of case sets an analyst split apart
+    (``forbid``) is never joined again.
+    """
+
+    def __init__(self) -> None:
+        self.sets = ConstrainedSets()
         self._first_case: dict[tuple[str, str], Hashable] = {}
-        self._apart: list[tuple[frozenset[Hashable], frozenset[Hashable]]] = []
 
     def forbid(self, side_a: Iterable[Hashable], side_b: Iterable[Hashable]) -> None:
         """Keep these two sets of cases apart from now on (a split that survives re-linking)."""
-        self._apart.append((frozenset(side_a), frozenset(side_b)))
-
-    def _allowed(self, a: Hashable, b: Hashable) -> bool:
-        if not self._apart:
-            return True
-        groups = self.sets.groups()
-        members_a, members_b = set(groups[self.sets.find(a)]), set(groups[self.sets.find(b)])
-        for side_a, side_b in self._apart:
-            if (members_a & side_a and members_b & side_b) or (members_a & side_b and members_b & side_a):
-                return False
-        return True
+        self.sets.forbid(side_a, side_b)
 
     def add_case(self, case_id: Hashable, identifiers: Iterable[tuple[str, str]]) -> list[Link]:
         """Link a case by its (kind, value) identifiers; returns the links that joined two sets."""
@@ -86,10 +125,6 @@ class CaseLinker:
         links = []
         for key in identifiers:
             first = self._first_case.setdefault(key, case_id)
-            if first == case_id:
-                continue
-            if self.sets.find(first) == self.sets.find(case_id) or not self._allowed(first, case_id):
-                continue
-            self.sets.union(first, case_id)
-            links.append(Link(first, case_id, key[0], key[1]))
+            if first != case_id and self.sets.union(first, case_id):
+                links.append(Link(first, case_id, key[0], key[1]))
         return links
