@@ -32,6 +32,8 @@ class Permission(StrEnum):
 
     CASE_CREATE = "case.create"
     CASE_READ = "case.read"
+    CASE_WORK = "case.work"                # add identifiers, notes, attachments and corrections to a case
+    CASE_MANAGE = "case.manage"            # change a case's status, assign it to an investigator and bureau
     REQUEST_WORK = "request.work"          # partner: acknowledge / complete own org's requests
     REQUEST_READ_ALL = "request.read_all"  # police: see every request
     REQUEST_ROUTE = "request.route"        # route an unroutable identifier by hand
@@ -59,12 +61,12 @@ PARTNER_ROLES = frozenset({Role.BANK_LIAISON, Role.CARRIER_LIAISON})
 _P = Permission
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission) - {_P.REQUEST_WORK, _P.DESK_WORK},
-    Role.COMMANDER: frozenset({_P.CASE_READ, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE, _P.STATS_READ,
+    Role.COMMANDER: frozenset({_P.CASE_READ, _P.CASE_WORK, _P.CASE_MANAGE, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE, _P.STATS_READ,
                                _P.AUDIT_READ, _P.TRACE_RUN, _P.DESK_READ, _P.DESK_ADMIN,
                                _P.ANALYSIS_READ, _P.REPORT_MAKE}),
-    Role.CALL_TAKER: frozenset({_P.CASE_CREATE, _P.CASE_READ, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE,
+    Role.CALL_TAKER: frozenset({_P.CASE_CREATE, _P.CASE_READ, _P.CASE_WORK, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE,
                                 _P.STATS_READ, _P.STATEMENT_IMPORT, _P.TRACE_RUN}),
-    Role.ANALYST: frozenset({_P.CASE_READ, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE, _P.STATS_READ,
+    Role.ANALYST: frozenset({_P.CASE_READ, _P.CASE_WORK, _P.CASE_MANAGE, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE, _P.STATS_READ,
                              _P.STATEMENT_IMPORT, _P.TRACE_RUN, _P.DESK_READ, _P.SIGNAL_INGEST,
                              _P.ANALYSIS_READ, _P.REPORT_MAKE}),
     # The desk and the experts read a case with its requests, not the partners' queues (as in the UI).
