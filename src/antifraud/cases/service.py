@@ -622,7 +622,7 @@ def _money(value: str | None) -> Decimal:
         raise ValidationFailed("an amount in yuan", field="value") from None
     if not amount.is_finite() or amount < 0 or amount > Decimal(10000000000) or amount != round(amount, 2):
         raise ValidationFailed("an amount in yuan from 0, with at most 2 decimals", field="value")
-    return amount
+    return amount.quantize(Decimal("0.01"))
 
 
 def do_correct_case(session: Session, principal: Principal, case_id: int, field: str, value: str | None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from antifraud.cases.schemas import TimelineEntry
 from antifraud.ui.i18n import label, t
 
@@ -9,9 +11,19 @@ from antifraud.ui.i18n import label, t
 _CODED = {"fraud_type": "fraud_type", "victim.occupation": "occupation", "victim.education": "education"}
 
 
+def _money(value: str | None) -> str:
+    """An amount in yuan as people read it: 12,800.50."""
+    try:
+        return f"{Decimal(value or ''):,.2f}"
+    except InvalidOperation:
+        return value or ""
+
+
 def _value(field: str, value: str, lang: str | None) -> str:
     if not value:
         return t("timeline.empty", lang)
+    if field == "loss_amount":
+        return _money(value)
     group = _CODED.get(field)
     return label(group, value, lang) if group else value
 
@@ -30,7 +42,7 @@ def _request(event: str, p: dict[str, str], lang: str | None) -> str:
     kind = label("request_kind", p.get("kind"), lang)
     if event == "request_sent":
         text = t("timeline.request_sent", lang, type=kind, org=p.get("target", ""), account=p.get("account", ""))
-        return text + (t("timeline.with_amount", lang, amount=p["amount"]) if p.get("amount") else "")
+        return text + (t("timeline.with_amount", lang, amount=_money(p["amount"])) if p.get("amount") else "")
     if event == "request_acknowledged":
         return t("timeline.request_acknowledged", lang, type=kind, org=p.get("target", ""),
                  account=p.get("account", ""))
@@ -39,7 +51,7 @@ def _request(event: str, p: dict[str, str], lang: str | None) -> str:
                  reason=p.get("note", ""))
     text = t("timeline.request_completed", lang, type=kind, org=p.get("target", ""), account=p.get("account", ""),
              reason=label("outcome", p.get("outcome"), lang))
-    return text + (t("timeline.with_amount", lang, amount=p["stopped"]) if p.get("stopped") else "")
+    return text + (t("timeline.with_amount", lang, amount=_money(p["stopped"])) if p.get("stopped") else "")
 
 
 def timeline_text(entry: TimelineEntry, lang: str | None = None) -> str:
@@ -48,7 +60,7 @@ def timeline_text(entry: TimelineEntry, lang: str | None = None) -> str:
     if event == "report":
         key = "timeline.report_desk" if p.get("source") == "desk" else "timeline.report"
         return t(key, lang, case_no=p.get("case_no", ""), type=label("fraud_type", p.get("fraud_type"), lang),
-                 amount=p.get("loss", ""), n=p.get("identifiers", "0"))
+                 amount=_money(p.get("loss")), n=p.get("identifiers", "0"))
     if event == "status":
         text = _status(p, lang)
     elif event == "assign":
@@ -62,7 +74,7 @@ def timeline_text(entry: TimelineEntry, lang: str | None = None) -> str:
     elif event == "identifier":
         text = t("timeline.identifier", lang, type=label("identifier_kind", p.get("kind"), lang),
                  account=p.get("value", ""), by=label("routing", p.get("routing"), lang))
-        text += t("timeline.with_amount", lang, amount=p["amount"]) if p.get("amount") else ""
+        text += t("timeline.with_amount", lang, amount=_money(p["amount"])) if p.get("amount") else ""
     elif event == "note":
         return t("timeline.note", lang, reason=p.get("text", ""))
     elif event == "attachment":

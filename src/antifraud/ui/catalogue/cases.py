@@ -30,8 +30,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "timeline.report": ("报案受理：{case_no}，{type}，损失 ¥{amount}，涉案要素 {n} 个",
                         "Report filed: {case_no}, {type}, loss ¥{amount}, {n} identifiers"),
     "timeline.report_desk": ("劝阻中群众称已转账，由劝阻台转为案件：{case_no}，{type}，损失 ¥{amount}，涉案要素 {n} 个",
-                             "Filed from the desk (the citizen had already paid): {case_no}, {type}, loss ¥{amount}, "
-                             "{n} identifiers"),
+                             ("Filed from the desk (the citizen had already paid): {case_no}, {type}, "
+                              "loss ¥{amount}, {n} identifiers")),
     "timeline.status": ("状态由「{old}」变更为「{new}」", "Status changed from “{old}” to “{new}”"),
     "timeline.transfer": ("，移交 {org}", ", transferred to {org}"),
     "timeline.cluster": ("，并入案件串 {code}", ", into cluster {code}"),
