@@ -643,7 +643,11 @@ def do_correct_case(session: Session, principal: Principal, case_id: int, field:
     return case_out(session, principal, case)
 
 
+UNKNOWN_VICTIM = "（姓名不详）"  # a report filed before the citizen's name is known
+
+
 def known_victim_name(session: Session, phone: str) -> str | None:
     """The name a citizen with this phone gave on their most recent report, if any."""
-    return session.scalar(select(Case.victim_name).where(Case.victim_phone == phone, Case.source != "desk")
+    return session.scalar(select(Case.victim_name).where(Case.victim_phone == phone,
+                                                         Case.victim_name.not_in([UNKNOWN_VICTIM, "（劝阻转案）"]))
                           .order_by(Case.id.desc()).limit(1))

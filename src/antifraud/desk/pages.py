@@ -141,12 +141,17 @@ class DeskView:
             note = ui.input(t("desk.note")).classes("w-full")
             protected = ui.input(t("desk.money_protected")).classes("w-full")
             loss = ui.input(t("desk.loss")).classes("w-full")
+            name = ui.input(t("desk.victim_name")).classes("w-64").mark("desk-victim-name")
+            receiving = ReceivingRows()
 
             async def attempt(result: str) -> None:
                 try:
+                    paid = result == "already_paid"
                     body = AttemptIn(result=result, note=note.value or "",
                                      money_protected=_money(protected.value, "money_protected"),
-                                     loss_amount=_money(loss.value, "loss_amount"))
+                                     loss_amount=_money(loss.value, "loss_amount"),
+                                     victim_name=((name.value or "").strip() or None) if paid else None,
+                                     receiving=receiving.values() if paid else [])
                 except (DomainError, ValueError) as exc:
                     show_error(exc)
                     return
@@ -164,6 +169,32 @@ class DeskView:
                           on_click=lambda: self.act(service.do_escalate, w.id)).props("outline")
                 ui.button(t("desk.close"), on_click=lambda: self.act(service.do_close, w.id, note.value or "")).props(
                     "flat data-testid=desk-close")
+
+
+class ReceivingRows:
+    """The cards and numbers the citizen already sent money to, each with its amount (for 'already paid')."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[ui.select, ui.input, ui.input]] = []
+        ui.label(t("desk.receiving")).classes("text-caption")
+        self.container = ui.column().classes("w-full gap-1")
+        self.add()
+        ui.button(t("desk.add_receiving"), icon="add", on_click=self.add).props("flat dense")
+
+    def add(self) -> None:
+        """One more row."""
+        with self.container, ui.row().classes("w-full items-center no-wrap"):
+            kinds = {k: label("identifier_kind", k) for k in ("bank_card", "phone", "payment_account")}
+            kind = ui.select(kinds, value="bank_card").classes("w-32").mark("receiving-kind")
+            value = ui.input(t("intake.identifier_value")).classes("grow").mark("receiving-value")
+            amount = ui.input(t("col.amount")).classes("w-36").props("inputmode=decimal").mark("receiving-amount")
+        self.rows.append((kind, value, amount))
+
+    def values(self) -> list[dict[str, Any]]:
+        """The filled rows, amounts as Decimal (a bad amount raises, naming its row)."""
+        return [{"kind": kind.value, "value": value.value.strip(),
+                 "amount": _money(amount.value, f"receiving.{i}.amount")}
+                for i, (kind, value, amount) in enumerate(self.rows) if (value.value or "").strip()]
 
 
 def register() -> None:

@@ -11,6 +11,16 @@ from pydantic import BaseModel, ConfigDict, Field
 AttemptResult = Literal["reached", "unreachable", "dissuaded", "already_paid"]
 
 
+class ReceivingIn(BaseModel):
+    """A card or number the citizen sent money to, and how much (for an 'already paid' call)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    kind: Literal["bank_card", "phone", "payment_account"] = "bank_card"
+    value: str = Field(min_length=1, max_length=512)
+    amount: Decimal | None = Field(default=None, ge=0, le=Decimal(10000000000), max_digits=16, decimal_places=2)
+
+
 class AttemptIn(BaseModel):
     """The outcome of one call to the citizen."""
 
@@ -22,6 +32,8 @@ class AttemptIn(BaseModel):
     loss_amount: Decimal | None = Field(default=None, ge=0, max_digits=16, decimal_places=2,
                                         description="for already_paid: what the citizen lost")
     victim_name: str | None = Field(default=None, max_length=64)
+    receiving: list[ReceivingIn] = Field(default_factory=list, max_length=50,
+                                         description="for already_paid: the receiving cards and numbers, with amounts")
 
 
 class CloseIn(BaseModel):

@@ -114,15 +114,31 @@ def do_record_attempt(session: Session, principal: Principal, warning_id: int, a
 
 
 def _already_paid(session: Session, principal: Principal, w: FraudWarning, attempt: AttemptIn) -> None:
-    """The citizen has paid already: file the report now so stop-payment and blocking go out at once."""
-    identifiers = [{"kind": kind, "value": value} for kind, value in warnings.suspect_identifiers(session, w.id)]
+    """The citizen has paid already: file the report now, with the citizen's name and the receiving cards and
+    amounts the desk recorded, so stop-payment and blocking go out at once."""
+    receiving = [{"kind": r.kind, "value": r.value, "amount": r.amount} for r in attempt.receiving]
+    identifiers = receiving + [{"kind": kind, "value": value}  # the receiving ones first: they carry the amounts
+                               for kind, value in warnings.suspect_identifiers(session, w.id)]
+    name = attempt.victim_name or cases.known_victim_name(session, w.citizen) or cases.UNKNOWN_VICTIM
+    paid = sum((r.amount for r in attempt.receiving if r.amount is not None), Decimal(0))
     data = CaseIn.model_validate({
-        "victim": {"name": attempt.victim_name or "（劝阻转案）", "phone": w.citizen},
+        "victim": {"name": name, "phone": w.citizen},
         "fraud_type": w.fraud_type if w.fraud_type != "none" else "other",
-        "loss_amount": attempt.loss_amount or Decimal(0), "occurred_at": w.first_signal_at,
+        "loss_amount": attempt.loss_amount if attempt.loss_amount is not None else paid,
+        "occurred_at": w.first_signal_at,
         "narrative": f"预警 {w.warning_no} 劝阻时受害人称已转账。{attempt.note}", "identifiers": identifiers})
-    case = cases.do_create_case(session, principal, data)
+    try:
+        case = cases.do_create_case(session, principal, data, source="desk")
+    except ValidationFailed as exc:  # name the desk's own field for a receiving card it could not read
+        errors = [(f.replace("identifiers.", "receiving.", 1) if f and _is_receiving(f, len(receiving)) else f, m)
+                  for f, m in exc.errors]
+        raise ValidationFailed(errors[0][1], field=errors[0][0], errors=errors) from exc
     warnings.do_mark_paid(w, case.id, now())
+
+
+def _is_receiving(field: str, count: int) -> bool:
+    parts = field.split(".")
+    return len(parts) > 1 and parts[0] == "identifiers" and parts[1].isdigit() and int(parts[1]) < count
 
 
 def _escalate(session: Session, principal: Principal, w: FraudWarning, reason: str) -> VisitTask:
