@@ -28,7 +28,7 @@ def test_the_timeline_tells_the_case_in_order_and_in_words(api, login, make_user
     api.post(f"/cases/{case['id']}/status", headers=police, json={"status": "under_investigation"})
 
     entries = api.get(f"/cases/{case['id']}/timeline", headers=police).json()
-    events = [e["event"] for e in entries]
+    events = [e["event"] for e in entries if e["event"] != "warning"]  # the victim's earlier warnings, if any
     assert events[0] == "report" and events.index("request_sent") < events.index("request_acknowledged")
     assert events.index("request_acknowledged") < events.index("request_completed") < events.index("trace")
     assert {"request_refused", "note", "status"} <= set(events)
@@ -56,6 +56,6 @@ def test_the_timeline_service_reads_with_the_case_scope(make_user) -> None:
     with session_scope() as s:
         case = cases.do_create_case(s, taker, CaseIn.model_validate(case_payload()))
     with session_scope() as s:
-        assert history.case_timeline(s, taker, case.id)[0].event == "report"
+        assert "report" in [e.event for e in history.case_timeline(s, taker, case.id)]
         with pytest.raises(NotFound):
             history.case_timeline(s, other, case.id)

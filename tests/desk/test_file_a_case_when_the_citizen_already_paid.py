@@ -24,7 +24,12 @@ def test_the_receiving_cards_and_amounts_go_out_as_stop_payments(api, login, mak
     assert stops[second]["target_org"] == "BOC" and Decimal(stops[second]["requested_amount"]) == Decimal("5000.50")
     assert all(q["status"] == "pending" for q in stops.values())
     timeline = api.get(f"/cases/{case['id']}/timeline", headers=login("analyst")).json()
-    assert timeline[0]["text"].startswith("劝阻中群众称已转账，由劝阻台转为案件")
+    events = [e["event"] for e in timeline]
+    assert events.index("warning") < events.index("report")  # the warning that led to the case came first
+    report = timeline[events.index("report")]
+    assert report["text"].startswith("劝阻中群众称已转账，由劝阻台转为案件")
+    warned = timeline[events.index("warning")]
+    assert warned["text"].startswith(f"预警 {w['warning_no']}：") and "「已被骗·已立案」" in warned["text"]
 
 
 def test_the_name_comes_from_an_earlier_report_when_the_desk_has_none(api, login, make_user) -> None:

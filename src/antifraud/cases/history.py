@@ -11,6 +11,7 @@ from antifraud.cases.service import get_case, scoped_case
 from antifraud.core import audit
 from antifraud.core.auth import Principal
 from antifraud.dispatch.schemas import RequestOut
+from antifraud.warnings import service as warnings
 
 # audit action of a case → timeline event; the report itself comes from the case row (its report time)
 _EVENTS = {"case.status": "status", "case.assign": "assign", "case.correct": "correct",
@@ -46,7 +47,8 @@ def _request_steps(req: RequestOut) -> list[TimelineEntry]:
 
 def case_timeline(session: Session, principal: Principal, case_id: int) -> list[TimelineEntry]:
     """Everything that happened to a case, oldest first: the report, partners' steps on every request,
-    traces, notes, attachments, identifiers added, corrections (old and new value), status and assignment."""
+    traces, warnings about the victim, notes, attachments, identifiers added, corrections (old and new value),
+    status and assignment."""
     case = scoped_case(session, principal, case_id)
     out = get_case(session, principal, case_id)
     entries = [TimelineEntry(at=case.reported_at, event="report", params={
@@ -60,6 +62,10 @@ def case_timeline(session: Session, principal: Principal, case_id: int) -> list[
         entries.append(TimelineEntry(at=entry.at, event=event, actor=entry.actor_username, params=params))
     for req in out.requests:
         entries.extend(_request_steps(req))
+    for w in warnings.warnings_about(session, case.victim_phone, case.id):
+        entries.append(TimelineEntry(at=w.created_at, event="warning", params={
+            "warning_no": w.warning_no, "fraud_type": w.fraud_type, "score": f"{w.score:.2f}",
+            "status": w.status}))
     order = {e: i for i, e in enumerate(("report", "identifier", "request_sent"))}
     entries.sort(key=lambda e: (e.at, order.get(e.event, 9)))
     return entries

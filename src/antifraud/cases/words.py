@@ -80,6 +80,10 @@ def timeline_text(entry: TimelineEntry, lang: str | None = None) -> str:
     elif event == "attachment":
         return t("timeline.attachment", lang, source=p.get("filename", ""), type=p.get("media_type", ""),
                  n=p.get("size", ""), code=p.get("sha256", "")[:12])
+    elif event == "warning":
+        return t("timeline.warning", lang, code=p.get("warning_no", ""), type=label("fraud_type", p.get("fraud_type"),
+                                                                                   lang),
+                 score=p.get("score", ""), new=label("warning_status", p.get("status"), lang))
     elif event == "trace":
         return t("timeline.trace", lang, n=p.get("tiers", ""), count=p.get("cards", ""))
     elif event == "stop_reached":

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from antifraud.core import audit
@@ -249,6 +249,18 @@ def desk_queue(session: Session, desk_org_id: int | None, status: str, limit: in
     elif status != "all":
         stmt = stmt.where(FraudWarning.status == status)
     return list(session.scalars(stmt.order_by(FraudWarning.created_at.desc()).limit(limit)))
+
+
+def warnings_about(session: Session, citizen: str | None, case_id: int | None = None,
+                   limit: int = 50) -> list[FraudWarning]:
+    """Warnings about a citizen (by phone) or that filed a case, oldest first: a case's and the desk's history."""
+    conditions = [FraudWarning.citizen == citizen] if citizen else []
+    if case_id is not None:
+        conditions.append(FraudWarning.case_id == case_id)
+    if not conditions:
+        return []
+    stmt = select(FraudWarning).where(or_(*conditions)).order_by(FraudWarning.created_at.desc()).limit(limit)
+    return list(reversed(list(session.scalars(stmt))))
 
 
 def find_warning(session: Session, warning_id: int) -> FraudWarning | None:

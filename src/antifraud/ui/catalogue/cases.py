@@ -54,6 +54,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                    "{org} completed the {type}: {account}, outcome: {reason}"),
     "timeline.request_refused": ("{org} 拒绝{type}请求：{account}，理由：{reason}",
                                  "{org} refused the {type}: {account}; reason: {reason}"),
+    "timeline.warning": ("预警 {code}：{type}，风险分 {score}，处置状态「{new}」",
+                         "Warning {code}: {type}, score {score}, state “{new}”"),
     "timeline.empty": ("（空）", "(empty)"),
     "desk.victim_name": ("群众姓名", "Citizen's name"),
     "desk.receiving": ("收款卡号 / 号码及金额", "Receiving cards / numbers and amounts"),
