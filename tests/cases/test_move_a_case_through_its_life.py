@@ -39,6 +39,8 @@ def test_a_case_goes_from_filed_to_closed_with_reasons(api, login) -> None:
     assert r.status_code == 200 and r.json()["status"] == "closed" and r.json()["next_statuses"] == [
         "under_investigation"]
     assert api.get(f"/cases/{case['id']}", headers=headers).json()["status"] == "closed"  # committed
+    listed = api.get("/cases", headers=headers, params={"q": case["case_no"]}).json()
+    assert [(c["case_no"], c["status"]) for c in listed] == [(case["case_no"], "closed")]
     r = api.post(path, headers=headers, json={"status": "linked"})
     assert r.status_code == 422  # only case linking sets it
     words = [e["text"] for e in api.get(f"/cases/{case['id']}/timeline", headers=headers).json()]

@@ -243,7 +243,7 @@ def register() -> None:
         columns = [{"name": n, "label": t(k), "field": n, "align": "left", "sortable": True} for n, k in (
             ("case_no", "col.case_no"), ("reported", "col.reported"), ("victim", "col.victim"),
             ("fraud_type", "col.fraud_type"), ("loss", "col.loss"), ("jurisdiction", "col.jurisdiction"),
-            ("identifiers", "col.identifiers"))]
+            ("identifiers", "col.identifiers"), ("status", "case.status"))]
         search = ui.input(t("common.search")).props("clearable dense")
         table = table_texts(ui.table(columns=columns, rows=[], row_key="id", pagination=25)).classes("w-full")
         table.add_slot("body-cell-case_no", '<q-td :props="props"><a :href="\'/cases/\' + props.row.id">'
@@ -254,7 +254,7 @@ def register() -> None:
             table.rows = [{"id": c.id, "case_no": c.case_no, "reported": fmt_local(c.reported_at),
                            "victim": c.victim_name, "fraud_type": label("fraud_type", c.fraud_type),
                            "loss": f"{c.loss_amount:,.2f}", "jurisdiction": c.jurisdiction,
-                           "identifiers": c.identifiers} for c in found]
+                           "identifiers": c.identifiers, "status": label("case_status", c.status)} for c in found]
             table.update()
 
         search.on("keydown.enter", load)

@@ -116,6 +116,7 @@ class CaseSummary(BaseModel):
     victim_name: str
     jurisdiction: str
     identifiers: int
+    status: str = "filed"
 
 
 class UnroutableOut(BaseModel):

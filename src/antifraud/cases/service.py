@@ -232,7 +232,7 @@ def list_cases(session: Session, principal: Principal, limit: int = 100, offset:
     codes = org_codes(session, (c.jurisdiction_org_id for c, _ in rows))
     return [CaseSummary(id=c.id, case_no=c.case_no, fraud_type=c.fraud_type, loss_amount=c.loss_amount,
                         reported_at=c.reported_at, victim_name=c.victim_name,
-                        jurisdiction=codes[c.jurisdiction_org_id], identifiers=n or 0)
+                        jurisdiction=codes[c.jurisdiction_org_id], identifiers=n or 0, status=c.status)
             for c, n in rows if c.jurisdiction_org_id in codes]
 
 
