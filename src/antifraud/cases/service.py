@@ -651,3 +651,31 @@ def known_victim_name(session: Session, phone: str) -> str | None:
     return session.scalar(select(Case.victim_name).where(Case.victim_phone == phone,
                                                          Case.victim_name.not_in([UNKNOWN_VICTIM, "（劝阻转案）"]))
                           .order_by(Case.id.desc()).limit(1))
+
+
+def cases_of_citizen(session: Session, principal: Principal, phone: str, limit: int = 20) -> list[CaseSummary]:
+    """The cases a citizen (by phone) reported, newest first, among those the principal may read."""
+    principal.require(Permission.CASE_READ)
+    stmt = select(Case).where(Case.victim_phone == phone).order_by(Case.reported_at.desc()).limit(limit)
+    county = county_scope(session, principal)
+    if county is not None:
+        stmt = stmt.where(Case.jurisdiction_org_id == county)
+    rows = list(session.scalars(stmt))
+    codes = org_codes(session, (c.jurisdiction_org_id for c in rows))
+    return [CaseSummary(id=c.id, case_no=c.case_no, fraud_type=c.fraud_type, loss_amount=c.loss_amount,
+                        reported_at=c.reported_at, victim_name=c.victim_name,
+                        jurisdiction=codes.get(c.jurisdiction_org_id, ""), identifiers=len(c.identifiers),
+                        status=c.status) for c in rows]
+
+
+def cases_with_identifier(session: Session, principal: Principal, kind: str, value: str,
+                          limit: int = 20) -> list[tuple[int, str]]:
+    """(id, case number) of the cases naming this suspect identifier, newest first, that the principal may read."""
+    principal.require(Permission.CASE_READ)
+    stmt = (select(Case.id, Case.case_no).join(CaseIdentifier, CaseIdentifier.case_id == Case.id)
+            .where(CaseIdentifier.kind == kind, CaseIdentifier.value == value, CaseIdentifier.role == "suspect")
+            .distinct().order_by(Case.id.desc()).limit(limit))
+    county = county_scope(session, principal)
+    if county is not None:
+        stmt = stmt.where(Case.jurisdiction_org_id == county)
+    return [(case_id, case_no) for case_id, case_no in session.execute(stmt).all()]

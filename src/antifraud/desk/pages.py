@@ -13,8 +13,9 @@ from antifraud.core.auth import Principal
 from antifraud.core.clock import fmt_local, now
 from antifraud.core.errors import DomainError, ValidationFailed
 from antifraud.desk import service
-from antifraud.desk.schemas import AttemptIn
-from antifraud.ui.i18n import label, t
+from antifraud.desk.schemas import AttemptIn, CitizenContextOut
+from antifraud.identifiers.divisions import JINHUA_DIVISIONS
+from antifraud.ui.i18n import label, local_name, t
 from antifraud.ui.layout import call, card, show_error, table_texts
 from antifraud.ui.session import frame, require
 from antifraud.warnings import service as warnings
@@ -107,14 +108,15 @@ class DeskView:
         try:
             w = await call(service.get_warning, self.principal, warning_id)
             tries = await call(service.attempts, self.principal, warning_id)
+            context = await call(service.citizen_context, self.principal, warning_id)
         except DomainError as exc:
             show_error(exc)
             return
         self.detail.clear()
         with self.detail:
-            self._render(w, tries)
+            self._render(w, tries, context)
 
-    def _render(self, w: WarningOut, tries: list[Any]) -> None:
+    def _render(self, w: WarningOut, tries: list[Any], context: CitizenContextOut) -> None:
         with card(f"{w.warning_no} · {label('fraud_type', w.fraud_type)}"):
             ui.label(f"{w.citizen} · {' '.join(x for x in (w.province, w.city) if x)} · "
                      f"{t('desk.score')} {w.score:.2f}").classes("text-bold").props("data-testid=desk-citizen")
@@ -122,6 +124,7 @@ class DeskView:
             for reason in w.reasons:
                 key, parameters = reason_message(reason)
                 ui.label("• " + t(key, **parameters)).classes("text-caption").mark("desk-reason")
+        _context(context)
         with card(t("desk.script")):
             ui.label(label("script", w.fraud_type)).classes("whitespace-pre-wrap")
         if w.status in warnings.OPEN:
@@ -169,6 +172,38 @@ class DeskView:
                           on_click=lambda: self.act(service.do_escalate, w.id)).props("outline")
                 ui.button(t("desk.close"), on_click=lambda: self.act(service.do_close, w.id, note.value or "")).props(
                     "flat data-testid=desk-close")
+
+
+def _context(c: CitizenContextOut) -> None:
+    """Who the citizen is when known, what happened to them before, and whom they are dealing with."""
+    districts = {d.code: local_name(d.name_zh, d.name_en) for d in JINHUA_DIVISIONS}
+    with card(t("desk.context")):
+        home = " ".join(x for x in (c.province, c.city, districts.get(c.district_code or "")) if x)
+        ui.label(" · ".join(x for x in (t("desk.known_name", names=c.name) if c.name else t("desk.name_unknown"),
+                                        f"{t('desk.home')}：{home}" if home else "") if x)).mark("desk-who")
+        if c.money_moving:
+            ui.label(t("desk.money_moving", amount=f"{c.money_moving:,.2f}")).classes("text-negative text-bold")
+        ui.label(t("desk.earlier_cases", n=len(c.earlier_cases))).classes("text-caption")
+        for case in c.earlier_cases:
+            ui.link(f"{case.case_no} · {fmt_local(case.reported_at, '%Y-%m-%d')} · "
+                    f"{label('fraud_type', case.fraud_type)} · {label('case_status', case.status)}",
+                    f"/cases/{case.id}").classes("text-caption").mark("desk-earlier-case")
+        ui.label(t("desk.earlier_warnings", n=len(c.earlier_warnings))).classes("text-caption")
+        for w in c.earlier_warnings:
+            ui.label(f"{w.warning_no} · {fmt_local(w.created_at, '%Y-%m-%d')} · {label('fraud_type', w.fraud_type)}"
+                     f" · {label('warning_status', w.status)}").classes("text-caption").mark("desk-earlier-warning")
+        ui.label(t("desk.counterparts")).classes("text-bold")
+        for cp in c.counterparts:
+            with ui.row().classes("items-center gap-2").mark("desk-counterpart"):
+                ui.label(f"{label('identifier_kind', cp.kind)} {cp.value}").classes("font-mono")
+                if cp.amount is not None:
+                    ui.label(f"¥{cp.amount:,.2f}")
+                ui.label(t("desk.counterpart_risk", confidence=f"{cp.confidence:.0%}") if cp.linked
+                         else t("desk.no_risk")).classes("text-negative" if cp.linked else "text-grey-8")
+                if cp.cases:
+                    ui.label(t("desk.linked_cases"))
+                    for ref in cp.cases:
+                        ui.link(ref.case_no, f"/cases/{ref.id}")
 
 
 class ReceivingRows:

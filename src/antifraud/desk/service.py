@@ -18,7 +18,13 @@ from antifraud.core.clock import as_utc, now
 from antifraud.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from antifraud.core.events import publish_after_commit
 from antifraud.desk.models import ContactAttempt, DutyShift, VisitTask
-from antifraud.desk.schemas import AttemptIn
+from antifraud.desk.schemas import (
+    AttemptIn,
+    CaseRef,
+    CitizenContextOut,
+    CounterpartOut,
+    EarlierWarning,
+)
 from antifraud.orgs.service import (
     county_code,
     desk_org_id,
@@ -71,6 +77,29 @@ def _scoped_warning(session: Session, principal: Principal, warning_id: int) -> 
 def get_warning(session: Session, principal: Principal, warning_id: int) -> WarningOut:
     """One warning within the principal's desk scope."""
     return warnings.warning_out(session, _scoped_warning(session, principal, warning_id))
+
+
+def citizen_context(session: Session, principal: Principal, warning_id: int) -> CitizenContextOut:
+    """The warned citizen's name and home when known, their earlier cases and warnings, and each counterpart of
+    the warning with its risk, its linked cases and the money moving to it (police only: the desk's scope)."""
+    w = _scoped_warning(session, principal, warning_id)
+    reads_cases = principal.can(Permission.CASE_READ)
+    moving = warnings.money_moving(session, w.id)
+    counterparts = []
+    for kind, value in warnings.suspect_identifiers(session, w.id):
+        risk = warnings.risk_of(session, kind, value)
+        linked = cases.cases_with_identifier(session, principal, kind, value) if reads_cases else []
+        counterparts.append(CounterpartOut(
+            kind=kind, value=value, amount=moving.get((kind, value)), linked=bool(risk and risk.linked),
+            confidence=risk.confidence if risk else 0.0, fraud_types=risk.fraud_types if risk else [],
+            cases=[CaseRef(id=i, case_no=no) for i, no in linked]))
+    earlier = [EarlierWarning(id=x.id, warning_no=x.warning_no, created_at=x.created_at, fraud_type=x.fraud_type,
+                              status=x.status) for x in warnings.warnings_about(session, w.citizen) if x.id != w.id]
+    return CitizenContextOut(
+        citizen=w.citizen, name=cases.known_victim_name(session, w.citizen), province=w.province, city=w.city,
+        district_code=w.division_code or cases.known_district(session, w.citizen),
+        earlier_cases=cases.cases_of_citizen(session, principal, w.citizen) if reads_cases else [],
+        earlier_warnings=earlier, counterparts=counterparts, money_moving=sum(moving.values(), Decimal(0)))
 
 
 def do_claim(session: Session, principal: Principal, warning_id: int, at: datetime | None = None) -> WarningOut:

@@ -60,6 +60,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "desk.victim_name": ("群众姓名", "Citizen's name"),
     "desk.receiving": ("收款卡号 / 号码及金额", "Receiving cards / numbers and amounts"),
     "desk.add_receiving": ("添加收款账户", "Add a receiving account"),
+    "desk.context": ("群众信息与涉案对象", "The citizen and the counterparts"),
+    "desk.known_name": ("姓名：{names}", "Name: {names}"),
+    "desk.name_unknown": ("姓名：未知", "Name: unknown"),
+    "desk.earlier_cases": ("既往报案 {n} 起", "Earlier reports: {n}"),
+    "desk.earlier_warnings": ("既往预警 {n} 次", "Earlier warnings: {n}"),
+    "desk.counterparts": ("涉案对象", "Counterparts"),
+    "desk.counterpart_risk": ("涉诈风险 {confidence}", "Fraud risk {confidence}"),
+    "desk.no_risk": ("未见涉诈记录", "No fraud record"),
+    "desk.linked_cases": ("关联案件：", "Linked cases: "),
+    "desk.money_moving": ("转出金额 ¥{amount}", "Money moving ¥{amount}"),
 }
 
 LABELS: dict[str, dict[str, tuple[str, str]]] = {
