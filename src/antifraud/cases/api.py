@@ -8,7 +8,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, File, Query, Response, UploadFile
 
 from antifraud.cases import service
-from antifraud.cases.files import MAX_ATTACHMENT_BYTES, served_media_type
+from antifraud.cases.files import ALLOWED_TYPES, MAX_ATTACHMENT_BYTES, served_media_type
 from antifraud.cases.history import case_timeline
 from antifraud.cases.schemas import (
     AssignIn,
@@ -93,8 +93,12 @@ def add_attachment(case_id: RecordId, file: Annotated[UploadFile, File()], sessi
     return service.do_add_case_attachment(session, principal, case_id, file.filename or "", content)
 
 
-@router.get("/cases/{case_id}/attachments/{attachment_id}", response_class=Response,
-            responses=file_response("application/octet-stream", "The file, always as a download"))
+ATTACHMENT_FILE = file_response("application/octet-stream", "The file, always as a download")
+for _served in sorted({served_media_type(m) for m in ALLOWED_TYPES} - {"application/octet-stream"}):
+    ATTACHMENT_FILE[200]["content"].update(file_response(_served, "")[200]["content"])
+
+
+@router.get("/cases/{case_id}/attachments/{attachment_id}", response_class=Response, responses=ATTACHMENT_FILE)
 def attachment(case_id: RecordId, attachment_id: RecordId, session: SessionDep, principal: PrincipalDep) -> Response:
     """An attached file, always as a download and never rendered by the browser."""
     out, content = service.attachment_file(session, principal, case_id, attachment_id)
