@@ -41,6 +41,7 @@ async def test_already_paid_with_receiving_cards_files_the_case(user: User, make
             break
         await asyncio.sleep(0.05)
     assert found.status == "paid" and found.case_id
+    await user.should_see("已被骗·已立案", retries=50)  # the page has redrawn: nothing of it is still running
     with session_scope() as s:
         case = cases.get_case(s, analyst, found.case_id)
     assert case.victim["name"] == "吴十"
