@@ -23,7 +23,7 @@ def test_assign_an_investigator_of_the_bureau(api, login, make_user) -> None:
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "bureau"
     timeline = api.get(f"/cases/{case['id']}/timeline", headers=headers, params={"lang": "en"}).json()
     assigned = next(e for e in timeline if e["event"] == "assign")
-    assert assigned["actor"] and detective in assigned["text"] and assigned["text"].startswith("Assigned")
+    assert assigned["actor"] and detective in assigned["text"] and assigned["text"] == f"Investigator assigned: (empty) → {detective}"
 
 
 def test_moving_the_bureau_unassigns_an_investigator_of_the_old_one(api, login, make_user) -> None:
@@ -37,4 +37,6 @@ def test_moving_the_bureau_unassigns_an_investigator_of_the_old_one(api, login, 
     r = api.post(f"/cases/{case['id']}/assign", headers=city, json={"bureau": "JH-330781"})
     assert r.status_code == 200 and r.json()["bureau"] == "JH-330781" and r.json()["assignee"] is None
     assert api.get(f"/cases/{case['id']}", headers=login("analyst", "JH-330702")).status_code == 404
+    moved = [e["text"] for e in api.get(f"/cases/{case['id']}/timeline", headers=city).json() if e["event"] == "assign"]
+    assert moved[-1] == f"指派办案人：{detective} → （空）；办案单位：JH-330702 → JH-330781"
     assert api.get(f"/cases/{case['id']}", headers=login("analyst", "JH-330781")).status_code == 200

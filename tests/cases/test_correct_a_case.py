@@ -20,6 +20,8 @@ def test_corrections_keep_the_old_value_on_the_timeline(api, login) -> None:
     assert words[0] == "更正「损失金额」：原为「12,800.50」，更正为「15,000.00」，理由：补充转账"
     assert words[1] == "更正「诈骗类型」：原为「刷单返利」，更正为「虚假投资理财」"
     assert case["victim"]["id_number"] in words[2]
+    report = next(e["text"] for e in timeline if e["event"] == "report")
+    assert "刷单返利，损失 ¥12,800.50" in report  # the report as filed, before the corrections
 
 
 def test_a_bad_correction_names_the_field_and_changes_nothing(api, login) -> None:

@@ -51,7 +51,7 @@ async def test_a_commander_works_a_case_on_its_page(user: User, api, login, make
     user.find(marker="open-assign").click()
     _one(user, "assignee").value = detective
     user.find(marker="save-assign").click()
-    await _timeline_reads(user, f"办案人 （空） → {detective}")
+    await _timeline_reads(user, f"指派办案人：（空） → {detective}")
 
     card = card_of("BOC")
     _one(user, "identifier-value").value = card

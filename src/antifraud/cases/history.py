@@ -51,10 +51,13 @@ def case_timeline(session: Session, principal: Principal, case_id: int) -> list[
     status and assignment."""
     case = scoped_case(session, principal, case_id)
     out = get_case(session, principal, case_id)
+    trail = audit.entries_for(session, "case", case_id)
+    filed = next((e.details or {} for e in trail if e.action == "case.create"), {})  # as filed, before corrections
     entries = [TimelineEntry(at=case.reported_at, event="report", params={
-        "case_no": case.case_no, "fraud_type": out.fraud_type, "loss": _text(out.loss_amount),
-        "identifiers": str(len(out.identifiers)), "source": case.source})]
-    for entry in audit.entries_for(session, "case", case_id):
+        "case_no": case.case_no, "fraud_type": _text(filed.get("fraud_type", out.fraud_type)),
+        "loss": _text(filed.get("loss", out.loss_amount)),
+        "identifiers": _text(filed.get("identifiers", len(out.identifiers))), "source": case.source})]
+    for entry in trail:
         event = _EVENTS.get(entry.action)
         if event is None:
             continue

@@ -185,8 +185,8 @@ def _show_result(container: ui.column, case: CaseOut) -> None:
 
 def _identifier_table(case: CaseOut) -> None:
     columns = [{"name": n, "label": t(k), "field": n, "align": "left"} for n, k in (
-        ("kind", "col.kind"), ("value", "col.value"), ("role", "intake.identifier_role"),
-        ("enrichment", "col.enrichment"), ("routing", "col.routing"), ("reason", "col.reason"))]
+        ("kind", "col.kind"), ("value", "col.value"), ("role", "case.identifier_role"),
+        ("enrichment", "case.enrichment"), ("routing", "col.routing"), ("reason", "col.reason"))]
     rows = [{"id": i.id, "kind": label("identifier_kind", i.kind), "value": i.value,
              "role": label("identifier_role", i.role), "enrichment": enrichment_text(i.kind, i.attrs),
              "routing": label("routing", i.routing), "reason": i.routing_reason or ""} for i in case.identifiers]

@@ -38,6 +38,18 @@ def _status(p: dict[str, str], lang: str | None) -> str:
     return text
 
 
+def _assign(p: dict[str, str], lang: str | None) -> str:
+    """What an assignment changed: the investigator, the bureau, or both."""
+    empty = t("timeline.empty", lang)
+    parts = []
+    if p.get("assignee_from") != p.get("assignee"):
+        parts.append(t("timeline.assign", lang, old=p.get("assignee_from") or empty, new=p.get("assignee") or empty))
+    if p.get("bureau_from") != p.get("bureau"):
+        parts.append(t("timeline.assign_bureau", lang, source=p.get("bureau_from") or empty,
+                       org=p.get("bureau") or empty))
+    return t("timeline.and", lang).join(parts)
+
+
 def _request(event: str, p: dict[str, str], lang: str | None) -> str:
     kind = label("request_kind", p.get("kind"), lang)
     if event == "request_sent":
@@ -64,9 +76,7 @@ def timeline_text(entry: TimelineEntry, lang: str | None = None) -> str:
     if event == "status":
         text = _status(p, lang)
     elif event == "assign":
-        empty = t("timeline.empty", lang)
-        text = t("timeline.assign", lang, old=p.get("assignee_from") or empty, new=p.get("assignee") or empty,
-                 source=p.get("bureau_from") or empty, org=p.get("bureau") or empty)
+        text = _assign(p, lang)
     elif event == "correct":
         field = p.get("field", "")
         text = t("timeline.correct", lang, type=label("case_field", field, lang),

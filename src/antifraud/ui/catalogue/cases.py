@@ -2,6 +2,8 @@
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "case.status": ("案件状态", "Status"),
+    "case.identifier_role": ("涉案方", "Belongs to"),
+    "case.enrichment": ("发卡行 / 运营商 / 归属地", "Issuer / carrier / home location"),
     "case.assignee": ("办案人", "Investigator"),
     "case.bureau": ("办案单位", "Bureau"),
     "case.unassigned": ("未指派", "Not assigned"),
@@ -36,8 +38,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "timeline.transfer": ("，移交 {org}", ", transferred to {org}"),
     "timeline.cluster": ("，并入案件串 {code}", ", into cluster {code}"),
     "timeline.reason": ("，理由：{reason}", "; reason: {reason}"),
-    "timeline.assign": ("指派：办案人 {old} → {new}，办案单位 {source} → {org}",
-                        "Assigned: investigator {old} → {new}, bureau {source} → {org}"),
+    "timeline.assign": ("指派办案人：{old} → {new}", "Investigator assigned: {old} → {new}"),
+    "timeline.assign_bureau": ("办案单位：{source} → {org}", "Bureau: {source} → {org}"),
+    "timeline.and": ("；", "; "),
     "timeline.correct": ("更正「{type}」：原为「{old}」，更正为「{new}」",
                          "Corrected “{type}”: was “{old}”, now “{new}”"),
     "timeline.identifier": ("补充涉案要素：{type} {account}（{by}）", "Identifier added: {type} {account} ({by})"),
