@@ -3,10 +3,10 @@
 Revision ID: 0011
 Revises: 0010
 """
-from alembic import op
 import sqlalchemy as sa
-from antifraud.core import db as af_db
+from alembic import op
 
+from antifraud.core import db as af_db
 
 revision = '0011'
 down_revision = '0010'
@@ -15,14 +15,19 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('cases', schema=None) as batch_op:
-        batch_op.alter_column('status', existing_type=sa.String(length=16), type_=sa.String(length=24),
-                              existing_nullable=False)
-        batch_op.add_column(sa.Column('assignee_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('cluster_ref', sa.String(length=64), nullable=True))
-        batch_op.create_index(batch_op.f('ix_cases_status'), ['status'], unique=False)
-        batch_op.create_index(batch_op.f('ix_cases_assignee_id'), ['assignee_id'], unique=False)
-        batch_op.create_foreign_key(batch_op.f('fk_cases_assignee_id_users'), 'users', ['assignee_id'], ['id'])
+    # SQLite: columns are added in place, never by copying `cases` (dropping the old table would cascade to
+    # its identifiers); SQLite does not enforce a VARCHAR's length, so `status` keeps its declared 16 there.
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute('ALTER TABLE cases ADD COLUMN assignee_id INTEGER REFERENCES users (id)')
+        op.execute('ALTER TABLE cases ADD COLUMN cluster_ref VARCHAR(64)')
+    else:
+        op.alter_column('cases', 'status', existing_type=sa.String(length=16), type_=sa.String(length=24),
+                        existing_nullable=False)
+        op.add_column('cases', sa.Column('assignee_id', sa.Integer(), nullable=True))
+        op.add_column('cases', sa.Column('cluster_ref', sa.String(length=64), nullable=True))
+        op.create_foreign_key(op.f('fk_cases_assignee_id_users'), 'cases', 'users', ['assignee_id'], ['id'])
+    op.create_index(op.f('ix_cases_status'), 'cases', ['status'], unique=False)
+    op.create_index(op.f('ix_cases_assignee_id'), 'cases', ['assignee_id'], unique=False)
     op.execute("UPDATE cases SET status = 'filed' WHERE status = 'open'")
     op.create_table('case_notes',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -61,11 +66,14 @@ def downgrade() -> None:
     op.drop_table('case_attachments')
     op.drop_table('case_notes')
     op.execute("UPDATE cases SET status = 'open' WHERE status = 'filed'")
-    with op.batch_alter_table('cases', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('fk_cases_assignee_id_users'), type_='foreignkey')
-        batch_op.drop_index(batch_op.f('ix_cases_assignee_id'))
-        batch_op.drop_index(batch_op.f('ix_cases_status'))
-        batch_op.drop_column('cluster_ref')
-        batch_op.drop_column('assignee_id')
-        batch_op.alter_column('status', existing_type=sa.String(length=24), type_=sa.String(length=16),
-                              existing_nullable=False)
+    op.drop_index(op.f('ix_cases_assignee_id'), table_name='cases')
+    op.drop_index(op.f('ix_cases_status'), table_name='cases')
+    if op.get_bind().dialect.name == 'sqlite':  # in place (SQLite 3.35+), never by copying `cases`
+        op.execute('ALTER TABLE cases DROP COLUMN cluster_ref')
+        op.execute('ALTER TABLE cases DROP COLUMN assignee_id')
+        return
+    op.drop_constraint(op.f('fk_cases_assignee_id_users'), 'cases', type_='foreignkey')
+    op.drop_column('cases', 'cluster_ref')
+    op.drop_column('cases', 'assignee_id')
+    op.alter_column('cases', 'status', existing_type=sa.String(length=24), type_=sa.String(length=16),
+                    existing_nullable=False)
