@@ -52,6 +52,8 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         path: Path = tmp_path_factory.mktemp("db") / "antifraud-test.db"
         url = f"sqlite:///{path}"
     os.environ["ANTIFRAUD_DATABASE_URL"] = url
+    # files the platform keeps (a case's attachments) go to the run's own folder, never the user's data
+    os.environ["ANTIFRAUD_DATA_DIR"] = str(tmp_path_factory.mktemp("data"))
     from antifraud.settings import reset_settings
 
     reset_settings()

@@ -19,7 +19,8 @@ class Case(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_no: Mapped[str] = mapped_column(String(32), unique=True)
-    status: Mapped[str] = mapped_column(String(16), default="open")
+    # filed | under_investigation | linked | solved | closed | transferred (see cases.engine)
+    status: Mapped[str] = mapped_column(String(24), default="filed", index=True)
     fraud_type: Mapped[str] = mapped_column(String(32), index=True)
     loss_amount: Mapped[Decimal] = mapped_column(Money)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -37,6 +38,8 @@ class Case(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     source: Mapped[str] = mapped_column(String(16), default="intake")
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True, index=True)
+    cluster_ref: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the cluster it was linked into
 
     identifiers: Mapped[list[CaseIdentifier]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="CaseIdentifier.id")
@@ -60,3 +63,31 @@ class CaseIdentifier(Base):
     routing_reason: Mapped[str | None] = mapped_column(String(256), nullable=True)
 
     case: Mapped[Case] = relationship(back_populates="identifiers")
+
+
+class CaseNote(Base):
+    """A note an officer adds to a case (办案记录)."""
+
+    __tablename__ = "case_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class CaseAttachment(Base):
+    """Evidence attached to a case (screenshot, chat export, PDF), kept outside the web root under a random name."""
+
+    __tablename__ = "case_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    filename: Mapped[str] = mapped_column(String(255))      # as uploaded, cleaned; shown, never used as a path
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    media_type: Mapped[str] = mapped_column(String(64))     # what the content is, by sniffing
+    size: Mapped[int] = mapped_column()
+    sha256: Mapped[str] = mapped_column(String(64), index=True)

@@ -9,10 +9,9 @@ from nicegui import run, ui
 from pydantic import ValidationError
 
 from antifraud.cases import service
-from antifraud.cases.history import case_history
+from antifraud.cases.case_page import CaseView
 from antifraud.cases.schemas import CaseIn, CaseOut
 from antifraud.classifier import classify
-from antifraud.core.audit import AuditEntry
 from antifraud.core.auth import Principal
 from antifraud.core.clock import LOCAL_TZ, fmt_local, now, to_local
 from antifraud.core.errors import DomainError, ValidationFailed
@@ -186,8 +185,8 @@ def _show_result(container: ui.column, case: CaseOut) -> None:
 
 def _identifier_table(case: CaseOut) -> None:
     columns = [{"name": n, "label": t(k), "field": n, "align": "left"} for n, k in (
-        ("kind", "col.kind"), ("value", "col.value"), ("role", "intake.identifier_role"),
-        ("enrichment", "col.enrichment"), ("routing", "col.routing"), ("reason", "col.reason"))]
+        ("kind", "col.kind"), ("value", "col.value"), ("role", "case.identifier_role"),
+        ("enrichment", "case.enrichment"), ("routing", "col.routing"), ("reason", "col.reason"))]
     rows = [{"id": i.id, "kind": label("identifier_kind", i.kind), "value": i.value,
              "role": label("identifier_role", i.role), "enrichment": enrichment_text(i.kind, i.attrs),
              "routing": label("routing", i.routing), "reason": i.routing_reason or ""} for i in case.identifiers]
@@ -205,10 +204,21 @@ def _requests_table(case: CaseOut) -> None:
     table_texts(ui.table(columns=columns, rows=rows, row_key="id")).classes("w-full")
 
 
-def _audit_rows(entries: list[AuditEntry]) -> list[dict[str, str]]:
-    return [{"id": str(e.id), "time": fmt_local(e.at), "actor": e.actor_username, "action": e.action,
-             "details": ", ".join(f"{k}={v}" for k, v in (e.details or {}).items())}
-            for e in entries]
+def _case_details(case: CaseOut) -> None:
+    """The report as filed (with corrections applied), its identifiers and its requests."""
+    with card(t("intake.case")):
+        v = case.victim
+        ui.label(f"{label('fraud_type', case.fraud_type)} · ¥{case.loss_amount:,.2f} · "
+                 f"{fmt_local(case.occurred_at)}").mark("case-facts")
+        ui.label(" ".join(str(x) for x in (v["name"], v.get("phone"), v.get("id_number"), v.get("age"),
+                                           label("occupation", v.get("occupation")),
+                                           label("education", v.get("education")), v.get("district_code"))
+                          if x)).mark("case-victim")
+        ui.label(case.narrative).classes("whitespace-pre-wrap")
+    with card(t("intake.identifiers")):
+        _identifier_table(case)
+    with card(t("cases.requests")):
+        _requests_table(case)
 
 
 def register() -> None:
@@ -233,7 +243,7 @@ def register() -> None:
         columns = [{"name": n, "label": t(k), "field": n, "align": "left", "sortable": True} for n, k in (
             ("case_no", "col.case_no"), ("reported", "col.reported"), ("victim", "col.victim"),
             ("fraud_type", "col.fraud_type"), ("loss", "col.loss"), ("jurisdiction", "col.jurisdiction"),
-            ("identifiers", "col.identifiers"))]
+            ("identifiers", "col.identifiers"), ("status", "case.status"))]
         search = ui.input(t("common.search")).props("clearable dense")
         table = table_texts(ui.table(columns=columns, rows=[], row_key="id", pagination=25)).classes("w-full")
         table.add_slot("body-cell-case_no", '<q-td :props="props"><a :href="\'/cases/\' + props.row.id">'
@@ -244,7 +254,7 @@ def register() -> None:
             table.rows = [{"id": c.id, "case_no": c.case_no, "reported": fmt_local(c.reported_at),
                            "victim": c.victim_name, "fraud_type": label("fraud_type", c.fraud_type),
                            "loss": f"{c.loss_amount:,.2f}", "jurisdiction": c.jurisdiction,
-                           "identifiers": c.identifiers} for c in found]
+                           "identifiers": c.identifiers, "status": label("case_status", c.status)} for c in found]
             table.update()
 
         search.on("keydown.enter", load)
@@ -257,31 +267,7 @@ def register() -> None:
         if principal is None:
             return
         frame(principal, "cases")
-        try:
-            case = await call(service.get_case, principal, case_id)
-        except DomainError as exc:
-            ui.label(exc.message).classes("text-negative")
-            return
-        with ui.row().classes("items-center"):
-            ui.label(t("cases.detail", case_no=case.case_no)).classes("text-h6")
-            ui.button(t("cases.trace"), icon="account_tree",
-                      on_click=lambda: ui.navigate.to(f"/tracing/{case.id}")).props("flat")
-        with card(t("intake.case")):
-            v = case.victim
-            ui.label(f"{label('fraud_type', case.fraud_type)} · ¥{case.loss_amount:,.2f} · "
-                     f"{fmt_local(case.occurred_at)} · {case.jurisdiction}")
-            ui.label(f"{v['name']} {v.get('phone') or ''} {v.get('id_number') or ''} "
-                     f"{v.get('age') or ''} {label('occupation', v.get('occupation'))} "
-                     f"{label('education', v.get('education'))} {v.get('district_code') or ''}")
-            ui.label(case.narrative).classes("whitespace-pre-wrap")
-        with card(t("intake.identifiers")):
-            _identifier_table(case)
-        with card(t("cases.requests")):
-            _requests_table(case)
-        with card(t("cases.audit")):
-            rows = _audit_rows(await call(case_history, principal, case.id))
-            table_texts(ui.table(columns=[{"name": n, "label": t(f"col.{n}"), "field": n, "align": "left"}
-                              for n in ("time", "actor", "action", "details")], rows=rows, row_key="id"))
+        await CaseView(principal, case_id, _case_details).load()
 
     @ui.page("/unroutable")
     async def unroutable() -> None:

@@ -38,6 +38,8 @@ class IdentifierIn(BaseModel):
     kind: IdentifierKind
     value: str = Field(min_length=1, max_length=512)
     role: Literal["suspect", "victim"] = "suspect"
+    amount: Decimal | None = Field(default=None, ge=0, le=Decimal(10000000000), max_digits=16, decimal_places=2,
+                                   description="what the victim sent to this receiving card or account, yuan")
 
 
 class CaseIn(BaseModel):
@@ -69,6 +71,18 @@ class IdentifierOut(BaseModel):
     attrs: dict[str, Any] = Field(default_factory=dict)
 
 
+class AttachmentOut(BaseModel):
+    """A file attached to a case: what it is by its content, its size and SHA-256."""
+
+    id: int
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    at: datetime
+    uploaded_by: str | None = None
+
+
 class CaseOut(BaseModel):
     """A case with its identifiers and the requests intake dispatched."""
 
@@ -84,6 +98,11 @@ class CaseOut(BaseModel):
     victim: dict[str, Any]
     identifiers: list[IdentifierOut]
     requests: list[RequestOut]
+    assignee: str | None = None
+    bureau: str = ""
+    next_statuses: list[str] = Field(default_factory=list)
+    cluster_ref: str | None = None
+    attachments: list[AttachmentOut] = Field(default_factory=list)
 
 
 class CaseSummary(BaseModel):
@@ -97,6 +116,7 @@ class CaseSummary(BaseModel):
     victim_name: str
     jurisdiction: str
     identifiers: int
+    status: str = "filed"
 
 
 class UnroutableOut(BaseModel):
@@ -115,3 +135,55 @@ class RouteIn(BaseModel):
     """The partner a person chose for an unroutable identifier."""
 
     org: str
+
+
+ManualStatus = Literal["filed", "under_investigation", "solved", "closed", "transferred"]
+CorrectableField = Literal["victim.name", "victim.phone", "victim.id_number", "victim.occupation",
+                           "victim.education", "victim.district_code", "loss_amount", "narrative", "fraud_type"]
+
+
+class StatusIn(BaseModel):
+    """A change of a case's status; closing and transferring say why; a transfer names the new bureau."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    status: ManualStatus
+    reason: str = Field(default="", max_length=2000)
+    bureau: str | None = Field(default=None, max_length=32, description="for a transfer: the receiving bureau")
+
+
+class AssignIn(BaseModel):
+    """Who investigates the case (a police user) and which county bureau owns it; either may be left out."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    assignee: str | None = Field(default=None, max_length=64, description="username; empty string unassigns")
+    bureau: str | None = Field(default=None, max_length=32, description="organisation code of the bureau")
+
+
+class NoteIn(BaseModel):
+    """A note added to a case."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    text: str = Field(min_length=1, max_length=20000)
+
+
+class CorrectionIn(BaseModel):
+    """A correction of one field of a case; the old value stays on the timeline."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    field: CorrectableField
+    value: str | None = Field(default=None, max_length=20000)
+    reason: str = Field(default="", max_length=2000)
+
+
+class TimelineEntry(BaseModel):
+    """One thing that happened to a case, with its message key and parameters and the words in a language."""
+
+    at: datetime
+    event: str
+    actor: str | None = None
+    params: dict[str, str] = Field(default_factory=dict)
+    text: str = ""

@@ -3,26 +3,47 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from antifraud.cases.models import Case, CaseIdentifier
-from antifraud.cases.schemas import CaseIn, CaseOut, CaseSummary, IdentifierIn, IdentifierOut, UnroutableOut
+from antifraud.cases import engine, files
+from antifraud.cases.models import Case, CaseAttachment, CaseIdentifier, CaseNote
+from antifraud.cases.schemas import (
+    AttachmentOut,
+    CaseIn,
+    CaseOut,
+    CaseSummary,
+    IdentifierIn,
+    IdentifierOut,
+    UnroutableOut,
+)
 from antifraud.core import audit
-from antifraud.core.auth import Permission, Principal
+from antifraud.core.auth import POLICE_ROLES, Permission, Principal
 from antifraud.core.clock import as_utc, local_day_start, local_year_start, now, to_local
 from antifraud.core.db import money_from_sum
 from antifraud.core.errors import Conflict, NotFound, ValidationFailed
 from antifraud.core.events import publish_after_commit
+from antifraud.core.vocab import EDUCATION_LEVELS, FRAUD_TYPES, OCCUPATIONS
 from antifraud.dispatch import service as dispatch
 from antifraud.identifiers import IdentifierError, normalize, parse_phone, parse_resident_id
 from antifraud.identifiers.service import do_record_card_issuer
-from antifraud.orgs.service import county_scope, jurisdiction_for_division, org_by_code, org_codes, org_of
+from antifraud.orgs.service import (
+    county_scope,
+    find_org,
+    find_user,
+    jurisdiction_for_division,
+    org_by_code,
+    org_codes,
+    org_of,
+    usernames,
+)
 from antifraud.settings import get_settings
 from antifraud.warnings import service as warnings
 from antifraud.warnings.routing import HOME_DISTRICT_SOURCES
@@ -57,16 +78,17 @@ def _victim_fields(data: CaseIn, today: date, errors: list[tuple[str, str]]) -> 
     return fields
 
 
-def _normalise_identifiers(items: list[IdentifierIn], errors: list[tuple[str, str]]
+def _normalise_identifiers(items: list[IdentifierIn], errors: list[tuple[str, str]], prefix: str = "identifiers."
                            ) -> list[tuple[IdentifierIn, Any]]:
     """Normalise each identifier, dropping exact duplicates; errors name the list position."""
     seen: set[tuple[str, str, str]] = set()
     result = []
     for i, item in enumerate(items):
+        field = f"{prefix}{i}.value" if prefix else "value"
         try:
-            norm = normalize(item.kind, item.value, field=f"identifiers.{i}.value")
+            norm = normalize(item.kind, item.value, field=field)
         except IdentifierError as exc:
-            errors.append((f"identifiers.{i}.value", exc.reason))
+            errors.append((field, exc.reason))
             continue
         key = (norm.kind, norm.value, item.role)
         if key not in seen:
@@ -92,23 +114,14 @@ def do_create_case(session: Session, principal: Principal, data: CaseIn, *, repo
         field, message = errors[0]
         raise ValidationFailed(message, field=field, errors=errors)
     jurisdiction = jurisdiction_for_division(session, victim.get("victim_district_code"))
-    case = Case(case_no="pending", status="open", fraud_type=data.fraud_type,
+    case = Case(case_no="pending", status=engine.FILED, fraud_type=data.fraud_type,
                 loss_amount=data.loss_amount, occurred_at=occurred, reported_at=reported,
                 narrative=data.narrative, jurisdiction_org_id=jurisdiction.id,
                 created_by_id=principal.user_id or None, created_at=now(), source=source, **victim)
     session.add(case)
     session.flush()
     case.case_no = f"{get_settings().city_code}{local_reported:%Y%m%d}{case.id:06d}"
-    idents = [CaseIdentifier(case_id=case.id, kind=norm.kind, value=norm.value, raw=item.value, role=item.role,
-                             attrs=dict(norm.attrs)) for item, norm in identifiers]
-    case.identifiers.extend(idents)
-    session.flush()
-    specs = [spec for ident in idents if (spec := _route_identifier(session, ident)) is not None]
-    if specs:
-        dispatch.do_create_requests(session, principal, case.id, case.case_no, specs, at=reported)
-    warnings.do_learn_case_indicators(session, [(i.kind, i.value, i.attrs) for i in idents if i.role == "suspect"],
-                                      case.fraud_type, at=reported)
-    _identifiers_filed(session, case.id)
+    _file_identifiers(session, principal, case, identifiers, reported)
     audit.record(session, principal, "case.create", "case", case.id,
                  {"case_no": case.case_no, "fraud_type": case.fraud_type, "loss": str(case.loss_amount),
                   "identifiers": len(identifiers)})
@@ -121,7 +134,31 @@ def _identifiers_filed(session: Session, case_id: int) -> None:
         step(session, case_id)
 
 
-def _route_identifier(session: Session, ident: CaseIdentifier) -> dispatch.RequestSpec | None:
+
+def _file_identifiers(session: Session, principal: Principal, case: Case, identifiers: list[tuple[IdentifierIn, Any]],
+                      at: datetime) -> list[CaseIdentifier]:
+    """Add normalised identifiers to a case, dispatch its suspect cards and phones at once, teach the warnings.
+
+    The one path for intake and for an identifier the victim finds after filing.
+    """
+    idents = [CaseIdentifier(case_id=case.id, kind=norm.kind, value=norm.value, raw=item.value, role=item.role,
+                             attrs=dict(norm.attrs) | ({} if item.amount is None else {"amount": str(item.amount)}))
+              for item, norm in identifiers]
+    case.identifiers.extend(idents)
+    session.flush()
+    amounts = [item.amount for item, _ in identifiers]
+    specs = [spec for ident, amount in zip(idents, amounts, strict=True)
+             if (spec := _route_identifier(session, ident, amount)) is not None]
+    if specs:
+        dispatch.do_create_requests(session, principal, case.id, case.case_no, specs, at=at)
+    warnings.do_learn_case_indicators(session, [(i.kind, i.value, i.attrs) for i in idents if i.role == "suspect"],
+                                      case.fraud_type, at=at)
+    _identifiers_filed(session, case.id)
+    return idents
+
+
+def _route_identifier(session: Session, ident: CaseIdentifier, amount: Decimal | None = None
+                      ) -> dispatch.RequestSpec | None:
     """Where a suspect card or phone goes; anything unroutable is marked for the unroutable list."""
     if ident.role != "suspect" or ident.kind not in DISPATCHED_KINDS:
         ident.routing = "not_dispatched"
@@ -132,7 +169,8 @@ def _route_identifier(session: Session, ident: CaseIdentifier) -> dispatch.Reque
         ident.routing_reason = route.reason
         return None
     ident.routing = "routed"
-    return dispatch.RequestSpec(route.kind, ident.value, route.org, identifier_id=ident.id)
+    return dispatch.RequestSpec(route.kind, ident.value, route.org, identifier_id=ident.id,
+                                requested_amount=amount if ident.kind == "bank_card" else None)
 
 
 def _identifier_out(ident: CaseIdentifier) -> IdentifierOut:
@@ -154,17 +192,35 @@ def case_out(session: Session, principal: Principal, case: Case) -> CaseOut:
         loss_amount=case.loss_amount, occurred_at=case.occurred_at, reported_at=case.reported_at,
         narrative=case.narrative, jurisdiction=jurisdiction.code if jurisdiction else "",
         victim=victim, identifiers=[_identifier_out(i) for i in case.identifiers],
-        requests=dispatch.requests_of_case(session, principal, case.id))
+        requests=dispatch.requests_of_case(session, principal, case.id),
+        assignee=usernames(session, [case.assignee_id]).get(case.assignee_id) if case.assignee_id else None,
+        bureau=jurisdiction.code if jurisdiction else "", next_statuses=engine.next_statuses(case.status),
+        cluster_ref=case.cluster_ref, attachments=attachments_of(session, case.id))
 
 
-def get_case(session: Session, principal: Principal, case_id: int) -> CaseOut:
-    """One case, for roles that read cases."""
-    principal.require(Permission.CASE_READ)
+def attachments_of(session: Session, case_id: int) -> list[AttachmentOut]:
+    """The files attached to a case, oldest first (the case's own scope was checked)."""
+    rows = list(session.scalars(select(CaseAttachment).where(CaseAttachment.case_id == case_id)
+                                .order_by(CaseAttachment.id)))
+    names = usernames(session, (a.user_id for a in rows if a.user_id))
+    return [AttachmentOut(id=a.id, filename=a.filename, media_type=a.media_type, size=a.size, sha256=a.sha256,
+                          at=a.at, uploaded_by=names.get(a.user_id) if a.user_id else None) for a in rows]
+
+
+def scoped_case(session: Session, principal: Principal, case_id: int,
+                permission: Permission = Permission.CASE_READ) -> Case:
+    """The case if the principal's role has the permission and its county may see the case, else NotFound."""
+    principal.require(permission)
     case = session.get(Case, case_id, options=[selectinload(Case.identifiers)])
     county = county_scope(session, principal)
     if case is None or (county is not None and case.jurisdiction_org_id != county):
         raise NotFound(f"case {case_id} not found", field="case_id")
-    return case_out(session, principal, case)
+    return case
+
+
+def get_case(session: Session, principal: Principal, case_id: int) -> CaseOut:
+    """One case, for roles that read cases."""
+    return case_out(session, principal, scoped_case(session, principal, case_id))
 
 
 def list_cases(session: Session, principal: Principal, limit: int = 100, offset: int = 0,
@@ -187,7 +243,7 @@ def list_cases(session: Session, principal: Principal, limit: int = 100, offset:
     codes = org_codes(session, (c.jurisdiction_org_id for c, _ in rows))
     return [CaseSummary(id=c.id, case_no=c.case_no, fraud_type=c.fraud_type, loss_amount=c.loss_amount,
                         reported_at=c.reported_at, victim_name=c.victim_name,
-                        jurisdiction=codes[c.jurisdiction_org_id], identifiers=n or 0)
+                        jurisdiction=codes[c.jurisdiction_org_id], identifiers=n or 0, status=c.status)
             for c, n in rows if c.jurisdiction_org_id in codes]
 
 
@@ -380,3 +436,296 @@ def link_facts(session: Session, case_ids: list[int]) -> list[dict[str, Any]]:
 def case_ids_in_filing_order(session: Session) -> list[int]:
     """Every case's id, oldest report first (for re-linking every case)."""
     return list(session.scalars(select(Case.id).order_by(Case.reported_at, Case.id)))
+
+
+# ---- the case's life after filing: status, assignment, additions, corrections --------------------
+
+def do_change_case_status(session: Session, principal: Principal, case_id: int, status: str, reason: str = "",
+                          bureau: str | None = None) -> CaseOut:
+    """Move a case along its life (see ``cases.engine``); closing, transferring and reopening say why.
+
+    A transfer hands the case to another bureau (``bureau``), which then reads it instead.
+    """
+    case = scoped_case(session, principal, case_id, Permission.CASE_MANAGE)
+    reason = reason.strip()
+    if status in engine.SET_BY_LINKING or status not in engine.STATUSES:
+        raise ValidationFailed(f"a case cannot be set to '{status}' by hand", field="status")
+    if not engine.allowed(case.status, status):
+        raise Conflict(f"a {case.status} case cannot become {status}", field="status")
+    if engine.reason_required(case.status, status) and not reason:
+        raise ValidationFailed("say why", field="reason")
+    details: dict[str, Any] = {"from": case.status, "to": status, "reason": reason}
+    if status == engine.TRANSFERRED:
+        target = _bureau(session, bureau or "")
+        if target.id == case.jurisdiction_org_id:
+            raise ValidationFailed("the case is already with this bureau", field="bureau")
+        details["bureau_from"] = _org_code(session, case.jurisdiction_org_id)
+        details["bureau"] = target.code
+        case.jurisdiction_org_id = target.id
+        case.assignee_id = None  # the receiving bureau assigns its own investigator
+    case.status = status
+    audit.record(session, principal, "case.status", "case", case.id, details)
+    publish_after_commit(session, TOPIC, {"event": "status", "id": case.id})
+    return case_out(session, principal, case)
+
+
+def do_mark_case_linked(session: Session, principal: Principal, case_id: int, cluster_ref: str) -> CaseOut:
+    """Case linking (串并案) put the case into a cluster: status ``linked``; one step of the linking room's use case.
+
+    Audited here, since the case's timeline reads it; a case already linked only changes its cluster.
+    """
+    case = scoped_case(session, principal, case_id, Permission.CASE_READ)
+    if not cluster_ref.strip():
+        raise ValidationFailed("name the cluster", field="cluster_ref")
+    if case.status != engine.LINKED and not engine.allowed(case.status, engine.LINKED):
+        raise Conflict(f"a {case.status} case cannot be linked", field="status")
+    audit.record(session, principal, "case.status", "case", case.id,
+                 {"from": case.status, "to": engine.LINKED, "reason": "", "cluster": cluster_ref.strip()})
+    case.status, case.cluster_ref = engine.LINKED, cluster_ref.strip()[:64]
+    publish_after_commit(session, TOPIC, {"event": "status", "id": case.id})
+    return case_out(session, principal, case)
+
+
+def _org_code(session: Session, org_id: int | None) -> str:
+    org = org_of(session, org_id)
+    return org.code if org else ""
+
+
+def _bureau(session: Session, code: str) -> Any:
+    """The police bureau (county, or the city center) with this code, or a ValidationFailed naming ``bureau``."""
+    org = find_org(session, code.strip()) if code.strip() else None
+    if org is None or org.kind != "police" or org.level not in ("county", "city"):
+        raise ValidationFailed("not a county bureau or the city center", field="bureau")
+    return org
+
+
+def _investigator(session: Session, username: str, bureau_id: int) -> Any:
+    """An active police user who works for the bureau (or one of its stations, or the city center)."""
+    user = find_user(session, username)
+    if user is None or not user.active or user.role not in {r.value for r in POLICE_ROLES}:
+        raise ValidationFailed("no active police user by this name", field="assignee")
+    org = user.org
+    county = org.parent_id if org.level == "station" else org.id
+    if org.level != "city" and county != bureau_id:
+        raise ValidationFailed("works for another bureau", field="assignee")
+    return user
+
+
+def do_assign_case(session: Session, principal: Principal, case_id: int, assignee: str | None = None,
+                   bureau: str | None = None) -> CaseOut:
+    """Assign the case to an investigator and/or a county bureau (jurisdiction, from the victim's district at intake)."""
+    case = scoped_case(session, principal, case_id, Permission.CASE_MANAGE)
+    if assignee is None and bureau is None:
+        raise ValidationFailed("name an investigator or a bureau", field="assignee")
+    old_bureau, old_assignee = case.jurisdiction_org_id, case.assignee_id
+    if bureau is not None:
+        case.jurisdiction_org_id = _bureau(session, bureau).id
+        if assignee is None and case.assignee_id is not None:  # keep the investigator only if they fit the bureau
+            current = usernames(session, [case.assignee_id]).get(case.assignee_id, "")
+            try:
+                _investigator(session, current, case.jurisdiction_org_id)
+            except ValidationFailed:
+                case.assignee_id = None
+    if assignee is not None:
+        case.assignee_id = _investigator(session, assignee, case.jurisdiction_org_id).id if assignee.strip() else None
+    if (case.jurisdiction_org_id, case.assignee_id) == (old_bureau, old_assignee):
+        raise Conflict("nothing changes", field="assignee")
+    names = usernames(session, [i for i in (old_assignee, case.assignee_id) if i])
+    audit.record(session, principal, "case.assign", "case", case.id,
+                 {"assignee_from": names.get(old_assignee) if old_assignee else None,
+                  "assignee": names.get(case.assignee_id) if case.assignee_id else None,
+                  "bureau_from": _org_code(session, old_bureau),
+                  "bureau": _org_code(session, case.jurisdiction_org_id)})
+    publish_after_commit(session, TOPIC, {"event": "assigned", "id": case.id})
+    return case_out(session, principal, case)
+
+
+def do_add_case_identifier(session: Session, principal: Principal, case_id: int, item: IdentifierIn) -> CaseOut:
+    """A receiving card or number the victim found after filing: validated, enriched and dispatched as at intake."""
+    case = scoped_case(session, principal, case_id, Permission.CASE_WORK)
+    errors: list[tuple[str, str]] = []
+    found = _normalise_identifiers([item], errors, prefix="")
+    if errors:
+        raise ValidationFailed(errors[0][1], field=errors[0][0], errors=errors)
+    (_, norm), = found
+    if any((i.kind, i.value, i.role) == (norm.kind, norm.value, item.role) for i in case.identifiers):
+        raise Conflict(f"{norm.value} is already on the case", field="value")
+    ident, = _file_identifiers(session, principal, case, found, now())
+    audit.record(session, principal, "case.add_identifier", "case", case.id,
+                 {"identifier_id": ident.id, "kind": ident.kind, "value": ident.value, "role": ident.role,
+                  "amount": None if item.amount is None else str(item.amount), "routing": ident.routing})
+    publish_after_commit(session, TOPIC, {"event": "identifier", "id": case.id})
+    return case_out(session, principal, case)
+
+
+def do_add_case_note(session: Session, principal: Principal, case_id: int, text: str) -> CaseOut:
+    """A note on the case (办案记录), kept and shown on its timeline."""
+    case = scoped_case(session, principal, case_id, Permission.CASE_WORK)
+    text = text.strip()
+    if not text:
+        raise ValidationFailed("write the note", field="text")
+    note = CaseNote(case_id=case.id, at=now(), user_id=principal.user_id or None, text=text)
+    session.add(note)
+    session.flush()
+    audit.record(session, principal, "case.note", "case", case.id, {"note_id": note.id, "text": text})
+    publish_after_commit(session, TOPIC, {"event": "note", "id": case.id})
+    return case_out(session, principal, case)
+
+
+def attachments_dir() -> Path:
+    """Where attached files are kept: under the data directory, outside anything served."""
+    return get_settings().data_dir / "attachments"
+
+
+def do_add_case_attachment(session: Session, principal: Principal, case_id: int, filename: str,
+                           content: bytes) -> AttachmentOut:
+    """Attach a screenshot, chat export or PDF: type by its content, size limited, stored under a random name."""
+    case = scoped_case(session, principal, case_id, Permission.CASE_WORK)
+    if not content:
+        raise ValidationFailed("the file is empty", field="file")
+    if len(content) > files.MAX_ATTACHMENT_BYTES:
+        raise ValidationFailed(f"larger than {files.MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB", field="file")
+    media_type = files.sniff_media_type(content)
+    if media_type is None:
+        raise ValidationFailed("only screenshots (PNG, JPEG, GIF, WebP), PDF or text chat exports", field="file")
+    folder = attachments_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    stored = secrets.token_hex(16)
+    row = CaseAttachment(case_id=case.id, at=now(), user_id=principal.user_id or None,
+                         filename=files.clean_filename(filename), stored_name=stored, media_type=media_type,
+                         size=len(content), sha256=hashlib.sha256(content).hexdigest())
+    session.add(row)
+    session.flush()
+    (folder / stored).write_bytes(content)
+    audit.record(session, principal, "case.attach", "case", case.id,
+                 {"attachment_id": row.id, "filename": row.filename, "media_type": media_type,
+                  "size": row.size, "sha256": row.sha256})
+    publish_after_commit(session, TOPIC, {"event": "attachment", "id": case.id})
+    return next(a for a in attachments_of(session, case.id) if a.id == row.id)
+
+
+def attachment_file(session: Session, principal: Principal, case_id: int, attachment_id: int
+                    ) -> tuple[AttachmentOut, bytes]:
+    """A case's attached file and its bytes, for a reader of the case; NotFound if it is not the case's."""
+    scoped_case(session, principal, case_id)
+    found = next((a for a in attachments_of(session, case_id) if a.id == attachment_id), None)
+    stored = session.scalar(select(CaseAttachment.stored_name).where(CaseAttachment.id == attachment_id,
+                                                                     CaseAttachment.case_id == case_id))
+    path = attachments_dir() / stored if stored else None
+    if found is None or path is None or not path.is_file():
+        raise NotFound(f"attachment {attachment_id} not found", field="attachment_id")
+    content = path.read_bytes()
+    if hashlib.sha256(content).hexdigest() != found.sha256:
+        raise Conflict(f"attachment {attachment_id} does not match its SHA-256", field="attachment_id")
+    return found, content
+
+
+def _corrected_value(case: Case, field: str, raw: str | None) -> dict[str, Any]:
+    """The case columns a correction of ``field`` sets, validated as at intake."""
+    value = (raw or "").strip() or None
+    if field == "victim.name":
+        if value is None or len(value) > 64:
+            raise ValidationFailed("1 to 64 characters", field="value")
+        return {"victim_name": value}
+    if field == "victim.phone":
+        return {"victim_phone": _checked(lambda v: parse_phone(v, field="value").e164, value)}
+    if field == "victim.id_number":
+        if value is None:
+            return {"victim_id_number": None}
+        local = to_local(case.reported_at)
+        assert local is not None
+        rid = _checked(lambda v: parse_resident_id(v, field="value", today=local.date()), value)
+        return {"victim_id_number": rid.number, "victim_age": rid.age, "victim_sex": rid.sex}
+    if field in ("victim.occupation", "victim.education"):
+        allowed = OCCUPATIONS if field == "victim.occupation" else EDUCATION_LEVELS
+        if value is not None and value not in allowed:
+            raise ValidationFailed("not one of the listed values", field="value")
+        return {field.replace(".", "_"): value}
+    if field == "victim.district_code":
+        if value is not None and not (len(value) == 6 and value.isdigit()):
+            raise ValidationFailed("a 6-digit division code", field="value")
+        return {"victim_district_code": value}
+    if field == "loss_amount":
+        return {"loss_amount": _money(value)}
+    if field == "fraud_type":
+        if value not in FRAUD_TYPES:
+            raise ValidationFailed("not one of the listed fraud types", field="value")
+        return {"fraud_type": value}
+    if field == "narrative":
+        return {"narrative": value or ""}
+    raise ValidationFailed("this field cannot be corrected", field="field")
+
+
+def _checked(parse: Any, value: str | None) -> Any:
+    if value is None:
+        return None
+    try:
+        return parse(value)
+    except IdentifierError as exc:
+        raise ValidationFailed(exc.reason, field="value") from exc
+
+
+def _money(value: str | None) -> Decimal:
+    try:
+        amount = Decimal((value or "").replace(",", ""))
+    except ArithmeticError:
+        raise ValidationFailed("an amount in yuan", field="value") from None
+    if not amount.is_finite() or amount < 0 or amount > Decimal(10000000000) or amount != round(amount, 2):
+        raise ValidationFailed("an amount in yuan from 0, with at most 2 decimals", field="value")
+    return amount.quantize(Decimal("0.01"))
+
+
+def do_correct_case(session: Session, principal: Principal, case_id: int, field: str, value: str | None,
+                    reason: str = "") -> CaseOut:
+    """Correct a victim field, the loss, the narrative or the fraud type; the old value stays on the timeline."""
+    case = scoped_case(session, principal, case_id, Permission.CASE_WORK)
+    changes = _corrected_value(case, field, value)
+    column = next(iter(changes))
+    old = getattr(case, column)
+    if old == changes[column]:
+        raise ValidationFailed("the same as now", field="value")
+    for name, new in changes.items():
+        setattr(case, name, new)
+    audit.record(session, principal, "case.correct", "case", case.id,
+                 {"field": field, "old": None if old is None else str(old),
+                  "new": None if changes[column] is None else str(changes[column]), "reason": reason.strip()})
+    publish_after_commit(session, TOPIC, {"event": "corrected", "id": case.id})
+    return case_out(session, principal, case)
+
+
+UNKNOWN_VICTIM = "（姓名不详）"  # a report filed before the citizen's name is known
+
+
+def known_victim_name(session: Session, phone: str) -> str | None:
+    """The name a citizen with this phone gave on their most recent report, if any."""
+    return session.scalar(select(Case.victim_name).where(Case.victim_phone == phone,
+                                                         Case.victim_name.not_in([UNKNOWN_VICTIM, "（劝阻转案）"]))
+                          .order_by(Case.id.desc()).limit(1))
+
+
+def cases_of_citizen(session: Session, principal: Principal, phone: str, limit: int = 20) -> list[CaseSummary]:
+    """The cases a citizen (by phone) reported, newest first, among those the principal may read."""
+    principal.require(Permission.CASE_READ)
+    stmt = select(Case).where(Case.victim_phone == phone).order_by(Case.reported_at.desc()).limit(limit)
+    county = county_scope(session, principal)
+    if county is not None:
+        stmt = stmt.where(Case.jurisdiction_org_id == county)
+    rows = list(session.scalars(stmt))
+    codes = org_codes(session, (c.jurisdiction_org_id for c in rows))
+    return [CaseSummary(id=c.id, case_no=c.case_no, fraud_type=c.fraud_type, loss_amount=c.loss_amount,
+                        reported_at=c.reported_at, victim_name=c.victim_name,
+                        jurisdiction=codes.get(c.jurisdiction_org_id, ""), identifiers=len(c.identifiers),
+                        status=c.status) for c in rows]
+
+
+def cases_with_identifier(session: Session, principal: Principal, kind: str, value: str,
+                          limit: int = 20) -> list[tuple[int, str]]:
+    """(id, case number) of the cases naming this suspect identifier, newest first, that the principal may read."""
+    principal.require(Permission.CASE_READ)
+    stmt = (select(Case.id, Case.case_no).join(CaseIdentifier, CaseIdentifier.case_id == Case.id)
+            .where(CaseIdentifier.kind == kind, CaseIdentifier.value == value, CaseIdentifier.role == "suspect")
+            .distinct().order_by(Case.id.desc()).limit(limit))
+    county = county_scope(session, principal)
+    if county is not None:
+        stmt = stmt.where(Case.jurisdiction_org_id == county)
+    return [(case_id, case_no) for case_id, case_no in session.execute(stmt).all()]

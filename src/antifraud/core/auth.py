@@ -33,6 +33,8 @@ class Permission(StrEnum):
 
     CASE_CREATE = "case.create"
     CASE_READ = "case.read"
+    CASE_WORK = "case.work"                # add identifiers, notes, attachments and corrections to a case
+    CASE_MANAGE = "case.manage"            # change a case's status, assign it to an investigator and bureau
     REQUEST_WORK = "request.work"          # partner: acknowledge / complete own org's requests
     REQUEST_READ_ALL = "request.read_all"  # police: see every request
     REQUEST_ROUTE = "request.route"        # route an unroutable identifier by hand
@@ -65,15 +67,15 @@ PARTNER_ROLES = frozenset({Role.BANK_LIAISON, Role.CARRIER_LIAISON, Role.PLATFOR
 _P = Permission
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission) - {_P.REQUEST_WORK, _P.DESK_WORK, _P.CAMPAIGN_WORK},
-    Role.COMMANDER: frozenset({_P.CASE_READ, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE, _P.STATS_READ,
+    Role.COMMANDER: frozenset({_P.CASE_READ, _P.CASE_WORK, _P.CASE_MANAGE, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE, _P.STATS_READ,
                                _P.AUDIT_READ, _P.TRACE_RUN, _P.DESK_READ, _P.DESK_ADMIN,
                                _P.ANALYSIS_READ, _P.REPORT_MAKE, _P.PREVENTION_MANAGE, _P.PREVENTION_APPROVE,
                                _P.CLUSTER_READ, _P.CLUSTER_WORK}),
     # Station staff hold the community talks and put the posters up, and report them.
-    Role.CALL_TAKER: frozenset({_P.CASE_CREATE, _P.CASE_READ, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE,
+    Role.CALL_TAKER: frozenset({_P.CASE_CREATE, _P.CASE_READ, _P.CASE_WORK, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE,
                                 _P.STATS_READ, _P.STATEMENT_IMPORT, _P.TRACE_RUN, _P.CAMPAIGN_WORK,
                                 _P.CLUSTER_READ}),
-    Role.ANALYST: frozenset({_P.CASE_READ, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE, _P.STATS_READ,
+    Role.ANALYST: frozenset({_P.CASE_READ, _P.CASE_WORK, _P.CASE_MANAGE, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE, _P.STATS_READ,
                              _P.STATEMENT_IMPORT, _P.TRACE_RUN, _P.DESK_READ, _P.SIGNAL_INGEST,
                              _P.ANALYSIS_READ, _P.REPORT_MAKE, _P.PREVENTION_MANAGE, _P.CLUSTER_READ,
                              _P.CLUSTER_WORK}),

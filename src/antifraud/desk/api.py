@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Query
 
 from antifraud.desk import service
-from antifraud.desk.schemas import AttemptIn, CloseIn, ShiftIn, VisitDoneIn
+from antifraud.desk.schemas import AttemptIn, CitizenContextOut, CloseIn, ShiftIn, VisitDoneIn
 from antifraud.warnings.schemas import WarningOut
 from antifraud.web.deps import PrincipalDep, RecordId, SessionDep
 from antifraud.web.openapi import CONFLICT, error_responses
@@ -26,6 +26,12 @@ def list_warnings(session: SessionDep, principal: PrincipalDep, status: str = "o
 def get_warning(warning_id: RecordId, session: SessionDep, principal: PrincipalDep) -> WarningOut:
     """One warning (another desk's answers 404)."""
     return service.get_warning(session, principal, warning_id)
+
+
+@router.get("/warnings/{warning_id}/context", response_model=CitizenContextOut)
+def context(warning_id: RecordId, session: SessionDep, principal: PrincipalDep) -> CitizenContextOut:
+    """The citizen's name and home when known, earlier cases and warnings, each counterpart's risk and cases."""
+    return service.citizen_context(session, principal, warning_id)
 
 
 @router.post("/warnings/{warning_id}/claim", response_model=WarningOut, responses=CONFLICT)

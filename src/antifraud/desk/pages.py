@@ -13,8 +13,9 @@ from antifraud.core.auth import Principal
 from antifraud.core.clock import fmt_local, now
 from antifraud.core.errors import DomainError, ValidationFailed
 from antifraud.desk import service
-from antifraud.desk.schemas import AttemptIn
-from antifraud.ui.i18n import label, t
+from antifraud.desk.schemas import AttemptIn, CitizenContextOut
+from antifraud.identifiers.divisions import JINHUA_DIVISIONS
+from antifraud.ui.i18n import label, local_name, t
 from antifraud.ui.layout import call, card, show_error, table_texts
 from antifraud.ui.session import frame, require
 from antifraud.warnings import service as warnings
@@ -107,14 +108,15 @@ class DeskView:
         try:
             w = await call(service.get_warning, self.principal, warning_id)
             tries = await call(service.attempts, self.principal, warning_id)
+            context = await call(service.citizen_context, self.principal, warning_id)
         except DomainError as exc:
             show_error(exc)
             return
         self.detail.clear()
         with self.detail:
-            self._render(w, tries)
+            self._render(w, tries, context)
 
-    def _render(self, w: WarningOut, tries: list[Any]) -> None:
+    def _render(self, w: WarningOut, tries: list[Any], context: CitizenContextOut) -> None:
         with card(f"{w.warning_no} · {label('fraud_type', w.fraud_type)}"):
             ui.label(f"{w.citizen} · {' '.join(x for x in (w.province, w.city) if x)} · "
                      f"{t('desk.score')} {w.score:.2f}").classes("text-bold").props("data-testid=desk-citizen")
@@ -122,6 +124,7 @@ class DeskView:
             for reason in w.reasons:
                 key, parameters = reason_message(reason)
                 ui.label("• " + t(key, **parameters)).classes("text-caption").mark("desk-reason")
+        _context(context)
         with card(t("desk.script")):
             ui.label(label("script", w.fraud_type)).classes("whitespace-pre-wrap")
         if w.status in warnings.OPEN:
@@ -141,12 +144,17 @@ class DeskView:
             note = ui.input(t("desk.note")).classes("w-full")
             protected = ui.input(t("desk.money_protected")).classes("w-full")
             loss = ui.input(t("desk.loss")).classes("w-full")
+            name = ui.input(t("desk.victim_name")).classes("w-64").mark("desk-victim-name")
+            receiving = ReceivingRows()
 
             async def attempt(result: str) -> None:
                 try:
+                    paid = result == "already_paid"
                     body = AttemptIn(result=result, note=note.value or "",
                                      money_protected=_money(protected.value, "money_protected"),
-                                     loss_amount=_money(loss.value, "loss_amount"))
+                                     loss_amount=_money(loss.value, "loss_amount"),
+                                     victim_name=((name.value or "").strip() or None) if paid else None,
+                                     receiving=receiving.values() if paid else [])
                 except (DomainError, ValueError) as exc:
                     show_error(exc)
                     return
@@ -164,6 +172,64 @@ class DeskView:
                           on_click=lambda: self.act(service.do_escalate, w.id)).props("outline")
                 ui.button(t("desk.close"), on_click=lambda: self.act(service.do_close, w.id, note.value or "")).props(
                     "flat data-testid=desk-close")
+
+
+def _context(c: CitizenContextOut) -> None:
+    """Who the citizen is when known, what happened to them before, and whom they are dealing with."""
+    districts = {d.code: local_name(d.name_zh, d.name_en) for d in JINHUA_DIVISIONS}
+    with card(t("desk.context")):
+        home = " ".join(x for x in (c.province, c.city, districts.get(c.district_code or "")) if x)
+        ui.label(" · ".join(x for x in (t("desk.known_name", names=c.name) if c.name else t("desk.name_unknown"),
+                                        f"{t('desk.home')}：{home}" if home else "") if x)).mark("desk-who")
+        if c.money_moving:
+            ui.label(t("desk.money_moving", amount=f"{c.money_moving:,.2f}")).classes("text-negative text-bold")
+        ui.label(t("desk.earlier_cases", n=len(c.earlier_cases))).classes("text-caption")
+        for case in c.earlier_cases:
+            ui.link(f"{case.case_no} · {fmt_local(case.reported_at, '%Y-%m-%d')} · "
+                    f"{label('fraud_type', case.fraud_type)} · {label('case_status', case.status)}",
+                    f"/cases/{case.id}").classes("text-caption").mark("desk-earlier-case")
+        ui.label(t("desk.earlier_warnings", n=len(c.earlier_warnings))).classes("text-caption")
+        for w in c.earlier_warnings:
+            ui.label(f"{w.warning_no} · {fmt_local(w.created_at, '%Y-%m-%d')} · {label('fraud_type', w.fraud_type)}"
+                     f" · {label('warning_status', w.status)}").classes("text-caption").mark("desk-earlier-warning")
+        ui.label(t("desk.counterparts")).classes("text-bold")
+        for cp in c.counterparts:
+            with ui.row().classes("items-center gap-2").mark("desk-counterpart"):
+                ui.label(f"{label('identifier_kind', cp.kind)} {cp.value}").classes("font-mono")
+                if cp.amount is not None:
+                    ui.label(f"¥{cp.amount:,.2f}")
+                ui.label(t("desk.counterpart_risk", confidence=f"{cp.confidence:.0%}") if cp.linked
+                         else t("desk.no_risk")).classes("text-negative" if cp.linked else "text-grey-8")
+                if cp.cases:
+                    ui.label(t("desk.linked_cases"))
+                    for ref in cp.cases:
+                        ui.link(ref.case_no, f"/cases/{ref.id}")
+
+
+class ReceivingRows:
+    """The cards and numbers the citizen already sent money to, each with its amount (for 'already paid')."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[ui.select, ui.input, ui.input]] = []
+        ui.label(t("desk.receiving")).classes("text-caption")
+        self.container = ui.column().classes("w-full gap-1")
+        self.add()
+        ui.button(t("desk.add_receiving"), icon="add", on_click=self.add).props("flat dense")
+
+    def add(self) -> None:
+        """One more row."""
+        with self.container, ui.row().classes("w-full items-center no-wrap"):
+            kinds = {k: label("identifier_kind", k) for k in ("bank_card", "phone", "payment_account")}
+            kind = ui.select(kinds, value="bank_card").classes("w-32").mark("receiving-kind")
+            value = ui.input(t("intake.identifier_value")).classes("grow").mark("receiving-value")
+            amount = ui.input(t("col.amount")).classes("w-36").props("inputmode=decimal").mark("receiving-amount")
+        self.rows.append((kind, value, amount))
+
+    def values(self) -> list[dict[str, Any]]:
+        """The filled rows, amounts as Decimal (a bad amount raises, naming its row)."""
+        return [{"kind": kind.value, "value": value.value.strip(),
+                 "amount": _money(amount.value, f"receiving.{i}.amount")}
+                for i, (kind, value, amount) in enumerate(self.rows) if (value.value or "").strip()]
 
 
 def register() -> None:

@@ -18,7 +18,13 @@ from antifraud.core.clock import as_utc, now
 from antifraud.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from antifraud.core.events import publish_after_commit
 from antifraud.desk.models import ContactAttempt, DutyShift, VisitTask
-from antifraud.desk.schemas import AttemptIn
+from antifraud.desk.schemas import (
+    AttemptIn,
+    CaseRef,
+    CitizenContextOut,
+    CounterpartOut,
+    EarlierWarning,
+)
 from antifraud.orgs.service import (
     county_code,
     desk_org_id,
@@ -73,6 +79,29 @@ def get_warning(session: Session, principal: Principal, warning_id: int) -> Warn
     return warnings.warning_out(session, _scoped_warning(session, principal, warning_id))
 
 
+def citizen_context(session: Session, principal: Principal, warning_id: int) -> CitizenContextOut:
+    """The warned citizen's name and home when known, their earlier cases and warnings, and each counterpart of
+    the warning with its risk, its linked cases and the money moving to it (police only: the desk's scope)."""
+    w = _scoped_warning(session, principal, warning_id)
+    reads_cases = principal.can(Permission.CASE_READ)
+    moving = warnings.money_moving(session, w.id)
+    counterparts = []
+    for kind, value in warnings.suspect_identifiers(session, w.id):
+        risk = warnings.risk_of(session, kind, value)
+        linked = cases.cases_with_identifier(session, principal, kind, value) if reads_cases else []
+        counterparts.append(CounterpartOut(
+            kind=kind, value=value, amount=moving.get((kind, value)), linked=bool(risk and risk.linked),
+            confidence=risk.confidence if risk else 0.0, fraud_types=risk.fraud_types if risk else [],
+            cases=[CaseRef(id=i, case_no=no) for i, no in linked]))
+    earlier = [EarlierWarning(id=x.id, warning_no=x.warning_no, created_at=x.created_at, fraud_type=x.fraud_type,
+                              status=x.status) for x in warnings.warnings_about(session, w.citizen) if x.id != w.id]
+    return CitizenContextOut(
+        citizen=w.citizen, name=cases.known_victim_name(session, w.citizen), province=w.province, city=w.city,
+        district_code=w.division_code or cases.known_district(session, w.citizen),
+        earlier_cases=cases.cases_of_citizen(session, principal, w.citizen) if reads_cases else [],
+        earlier_warnings=earlier, counterparts=counterparts, money_moving=sum(moving.values(), Decimal(0)))
+
+
 def do_claim(session: Session, principal: Principal, warning_id: int, at: datetime | None = None) -> WarningOut:
     """Take a warning to work it; nobody else works it meanwhile."""
     principal.require(Permission.DESK_WORK)
@@ -114,15 +143,31 @@ def do_record_attempt(session: Session, principal: Principal, warning_id: int, a
 
 
 def _already_paid(session: Session, principal: Principal, w: FraudWarning, attempt: AttemptIn) -> None:
-    """The citizen has paid already: file the report now so stop-payment and blocking go out at once."""
-    identifiers = [{"kind": kind, "value": value} for kind, value in warnings.suspect_identifiers(session, w.id)]
+    """The citizen has paid already: file the report now, with the citizen's name and the receiving cards and
+    amounts the desk recorded, so stop-payment and blocking go out at once."""
+    receiving = [{"kind": r.kind, "value": r.value, "amount": r.amount} for r in attempt.receiving]
+    identifiers = receiving + [{"kind": kind, "value": value}  # the receiving ones first: they carry the amounts
+                               for kind, value in warnings.suspect_identifiers(session, w.id)]
+    name = attempt.victim_name or cases.known_victim_name(session, w.citizen) or cases.UNKNOWN_VICTIM
+    paid = sum((r.amount for r in attempt.receiving if r.amount is not None), Decimal(0))
     data = CaseIn.model_validate({
-        "victim": {"name": attempt.victim_name or "（劝阻转案）", "phone": w.citizen},
+        "victim": {"name": name, "phone": w.citizen},
         "fraud_type": w.fraud_type if w.fraud_type != "none" else "other",
-        "loss_amount": attempt.loss_amount or Decimal(0), "occurred_at": w.first_signal_at,
+        "loss_amount": attempt.loss_amount if attempt.loss_amount is not None else paid,
+        "occurred_at": w.first_signal_at,
         "narrative": f"预警 {w.warning_no} 劝阻时受害人称已转账。{attempt.note}", "identifiers": identifiers})
-    case = cases.do_create_case(session, principal, data)
+    try:
+        case = cases.do_create_case(session, principal, data, source="desk")
+    except ValidationFailed as exc:  # name the desk's own field for a receiving card it could not read
+        errors = [(f.replace("identifiers.", "receiving.", 1) if f and _is_receiving(f, len(receiving)) else f, m)
+                  for f, m in exc.errors]
+        raise ValidationFailed(errors[0][1], field=errors[0][0], errors=errors) from exc
     warnings.do_mark_paid(w, case.id, now())
+
+
+def _is_receiving(field: str, count: int) -> bool:
+    parts = field.split(".")
+    return len(parts) > 1 and parts[0] == "identifiers" and parts[1].isdigit() and int(parts[1]) < count
 
 
 def _escalate(session: Session, principal: Principal, w: FraudWarning, reason: str) -> VisitTask:

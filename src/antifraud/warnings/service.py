@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from antifraud.core import audit
@@ -251,6 +251,18 @@ def desk_queue(session: Session, desk_org_id: int | None, status: str, limit: in
     return list(session.scalars(stmt.order_by(FraudWarning.created_at.desc()).limit(limit)))
 
 
+def warnings_about(session: Session, citizen: str | None, case_id: int | None = None,
+                   limit: int = 50) -> list[FraudWarning]:
+    """Warnings about a citizen (by phone) or that filed a case, oldest first: a case's and the desk's history."""
+    conditions = [FraudWarning.citizen == citizen] if citizen else []
+    if case_id is not None:
+        conditions.append(FraudWarning.case_id == case_id)
+    if not conditions:
+        return []
+    stmt = select(FraudWarning).where(or_(*conditions)).order_by(FraudWarning.created_at.desc()).limit(limit)
+    return list(reversed(list(session.scalars(stmt))))
+
+
 def find_warning(session: Session, warning_id: int) -> FraudWarning | None:
     """The warning with this id, or None."""
     return session.get(FraudWarning, warning_id)
@@ -319,6 +331,19 @@ def check_risk(session: Session, who: str, kind: str, value: str) -> RiskOut:
     row = indicators.find(session, kind, key)
     audit.record_anonymous(session, who, "risk.check", "indicator", f"{kind}:{key}"[:64],
                            {"linked": row is not None})
+    return _risk_out(kind, key, row)
+
+
+def risk_of(session: Session, kind: str, value: str) -> RiskOut | None:
+    """How strongly an identifier in a warning is linked to fraud, for the police working it; None if unreadable."""
+    try:
+        key = indicators.normalise_for_risk(kind, value)
+    except IdentifierError:
+        return None
+    return _risk_out(kind, key, indicators.find(session, kind, key))
+
+
+def _risk_out(kind: str, key: str, row: Any) -> RiskOut:
     if row is None:
         return RiskOut(kind=kind, value=key, linked=False, confidence=0.0, cases=0, first_seen=None, last_seen=None,
                        expires_at=None, fraud_types=[])
@@ -368,6 +393,21 @@ def do_accept_inbound_warning(session: Session, origin: str, item: InboundWarnin
 # ---- what a warning's signals name -----------------------------------------------------------
 
 SIGNAL_IDENTIFIER_KIND = {"call": "phone", "sms": "phone", "transfer": "bank_card"}
+
+
+def money_moving(session: Session, warning_id: int) -> dict[tuple[str, str], Decimal]:
+    """The money the citizen's transfers in a warning's signals sent to each payee card, by (kind, card)."""
+    moving: dict[tuple[str, str], Decimal] = {}
+    for rec in session.scalars(select(SignalRecord).where(SignalRecord.warning_id == warning_id,
+                                                          SignalRecord.kind == "transfer")):
+        if rec.amount is None or not rec.counterpart or (rec.extra or {}).get("direction") == "in":
+            continue
+        try:
+            key = ("bank_card", normalize("bank_card", rec.counterpart).value)
+        except IdentifierError:
+            continue
+        moving[key] = moving.get(key, Decimal(0)) + rec.amount
+    return moving
 
 
 def suspect_identifiers(session: Session, warning_id: int) -> list[tuple[str, str]]:
