@@ -24,6 +24,7 @@ SAMPLES: dict[str, object] = {
     "share": "80%", "source": "icbc.csv", "total": 100, "type": "冒充公检法", "types": "冒充公检法",
     "unroutable": 0, "residents": "7,050,000", "group": "18-30 · 义乌市", "count": 27,
     "period": "2026-W47", "start": "2026-11-16", "end": "2026-11-22", "dimension": "年龄段",
+    "min": 16, "max": 19, "field": "受害人身份证号",
 }
 
 

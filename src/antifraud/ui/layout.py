@@ -11,8 +11,8 @@ from nicegui import app, run, ui
 
 from antifraud.core.auth import Principal, Role
 from antifraud.core.db import session_scope
-from antifraud.core.errors import DomainError
 from antifraud.ui.i18n import current_language, label, t
+from antifraud.ui.problems import error_text
 
 T = TypeVar("T")
 
@@ -103,10 +103,7 @@ def table_texts(table: ui.table) -> ui.table:
 
 def show_error(exc: Exception) -> None:
     """Tell the user what is wrong, by field, without a stack trace."""
-    if isinstance(exc, DomainError):
-        text = "; ".join(f"{f}: {m}" if f else m for f, m in exc.errors)
-    else:
-        text = str(exc)
+    text = error_text(exc)
     ui.notify(f"{t('common.error')}: {text}", type="negative", multi_line=True, timeout=8000)
 
 
