@@ -116,10 +116,14 @@ class IdentifierRows:
         row["info"].set_text(enrichment_text(norm.kind, dict(norm.attrs)) or norm.value)
         row["info"].classes(replace="text-caption w-64 text-positive")
 
+    def filled(self) -> list[dict[str, Any]]:
+        """The rows with a value, in order (their positions are the positions of the API input)."""
+        return [r for r in self.rows if (r["value"].value or "").strip()]
+
     def values(self) -> list[dict[str, str]]:
         """The non-empty rows as API input."""
         return [{"kind": r["kind"].value, "value": r["value"].value.strip(), "role": r["role"].value}
-                for r in self.rows if (r["value"].value or "").strip()]
+                for r in self.filled()]
 
 
 def _intake_form(principal: Principal) -> None:
@@ -170,10 +174,13 @@ def _intake_form(principal: Principal) -> None:
         ui.button(t("intake.add_identifier"), icon="add", on_click=rows.add).props("flat")
 
     async def submit() -> None:
+        occurred.error = None
         try:
             when = datetime.strptime((occurred.value or "").strip(), "%Y-%m-%d %H:%M").replace(tzinfo=LOCAL_TZ)
         except ValueError:
-            show_error(ValidationFailed(t("intake.occurred_at_format"), field="occurred_at"))
+            refused = ValidationFailed("use YYYY-MM-DD HH:MM", field="occurred_at", code="intake.occurred_at_format")
+            _mark_fields({"occurred_at": occurred}, refused)
+            show_error(refused)
             return
         payload = {
             "victim": {"name": name.value or "", "phone": phone.value or None, "id_number": id_number.value or None,
@@ -182,18 +189,31 @@ def _intake_form(principal: Principal) -> None:
             "fraud_type": fraud_type.value, "loss_amount": (loss.value or "0").replace(",", ""),
             "occurred_at": when, "narrative": narrative.value or "", "identifiers": rows.values(),
         }
+        form = {"victim.name": name, "victim.phone": phone, "victim.id_number": id_number,
+                "victim.district_code": district, "fraud_type": fraud_type, "loss_amount": loss,
+                "occurred_at": occurred, "narrative": narrative}
+        form.update({f"identifiers.{i}.value": r["value"] for i, r in enumerate(rows.filled())})
+        for element in form.values():
+            element.error = None
         try:
             data = CaseIn.model_validate(payload)
             case = await call(service.do_create_case, principal, data)
-        except ValidationError as exc:
-            show_error(_validation_messages(exc))
-            return
-        except DomainError as exc:
-            show_error(exc)
+        except (ValidationError, DomainError) as exc:
+            refused = _validation_messages(exc) if isinstance(exc, ValidationError) else exc
+            _mark_fields(form, refused)
+            show_error(refused)
             return
         _show_result(result, case)
 
     ui.button(t("intake.submit"), on_click=submit, icon="send").props("id=intake-submit size=lg")
+
+
+def _mark_fields(form: dict[str, Any], refused: DomainError) -> None:
+    """Highlight each refused field of the form with its reason in the user's language."""
+    for problem in refused.problems:
+        element = form.get(problem.field)
+        if element is not None:
+            element.error = reason_text(problem.msg, problem.code, problem.params)
 
 
 def _show_result(container: ui.column, case: CaseOut) -> None:
