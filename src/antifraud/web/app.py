@@ -25,6 +25,7 @@ from antifraud.settings import get_settings
 from antifraud.tracing import api as tracing_api
 from antifraud.warnings import api as warnings_api
 from antifraud.warnings.schemas import InboundWarningIn
+from antifraud.web import audit_api
 from antifraud.web.errors import install_error_handlers
 from antifraud.web.openapi import install_openapi
 from antifraud.web.security import install_security
@@ -48,7 +49,7 @@ def create_api() -> FastAPI:
     registry.install(corpus_source=labelled_narratives)
     api = APIRouter(prefix=API_PREFIX)
     for module in (orgs_api, cases_api, dispatch_api, tracing_api, warnings_api, desk_api, classify_api,
-                   analytics_api, jobs_api):
+                   analytics_api, jobs_api, audit_api):
         api.include_router(module.router)
     app.include_router(api)
     install_openapi(app, API_PREFIX, extra_models=(InboundWarningIn,))
