@@ -286,11 +286,12 @@ def _case_row(c: CaseSummary, places: dict[str, str]) -> dict[str, Any]:
             "identifiers": c.identifiers}
 
 
-async def _case_list(principal: Principal) -> None:
+async def _case_list(principal: Principal, text: str = "") -> None:
     """Cases a page at a time, searched as the user types, filtered by type, district and dates."""
     districts = {d.code: local_name(d.name_zh, d.name_en) for d in JINHUA_DIVISIONS}
     places = {o.code: local_name(o.name_zh, o.name_en) for o in await call(list_orgs, "police")}
     fields = _filters_row(districts)
+    fields["text"].value = text or None
     status = ui.label("").classes("text-caption").mark("case-count")
     columns = [{"name": n, "label": t(k), "field": n, "align": "right" if n in ("loss", "identifiers") else "left"}
                for n, k in (("case_no", "col.case_no"), ("reported", "col.reported"), ("victim", "col.victim"),
@@ -377,13 +378,13 @@ def register() -> None:
         _intake_form(principal)
 
     @ui.page("/cases")
-    async def cases_page() -> None:
+    async def cases_page(q: str = "") -> None:
         principal = await require("cases")
         if principal is None:
             return
         frame(principal, "cases")
         ui.label(t("cases.title")).classes("text-h6")
-        await _case_list(principal)
+        await _case_list(principal, q[:512])
 
     @ui.page("/cases/{case_id}")
     async def case_detail(case_id: int) -> None:

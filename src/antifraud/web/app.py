@@ -113,6 +113,7 @@ def register_pages() -> None:
     from antifraud.classifier import pages as classifier_pages
     from antifraud.desk import pages as desk_pages
     from antifraud.dispatch import pages as dispatch_pages
+    from antifraud.dispatch import requests_page
     from antifraud.identifiers import pages as identifiers_pages
     from antifraud.orgs import pages as orgs_pages
     from antifraud.orgs.service import principal_for_token
@@ -122,7 +123,7 @@ def register_pages() -> None:
     from antifraud.web import audit_pages
 
     use_sessions(partial(principal_for_token, channel="ui"))
-    for module in (orgs_pages, cases_pages, dispatch_pages, tracing_pages, desk_pages, warnings_pages,
+    for module in (orgs_pages, cases_pages, dispatch_pages, requests_page, tracing_pages, desk_pages, warnings_pages,
                    analytics_pages, analysis_pages, audit_pages, classifier_pages, identifiers_pages):
         module.register()
 

@@ -100,6 +100,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "input.datetime_parsing": ("时间格式不对", "wrong date and time"),
     "input.extra_forbidden": ("不认识的字段", "unknown field"),
     "input.too_long": ("条目太多", "too many entries"),
+    # Every request to the partners
+    "requests.requested_yuan": ("要求止付金额（元）", "Amount to stop (yuan)"),
+    "requests.amount_yuan": ("已止付/冻结（元）", "Stopped / frozen (yuan)"),
+    "requests.status.open": ("未办结", "Open"),
+    "requests.status.overdue": ("已超时", "Overdue"),
+    "requests.status.pending": ("待签收", "Not acknowledged"),
+    "requests.status.acknowledged": ("已签收", "Acknowledged"),
+    "requests.status.completed": ("已办结", "Completed"),
+    "requests.status.all": ("全部", "All"),
     # The audit log in words
     "audit.actor": ("操作人", "User"),
     "audit.entity_type": ("对象类型", "Record type"),
