@@ -25,6 +25,7 @@ from antifraud.ui.layout import call, card, show_error, table_texts
 from antifraud.ui.paging import PagedTable, on_typing
 from antifraud.ui.problems import reason_text
 from antifraud.ui.session import frame, require
+from antifraud.warnings.pages import LINKED_CASES
 
 
 def enrichment_text(kind: str, attrs: dict[str, Any]) -> str:
@@ -363,6 +364,9 @@ async def _unroutable_list(principal: Principal) -> None:
 
     listing.table.on("route", route)
     await listing.show(1)
+
+
+LINKED_CASES.append(service.cases_involving)  # the risk page names the cases a checked identifier is in
 
 
 def register() -> None:

@@ -258,6 +258,25 @@ def list_cases(session: Session, principal: Principal, limit: int = 100, offset:
     return search_cases(session, principal, query, limit, offset).items
 
 
+def cases_involving(session: Session, principal: Principal, kind: str, value: str,
+                    limit: int = 50) -> list[tuple[int, str]]:
+    """(id, case number) of the newest cases naming this identifier as a suspect's, within the reader's county."""
+    if not principal.can(Permission.CASE_READ) or kind not in SEARCHED_KINDS:
+        return []
+    try:
+        norm = normalize(kind, value)
+    except IdentifierError:
+        return []
+    stmt = (select(Case.id, Case.case_no).join(CaseIdentifier, CaseIdentifier.case_id == Case.id)
+            .where(CaseIdentifier.kind == norm.kind, CaseIdentifier.value == norm.value,
+                   CaseIdentifier.role == "suspect")
+            .distinct().order_by(Case.id.desc()).limit(limit))
+    county = county_scope(session, principal)
+    if county is not None:
+        stmt = stmt.where(Case.jurisdiction_org_id == county)
+    return [(case_id, case_no) for case_id, case_no in session.execute(stmt).all()]
+
+
 def list_unroutable(session: Session, principal: Principal, limit: int = 50, offset: int = 0) -> UnroutablePage:
     """One page of the suspect cards and phones no partner received automatically, oldest first."""
     principal.require(Permission.REQUEST_ROUTE)

@@ -18,15 +18,15 @@ T = TypeVar("T")
 
 # Which nav entries each role sees, in order; the first is the role's home page.
 NAV: dict[Role, tuple[str, ...]] = {
-    Role.CALL_TAKER: ("intake", "cases", "requests", "unroutable", "tracing", "screen"),
-    Role.INTERVENTION: ("desk", "intake", "cases", "screen"),
-    Role.BANK_LIAISON: ("queue",),
-    Role.CARRIER_LIAISON: ("queue",),
-    Role.COMMANDER: ("screen", "desk", "cases", "requests", "unroutable", "tracing", "analysis", "audit"),
-    Role.ANALYST: ("cases", "tracing", "analysis", "requests", "unroutable", "desk", "screen"),
-    Role.EXPERT: ("cases", "analysis", "screen"),
+    Role.CALL_TAKER: ("intake", "cases", "requests", "unroutable", "tracing", "risk", "screen"),
+    Role.INTERVENTION: ("desk", "intake", "cases", "risk", "screen"),
+    Role.BANK_LIAISON: ("queue", "risk"),
+    Role.CARRIER_LIAISON: ("queue", "risk"),
+    Role.COMMANDER: ("screen", "desk", "cases", "requests", "unroutable", "tracing", "analysis", "risk", "audit"),
+    Role.ANALYST: ("cases", "tracing", "analysis", "requests", "unroutable", "desk", "risk", "screen"),
+    Role.EXPERT: ("cases", "analysis", "risk", "screen"),
     Role.ADMIN: ("cases", "intake", "requests", "unroutable", "tracing", "desk", "analysis", "screen", "audit",
-                 "bins", "models"),
+                 "bins", "models", "risk", "admin"),
 }
 SESSION_COOKIE = "antifraud_session"  # HttpOnly; holds a random id whose digest is stored
 SESSION_RECHECK_SECONDS = 60.0
@@ -34,7 +34,7 @@ SIMULATED = {"on": False}  # set at start-up when the database holds simulated d
 PATHS = {"intake": "/intake", "cases": "/cases", "queue": "/queue", "requests": "/requests",
          "unroutable": "/unroutable", "screen": "/screen", "audit": "/audit",
          "tracing": "/tracing", "desk": "/desk", "bins": "/bins", "models": "/text-models",
-         "analysis": "/analysis"}
+         "analysis": "/analysis", "risk": "/risk", "admin": "/admin"}
 
 
 def home_path(role: Role) -> str:

@@ -315,7 +315,8 @@ def check_risk(session: Session, who: str, kind: str, value: str) -> RiskOut:
     try:
         key = indicators.normalise_for_risk(kind, value)
     except IdentifierError as exc:
-        raise ValidationFailed(exc.reason, field="value" if exc.field != "kind" else "kind") from None
+        raise ValidationFailed(exc.reason, field="value" if exc.field != "kind" else "kind", code=exc.code,
+                               params=exc.params) from None
     row = indicators.find(session, kind, key)
     audit.record_anonymous(session, who, "risk.check", "indicator", f"{kind}:{key}"[:64],
                            {"linked": row is not None})

@@ -109,6 +109,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "requests.status.acknowledged": ("已签收", "Acknowledged"),
     "requests.status.completed": ("已办结", "Completed"),
     "requests.status.all": ("全部", "All"),
+    # The risk check inside the platform
+    "nav.risk": ("风险查询", "Risk check"),
+    "risk.cases": ("涉及此要素的案件（{count} 起）", "Cases naming it ({count})"),
     # The audit log in words
     "audit.actor": ("操作人", "User"),
     "audit.entity_type": ("对象类型", "Record type"),
