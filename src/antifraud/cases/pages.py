@@ -16,14 +16,14 @@ from antifraud.classifier import classify
 from antifraud.core.audit import AuditEntry
 from antifraud.core.auth import Principal
 from antifraud.core.clock import LOCAL_TZ, fmt_local, now, to_local
-from antifraud.core.errors import DomainError, Problem, ValidationFailed
+from antifraud.core.errors import DomainError, ValidationFailed
 from antifraud.identifiers import IdentifierError, normalize
 from antifraud.identifiers.divisions import JINHUA_DIVISIONS
 from antifraud.orgs.service import list_orgs
 from antifraud.ui.i18n import label, local_name, options, t
 from antifraud.ui.layout import call, card, show_error, table_texts
 from antifraud.ui.paging import PagedTable, on_typing
-from antifraud.ui.problems import reason_text
+from antifraud.ui.problems import mark_fields, reason_text, refused_input
 from antifraud.ui.session import frame, require
 from antifraud.warnings.pages import LINKED_CASES
 
@@ -67,10 +67,7 @@ def routing_reason_text(reason: str | None) -> str:
     return reason
 
 
-def _validation_messages(exc: ValidationError) -> ValidationFailed:
-    """Pydantic's refusals as problems with message keys (``input.<type>``) the user reads in their language."""
-    problems = [Problem(".".join(str(p) for p in e["loc"]), e["msg"], f"input.{e['type']}") for e in exc.errors()]
-    return ValidationFailed(problems[0].msg, field=problems[0].field, problems=problems)
+_validation_messages = refused_input
 
 
 class IdentifierRows:
@@ -180,7 +177,7 @@ def _intake_form(principal: Principal) -> None:
             when = datetime.strptime((occurred.value or "").strip(), "%Y-%m-%d %H:%M").replace(tzinfo=LOCAL_TZ)
         except ValueError:
             refused = ValidationFailed("use YYYY-MM-DD HH:MM", field="occurred_at", code="intake.occurred_at_format")
-            _mark_fields({"occurred_at": occurred}, refused)
+            mark_fields({"occurred_at": occurred}, refused)
             show_error(refused)
             return
         payload = {
@@ -201,20 +198,12 @@ def _intake_form(principal: Principal) -> None:
             case = await call(service.do_create_case, principal, data)
         except (ValidationError, DomainError) as exc:
             refused = _validation_messages(exc) if isinstance(exc, ValidationError) else exc
-            _mark_fields(form, refused)
+            mark_fields(form, refused)
             show_error(refused)
             return
         _show_result(result, case)
 
     ui.button(t("intake.submit"), on_click=submit, icon="send").props("id=intake-submit size=lg")
-
-
-def _mark_fields(form: dict[str, Any], refused: DomainError) -> None:
-    """Highlight each refused field of the form with its reason in the user's language."""
-    for problem in refused.problems:
-        element = form.get(problem.field)
-        if element is not None:
-            element.error = reason_text(problem.msg, problem.code, problem.params)
 
 
 def _show_result(container: ui.column, case: CaseOut) -> None:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from antifraud.core.errors import DomainError, Problem
+from pydantic import ValidationError
+
+from antifraud.core.errors import DomainError, Problem, ValidationFailed
 from antifraud.ui import messages
 from antifraud.ui.i18n import t
 
@@ -51,3 +53,17 @@ def problems_of(exc: Exception) -> list[Problem]:
 def error_text(exc: Exception) -> str:
     """Every problem of an error, in the user's language, joined."""
     return "; ".join(problem_text(p) for p in problems_of(exc))
+
+
+def refused_input(exc: ValidationError) -> ValidationFailed:
+    """Pydantic's refusals of a form as problems with message keys (``input.<type>``) read in the user's language."""
+    problems = [Problem(".".join(str(p) for p in e["loc"]), e["msg"], f"input.{e['type']}") for e in exc.errors()]
+    return ValidationFailed(problems[0].msg, field=problems[0].field, problems=problems)
+
+
+def mark_fields(form: dict[str, Any], refused: DomainError) -> None:
+    """Highlight each refused field of a form (field path → input) with its reason in the user's language."""
+    for problem in refused.problems:
+        element = form.get(problem.field)
+        if element is not None:
+            element.error = reason_text(problem.msg, problem.code, problem.params)

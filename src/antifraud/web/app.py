@@ -120,11 +120,11 @@ def register_pages() -> None:
     from antifraud.tracing import pages as tracing_pages
     from antifraud.ui.session import use_sessions
     from antifraud.warnings import pages as warnings_pages
-    from antifraud.web import audit_pages
+    from antifraud.web import admin_pages, audit_pages
 
     use_sessions(partial(principal_for_token, channel="ui"))
     for module in (orgs_pages, cases_pages, dispatch_pages, requests_page, tracing_pages, desk_pages, warnings_pages,
-                   analytics_pages, analysis_pages, audit_pages, classifier_pages, identifiers_pages):
+                   analytics_pages, analysis_pages, audit_pages, admin_pages, classifier_pages, identifiers_pages):
         module.register()
 
 
