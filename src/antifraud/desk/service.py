@@ -60,6 +60,14 @@ def list_warnings(session: Session, principal: Principal, status: str = "open", 
     return [warnings.warning_out(session, w) for w in rows[:limit]]
 
 
+def page_warnings(session: Session, principal: Principal, status: str = "open", limit: int = 50,
+                  offset: int = 0) -> tuple[list[WarningOut], int]:
+    """One page of the desk's warnings in queue order (open: most urgent first), and how many in all."""
+    scope = _desk_scope(session, principal)
+    rows, total = warnings.desk_queue_page(session, scope, status, limit, offset)
+    return [warnings.warning_out(session, w) for w in rows], total
+
+
 def _scoped_warning(session: Session, principal: Principal, warning_id: int) -> FraudWarning:
     scope = _desk_scope(session, principal)
     w = warnings.find_warning(session, warning_id)
