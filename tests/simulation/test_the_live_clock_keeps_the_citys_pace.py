@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from antifraud.cases.service import get_case, search_cases
 from antifraud.cases.schemas import CaseQuery
+from antifraud.cases.service import get_case, search_cases
 from antifraud.core.auth import SYSTEM
 from antifraud.core.clock import now, to_local
 from antifraud.core.db import session_scope
