@@ -17,7 +17,8 @@ from antifraud.core.audit import AuditEntry
 from antifraud.core.auth import Principal
 from antifraud.core.clock import LOCAL_TZ, fmt_local, now, to_local
 from antifraud.core.errors import DomainError, ValidationFailed
-from antifraud.identifiers import IdentifierError, normalize
+from antifraud.core.vocab import NUMBER_CARRIERS
+from antifraud.identifiers import BANKS, IdentifierError, normalize
 from antifraud.identifiers.divisions import JINHUA_DIVISIONS
 from antifraud.orgs.service import list_orgs
 from antifraud.ui.i18n import label, local_name, options, t
@@ -27,14 +28,20 @@ from antifraud.ui.problems import mark_fields, reason_text, refused_input
 from antifraud.ui.session import frame, require
 from antifraud.warnings.pages import LINKED_CASES
 
+CARRIER_NAMES = {c.code: c for c in NUMBER_CARRIERS}
+
 
 def enrichment_text(kind: str, attrs: dict[str, Any]) -> str:
     """A short human description of what enrichment found (bank, carrier, 归属地)."""
     if kind == "bank_card":
-        return " ".join(str(x) for x in (attrs.get("bank_name"), attrs.get("bank_code"),
-                                          label("card_type", attrs.get("card_type"))) if x)
+        code = attrs.get("bank_code")
+        names = BANKS.get(str(code)) if code else None
+        bank = local_name(*names) if names else attrs.get("bank_name")
+        return " ".join(str(x) for x in (bank, code, label("card_type", attrs.get("card_type"))) if x)
     if kind == "phone":
-        parts = [attrs.get("carrier_name") or attrs.get("carrier_code"), attrs.get("province"), attrs.get("city")]
+        carrier = CARRIER_NAMES.get(str(attrs.get("carrier_code")))
+        parts = [local_name(carrier.name_zh, carrier.name_en) if carrier else
+                 attrs.get("carrier_name") or attrs.get("carrier_code"), attrs.get("province"), attrs.get("city")]
         if attrs.get("is_virtual_carrier"):
             parts.append(t("enrichment.virtual_carrier"))
         if attrs.get("is_overseas"):
