@@ -161,7 +161,7 @@ def get_case(session: Session, principal: Principal, case_id: int) -> CaseOut:
     case = session.get(Case, case_id, options=[selectinload(Case.identifiers)])
     county = county_scope(session, principal)
     if case is None or (county is not None and case.jurisdiction_org_id != county):
-        raise NotFound(f"case {case_id} not found", field="case_id")
+        raise NotFound(f"case {case_id} not found", field="case_id", code="error.case_not_found")
     return case_out(session, principal, case)
 
 
@@ -301,7 +301,8 @@ def do_route_manually(session: Session, principal: Principal, identifier_id: int
     if ident is None or (county is not None and ident.case.jurisdiction_org_id != county):
         raise NotFound(f"identifier {identifier_id} not found", field="identifier_id")
     if ident.routing != "unroutable":
-        raise Conflict(f"identifier {identifier_id} is {ident.routing}, not unroutable", field="identifier_id")
+        raise Conflict(f"identifier {identifier_id} is {ident.routing}, not unroutable", field="identifier_id",
+                       code="route.already_routed")
     org = org_by_code(session, org_code)
     wanted = {"bank_card": ("bank", "stop_payment"), "phone": ("carrier", "block_number")}[ident.kind]
     if org.kind != wanted[0]:
@@ -392,7 +393,7 @@ def do_stop_reached_card(session: Session, principal: Principal, case_id: int, a
     principal.require(Permission.TRACE_RUN)
     case = session.get(Case, case_id)
     if case is None:
-        raise NotFound(f"case {case_id} not found", field="case_id")
+        raise NotFound(f"case {case_id} not found", field="case_id", code="error.case_not_found")
     try:
         norm = normalize("bank_card", account)
     except IdentifierError:

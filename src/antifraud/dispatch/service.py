@@ -219,7 +219,8 @@ def do_acknowledge(session: Session, principal: Principal, request_id: int,
     req = _get_scoped(session, principal, request_id)
     _require_worker(principal, req)
     if req.status != "pending":
-        raise Conflict(f"request {request_id} is already {req.status}", field="status")
+        raise Conflict(f"request {request_id} is already {req.status}", field="status",
+                       code="request.already_done")
     req.status = "acknowledged"
     req.acknowledged_at = at or now()
     req.acknowledged_by_id = principal.user_id or None
@@ -232,16 +233,18 @@ def _check_answer(req: DispatchRequest, answer: CompleteIn) -> None:
     allowed = OUTCOMES_BY_KIND[req.kind]
     if answer.outcome not in allowed:
         raise ValidationFailed(f"a {req.kind} request ends as one of {', '.join(allowed)}",
-                               field="outcome")
+                               field="outcome", code="request.outcome_not_allowed")
     if answer.outcome in MONEY_OUTCOMES and answer.amount is None:
-        raise ValidationFailed("the amount stopped or frozen is required", field="amount")
+        raise ValidationFailed("the amount stopped or frozen is required", field="amount",
+                               code="request.amount_required")
     if answer.outcome not in MONEY_OUTCOMES and answer.amount not in (None, Decimal(0)):
         raise ValidationFailed(f"no amount is stopped when the outcome is {answer.outcome}",
-                               field="amount")
+                               field="amount", code="request.no_amount_for_outcome")
     if answer.balance is not None and answer.amount is not None and answer.amount > answer.balance:
-        raise ValidationFailed("cannot stop more than the balance found", field="amount")
+        raise ValidationFailed("cannot stop more than the balance found", field="amount",
+                               code="request.amount_over_balance")
     if answer.outcome == "refused" and not answer.note.strip():
-        raise ValidationFailed("give the reason for refusing", field="note")
+        raise ValidationFailed("give the reason for refusing", field="note", code="request.refusal_reason")
 
 
 def do_complete(session: Session, principal: Principal, request_id: int, answer: CompleteIn,
@@ -250,7 +253,8 @@ def do_complete(session: Session, principal: Principal, request_id: int, answer:
     req = _get_scoped(session, principal, request_id)
     _require_worker(principal, req)
     if req.status == "completed":
-        raise Conflict(f"request {request_id} is already completed", field="status")
+        raise Conflict(f"request {request_id} is already completed", field="status",
+                       code="request.already_done")
     _check_answer(req, answer)
     done = at or now()
     if req.acknowledged_at is None:
