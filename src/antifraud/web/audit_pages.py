@@ -27,8 +27,8 @@ def _filters(actions: list[str], types: list[str]) -> dict[str, Any]:
             "entity_type": ui.select({e: label("audit_entity", e) for e in types}, label=t("audit.entity_type"),
                                      clearable=True).props("dense").classes("w-40").mark("audit-entity-type"),
             "entity_id": ui.input(t("audit.entity_id")).props("dense clearable").classes("w-32").mark("audit-entity-id"),
-            "day_from": ui.input(t("cases.reported_from")).props("dense type=date clearable").mark("audit-from"),
-            "day_to": ui.input(t("cases.reported_to")).props("dense type=date clearable").mark("audit-to"),
+            "day_from": ui.input(t("field.day_from")).props("dense type=date clearable").mark("audit-from"),
+            "day_to": ui.input(t("field.day_to")).props("dense type=date clearable").mark("audit-to"),
         }
 
 

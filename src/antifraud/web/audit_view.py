@@ -35,8 +35,26 @@ def _case_numbers(session: Session, principal: Principal, entries: list[audit.Au
     return {str(k): v for k, v in case_numbers(session, principal, ids).items()}
 
 
+# Detail values that are vocabulary codes, and the label groups that name them.
+VALUE_GROUPS = {"fraud_type": ("fraud_type",), "outcome": ("outcome",), "urgency": ("urgency",),
+                "result": ("attempt",), "kind": ("request_kind", "identifier_kind"), "role": ("role",),
+                "status": ("warning_status", "request_status")}
+
+
+def _value(key: str, value: Any) -> str:
+    """A detail's value in words: yes/no, a vocabulary code's name, else as stored."""
+    if isinstance(value, bool) or value in ("True", "False"):
+        return t("admin.yes") if value in (True, "True") else t("admin.no")
+    for group in VALUE_GROUPS.get(key, ()):
+        named = label(group, str(value))
+        if named != str(value):
+            return named
+    return str(value)
+
+
 def _details(details: dict[str, Any]) -> str:
-    return "; ".join(f"{label('audit_detail', k)}: {v}" for k, v in details.items() if v not in (None, "", "None"))
+    return "; ".join(f"{label('audit_detail', k)}: {_value(k, v)}" for k, v in details.items()
+                     if v not in (None, "", "None"))
 
 
 def _record(entry: audit.AuditEntry, cases: dict[str, str]) -> str:
