@@ -44,6 +44,15 @@ def test_the_api_filters_pages_and_exports(api, login, make_user) -> None:
     sheet = load_workbook(io.BytesIO(as_xlsx.content)).active
     assert sheet.max_row == 4 and sheet.cell(2, 3).value == "登记案件"
     assert api.get("/audit", headers=taker_headers).status_code == 403
+    english = api.get("/audit", headers={**admin, "Accept-Language": "en-GB,en;q=0.9"}, params=mine).json()
+    assert english[0]["action"] == "filed a case" and english[0]["entity"] == f"case {filed[-1]['case_no']}"
+
+
+async def _until(check) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(100):
+        if check():
+            return
+        await asyncio.sleep(0.05)
 
 
 async def test_the_audit_page_reads_in_words_and_filters(user: User, api, make_user) -> None:
@@ -73,3 +82,8 @@ async def test_the_audit_page_reads_in_words_and_filters(user: User, api, make_u
     assert [r["action_code"] for r in table.rows] == ["case.create"]
     user.find(marker="audit-export-csv").click()
     await user.should_not_see("错误")
+    user.find(content="English").click()  # the rows are made off the event loop, yet read in English
+    await user.should_see("Audit log", retries=50)
+    table = next(iter(user.find(marker="audit").elements))
+    await _until(lambda: any(r["action"] == "filed a case" for r in table.rows))
+    assert all(not any("\u4e00" <= ch <= "\u9fff" for ch in r["action"]) for r in table.rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Header, Query, Response
 from pydantic import BaseModel
 
 from antifraud.core import audit
@@ -19,7 +19,8 @@ MEDIA = {"csv": "text/csv; charset=utf-8",
 
 
 class AuditEntryOut(BaseModel):
-    """One audit entry, its action and record in words (Chinese unless the server's language is English)."""
+    """One audit entry, its action and record in words: English when the request's Accept-Language puts
+    English first, else the server's language (Chinese by default)."""
 
     id: int
     time: str
@@ -39,7 +40,14 @@ def _query(actor: str | None, action: str | None, entity_type: str | None, entit
                             entity_id=entity_id or None, since=since, until=until)
 
 
+def _language(accept_language: str | None) -> str | None:
+    """``en`` when the caller's first language is English; None (the server's default) otherwise."""
+    first = (accept_language or "").split(",")[0].strip().lower()
+    return "en" if first.startswith("en") else "zh" if first.startswith("zh") else None
+
+
 Text = Annotated[str | None, Query(max_length=64)]
+AcceptLanguage = Annotated[str | None, Header(include_in_schema=False)]
 Day = Annotated[date | None, Query(description="a local calendar day")]
 
 
@@ -47,10 +55,11 @@ Day = Annotated[date | None, Query(description="a local calendar day")]
 def audit_log(session: SessionDep, principal: PrincipalDep, response: Response,
               limit: Annotated[int, Query(ge=1, le=1000)] = 50, offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
               actor: Text = None, action: Text = None, entity_type: Text = None, entity_id: Text = None,
-              day_from: Day = None, day_to: Day = None) -> list[AuditEntryOut]:
+              day_from: Day = None, day_to: Day = None, accept_language: AcceptLanguage = None
+              ) -> list[AuditEntryOut]:
     """Audit entries newest first, filtered; the header X-Total-Count says how many match in all."""
     query = _query(actor, action, entity_type, entity_id, day_from, day_to)
-    rows, total = page_of_log(session, principal, query, limit, offset)
+    rows, total = page_of_log(session, principal, query, limit, offset, _language(accept_language))
     response.headers["X-Total-Count"] = str(total)
     return [AuditEntryOut(**row) for row in rows]
 
@@ -60,9 +69,9 @@ def audit_log(session: SessionDep, principal: PrincipalDep, response: Response,
                              "description": "the matching entries as a file"}})
 def audit_export(session: SessionDep, principal: PrincipalDep, format: Literal["csv", "xlsx"] = "csv",
                  actor: Text = None, action: Text = None, entity_type: Text = None, entity_id: Text = None,
-                 day_from: Day = None, day_to: Day = None) -> Response:
+                 day_from: Day = None, day_to: Day = None, accept_language: AcceptLanguage = None) -> Response:
     """The matching entries (at most 100,000, newest first) as CSV or XLSX."""
     query = _query(actor, action, entity_type, entity_id, day_from, day_to)
-    content = export_log(session, principal, query, format)
+    content = export_log(session, principal, query, format, _language(accept_language))
     return Response(content, media_type=MEDIA[format],
                     headers={"Content-Disposition": f'attachment; filename="audit-log.{format}"'})

@@ -10,7 +10,7 @@ from nicegui import ui
 from antifraud.core import audit
 from antifraud.core.auth import Principal
 from antifraud.core.errors import DomainError, ValidationFailed
-from antifraud.ui.i18n import label, t
+from antifraud.ui.i18n import current_language, label, t
 from antifraud.ui.layout import call, show_error
 from antifraud.ui.paging import PagedTable, on_typing
 from antifraud.ui.session import frame, require
@@ -56,14 +56,14 @@ async def _audit_view(principal: Principal) -> None:
 
     async def fetch(offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:
         try:
-            return await call(page_of_log, principal, _query(fields), limit, offset)
+            return await call(page_of_log, principal, _query(fields), limit, offset, current_language())
         except DomainError as exc:
             show_error(exc)
             return [], 0
 
     async def export(kind: str) -> None:
         try:
-            content = await call(export_log, principal, _query(fields), kind)
+            content = await call(export_log, principal, _query(fields), kind, current_language())
         except DomainError as exc:
             show_error(exc)
             return

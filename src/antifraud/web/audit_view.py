@@ -41,52 +41,55 @@ VALUE_GROUPS = {"fraud_type": ("fraud_type",), "outcome": ("outcome",), "urgency
                 "status": ("warning_status", "request_status")}
 
 
-def _value(key: str, value: Any) -> str:
+def _value(key: str, value: Any, lang: str | None) -> str:
     """A detail's value in words: yes/no, a vocabulary code's name, else as stored."""
     if isinstance(value, bool) or value in ("True", "False"):
-        return t("admin.yes") if value in (True, "True") else t("admin.no")
+        return t("admin.yes", lang) if value in (True, "True") else t("admin.no", lang)
     for group in VALUE_GROUPS.get(key, ()):
-        named = label(group, str(value))
+        named = label(group, str(value), lang)
         if named != str(value):
             return named
     return str(value)
 
 
-def _details(details: dict[str, Any]) -> str:
-    return "; ".join(f"{label('audit_detail', k)}: {_value(k, v)}" for k, v in details.items()
+def _details(details: dict[str, Any], lang: str | None) -> str:
+    return "; ".join(f"{label('audit_detail', k, lang)}: {_value(k, v, lang)}" for k, v in details.items()
                      if v not in (None, "", "None"))
 
 
-def _record(entry: audit.AuditEntry, cases: dict[str, str]) -> str:
+def _record(entry: audit.AuditEntry, cases: dict[str, str], lang: str | None) -> str:
     """The record an entry is about, in words: its kind and its case number when it has one."""
     details = entry.details or {}
     reference = cases.get(entry.entity_id) if entry.entity_type == "case" else None
     if reference is None and details.get("case_no"):
-        reference = t("audit.of_case", n=entry.entity_id, case_no=details["case_no"])
+        reference = t("audit.of_case", lang, n=entry.entity_id, case_no=details["case_no"])
     reference = reference or entry.entity_id
-    return f"{label('audit_entity', entry.entity_type)} {reference}"
+    return f"{label('audit_entity', entry.entity_type, lang)} {reference}"
 
 
-def readable_rows(session: Session, principal: Principal, entries: list[audit.AuditEntry]) -> list[dict[str, Any]]:
-    """Each entry with its action and record in words, in the user's language."""
+def readable_rows(session: Session, principal: Principal, entries: list[audit.AuditEntry],
+                  lang: str | None = None) -> list[dict[str, Any]]:
+    """Each entry with its action and record in words, in ``lang`` (a page passes its user's: the rows are
+    made in a worker thread, which does not know the browser's language)."""
     cases = _case_numbers(session, principal, entries)
     return [{"id": e.id, "time": fmt_local(e.at), "actor": f"{e.actor_username} ({e.actor_org_code})",
-             "action": label("audit_action", e.action), "action_code": e.action,
-             "entity": _record(e, cases), "details": _details(e.details or {})} for e in entries]
+             "action": label("audit_action", e.action, lang), "action_code": e.action,
+             "entity": _record(e, cases, lang), "details": _details(e.details or {}, lang)} for e in entries]
 
 
 def page_of_log(session: Session, principal: Principal, query: audit.AuditQuery, limit: int,
-                offset: int) -> tuple[list[dict[str, Any]], int]:
-    """One page of the log in words, and how many entries match in all."""
+                offset: int, lang: str | None = None) -> tuple[list[dict[str, Any]], int]:
+    """One page of the log in words (in ``lang``), and how many entries match in all."""
     entries, total = audit.search_log(session, principal, query, limit, offset)
-    return readable_rows(session, principal, entries), total
+    return readable_rows(session, principal, entries, lang), total
 
 
-def export_log(session: Session, principal: Principal, query: audit.AuditQuery, kind: str) -> bytes:
-    """The matching entries (newest first, at most ``audit.EXPORT_LIMIT``) as a CSV or XLSX file."""
+def export_log(session: Session, principal: Principal, query: audit.AuditQuery, kind: str,
+               lang: str | None = None) -> bytes:
+    """The matching entries (newest first, at most ``audit.EXPORT_LIMIT``) as a CSV or XLSX file in ``lang``."""
     entries, _ = audit.search_log(session, principal, query, audit.EXPORT_LIMIT, 0)
-    rows = readable_rows(session, principal, entries)
-    heading = [t(f"col.{c}") for c in COLUMNS] + [t("audit.code")]
+    rows = readable_rows(session, principal, entries, lang)
+    heading = [t(f"col.{c}", lang) for c in COLUMNS] + [t("audit.code", lang)]
     lines = [[r[c] for c in COLUMNS] + [r["action_code"]] for r in rows]
     if kind == "csv":
         out = io.StringIO()
@@ -96,7 +99,7 @@ def export_log(session: Session, principal: Principal, query: audit.AuditQuery, 
         return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM lets spreadsheet programs read Chinese
     book = Workbook()
     sheet = book.active
-    sheet.title = t("audit.title")[:31]
+    sheet.title = t("audit.title", lang)[:31]
     append_safe(sheet, heading)
     for line in lines:
         append_safe(sheet, line)
