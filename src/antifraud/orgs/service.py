@@ -59,7 +59,7 @@ def org_by_code(session: Session, code: str) -> Organization:
     """The organisation with this code, or NotFound."""
     org = session.scalar(select(Organization).where(Organization.code == code))
     if org is None:
-        raise NotFound(f"unknown organisation '{code}'", field="org")
+        raise NotFound(f"unknown organisation '{code}'", field="org", code="admin.unknown_org", params={"org": code})
     return org
 
 
@@ -128,21 +128,21 @@ def create_user(session: Session, username: str, password: str, role: str, org_c
                 display_name: str = "", actor: Principal = SYSTEM) -> User:
     """Create a user with a hashed password; the role must fit the organisation's kind."""
     if not USERNAME_RE.match(username):
-        raise ValidationFailed("3–64 letters, digits, '_', '.' or '-'", field="username")
+        raise ValidationFailed("3–64 letters, digits, '_', '.' or '-'", field="username", code="admin.username_form")
     if len(password) < 8:
-        raise ValidationFailed("at least 8 characters", field="password")
+        raise ValidationFailed("at least 8 characters", field="password", code="admin.password_short")
     try:
         role_enum = Role(role)
     except ValueError:
         raise ValidationFailed(f"unknown role; one of {', '.join(r.value for r in Role)}",
-                               field="role") from None
+                               field="role", code="admin.unknown_role") from None
     org = org_by_code(session, org_code)
     expected_kind = PARTNER_ROLE_KIND.get(role_enum, "police")
     if org.kind != expected_kind:
         raise ValidationFailed(f"role '{role}' needs a {expected_kind} organisation, "
-                               f"'{org_code}' is a {org.kind}", field="org")
+                               f"'{org_code}' is a {org.kind}", field="org", code=f"admin.role_needs_{expected_kind}")
     if session.scalar(select(User).where(User.username == username)) is not None:
-        raise Conflict(f"user '{username}' already exists", field="username")
+        raise Conflict(f"user '{username}' already exists", field="username", code="admin.user_exists")
     user = User(username=username, password_hash=hash_password(password), role=role_enum.value,
                 org=org, display_name=display_name or username, active=True, created_at=now())
     session.add(user)
@@ -293,7 +293,7 @@ def user_by_name(session: Session, username: str) -> User:
     """The user with this name, or NotFound."""
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
-        raise NotFound(f"no user '{username}'", field="username")
+        raise NotFound(f"no user '{username}'", field="username", code="admin.no_user")
     return user
 
 

@@ -24,7 +24,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.narrative": ("简要案情", "Narrative"),
     "field.identifiers.n.value": ("第 {n} 个涉案要素", "Identifier {n}"),
     "field.identifiers.n.kind": ("第 {n} 个涉案要素的类型", "Kind of identifier {n}"),
-    "field.org": ("接收单位", "Partner"),
+    "field.org": ("单位", "Organisation"),
     "field.reported_from": ("报案日期自", "Reported from"),
     "field.reported_to": ("报案日期至", "Reported to"),
     "field.text": ("搜索内容", "Search text"),
@@ -214,6 +214,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "admin.role_needs_carrier": ("运营商驻点须属于运营商", "a carrier liaison belongs to a carrier"),
     "admin.not_yourself": ("不能停用或降级自己的管理员账号", "you cannot disable or demote your own account"),
     "admin.password_short": ("至少8个字符", "at least 8 characters"),
+    "admin.username_form": ("3–64 个字母、数字、'_'、'.' 或 '-'", "3–64 letters, digits, '_', '.' or '-'"),
+    "admin.user_exists": ("该用户名已存在", "this username is taken"),
+    "admin.no_user": ("没有该用户", "no such user"),
+    "admin.unknown_org": ("未知单位：{org}", "unknown organisation: {org}"),
 }
 
 LABELS: dict[str, dict[str, tuple[str, str]]] = {
