@@ -105,3 +105,13 @@ async def test_search_as_you_type_and_page_on_the_cases_page(user: User, api, lo
     assert len({c["label"] for c in table.columns}) == len(table.columns)  # no heading twice
     ui_fields = {el.props.get("data-testid"): el for el in user.find(kind=ui.input).elements}
     assert "case-search" in ui_fields
+
+
+async def test_the_cases_page_opens_on_a_search_in_its_address(user: User, api, login, make_user) -> None:
+    case = _file(api, login("call_taker"), f"地址{uuid.uuid4().hex[:6]}")
+    username, password, _ = make_user("commander")
+    await sign_in(user, username, password)
+    await user.open(f"/cases?q={case['case_no']}")
+    rows = await _rows_of(user, "cases", 1)
+    assert [r["case_no"] for r in rows] == [case["case_no"]]
+    assert next(iter(user.find(marker="case-search").elements)).value == case["case_no"]
