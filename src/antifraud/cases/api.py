@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 from urllib.parse import quote
 
@@ -15,8 +16,10 @@ from antifraud.cases.schemas import (
     AttachmentOut,
     CaseIn,
     CaseOut,
+    CaseQuery,
     CaseSummary,
     CorrectionIn,
+    FraudType,
     IdentifierIn,
     NoteIn,
     RouteIn,
@@ -39,12 +42,25 @@ def create_case(data: CaseIn, session: SessionDep, principal: PrincipalDep) -> C
     return service.do_create_case(session, principal, data)
 
 
+TOTAL_HEADER = "X-Total-Count"  # how many records match in all, beside a page of them
+
+
 @router.get("/cases", response_model=list[CaseSummary])
-def list_cases(session: SessionDep, principal: PrincipalDep, limit: int = Query(100, ge=1, le=1000),
-               offset: int = Query(0, ge=0, le=MAX_ID), fraud_type: str | None = None,
-               q: str | None = None) -> list[CaseSummary]:
-    """Newest cases first."""
-    return service.list_cases(session, principal, limit, offset, fraud_type, q)
+def list_cases(session: SessionDep, principal: PrincipalDep, response: Response,
+               limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_ID),
+               fraud_type: FraudType | None = None,
+               q: str | None = Query(None, max_length=512, description="case number, victim's name, or any "
+                                     "identifier (card, phone, ID number, URL …) as typed"),
+               district: str | None = Query(None, pattern=r"^\d{6}$", description="the victim's district code"),
+               reported_from: Annotated[date | None, Query(description="first local day reported")] = None,
+               reported_to: Annotated[date | None, Query(description="last local day reported")] = None,
+               ) -> list[CaseSummary]:
+    """Newest cases first, one page; the header X-Total-Count says how many match in all."""
+    query = CaseQuery(text=(q or "").strip() or None, fraud_type=fraud_type, district_code=district,
+                      reported_from=reported_from, reported_to=reported_to)
+    page = service.search_cases(session, principal, query, limit, offset)
+    response.headers[TOTAL_HEADER] = str(page.total)
+    return page.items
 
 
 @router.get("/cases/{case_id}", response_model=CaseOut)
@@ -122,9 +138,13 @@ def timeline(case_id: RecordId, session: SessionDep, principal: PrincipalDep,
 
 
 @router.get("/unroutable", response_model=list[UnroutableOut])
-def unroutable(session: SessionDep, principal: PrincipalDep) -> list[UnroutableOut]:
-    """Suspect identifiers no partner received automatically."""
-    return service.list_unroutable(session, principal)
+def unroutable(session: SessionDep, principal: PrincipalDep, response: Response,
+               limit: int = Query(200, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_ID)
+               ) -> list[UnroutableOut]:
+    """Suspect identifiers no partner received automatically, oldest first; X-Total-Count says how many."""
+    page = service.list_unroutable(session, principal, limit, offset)
+    response.headers[TOTAL_HEADER] = str(page.total)
+    return page.items
 
 
 @router.post("/identifiers/{identifier_id}/route", response_model=CaseOut, responses=CONFLICT)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -10,26 +11,36 @@ from pydantic import ValidationError
 
 from antifraud.cases import service
 from antifraud.cases.case_page import CaseView
-from antifraud.cases.schemas import CaseIn, CaseOut
+from antifraud.cases.schemas import CaseIn, CaseOut, CaseQuery, CaseSummary, UnroutableOut
 from antifraud.classifier import classify
 from antifraud.core.auth import Principal
 from antifraud.core.clock import LOCAL_TZ, fmt_local, now, to_local
 from antifraud.core.errors import DomainError, ValidationFailed
-from antifraud.identifiers import IdentifierError, normalize
+from antifraud.core.vocab import NUMBER_CARRIERS
+from antifraud.identifiers import BANKS, IdentifierError, normalize
 from antifraud.identifiers.divisions import JINHUA_DIVISIONS
 from antifraud.orgs.service import list_orgs
 from antifraud.ui.i18n import label, local_name, options, t
 from antifraud.ui.layout import call, card, show_error, table_texts
+from antifraud.ui.paging import PagedTable, on_typing
+from antifraud.ui.problems import mark_fields, reason_text, refused_input
 from antifraud.ui.session import frame, require
+from antifraud.warnings.pages import LINKED_CASES
+
+CARRIER_NAMES = {c.code: c for c in NUMBER_CARRIERS}
 
 
 def enrichment_text(kind: str, attrs: dict[str, Any]) -> str:
     """A short human description of what enrichment found (bank, carrier, 归属地)."""
     if kind == "bank_card":
-        return " ".join(str(x) for x in (attrs.get("bank_name"), attrs.get("bank_code"),
-                                          label("card_type", attrs.get("card_type"))) if x)
+        code = attrs.get("bank_code")
+        names = BANKS.get(str(code)) if code else None
+        bank = local_name(*names) if names else attrs.get("bank_name")
+        return " ".join(str(x) for x in (bank, code, label("card_type", attrs.get("card_type"))) if x)
     if kind == "phone":
-        parts = [attrs.get("carrier_name") or attrs.get("carrier_code"), attrs.get("province"), attrs.get("city")]
+        carrier = CARRIER_NAMES.get(str(attrs.get("carrier_code")))
+        parts = [local_name(carrier.name_zh, carrier.name_en) if carrier else
+                 attrs.get("carrier_name") or attrs.get("carrier_code"), attrs.get("province"), attrs.get("city")]
         if attrs.get("is_virtual_carrier"):
             parts.append(t("enrichment.virtual_carrier"))
         if attrs.get("is_overseas"):
@@ -40,9 +51,29 @@ def enrichment_text(kind: str, attrs: dict[str, Any]) -> str:
     return ""
 
 
-def _validation_messages(exc: ValidationError) -> ValidationFailed:
-    errors = [(".".join(str(p) for p in e["loc"]), e["msg"]) for e in exc.errors()]
-    return ValidationFailed(errors[0][1], field=errors[0][0], errors=errors)
+# The routing reasons dispatch stores (English, in the database) and their message keys.
+_ROUTING_REASONS = (
+    (re.compile(r"^overseas number: no domestic carrier$"), "route.overseas"),
+    (re.compile(r"^no work platform for issuer 'unknown BIN'$"), "route.unknown_bin"),
+    (re.compile(r"^no work platform for issuer '(?P<org>[^']*)'$"), "route.no_bank"),
+    (re.compile(r"^no work platform for carrier 'unknown'$"), "route.unknown_carrier"),
+    (re.compile(r"^no work platform for carrier '(?P<org>[^']*)'$"), "route.no_carrier"),
+    (re.compile(r"^routed by (?P<by>\S+) to (?P<org>\S+)$"), "route.manual"),
+)
+
+
+def routing_reason_text(reason: str | None) -> str:
+    """Why an identifier went (or could not go) to a partner, in the user's language."""
+    if not reason:
+        return ""
+    for pattern, key in _ROUTING_REASONS:
+        found = pattern.match(reason)
+        if found:
+            return reason_text(reason, key, found.groupdict())
+    return reason
+
+
+_validation_messages = refused_input
 
 
 class IdentifierRows:
@@ -83,16 +114,20 @@ class IdentifierRows:
         try:
             norm = normalize(row["kind"].value, raw)
         except IdentifierError as exc:
-            row["info"].set_text(exc.reason)
+            row["info"].set_text(reason_text(exc.reason, exc.code, exc.params))
             row["info"].classes(replace="text-caption w-64 text-negative")
             return
         row["info"].set_text(enrichment_text(norm.kind, dict(norm.attrs)) or norm.value)
         row["info"].classes(replace="text-caption w-64 text-positive")
 
+    def filled(self) -> list[dict[str, Any]]:
+        """The rows with a value, in order (their positions are the positions of the API input)."""
+        return [r for r in self.rows if (r["value"].value or "").strip()]
+
     def values(self) -> list[dict[str, str]]:
         """The non-empty rows as API input."""
         return [{"kind": r["kind"].value, "value": r["value"].value.strip(), "role": r["role"].value}
-                for r in self.rows if (r["value"].value or "").strip()]
+                for r in self.filled()]
 
 
 def _intake_form(principal: Principal) -> None:
@@ -143,10 +178,13 @@ def _intake_form(principal: Principal) -> None:
         ui.button(t("intake.add_identifier"), icon="add", on_click=rows.add).props("flat")
 
     async def submit() -> None:
+        occurred.error = None
         try:
             when = datetime.strptime((occurred.value or "").strip(), "%Y-%m-%d %H:%M").replace(tzinfo=LOCAL_TZ)
         except ValueError:
-            show_error(ValidationFailed(t("intake.occurred_at_format"), field="occurred_at"))
+            refused = ValidationFailed("use YYYY-MM-DD HH:MM", field="occurred_at", code="intake.occurred_at_format")
+            mark_fields({"occurred_at": occurred}, refused)
+            show_error(refused)
             return
         payload = {
             "victim": {"name": name.value or "", "phone": phone.value or None, "id_number": id_number.value or None,
@@ -155,14 +193,19 @@ def _intake_form(principal: Principal) -> None:
             "fraud_type": fraud_type.value, "loss_amount": (loss.value or "0").replace(",", ""),
             "occurred_at": when, "narrative": narrative.value or "", "identifiers": rows.values(),
         }
+        form = {"victim.name": name, "victim.phone": phone, "victim.id_number": id_number,
+                "victim.district_code": district, "fraud_type": fraud_type, "loss_amount": loss,
+                "occurred_at": occurred, "narrative": narrative}
+        form.update({f"identifiers.{i}.value": r["value"] for i, r in enumerate(rows.filled())})
+        for element in form.values():
+            element.error = None
         try:
             data = CaseIn.model_validate(payload)
             case = await call(service.do_create_case, principal, data)
-        except ValidationError as exc:
-            show_error(_validation_messages(exc))
-            return
-        except DomainError as exc:
-            show_error(exc)
+        except (ValidationError, DomainError) as exc:
+            refused = _validation_messages(exc) if isinstance(exc, ValidationError) else exc
+            mark_fields(form, refused)
+            show_error(refused)
             return
         _show_result(result, case)
 
@@ -189,7 +232,7 @@ def _identifier_table(case: CaseOut) -> None:
         ("enrichment", "case.enrichment"), ("routing", "col.routing"), ("reason", "col.reason"))]
     rows = [{"id": i.id, "kind": label("identifier_kind", i.kind), "value": i.value,
              "role": label("identifier_role", i.role), "enrichment": enrichment_text(i.kind, i.attrs),
-             "routing": label("routing", i.routing), "reason": i.routing_reason or ""} for i in case.identifiers]
+             "routing": label("routing", i.routing), "reason": routing_reason_text(i.routing_reason)} for i in case.identifiers]
     table_texts(ui.table(columns=columns, rows=rows, row_key="id")).classes("w-full")
 
 
@@ -221,6 +264,118 @@ def _case_details(case: CaseOut) -> None:
         _requests_table(case)
 
 
+def _filters_row(districts: dict[str, str]) -> dict[str, Any]:
+    """The case list's search box and filters: text, fraud type, district, reported from / to."""
+    with ui.row().classes("w-full items-end gap-2"):
+        fields = {
+            "text": ui.input(t("cases.search"), placeholder=t("cases.search_hint")).props(
+                "clearable dense data-testid=case-search").classes("w-96").mark("case-search"),
+            "fraud_type": ui.select(options("fraud_type"), label=t("col.fraud_type"), clearable=True).props(
+                "dense").classes("w-48").mark("case-fraud-type"),
+            "district_code": ui.select(districts, label=t("cases.district"), clearable=True).props(
+                "dense").classes("w-40").mark("case-district"),
+            "reported_from": ui.input(t("cases.reported_from")).props("dense type=date clearable").mark(
+                "case-from"),
+            "reported_to": ui.input(t("cases.reported_to")).props("dense type=date clearable").mark("case-to"),
+        }
+    return fields
+
+
+def _case_query(fields: dict[str, Any]) -> CaseQuery:
+    """The filters as typed, as a query (raises pydantic's error on a malformed value)."""
+    return CaseQuery.model_validate({name: (el.value or None) for name, el in fields.items()})
+
+
+def _case_row(c: CaseSummary, places: dict[str, str]) -> dict[str, Any]:
+    return {"id": c.id, "case_no": c.case_no, "reported": fmt_local(c.reported_at, "%Y-%m-%d %H:%M"),
+            "victim": c.victim_name, "fraud_type": label("fraud_type", c.fraud_type),
+            "loss": f"{c.loss_amount:,.2f}", "jurisdiction": places.get(c.jurisdiction, c.jurisdiction),
+            "identifiers": c.identifiers, "status": label("case_status", c.status)}
+
+
+async def _case_list(principal: Principal, text: str = "") -> None:
+    """Cases a page at a time, searched as the user types, filtered by type, district and dates."""
+    districts = {d.code: local_name(d.name_zh, d.name_en) for d in JINHUA_DIVISIONS}
+    places = {o.code: local_name(o.name_zh, o.name_en) for o in await call(list_orgs, "police")}
+    fields = _filters_row(districts)
+    fields["text"].value = text or None
+    status = ui.label("").classes("text-caption").mark("case-count")
+    columns = [{"name": n, "label": t(k), "field": n, "align": "right" if n in ("loss", "identifiers") else "left"}
+               for n, k in (("case_no", "col.case_no"), ("reported", "col.reported"), ("victim", "col.victim"),
+                            ("fraud_type", "col.fraud_type"), ("loss", "cases.loss_yuan"),
+                            ("jurisdiction", "col.jurisdiction"), ("identifiers", "col.identifiers"),
+                            ("status", "case.status"))]
+
+    async def fetch(offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+        try:
+            query = _case_query(fields)
+            page = await call(service.search_cases, principal, query, limit, offset)
+        except ValidationError as exc:
+            show_error(_validation_messages(exc))
+            return [], 0
+        except DomainError as exc:
+            show_error(exc)
+            return [], 0
+        status.set_text(t("cases.found", total=page.total))
+        return [_case_row(c, places) for c in page.items], page.total
+
+    listing = PagedTable(columns, fetch, rows_per_page=25)
+    listing.table.mark("cases")
+    listing.table.add_slot("body-cell-case_no", '<q-td :props="props"><a :href="\'/cases/\' + props.row.id">'
+                                                '{{ props.row.case_no }}</a></q-td>')
+    on_typing(fields["text"], listing.reload)
+    for name in ("fraud_type", "district_code", "reported_from", "reported_to"):
+        fields[name].on_value_change(listing.reload)
+    await listing.show(1)
+
+
+def _unroutable_row(item: UnroutableOut, choices: dict[str, dict[str, str]]) -> dict[str, Any]:
+    return {"id": item.identifier_id, "case_id": item.case_id, "case_no": item.case_no,
+            "kind": label("identifier_kind", item.kind), "value": item.value,
+            "enrichment": enrichment_text(item.kind, item.attrs), "reason": routing_reason_text(item.reason),
+            "choices": [{"value": code, "label": name} for code, name in choices.get(item.kind, {}).items()]}
+
+
+async def _unroutable_list(principal: Principal) -> None:
+    """Identifiers waiting for a person to route them, a page at a time, each with its partner choice."""
+    orgs = await call(list_orgs)
+    banks = {o.code: local_name(o.name_zh, o.name_en) for o in orgs if o.kind == "bank"}
+    carriers = {o.code: local_name(o.name_zh, o.name_en) for o in orgs if o.kind == "carrier"}
+    columns = [{"name": n, "label": t(k), "field": n, "align": "left"} for n, k in (
+        ("case_no", "col.case_no"), ("kind", "col.kind"), ("value", "col.value"), ("enrichment", "col.enrichment"),
+        ("reason", "col.reason"), ("route", "unroutable.route"))]
+
+    async def fetch(offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+        page = await call(service.list_unroutable, principal, limit, offset)
+        return [_unroutable_row(i, choices) for i in page.items], page.total
+
+    choices = {"bank_card": banks, "phone": carriers}
+    listing = PagedTable(columns, fetch, rows_per_page=25)
+    listing.table.mark("unroutable")
+    listing.table.add_slot("body-cell-case_no", '<q-td :props="props"><a :href="\'/cases/\' + props.row.case_id">'
+                                                '{{ props.row.case_no }}</a></q-td>')
+    listing.table.add_slot("body-cell-value", '<q-td :props="props" class="font-mono">{{ props.row.value }}</q-td>')
+    listing.table.add_slot("body-cell-route", """<q-td :props="props">
+        <q-select dense outlined emit-value map-options style="min-width: 12rem" :label="'""" + t("unroutable.route")
+        + """'" :options="props.row.choices"
+        @update:model-value="(org) => $parent.$emit('route', {id: props.row.id, org: org})" /></q-td>""")
+
+    async def route(event: Any) -> None:
+        try:
+            await call(service.do_route_manually, principal, int(event.args["id"]), str(event.args["org"]))
+        except DomainError as exc:
+            show_error(exc)
+            return
+        ui.notify(t("unroutable.routed"), type="positive")
+        await listing.show(int(listing.table.pagination.get("page") or 1))
+
+    listing.table.on("route", route)
+    await listing.show(1)
+
+
+LINKED_CASES.append(service.cases_involving)  # the risk page names the cases a checked identifier is in
+
+
 def register() -> None:
     """Add the intake and case pages to the UI."""
 
@@ -234,32 +389,13 @@ def register() -> None:
         _intake_form(principal)
 
     @ui.page("/cases")
-    async def cases_page() -> None:
+    async def cases_page(q: str = "") -> None:
         principal = await require("cases")
         if principal is None:
             return
         frame(principal, "cases")
         ui.label(t("cases.title")).classes("text-h6")
-        columns = [{"name": n, "label": t(k), "field": n, "align": "left", "sortable": True} for n, k in (
-            ("case_no", "col.case_no"), ("reported", "col.reported"), ("victim", "col.victim"),
-            ("fraud_type", "col.fraud_type"), ("loss", "col.loss"), ("jurisdiction", "col.jurisdiction"),
-            ("identifiers", "col.identifiers"), ("status", "case.status"))]
-        search = ui.input(t("common.search")).props("clearable dense")
-        table = table_texts(ui.table(columns=columns, rows=[], row_key="id", pagination=25)).classes("w-full")
-        table.add_slot("body-cell-case_no", '<q-td :props="props"><a :href="\'/cases/\' + props.row.id">'
-                                            '{{ props.row.case_no }}</a></q-td>')
-
-        async def load() -> None:
-            found = await call(service.list_cases, principal, 500, 0, None, search.value or None)
-            table.rows = [{"id": c.id, "case_no": c.case_no, "reported": fmt_local(c.reported_at),
-                           "victim": c.victim_name, "fraud_type": label("fraud_type", c.fraud_type),
-                           "loss": f"{c.loss_amount:,.2f}", "jurisdiction": c.jurisdiction,
-                           "identifiers": c.identifiers, "status": label("case_status", c.status)} for c in found]
-            table.update()
-
-        search.on("keydown.enter", load)
-        search.on("clear", load)
-        await load()
+        await _case_list(principal, q[:512])
 
     @ui.page("/cases/{case_id}")
     async def case_detail(case_id: int) -> None:
@@ -276,37 +412,4 @@ def register() -> None:
             return
         frame(principal, "unroutable")
         ui.label(t("unroutable.title")).classes("text-h6")
-        container = ui.column().classes("w-full")
-        orgs = await call(list_orgs)
-        banks = {o.code: local_name(o.name_zh, o.name_en) for o in orgs if o.kind == "bank"}
-        carriers = {o.code: local_name(o.name_zh, o.name_en) for o in orgs if o.kind == "carrier"}
-
-        async def load() -> None:
-            items = await call(service.list_unroutable, principal)
-            container.clear()
-            with container:
-                if not items:
-                    ui.label(t("common.none"))
-                for item in items:
-                    with ui.row().classes("w-full items-center"):
-                        ui.link(item.case_no, f"/cases/{item.case_id}")
-                        ui.label(label("identifier_kind", item.kind))
-                        ui.label(item.value).classes("font-mono")
-                        ui.label(item.reason or "").classes("text-caption text-grey-8")
-                        choices = banks if item.kind == "bank_card" else carriers
-                        target = ui.select(choices, label=t("unroutable.route")).classes("w-48")
-
-                        async def send(i: int = item.identifier_id, sel: ui.select = target) -> None:
-                            if not sel.value:
-                                return
-                            try:
-                                await call(service.do_route_manually, principal, i, sel.value)
-                            except DomainError as exc:
-                                show_error(exc)
-                                return
-                            ui.notify(t("unroutable.routed"), type="positive")
-                            await load()
-
-                        ui.button(t("unroutable.route"), on_click=send).props("flat")
-
-        await load()
+        await _unroutable_list(principal)

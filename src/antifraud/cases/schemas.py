@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -119,6 +119,25 @@ class CaseSummary(BaseModel):
     status: str = "filed"
 
 
+class CaseQuery(BaseModel):
+    """What a case list is filtered by: free text (case number, victim, any identifier), dates, type, district."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    text: str | None = Field(default=None, max_length=512)
+    fraud_type: FraudType | None = None
+    district_code: str | None = Field(default=None, pattern=r"^\d{6}$")
+    reported_from: date | None = None
+    reported_to: date | None = None
+
+
+class CasePage(BaseModel):
+    """One page of a case list and how many cases match in all."""
+
+    total: int
+    items: list[CaseSummary]
+
+
 class UnroutableOut(BaseModel):
     """An identifier that no partner could receive automatically, waiting for a person."""
 
@@ -187,3 +206,10 @@ class TimelineEntry(BaseModel):
     actor: str | None = None
     params: dict[str, str] = Field(default_factory=dict)
     text: str = ""
+
+
+class UnroutablePage(BaseModel):
+    """One page of the unroutable list and how many identifiers wait in all."""
+
+    total: int
+    items: list[UnroutableOut]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,16 +19,19 @@ from antifraud.cases.schemas import (
     AttachmentOut,
     CaseIn,
     CaseOut,
+    CasePage,
+    CaseQuery,
     CaseSummary,
     IdentifierIn,
     IdentifierOut,
     UnroutableOut,
+    UnroutablePage,
 )
 from antifraud.core import audit
 from antifraud.core.auth import POLICE_ROLES, Permission, Principal
-from antifraud.core.clock import as_utc, local_day_start, local_year_start, now, to_local
+from antifraud.core.clock import LOCAL_TZ, UTC, as_utc, local_day_start, local_year_start, now, to_local
 from antifraud.core.db import money_from_sum
-from antifraud.core.errors import Conflict, NotFound, ValidationFailed
+from antifraud.core.errors import Conflict, NotFound, Problem, ValidationFailed
 from antifraud.core.events import publish_after_commit
 from antifraud.core.vocab import EDUCATION_LEVELS, FRAUD_TYPES, OCCUPATIONS
 from antifraud.dispatch import service as dispatch
@@ -55,7 +58,7 @@ IDENTIFIERS_FILED: list[Callable[[Session, int], object]] = []
 and when an identifier is added to it (case linking registers ``linking.service.do_link_case``)."""
 
 
-def _victim_fields(data: CaseIn, today: date, errors: list[tuple[str, str]]) -> dict[str, Any]:
+def _victim_fields(data: CaseIn, today: date, errors: list[Problem]) -> dict[str, Any]:
     """Validate and enrich the victim: phone to E.164, age/sex/home district from the ID number."""
     victim = data.victim
     fields: dict[str, Any] = {"victim_name": victim.name, "victim_occupation": victim.occupation,
@@ -65,12 +68,12 @@ def _victim_fields(data: CaseIn, today: date, errors: list[tuple[str, str]]) -> 
         try:
             fields["victim_phone"] = parse_phone(victim.phone, field="victim.phone").e164
         except IdentifierError as exc:
-            errors.append(("victim.phone", exc.reason))
+            errors.append(Problem("victim.phone", exc.reason, exc.code, exc.params))
     if victim.id_number:
         try:
             rid = parse_resident_id(victim.id_number, field="victim.id_number", today=today)
         except IdentifierError as exc:
-            errors.append(("victim.id_number", exc.reason))
+            errors.append(Problem("victim.id_number", exc.reason, exc.code, exc.params))
         else:
             fields.update(victim_id_number=rid.number, victim_age=rid.age, victim_sex=rid.sex)
             if not victim.district_code and rid.division_code.startswith("3307"):
@@ -78,7 +81,7 @@ def _victim_fields(data: CaseIn, today: date, errors: list[tuple[str, str]]) -> 
     return fields
 
 
-def _normalise_identifiers(items: list[IdentifierIn], errors: list[tuple[str, str]], prefix: str = "identifiers."
+def _normalise_identifiers(items: list[IdentifierIn], errors: list[Problem], prefix: str = "identifiers."
                            ) -> list[tuple[IdentifierIn, Any]]:
     """Normalise each identifier, dropping exact duplicates; errors name the list position."""
     seen: set[tuple[str, str, str]] = set()
@@ -88,7 +91,7 @@ def _normalise_identifiers(items: list[IdentifierIn], errors: list[tuple[str, st
         try:
             norm = normalize(item.kind, item.value, field=field)
         except IdentifierError as exc:
-            errors.append((field, exc.reason))
+            errors.append(Problem(field, exc.reason, exc.code, exc.params))
             continue
         key = (norm.kind, norm.value, item.role)
         if key not in seen:
@@ -103,16 +106,15 @@ def do_create_case(session: Session, principal: Principal, data: CaseIn, *, repo
     principal.require(Permission.CASE_CREATE)
     reported = as_utc(reported_at) if reported_at else now()
     occurred = as_utc(data.occurred_at)
-    errors: list[tuple[str, str]] = []
+    errors: list[Problem] = []
     if occurred > reported:
-        errors.append(("occurred_at", "cannot be after the report time"))
+        errors.append(Problem("occurred_at", "cannot be after the report time", "intake.occurred_after_report"))
     local_reported = to_local(reported)
     assert local_reported is not None
     victim = _victim_fields(data, local_reported.date(), errors)
     identifiers = _normalise_identifiers(data.identifiers, errors)
     if errors:
-        field, message = errors[0]
-        raise ValidationFailed(message, field=field, errors=errors)
+        raise ValidationFailed(errors[0].msg, field=errors[0].field, problems=errors)
     jurisdiction = jurisdiction_for_division(session, victim.get("victim_district_code"))
     case = Case(case_no="pending", status=engine.FILED, fraud_type=data.fraud_type,
                 loss_amount=data.loss_amount, occurred_at=occurred, reported_at=reported,
@@ -214,7 +216,7 @@ def scoped_case(session: Session, principal: Principal, case_id: int,
     case = session.get(Case, case_id, options=[selectinload(Case.identifiers)])
     county = county_scope(session, principal)
     if case is None or (county is not None and case.jurisdiction_org_id != county):
-        raise NotFound(f"case {case_id} not found", field="case_id")
+        raise NotFound(f"case {case_id} not found", field="case_id", code="error.case_not_found")
     return case
 
 
@@ -223,41 +225,132 @@ def get_case(session: Session, principal: Principal, case_id: int) -> CaseOut:
     return case_out(session, principal, scoped_case(session, principal, case_id))
 
 
-def list_cases(session: Session, principal: Principal, limit: int = 100, offset: int = 0,
-               fraud_type: str | None = None, search: str | None = None) -> list[CaseSummary]:
-    """Newest cases first, optionally filtered by fraud type or a case number / victim name fragment."""
+SEARCHED_KINDS = ("bank_card", "phone", "url", "ip", "payment_account", "device", "app")
+PAGE_LIMIT = 1000  # the most rows one page of a list may hold
+
+
+def identifier_forms(text: str) -> dict[str, set[str]]:
+    """Every kind a typed text reads as, normalised the way intake stores it (kind → values).
+
+    A resident ID number is read too (as ``resident_id``): it is stored on the victim, not as an identifier.
+    """
+    forms: dict[str, set[str]] = {}
+    for kind in SEARCHED_KINDS:
+        try:
+            forms.setdefault(kind, set()).add(normalize(kind, text).value)
+        except IdentifierError:
+            continue
+    try:
+        forms["resident_id"] = {parse_resident_id(text).number}
+    except IdentifierError:
+        pass
+    return forms
+
+
+def _text_condition(text: str) -> Any:
+    """Cases whose number or victim's name holds the text, or that involve the identifier it reads as."""
+    like = f"%{text}%"
+    condition = Case.case_no.like(like) | Case.victim_name.like(like)
+    forms = identifier_forms(text)
+    ident_values = {v for kind, values in forms.items() if kind != "resident_id" for v in values}
+    if ident_values:
+        involved = (select(CaseIdentifier.case_id)
+                    .where(CaseIdentifier.kind.in_([k for k in forms if k != "resident_id"]),
+                           CaseIdentifier.value.in_(ident_values)))
+        condition = condition | Case.id.in_(involved)
+    if forms.get("phone"):
+        condition = condition | Case.victim_phone.in_(forms["phone"])
+    if forms.get("resident_id"):
+        condition = condition | Case.victim_id_number.in_(forms["resident_id"])
+    return condition
+
+
+def _local_midnight(day: date) -> datetime:
+    """The start of a local (Asia/Shanghai) calendar day, as UTC."""
+    return datetime.combine(day, time(), LOCAL_TZ).astimezone(UTC)
+
+
+def _case_filters(session: Session, principal: Principal, query: CaseQuery) -> list[Any]:
+    """The WHERE conditions of a case list: the principal's county, then the query's filters."""
+    conditions: list[Any] = []
+    county = county_scope(session, principal)
+    if county is not None:
+        conditions.append(Case.jurisdiction_org_id == county)
+    if query.fraud_type:
+        conditions.append(Case.fraud_type == query.fraud_type)
+    if query.district_code:
+        conditions.append(Case.victim_district_code == query.district_code)
+    if query.reported_from:
+        conditions.append(Case.reported_at >= _local_midnight(query.reported_from))
+    if query.reported_to:
+        conditions.append(Case.reported_at < _local_midnight(query.reported_to + timedelta(days=1)))
+    if query.text:
+        conditions.append(_text_condition(query.text))
+    return conditions
+
+
+def search_cases(session: Session, principal: Principal, query: CaseQuery, limit: int = 100,
+                 offset: int = 0) -> CasePage:
+    """One page of cases matching the query, newest first, with how many match in all."""
     principal.require(Permission.CASE_READ)
+    if query.reported_from and query.reported_to and query.reported_from > query.reported_to:
+        raise ValidationFailed("the start date is after the end date", field="reported_from",
+                               code="list.dates_reversed")
+    conditions = _case_filters(session, principal, query)
+    total = session.scalar(select(func.count(Case.id)).where(*conditions)) or 0
     count = (select(func.count(CaseIdentifier.id)).where(CaseIdentifier.case_id == Case.id)
              .correlate(Case).scalar_subquery())
-    stmt = (select(Case, count)
-            .order_by(Case.reported_at.desc(), Case.id.desc()).limit(min(limit, 1000)).offset(offset))
-    county = county_scope(session, principal)
-    if county is not None:
-        stmt = stmt.where(Case.jurisdiction_org_id == county)
-    if fraud_type:
-        stmt = stmt.where(Case.fraud_type == fraud_type)
-    if search:
-        like = f"%{search.strip()}%"
-        stmt = stmt.where(Case.case_no.like(like) | Case.victim_name.like(like))
+    stmt = (select(Case, count).where(*conditions).order_by(Case.reported_at.desc(), Case.id.desc())
+            .limit(max(1, min(limit, PAGE_LIMIT))).offset(max(0, offset)))
     rows = session.execute(stmt).all()
     codes = org_codes(session, (c.jurisdiction_org_id for c, _ in rows))
-    return [CaseSummary(id=c.id, case_no=c.case_no, fraud_type=c.fraud_type, loss_amount=c.loss_amount,
-                        reported_at=c.reported_at, victim_name=c.victim_name,
-                        jurisdiction=codes[c.jurisdiction_org_id], identifiers=n or 0, status=c.status)
-            for c, n in rows if c.jurisdiction_org_id in codes]
+    items = [CaseSummary(id=c.id, case_no=c.case_no, fraud_type=c.fraud_type, loss_amount=c.loss_amount,
+                         reported_at=c.reported_at, victim_name=c.victim_name,
+                         jurisdiction=codes.get(c.jurisdiction_org_id, ""), identifiers=n or 0, status=c.status)
+             for c, n in rows]
+    return CasePage(total=int(total), items=items)
 
 
-def list_unroutable(session: Session, principal: Principal, limit: int = 200) -> list[UnroutableOut]:
-    """Suspect cards and phones no partner received automatically, oldest first."""
-    principal.require(Permission.REQUEST_ROUTE)
-    stmt = (select(CaseIdentifier, Case.case_no).join(Case, Case.id == CaseIdentifier.case_id)
-            .where(CaseIdentifier.routing == "unroutable").order_by(CaseIdentifier.id).limit(limit))
+def list_cases(session: Session, principal: Principal, limit: int = 100, offset: int = 0,
+               fraud_type: str | None = None, search: str | None = None) -> list[CaseSummary]:
+    """Newest cases first, optionally filtered by fraud type or a case number / victim / identifier text."""
+    query = CaseQuery(text=(search or "").strip() or None, fraud_type=fraud_type or None)
+    return search_cases(session, principal, query, limit, offset).items
+
+
+def cases_involving(session: Session, principal: Principal, kind: str, value: str,
+                    limit: int = 50) -> list[tuple[int, str]]:
+    """(id, case number) of the newest cases naming this identifier as a suspect's, within the reader's county."""
+    if not principal.can(Permission.CASE_READ) or kind not in SEARCHED_KINDS:
+        return []
+    try:
+        norm = normalize(kind, value)
+    except IdentifierError:
+        return []
+    stmt = (select(Case.id, Case.case_no).join(CaseIdentifier, CaseIdentifier.case_id == Case.id)
+            .where(CaseIdentifier.kind == norm.kind, CaseIdentifier.value == norm.value,
+                   CaseIdentifier.role == "suspect")
+            .distinct().order_by(Case.id.desc()).limit(limit))
     county = county_scope(session, principal)
     if county is not None:
         stmt = stmt.where(Case.jurisdiction_org_id == county)
-    return [UnroutableOut(identifier_id=i.id, case_id=i.case_id, case_no=no, kind=i.kind, value=i.value,
-                          reason=i.routing_reason, attrs=i.attrs or {})
-            for i, no in session.execute(stmt).all()]
+    return [(case_id, case_no) for case_id, case_no in session.execute(stmt).all()]
+
+
+def list_unroutable(session: Session, principal: Principal, limit: int = 50, offset: int = 0) -> UnroutablePage:
+    """One page of the suspect cards and phones no partner received automatically, oldest first."""
+    principal.require(Permission.REQUEST_ROUTE)
+    conditions = [CaseIdentifier.routing == "unroutable"]
+    county = county_scope(session, principal)
+    if county is not None:
+        conditions.append(Case.jurisdiction_org_id == county)
+    base = select(CaseIdentifier, Case.case_no).join(Case, Case.id == CaseIdentifier.case_id).where(*conditions)
+    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    stmt = base.order_by(CaseIdentifier.id).limit(max(1, min(limit, PAGE_LIMIT))).offset(max(0, offset))
+    items = [UnroutableOut(identifier_id=i.id, case_id=i.case_id, case_no=no, kind=i.kind, value=i.value,
+                           reason=i.routing_reason, attrs=i.attrs or {})
+             for i, no in session.execute(stmt).all()]
+    return UnroutablePage(total=int(total), items=items)
 
 
 def do_route_manually(session: Session, principal: Principal, identifier_id: int, org_code: str) -> CaseOut:
@@ -268,11 +361,13 @@ def do_route_manually(session: Session, principal: Principal, identifier_id: int
     if ident is None or (county is not None and ident.case.jurisdiction_org_id != county):
         raise NotFound(f"identifier {identifier_id} not found", field="identifier_id")
     if ident.routing != "unroutable":
-        raise Conflict(f"identifier {identifier_id} is {ident.routing}, not unroutable", field="identifier_id")
+        raise Conflict(f"identifier {identifier_id} is {ident.routing}, not unroutable", field="identifier_id",
+                       code="route.already_routed")
     org = org_by_code(session, org_code)
     wanted = {"bank_card": ("bank", "stop_payment"), "phone": ("carrier", "block_number")}[ident.kind]
     if org.kind != wanted[0]:
-        raise ValidationFailed(f"a {ident.kind} goes to a {wanted[0]}, not a {org.kind}", field="org")
+        raise ValidationFailed(f"a {ident.kind} goes to a {wanted[0]}, not a {org.kind}", field="org",
+                               code=f"route.needs_{wanted[0]}")
     case = ident.case
     dispatch.do_create_request(session, principal, kind=wanted[1], case_id=case.id, case_no=case.case_no,
                             account=ident.value, target_org=org, identifier_id=ident.id)
@@ -358,7 +453,7 @@ def do_stop_reached_card(session: Session, principal: Principal, case_id: int, a
     principal.require(Permission.TRACE_RUN)
     case = session.get(Case, case_id)
     if case is None:
-        raise NotFound(f"case {case_id} not found", field="case_id")
+        raise NotFound(f"case {case_id} not found", field="case_id", code="error.case_not_found")
     try:
         norm = normalize("bank_card", account)
     except IdentifierError:
@@ -543,10 +638,10 @@ def do_assign_case(session: Session, principal: Principal, case_id: int, assigne
 def do_add_case_identifier(session: Session, principal: Principal, case_id: int, item: IdentifierIn) -> CaseOut:
     """A receiving card or number the victim found after filing: validated, enriched and dispatched as at intake."""
     case = scoped_case(session, principal, case_id, Permission.CASE_WORK)
-    errors: list[tuple[str, str]] = []
+    errors: list[Problem] = []
     found = _normalise_identifiers([item], errors, prefix="")
     if errors:
-        raise ValidationFailed(errors[0][1], field=errors[0][0], errors=errors)
+        raise ValidationFailed(errors[0].msg, field=errors[0].field, problems=errors)
     (_, norm), = found
     if any((i.kind, i.value, i.role) == (norm.kind, norm.value, item.role) for i in case.identifiers):
         raise Conflict(f"{norm.value} is already on the case", field="value")

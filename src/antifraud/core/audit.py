@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, event, select, text
+from sqlalchemy import ForeignKey, Index, String, event, func, select, text
 from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 
 from antifraud.core.auth import Permission, Principal
@@ -145,6 +145,57 @@ def read_log(session: Session, principal: Principal, limit: int = 500) -> list[A
     """The newest audit entries, for a principal allowed to read the audit log."""
     principal.require(Permission.AUDIT_READ)
     return recent(session, limit)
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    """What the audit log is filtered by: who, which action, which record, between which instants."""
+
+    actor: str | None = None          # a username, or part of one
+    action: str | None = None         # an action code, or its first part (``case`` matches ``case.create``)
+    entity_type: str | None = None
+    entity_id: str | None = None
+    since: datetime | None = None     # inclusive
+    until: datetime | None = None     # exclusive
+
+
+EXPORT_LIMIT = 100_000  # the most entries one export file holds
+
+
+def _conditions(query: AuditQuery) -> list[Any]:
+    conditions: list[Any] = []
+    if query.actor:
+        conditions.append(AuditEntry.actor_username.like(f"%{query.actor.strip()}%"))
+    if query.action:
+        conditions.append((AuditEntry.action == query.action) | AuditEntry.action.like(f"{query.action}.%"))
+    if query.entity_type:
+        conditions.append(AuditEntry.entity_type == query.entity_type)
+    if query.entity_id:
+        conditions.append(AuditEntry.entity_id == query.entity_id.strip())
+    if query.since:
+        conditions.append(AuditEntry.at >= query.since)
+    if query.until:
+        conditions.append(AuditEntry.at < query.until)
+    return conditions
+
+
+def search_log(session: Session, principal: Principal, query: AuditQuery, limit: int = 50,
+               offset: int = 0) -> tuple[list[AuditEntry], int]:
+    """One page of the audit log matching the query, newest first, and how many entries match in all."""
+    principal.require(Permission.AUDIT_READ)
+    conditions = _conditions(query)
+    total = session.scalar(select(func.count(AuditEntry.id)).where(*conditions)) or 0
+    stmt = (select(AuditEntry).where(*conditions).order_by(AuditEntry.id.desc())
+            .limit(max(1, min(limit, EXPORT_LIMIT))).offset(max(0, offset)))
+    return list(session.scalars(stmt)), int(total)
+
+
+def log_vocabulary(session: Session, principal: Principal) -> tuple[list[str], list[str]]:
+    """The actions and the record types the log holds, for a filter's choices."""
+    principal.require(Permission.AUDIT_READ)
+    actions = session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))
+    types = session.scalars(select(AuditEntry.entity_type).distinct().order_by(AuditEntry.entity_type))
+    return list(actions), list(types)
 
 
 @dataclass(frozen=True)

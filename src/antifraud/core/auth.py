@@ -107,7 +107,7 @@ class Principal:
     def require(self, permission: Permission) -> None:
         """Raise Forbidden unless the role grants the permission."""
         if not self.can(permission):
-            raise Forbidden(f"role '{self.role}' may not {permission.value}")
+            raise Forbidden(f"role '{self.role}' may not {permission.value}", code="error.forbidden")
 
     @property
     def is_partner(self) -> bool:

@@ -2,6 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a request: the field, the reason in English, and its message key with parameters.
+
+    The key (``code``) lets the UI say the reason in the user's language; ``None`` when no key was given.
+    """
+
+    field: str
+    msg: str
+    code: str | None = None
+    params: dict[str, Any] = dataclass_field(default_factory=dict)
+
 
 class DomainError(Exception):
     """Base of errors a user can act on."""
@@ -9,11 +26,16 @@ class DomainError(Exception):
     status = 400
 
     def __init__(self, message: str, field: str | None = None,
-                 errors: list[tuple[str, str]] | None = None) -> None:
+                 errors: list[tuple[str, str]] | None = None, *, code: str | None = None,
+                 params: dict[str, Any] | None = None, problems: list[Problem] | None = None) -> None:
         super().__init__(f"{field}: {message}" if field else message)
         self.message = message
         self.field = field
-        self.errors = errors or ([(field or "", message)])
+        if problems is None:
+            problems = ([Problem(f, m) for f, m in errors] if errors
+                        else [Problem(field or "", message, code, dict(params or {}))])
+        self.problems = problems
+        self.errors = [(p.field, p.msg) for p in problems]
 
 
 class ValidationFailed(DomainError):

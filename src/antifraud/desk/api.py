@@ -4,22 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from antifraud.desk import service
 from antifraud.desk.schemas import AttemptIn, CitizenContextOut, CloseIn, ShiftIn, VisitDoneIn
 from antifraud.warnings.schemas import WarningOut
-from antifraud.web.deps import PrincipalDep, RecordId, SessionDep
+from antifraud.web.deps import MAX_ID, PrincipalDep, RecordId, SessionDep
 from antifraud.web.openapi import CONFLICT, error_responses
 
 router = APIRouter(tags=["desk"])
 
 
 @router.get("/warnings", response_model=list[WarningOut])
-def list_warnings(session: SessionDep, principal: PrincipalDep, status: str = "open",
-                  limit: int = Query(300, ge=1, le=2000)) -> list[WarningOut]:
-    """The caller's desk queue: urgent first, then score, then age."""
-    return service.list_warnings(session, principal, status, limit)
+def list_warnings(session: SessionDep, principal: PrincipalDep, response: Response, status: str = "open",
+                  limit: int = Query(300, ge=1, le=2000), offset: int = Query(0, ge=0, le=MAX_ID)
+                  ) -> list[WarningOut]:
+    """The caller's desk queue, one page: open ones urgent first, then score, then age; others newest first.
+
+    The header X-Total-Count says how many match in all.
+    """
+    items, total = service.page_warnings(session, principal, status, limit, offset)
+    response.headers["X-Total-Count"] = str(total)
+    return items
 
 
 @router.get("/warnings/{warning_id}", response_model=WarningOut)

@@ -66,6 +66,14 @@ def list_warnings(session: Session, principal: Principal, status: str = "open", 
     return [warnings.warning_out(session, w) for w in rows[:limit]]
 
 
+def page_warnings(session: Session, principal: Principal, status: str = "open", limit: int = 50,
+                  offset: int = 0) -> tuple[list[WarningOut], int]:
+    """One page of the desk's warnings in queue order (open: most urgent first), and how many in all."""
+    scope = _desk_scope(session, principal)
+    rows, total = warnings.desk_queue_page(session, scope, status, limit, offset)
+    return [warnings.warning_out(session, w) for w in rows], total
+
+
 def _scoped_warning(session: Session, principal: Principal, warning_id: int) -> FraudWarning:
     scope = _desk_scope(session, principal)
     w = warnings.find_warning(session, warning_id)
@@ -107,9 +115,10 @@ def do_claim(session: Session, principal: Principal, warning_id: int, at: dateti
     principal.require(Permission.DESK_WORK)
     w = _scoped_warning(session, principal, warning_id)
     if w.status not in warnings.OPEN:
-        raise Conflict(f"warning {w.warning_no} is {w.status}", field="status")
+        raise Conflict(f"warning {w.warning_no} is {w.status}", field="status", code="warning.not_open")
     if w.claimed_by_id not in (None, principal.user_id):
-        raise Conflict(f"warning {w.warning_no} is being worked by someone else", field="claimed_by")
+        raise Conflict(f"warning {w.warning_no} is being worked by someone else", field="claimed_by",
+                       code="warning.claimed_by_other")
     warnings.do_claim_warning(w, principal.user_id, at or now())
     audit.record(session, principal, "warning.claim", "warning", w.id)
     publish_after_commit(session, warnings.TOPIC, {"event": "claimed", "id": w.id})
@@ -123,7 +132,7 @@ def do_record_attempt(session: Session, principal: Principal, warning_id: int, a
     principal.require(Permission.DESK_WORK)
     w = _scoped_warning(session, principal, warning_id)
     if w.status not in warnings.OPEN:
-        raise Conflict(f"warning {w.warning_no} is {w.status}", field="status")
+        raise Conflict(f"warning {w.warning_no} is {w.status}", field="status", code="warning.not_open")
     if w.claimed_by_id != principal.user_id:
         do_claim(session, principal, warning_id, at=at)
     at = at or now()
@@ -191,10 +200,10 @@ def do_close(session: Session, principal: Principal, warning_id: int, note: str,
     """End a warning that needs nothing more (the citizen was reached and is not being defrauded)."""
     principal.require(Permission.DESK_WORK)
     if not note.strip():
-        raise ValidationFailed("say why the warning is closed", field="note")
+        raise ValidationFailed("say why the warning is closed", field="note", code="warning.close_reason")
     w = _scoped_warning(session, principal, warning_id)
     if w.status not in warnings.OPEN:
-        raise Conflict(f"warning {w.warning_no} is {w.status}", field="status")
+        raise Conflict(f"warning {w.warning_no} is {w.status}", field="status", code="warning.not_open")
     warnings.do_close_warning(w, at or now())
     audit.record(session, principal, "warning.close", "warning", w.id, {"note": note.strip()})
     publish_after_commit(session, warnings.TOPIC, {"event": "closed", "id": w.id})
@@ -206,7 +215,7 @@ def do_escalate(session: Session, principal: Principal, warning_id: int) -> Warn
     principal.require(Permission.DESK_WORK)
     w = _scoped_warning(session, principal, warning_id)
     if w.status not in warnings.OPEN:
-        raise Conflict(f"warning {w.warning_no} is {w.status}", field="status")
+        raise Conflict(f"warning {w.warning_no} is {w.status}", field="status", code="warning.not_open")
     _escalate(session, principal, w, "manual")
     publish_after_commit(session, warnings.TOPIC, {"event": "escalated", "id": w.id})
     return warnings.warning_out(session, w)
@@ -249,7 +258,7 @@ def do_complete_visit(session: Session, principal: Principal, task_id: int, diss
         raise NotFound(f"visit {task_id} not found", field="task_id")
     w = _scoped_warning(session, principal, task.warning_id)
     if task.status != "open":
-        raise Conflict(f"visit {task_id} is already done", field="status")
+        raise Conflict(f"visit {task_id} is already done", field="status", code="visit.already_done")
     at = at or now()
     task.status, task.completed_at, task.result = "done", at, result
     warnings.do_end_after_visit(w, dissuaded, at)
@@ -263,10 +272,10 @@ def do_add_shift(session: Session, principal: Principal, username: str, desk_cod
     """Put an officer on the duty roster of a desk (值班) for a time span."""
     principal.require(Permission.DESK_ADMIN)
     if ends_at <= starts_at:
-        raise ValidationFailed("must be after the start", field="ends_at")
+        raise ValidationFailed("must be after the start", field="ends_at", code="roster.ends_before_start")
     user = find_user(session, username)
     if user is None or user.role != "intervention":
-        raise ValidationFailed("not an intervention-desk officer", field="username")
+        raise ValidationFailed("not an intervention-desk officer", field="username", code="roster.not_desk_officer")
     desk = org_by_code(session, desk_code)
     shift = DutyShift(user_id=user.id, desk_org_id=desk.id, starts_at=as_utc(starts_at), ends_at=as_utc(ends_at))
     session.add(shift)

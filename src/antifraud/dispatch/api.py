@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
 
 from antifraud.dispatch import service
 from antifraud.dispatch.schemas import CompleteIn, RequestOut
-from antifraud.web.deps import PrincipalDep, RecordId, SessionDep
+from antifraud.web.deps import MAX_ID, PrincipalDep, RecordId, SessionDep
 from antifraud.web.openapi import CONFLICT
 
 router = APIRouter(tags=["requests"])
 
 
 @router.get("/requests", response_model=list[RequestOut])
-def list_requests(session: SessionDep, principal: PrincipalDep, status: str = "open",
-                  limit: int = 500) -> list[RequestOut]:
-    """The caller's organisation's requests (police see all), most urgent first."""
-    return service.list_requests(session, principal, status=status, limit=min(max(limit, 1), 2000))
+def list_requests(session: SessionDep, principal: PrincipalDep, response: Response, status: str = "open",
+                  limit: int = 500, offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0) -> list[RequestOut]:
+    """The caller's organisation's requests (police see all), most urgent first, one page (at most 2,000).
+
+    The header X-Total-Count says how many match in all.
+    """
+    items, total = service.page_requests(session, principal, status, min(max(limit, 1), 2000), offset)
+    response.headers["X-Total-Count"] = str(total)
+    return items
 
 
 @router.get("/requests/{request_id}", response_model=RequestOut)

@@ -1,4 +1,4 @@
-"""Partner work platform (bank / carrier queue) and the police view of all requests."""
+"""Partner work platform (bank / carrier queue); the police view of all requests is `requests_page`."""
 
 from __future__ import annotations
 
@@ -183,7 +183,7 @@ async def _queue_view(principal: Principal, actions: bool) -> None:
 
 
 def register() -> None:
-    """Add the queue pages to the UI."""
+    """Add the partner's queue page to the UI."""
 
     @ui.page("/queue")
     async def queue() -> None:
@@ -193,12 +193,3 @@ def register() -> None:
         frame(principal, "queue")
         ui.label(t("queue.title", org=principal.org_code)).classes("text-h6")
         await _queue_view(principal, actions=True)
-
-    @ui.page("/requests")
-    async def requests() -> None:
-        principal = await require("requests")
-        if principal is None:
-            return
-        frame(principal, "requests")
-        ui.label(t("queue.all_title")).classes("text-h6")
-        await _queue_view(principal, actions=False)

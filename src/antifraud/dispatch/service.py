@@ -132,29 +132,45 @@ def _scope(principal: Principal) -> int | None:
     raise Forbidden(f"role '{principal.role}' has no access to requests")
 
 
-def list_requests(session: Session, principal: Principal, status: str = "open",
-                  limit: int = 500, case_id: int | None = None) -> list[RequestOut]:
-    """Requests the principal may see, most urgent first."""
+def _requests_where(principal: Principal, status: str, case_id: int | None, at: datetime) -> list[Any]:
+    """The conditions of a request list: the principal's organisation, the case, the status filter."""
     if status not in STATUS_FILTERS:
         raise ValidationFailed(f"one of {', '.join(STATUS_FILTERS)}", field="status")
-    at = now()
-    stmt = select(DispatchRequest)
+    conditions: list[Any] = []
     org_id = _scope(principal)
     if org_id is not None:
-        stmt = stmt.where(DispatchRequest.target_org_id == org_id)
+        conditions.append(DispatchRequest.target_org_id == org_id)
     if case_id is not None:
-        stmt = stmt.where(DispatchRequest.case_id == case_id)
+        conditions.append(DispatchRequest.case_id == case_id)
     if status in ("pending", "acknowledged", "completed"):
-        stmt = stmt.where(DispatchRequest.status == status)
+        conditions.append(DispatchRequest.status == status)
     elif status in ("open", "overdue"):
-        stmt = stmt.where(DispatchRequest.status.in_(OPEN_STATUSES))
+        conditions.append(DispatchRequest.status.in_(OPEN_STATUSES))
         if status == "overdue":
-            stmt = stmt.where(DispatchRequest.due_at < at)
+            conditions.append(DispatchRequest.due_at < at)
+    return conditions
+
+
+def list_requests(session: Session, principal: Principal, status: str = "open",
+                  limit: int = 500, case_id: int | None = None, offset: int = 0) -> list[RequestOut]:
+    """Requests the principal may see, most urgent first (completed ones: latest completed first)."""
+    return page_requests(session, principal, status, limit, offset, case_id=case_id, count=False)[0]
+
+
+def page_requests(session: Session, principal: Principal, status: str = "open", limit: int = 50,
+                  offset: int = 0, *, case_id: int | None = None, count: bool = True
+                  ) -> tuple[list[RequestOut], int]:
+    """One page of the requests the principal may see, and how many match in all (-1 when not counted)."""
+    at = now()
+    conditions = _requests_where(principal, status, case_id, at)
+    stmt = select(DispatchRequest).where(*conditions)
     if status == "completed":
-        stmt = stmt.order_by(DispatchRequest.completed_at.desc())
+        stmt = stmt.order_by(DispatchRequest.completed_at.desc(), DispatchRequest.id.desc())
     else:
         stmt = stmt.order_by(DispatchRequest.due_at, DispatchRequest.id)
-    return _outs(session, list(session.scalars(stmt.limit(limit))), at)
+    total = (session.scalar(select(func.count(DispatchRequest.id)).where(*conditions)) or 0) if count else -1
+    page = list(session.scalars(stmt.limit(max(1, limit)).offset(max(0, offset))))
+    return _outs(session, page, at), int(total)
 
 
 def requests_of_case(session: Session, principal: Principal, case_id: int) -> list[RequestOut]:
@@ -203,7 +219,8 @@ def do_acknowledge(session: Session, principal: Principal, request_id: int,
     req = _get_scoped(session, principal, request_id)
     _require_worker(principal, req)
     if req.status != "pending":
-        raise Conflict(f"request {request_id} is already {req.status}", field="status")
+        raise Conflict(f"request {request_id} is already {req.status}", field="status",
+                       code="request.already_done")
     req.status = "acknowledged"
     req.acknowledged_at = at or now()
     req.acknowledged_by_id = principal.user_id or None
@@ -216,16 +233,18 @@ def _check_answer(req: DispatchRequest, answer: CompleteIn) -> None:
     allowed = OUTCOMES_BY_KIND[req.kind]
     if answer.outcome not in allowed:
         raise ValidationFailed(f"a {req.kind} request ends as one of {', '.join(allowed)}",
-                               field="outcome")
+                               field="outcome", code="request.outcome_not_allowed")
     if answer.outcome in MONEY_OUTCOMES and answer.amount is None:
-        raise ValidationFailed("the amount stopped or frozen is required", field="amount")
+        raise ValidationFailed("the amount stopped or frozen is required", field="amount",
+                               code="request.amount_required")
     if answer.outcome not in MONEY_OUTCOMES and answer.amount not in (None, Decimal(0)):
         raise ValidationFailed(f"no amount is stopped when the outcome is {answer.outcome}",
-                               field="amount")
+                               field="amount", code="request.no_amount_for_outcome")
     if answer.balance is not None and answer.amount is not None and answer.amount > answer.balance:
-        raise ValidationFailed("cannot stop more than the balance found", field="amount")
+        raise ValidationFailed("cannot stop more than the balance found", field="amount",
+                               code="request.amount_over_balance")
     if answer.outcome == "refused" and not answer.note.strip():
-        raise ValidationFailed("give the reason for refusing", field="note")
+        raise ValidationFailed("give the reason for refusing", field="note", code="request.refusal_reason")
 
 
 def do_complete(session: Session, principal: Principal, request_id: int, answer: CompleteIn,
@@ -234,7 +253,8 @@ def do_complete(session: Session, principal: Principal, request_id: int, answer:
     req = _get_scoped(session, principal, request_id)
     _require_worker(principal, req)
     if req.status == "completed":
-        raise Conflict(f"request {request_id} is already completed", field="status")
+        raise Conflict(f"request {request_id} is already completed", field="status",
+                       code="request.already_done")
     _check_answer(req, answer)
     done = at or now()
     if req.acknowledged_at is None:

@@ -14,10 +14,10 @@ _WHITESPACE = re.compile(r"\s+")
 def clean(raw: object, field: str) -> str:
     """NFKC-normalise and trim text (full-width digits become ASCII); reject non-text and blanks."""
     if not isinstance(raw, str):
-        raise IdentifierError(field, "value must be text")
+        raise IdentifierError(field, "value must be text", "ident.not_text")
     text = unicodedata.normalize("NFKC", raw).strip()
     if not text:
-        raise IdentifierError(field, "value is empty")
+        raise IdentifierError(field, "value is empty", "ident.empty")
     return text
 
 

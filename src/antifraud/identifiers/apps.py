@@ -24,7 +24,7 @@ def parse_app(raw: str, field: str = "app") -> AppInfo:
     """Tidy an app name: NFKC (full-width letters become ASCII), trimmed, whitespace collapsed."""
     name = collapse_whitespace(clean(raw, field))
     if len(name) > MAX_LENGTH:
-        raise IdentifierError(field, f"app name is too long (at most {MAX_LENGTH} characters)")
+        raise IdentifierError(field, f"app name is too long (at most {MAX_LENGTH} characters)", "ident.app_long", max=MAX_LENGTH)
     if not name.isprintable():
-        raise IdentifierError(field, "app name must not contain control characters")
+        raise IdentifierError(field, "app name must not contain control characters", "ident.app_control")
     return AppInfo(name, bool(_PACKAGE.match(name)))

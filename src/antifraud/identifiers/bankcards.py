@@ -136,7 +136,8 @@ def bins_for_bank(bank_code: str) -> list[tuple[str, int]]:
     table = bin_table()
     entries = [e for e in table if e.bank_code == bank_code and e.bank_code]
     if not entries:
-        raise IdentifierError("bank_code", f"unknown bank code {bank_code!r}")
+        raise IdentifierError("bank_code", f"unknown bank code {bank_code!r}", "ident.unknown_bank",
+                              org=bank_code)
     shadowed = {e.bin[:k] for e in table if e.bank_code != bank_code for k in range(1, len(e.bin))}
     entries = [e for e in entries if e.bin not in shadowed] or entries
     entries.sort(key=lambda e: e.card_type != "debit")
@@ -147,13 +148,13 @@ def _card_digits(raw: str, field: str) -> str:
     """Digits of a card number typed with spaces or dashes; reject anything else."""
     digits = strip_separators(clean(raw, field))
     if not is_ascii_digits(digits):
-        raise IdentifierError(field, "card number must contain only digits")
+        raise IdentifierError(field, "card number must contain only digits", "ident.card_digits")
     if len(digits) < MIN_LENGTH:
-        raise IdentifierError(field, f"card number is too short (needs {MIN_LENGTH} to {MAX_LENGTH} digits)")
+        raise IdentifierError(field, f"card number is too short (needs {MIN_LENGTH} to {MAX_LENGTH} digits)", "ident.card_short", min=MIN_LENGTH, max=MAX_LENGTH)
     if len(digits) > MAX_LENGTH:
-        raise IdentifierError(field, f"card number is too long (needs {MIN_LENGTH} to {MAX_LENGTH} digits)")
+        raise IdentifierError(field, f"card number is too long (needs {MIN_LENGTH} to {MAX_LENGTH} digits)", "ident.card_long", min=MIN_LENGTH, max=MAX_LENGTH)
     if not luhn_valid(digits):
-        raise IdentifierError(field, "card number fails the Luhn check; check for a mistyped digit")
+        raise IdentifierError(field, "card number fails the Luhn check; check for a mistyped digit", "ident.card_luhn")
     return digits
 
 

@@ -28,7 +28,7 @@ def _id_type(value: str, field: str) -> str:
     """Classify by length and alphabet; a 15-digit IMEI must pass the Luhn check."""
     if value.isdigit() and len(value) == 15:
         if not luhn_valid(value):
-            raise IdentifierError(field, "IMEI fails the Luhn check; check for a mistyped digit")
+            raise IdentifierError(field, "IMEI fails the Luhn check; check for a mistyped digit", "ident.imei_luhn")
         return "imei"
     if value.isdigit() and len(value) == 16:
         return "imeisv"
@@ -41,9 +41,9 @@ def parse_device(raw: str, field: str = "device") -> DeviceId:
     """Validate a device ID: letters and digits once separators are removed, IMEIs Luhn-checked."""
     value = _SEPARATORS.sub("", clean(raw, field)).upper()
     if not value.isascii() or not _ALNUM.match(value):
-        raise IdentifierError(field, "device ID must contain only letters and digits")
+        raise IdentifierError(field, "device ID must contain only letters and digits", "ident.device_chars")
     if len(value) < MIN_LENGTH:
-        raise IdentifierError(field, "device ID is too short")
+        raise IdentifierError(field, "device ID is too short", "ident.device_short")
     if len(value) > MAX_LENGTH:
-        raise IdentifierError(field, "device ID is too long")
+        raise IdentifierError(field, "device ID is too long", "ident.device_long")
     return DeviceId(value, _id_type(value, field))

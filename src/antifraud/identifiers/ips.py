@@ -32,5 +32,5 @@ def parse_ip(raw: str, field: str = "ip") -> IpInfo:
     try:
         address = ipaddress.ip_address(text)
     except ValueError as exc:
-        raise IdentifierError(field, "not a valid IP address") from exc
+        raise IdentifierError(field, "not a valid IP address", "ident.ip_invalid") from exc
     return IpInfo(address.compressed, address.version, address.is_private)

@@ -20,7 +20,7 @@ def _luhn_sum(digits: str, double_last: bool) -> int:
 def luhn_check_digit(partial: str) -> str:
     """The digit to append to ``partial`` so that the whole number passes the Luhn check."""
     if not is_ascii_digits(partial):
-        raise IdentifierError("number", "number must contain only digits")
+        raise IdentifierError("number", "number must contain only digits", "ident.card_digits")
     return str((10 - _luhn_sum(partial, double_last=True) % 10) % 10)
 
 

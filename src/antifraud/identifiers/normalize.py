@@ -86,5 +86,6 @@ def normalize(kind: str, raw: str, field: str = "value") -> NormalizedIdentifier
     """Validate and normalise an identifier of the given kind; bad values raise IdentifierError."""
     normalizer = _NORMALIZERS.get(kind)
     if normalizer is None:
-        raise IdentifierError("kind", f"unknown identifier kind {kind!r}; expected one of {', '.join(KINDS)}")
+        raise IdentifierError("kind", f"unknown identifier kind {kind!r}; expected one of {', '.join(KINDS)}",
+                              "ident.unknown_kind", type=kind)
     return normalizer(raw, field)

@@ -61,10 +61,10 @@ def parse_payment_account(raw: str, field: str = "payment_account") -> PaymentAc
     """Normalise a payment account; a known prefix such as 'alipay:' or 'wx:' names the platform."""
     text = clean(raw, field)
     if any(ch.isspace() for ch in text.replace(" ", "")) or not text.isprintable():
-        raise IdentifierError(field, "payment account must be on one line")
+        raise IdentifierError(field, "payment account must be on one line", "ident.account_lines")
     platform, account = _split_platform(collapse_whitespace(text))
     account, account_type = _tidy_account(account)
     if len(account) > MAX_LENGTH:
-        raise IdentifierError(field, f"payment account is too long (at most {MAX_LENGTH} characters)")
+        raise IdentifierError(field, f"payment account is too long (at most {MAX_LENGTH} characters)", "ident.account_long", max=MAX_LENGTH)
     value = account if platform == "other" else f"{platform}:{account}"
     return PaymentAccount(value, platform, account, account_type)

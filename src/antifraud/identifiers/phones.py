@@ -44,6 +44,13 @@ _LENGTH_REASONS = {
     ValidationResult.TOO_LONG: "phone number is too long",
     ValidationResult.INVALID_COUNTRY_CODE: "unknown country calling code",
 }
+_LENGTH_CODES = {  # the message key of each reason above
+    ValidationResult.TOO_SHORT: "ident.phone_short",
+    ValidationResult.IS_POSSIBLE_LOCAL_ONLY: "ident.phone_local_only",
+    ValidationResult.INVALID_LENGTH: "ident.phone_length",
+    ValidationResult.TOO_LONG: "ident.phone_long",
+    ValidationResult.INVALID_COUNTRY_CODE: "ident.phone_country",
+}
 
 
 @dataclass(frozen=True)
@@ -66,16 +73,17 @@ def _parse(raw: str, field: str) -> PhoneNumber:
     """Parse with China as the default region; refuse letters and report length problems plainly."""
     text = clean(raw, field)
     if not _ALLOWED.match(text):
-        raise IdentifierError(field, "phone number may contain only digits, spaces, dashes and a leading +")
+        raise IdentifierError(field, "phone number may contain only digits, spaces, dashes and a leading +", "ident.phone_chars")
     try:
         number = phonenumbers.parse(text, "CN")
     except phonenumbers.NumberParseException as exc:
-        raise IdentifierError(field, "not a valid phone number") from exc
-    reason = _LENGTH_REASONS.get(phonenumbers.is_possible_number_with_reason(number))
+        raise IdentifierError(field, "not a valid phone number", "ident.phone_invalid") from exc
+    possible = phonenumbers.is_possible_number_with_reason(number)
+    reason = _LENGTH_REASONS.get(possible)
     if reason:
-        raise IdentifierError(field, reason)
+        raise IdentifierError(field, reason, _LENGTH_CODES[possible])
     if not phonenumbers.is_valid_number(number):
-        raise IdentifierError(field, "not a valid phone number")
+        raise IdentifierError(field, "not a valid phone number", "ident.phone_invalid")
     return number
 
 

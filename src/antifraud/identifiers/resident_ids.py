@@ -51,11 +51,11 @@ def _canonical(raw: str, field: str) -> str:
     if _FORMAT_15.match(text):
         return upgrade_15(text)
     if len(text) not in (15, 18):
-        raise IdentifierError(field, "resident ID must have 18 characters (or 15 digits for an old ID)")
+        raise IdentifierError(field, "resident ID must have 18 characters (or 15 digits for an old ID)", "ident.rid_length")
     if not _FORMAT_18.match(text):
-        raise IdentifierError(field, "resident ID must be digits, with an optional X as the last character")
+        raise IdentifierError(field, "resident ID must be digits, with an optional X as the last character", "ident.rid_chars")
     if text[-1] != check_digit(text[:17]):
-        raise IdentifierError(field, "wrong check digit; check for a mistyped digit")
+        raise IdentifierError(field, "wrong check digit; check for a mistyped digit", "ident.rid_check_digit")
     return text
 
 
@@ -64,11 +64,11 @@ def _birth_date(number: str, field: str, today: date) -> date:
     try:
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError as exc:
-        raise IdentifierError(field, "invalid birth date") from exc
+        raise IdentifierError(field, "invalid birth date", "ident.rid_birth_date") from exc
     if born.year < _EARLIEST_BIRTH_YEAR:
-        raise IdentifierError(field, "invalid birth date")
+        raise IdentifierError(field, "invalid birth date", "ident.rid_birth_date")
     if born > today:
-        raise IdentifierError(field, "birth date in the future")
+        raise IdentifierError(field, "birth date in the future", "ident.rid_birth_future")
     return born
 
 
@@ -89,7 +89,7 @@ def parse_resident_id(raw: str, field: str = "id_number", today: date | None = N
     born = _birth_date(number, field, when)
     place = resolve_division(number[:6])
     if place is None:
-        raise IdentifierError(field, "unknown administrative division")
+        raise IdentifierError(field, "unknown administrative division", "ident.rid_division")
     sex = "M" if int(number[16]) % 2 else "F"
     return ResidentId(number, born, age_on(born, when), sex, place.code, place.name, place.province,
                       place.city, place.district)

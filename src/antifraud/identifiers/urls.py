@@ -43,21 +43,21 @@ def _split(raw: str, field: str) -> SplitResult:
     """Split a URL, adding http:// when no scheme was typed."""
     text = clean(raw, field)
     if len(text) > MAX_LENGTH:
-        raise IdentifierError(field, "URL is too long")
+        raise IdentifierError(field, "URL is too long", "ident.url_long")
     if any(ch.isspace() or not ch.isprintable() for ch in text):
-        raise IdentifierError(field, "URL must not contain spaces or control characters")
+        raise IdentifierError(field, "URL must not contain spaces or control characters", "ident.url_chars")
     if not _SCHEME.match(text):
         text = "http://" + text.lstrip("/")
     try:
         return urlsplit(text)
     except ValueError as exc:
-        raise IdentifierError(field, "not a valid URL") from exc
+        raise IdentifierError(field, "not a valid URL", "ident.url_invalid") from exc
 
 
 def _ascii_host(host: str, field: str) -> str:
     """Lower-case ASCII (punycode) form of a host name; IP literals stay as they are."""
     if not host:
-        raise IdentifierError(field, "URL has no host name")
+        raise IdentifierError(field, "URL has no host name", "ident.url_no_host")
     try:
         return ipaddress.ip_address(host).compressed
     except ValueError:
@@ -66,7 +66,7 @@ def _ascii_host(host: str, field: str) -> str:
         ascii_host = host.rstrip(".").encode("idna").decode("ascii").lower()
         ascii_host.encode("ascii").decode("idna")  # rejects malformed xn-- labels
     except UnicodeError as exc:
-        raise IdentifierError(field, "URL host is not a valid domain name") from exc
+        raise IdentifierError(field, "URL host is not a valid domain name", "ident.url_host") from exc
     _check_labels(ascii_host, field)
     return ascii_host
 
@@ -75,9 +75,9 @@ def _check_labels(host: str, field: str) -> None:
     """A domain needs at least two labels of letters, digits and hyphens, and an alphabetic top level."""
     labels = host.split(".")
     if len(host) > 253 or len(labels) < 2 or not all(_LABEL.match(label) for label in labels):
-        raise IdentifierError(field, "URL host is not a valid domain name")
+        raise IdentifierError(field, "URL host is not a valid domain name", "ident.url_host")
     if not _TLD.match(labels[-1]):
-        raise IdentifierError(field, "URL host has no valid top-level domain")
+        raise IdentifierError(field, "URL host has no valid top-level domain", "ident.url_tld")
 
 
 def registrable_domain(host: str) -> str:
@@ -94,7 +94,7 @@ def _netloc(parts: SplitResult, scheme: str, host: str, field: str) -> str:
     try:
         port = parts.port
     except ValueError as exc:
-        raise IdentifierError(field, "URL port is invalid") from exc
+        raise IdentifierError(field, "URL port is invalid", "ident.url_port") from exc
     shown = f"[{host}]" if ":" in host else host
     if port is not None and port != _DEFAULT_PORTS.get(scheme):
         shown = f"{shown}:{port}"

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 import pyotp
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from antifraud.core import audit
@@ -29,6 +29,7 @@ from antifraud.core.clock import now
 from antifraud.core.errors import Conflict, NotAuthenticated, NotFound, TooManyAttempts, ValidationFailed
 from antifraud.orgs import throttle
 from antifraud.orgs.models import ApiToken, Organization, User
+from antifraud.orgs.schemas import OrgOut, PasswordResetOut, UserChange, UserIn, UserOut
 from antifraud.orgs.seed import county_code, seed_organizations
 from antifraud.settings import get_settings
 
@@ -59,7 +60,7 @@ def org_by_code(session: Session, code: str) -> Organization:
     """The organisation with this code, or NotFound."""
     org = session.scalar(select(Organization).where(Organization.code == code))
     if org is None:
-        raise NotFound(f"unknown organisation '{code}'", field="org")
+        raise NotFound(f"unknown organisation '{code}'", field="org", code="admin.unknown_org", params={"org": code})
     return org
 
 
@@ -128,21 +129,21 @@ def do_create_user(session: Session, username: str, password: str, role: str, or
                 display_name: str = "", actor: Principal = SYSTEM) -> User:
     """Create a user with a hashed password; the role must fit the organisation's kind."""
     if not USERNAME_RE.match(username):
-        raise ValidationFailed("3–64 letters, digits, '_', '.' or '-'", field="username")
+        raise ValidationFailed("3–64 letters, digits, '_', '.' or '-'", field="username", code="admin.username_form")
     if len(password) < 8:
-        raise ValidationFailed("at least 8 characters", field="password")
+        raise ValidationFailed("at least 8 characters", field="password", code="admin.password_short")
     try:
         role_enum = Role(role)
     except ValueError:
         raise ValidationFailed(f"unknown role; one of {', '.join(r.value for r in Role)}",
-                               field="role") from None
+                               field="role", code="admin.unknown_role") from None
     org = org_by_code(session, org_code)
     expected_kind = PARTNER_ROLE_KIND.get(role_enum, "police")
     if org.kind != expected_kind:
         raise ValidationFailed(f"role '{role}' needs a {expected_kind} organisation, "
-                               f"'{org_code}' is a {org.kind}", field="org")
+                               f"'{org_code}' is a {org.kind}", field="org", code=f"admin.role_needs_{expected_kind}")
     if session.scalar(select(User).where(User.username == username)) is not None:
-        raise Conflict(f"user '{username}' already exists", field="username")
+        raise Conflict(f"user '{username}' already exists", field="username", code="admin.user_exists")
     user = User(username=username, password_hash=hash_password(password), role=role_enum.value,
                 org=org, display_name=display_name or username, active=True, created_at=now())
     session.add(user)
@@ -293,7 +294,7 @@ def user_by_name(session: Session, username: str) -> User:
     """The user with this name, or NotFound."""
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
-        raise NotFound(f"no user '{username}'", field="username")
+        raise NotFound(f"no user '{username}'", field="username", code="admin.no_user")
     return user
 
 
@@ -340,3 +341,113 @@ def do_disable_totp(session: Session, username: str, actor: Principal = SYSTEM) 
     user = user_by_name(session, username)
     user.totp_secret = None
     audit.record(session, actor, "user.totp_disable", "user", user.id, {"username": user.username})
+
+
+# ---- administration of accounts (用户管理) --------------------------------------------------------
+
+def _user_out(user: User, org_code: str) -> UserOut:
+    return UserOut(username=user.username, display_name=user.display_name, role=user.role, org=org_code,
+                   active=user.active, second_factor=user.totp_secret is not None, created_at=user.created_at)
+
+
+def list_users(session: Session, principal: Principal, text: str | None = None, limit: int = 50,
+               offset: int = 0) -> tuple[list[UserOut], int]:
+    """One page of accounts by name (filtered by a part of the name or organisation code), and the total."""
+    principal.require(Permission.USER_ADMIN)
+    conditions = []
+    if text and text.strip():
+        like = f"%{text.strip()}%"
+        conditions.append(User.username.like(like) | User.display_name.like(like) | Organization.code.like(like))
+    base = select(User, Organization.code).join(Organization, Organization.id == User.org_id).where(*conditions)
+    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    rows = session.execute(base.order_by(User.username).limit(max(1, min(limit, 1000))).offset(max(0, offset)))
+    return [_user_out(user, code) for user, code in rows.all()], int(total)
+
+
+def do_open_account(session: Session, principal: Principal, data: UserIn) -> UserOut:
+    """An administrator opens an account; audited as ``user.create``."""
+    principal.require(Permission.USER_ADMIN)
+    user = do_create_user(session, data.username, data.password, data.role, data.org,
+                          display_name=data.display_name, actor=principal)
+    return _user_out(user, user.org.code)
+
+
+def _check_role_fits(role: str, org: Organization) -> Role:
+    try:
+        role_enum = Role(role)
+    except ValueError:
+        raise ValidationFailed(f"unknown role; one of {', '.join(r.value for r in Role)}", field="role",
+                               code="admin.unknown_role") from None
+    expected = PARTNER_ROLE_KIND.get(role_enum, "police")
+    if org.kind != expected:
+        raise ValidationFailed(f"role '{role}' needs a {expected} organisation, '{org.code}' is a {org.kind}",
+                               field="org", code=f"admin.role_needs_{expected}")
+    return role_enum
+
+
+def _end_sessions(session: Session, user: User) -> int:
+    live = list(session.scalars(select(ApiToken).where(
+        ApiToken.user_id == user.id, ApiToken.revoked.is_(False), ApiToken.expires_at > now())))
+    for row in live:
+        row.revoked = True
+    return len(live)
+
+
+def do_change_user(session: Session, principal: Principal, username: str, change: UserChange) -> UserOut:
+    """Change an account's role, organisation, name or whether it may sign in; audited.
+
+    Disabling an account ends its sessions and tokens at once; an administrator cannot disable or
+    demote their own account (so the platform always keeps one who can undo it).
+    """
+    principal.require(Permission.USER_ADMIN)
+    user = user_by_name(session, username)
+    org = org_by_code(session, change.org) if change.org else user.org
+    role = _check_role_fits(change.role or user.role, org)
+    own = user.id == principal.user_id
+    if own and (change.active is False or role != Role.ADMIN):
+        raise Conflict("an administrator cannot disable or demote their own account", field="username",
+                       code="admin.not_yourself")
+    before = {"role": user.role, "org": user.org.code, "active": user.active}
+    user.role, user.org = role.value, org
+    if change.display_name is not None:
+        user.display_name = change.display_name or user.username
+    ended = 0
+    if change.active is not None and change.active != user.active:
+        user.active = change.active
+        ended = _end_sessions(session, user) if not change.active else 0
+        audit.record(session, principal, "user.enable" if change.active else "user.disable", "user", user.id,
+                     {"username": user.username, "sessions_ended": ended})
+    after = {"role": user.role, "org": org.code}
+    if after != {k: before[k] for k in after}:
+        ended += _end_sessions(session, user)  # a session keeps no stale role or organisation
+        audit.record(session, principal, "user.update", "user", user.id,
+                     {"username": user.username, "role": f"{before['role']} → {user.role}",
+                      "org": f"{before['org']} → {org.code}"})
+    session.flush()
+    return _user_out(user, org.code)
+
+
+def do_reset_password(session: Session, principal: Principal, username: str,
+                      password: str | None = None) -> PasswordResetOut:
+    """Give an account a new password (made here when none is given) and end its sessions; audited."""
+    principal.require(Permission.USER_ADMIN)
+    user = user_by_name(session, username)
+    new = password or secrets.token_urlsafe(12)
+    if len(new) < 8:
+        raise ValidationFailed("at least 8 characters", field="password", code="admin.password_short")
+    user.password_hash = hash_password(new)
+    ended = _end_sessions(session, user)
+    audit.record(session, principal, "user.password_reset", "user", user.id,
+                 {"username": user.username, "sessions_ended": ended, "chosen_by": "admin" if password else "platform"})
+    return PasswordResetOut(username=user.username, password=new, revoked=ended)
+
+
+def organisations(session: Session, principal: Principal) -> list[OrgOut]:
+    """Every organisation with its parent and how many accounts it has, for administrators."""
+    principal.require(Permission.USER_ADMIN)
+    counts = {org_id: n for org_id, n in session.execute(select(User.org_id, func.count(User.id)).group_by(User.org_id))}
+    orgs = list(session.scalars(select(Organization).order_by(Organization.kind.desc(), Organization.code)))
+    codes = {o.id: o.code for o in orgs}
+    return [OrgOut(code=o.code, kind=o.kind, level=o.level, name_zh=o.name_zh, name_en=o.name_en,
+                   parent=codes.get(o.parent_id) if o.parent_id else None, users=int(counts.get(o.id, 0)))
+            for o in orgs]

@@ -46,6 +46,7 @@ DEMO_LOGINS = (
     DemoLogin("demo-admin", "admin", "JH"),
 )
 HUMAN_ORGS = frozenset({"ICBC", "CMCC"})
+REPORTS_PER_DAY_AT_FULL_SCALE = 38  # Jinhua's reports a day (≈ 14,000 a year), the simulator's calibration
 
 
 def demo_database(data_dir: Path, reset: bool) -> str:
@@ -171,7 +172,8 @@ def print_logins(console: Console, host: str, port: int) -> None:
     console.print(table)
 
 
-def run_demo(*, reset: bool, seed: int, scale: float, days: int, host: str, port: int, live: bool) -> None:
+def run_demo(*, reset: bool, seed: int, scale: float, days: int, host: str, port: int, live: bool,
+             speed: float = 1.0) -> None:
     """Prepare the demo database, start the live clock and serve."""
     import uvicorn
 
@@ -197,7 +199,10 @@ def run_demo(*, reset: bool, seed: int, scale: float, days: int, host: str, port
         from antifraud.simulation.live import LiveClock
         from antifraud.simulation.loader import simulated_actors
 
-        LiveClock(engine, simulated_actors(engine, seed), seed, scale, human_orgs=HUMAN_ORGS).start()
+        LiveClock(engine, simulated_actors(engine, seed), seed, scale, speed=speed, human_orgs=HUMAN_ORGS).start()
+        per_day = REPORTS_PER_DAY_AT_FULL_SCALE * scale * speed
+        console.print(f"live clock: about {per_day:,.0f} new reports a day of real time"
+                      + (f" ({speed:g}× the city's pace)" if speed != 1 else " (the city's own pace; --speed N for more)"))
     from antifraud.web.app import create_app
     from antifraud.web.security import UVICORN_OPTIONS
 

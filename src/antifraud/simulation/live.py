@@ -1,4 +1,10 @@
-"""The demo's live clock: new reports, partner answers and outcomes keep arriving every few seconds."""
+"""The demo's live clock: new reports, fraud attempts, partner answers and outcomes keep arriving.
+
+The clock plays a simulated city forward at the city's own pace: a report is filed when the simulated
+instant it was made comes round (about 38 a day for all of Jinhua), unless the clock is sped up
+(``speed``: simulated seconds per real second). Partners' answers and the desk's calls keep their real
+delays whatever the speed, so a person signed in has the time a real partner or officer has.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +20,7 @@ from decimal import Decimal
 from sqlalchemy import Engine
 
 from antifraud.core.auth import SYSTEM
-from antifraud.core.clock import now
+from antifraud.core.clock import LOCAL_TZ, now
 from antifraud.core.db import session_scope
 from antifraud.desk import service as desk_service
 from antifraud.dispatch import service as dispatch
@@ -29,31 +35,44 @@ from antifraud.warnings.schemas import IngestOut
 log = logging.getLogger(__name__)
 
 
+NARRATIVE_START = "%Y年%m月%d日%H时许"  # how a narrative dates the start of the fraud (simulation.texts)
+
+
 def shifted(report: Report, to: datetime) -> Report:
-    """The same report moved in time so that it is filed at `to`, keeping its inner delays."""
+    """The same report moved in time so that it is filed at `to`, keeping its inner delays and its
+    narrative's date of the fraud in step with the case."""
     delta = to - report.time
     transfers = tuple(dataclasses.replace(t, time=t.time + delta) for t in report.transfers)
-    return dataclasses.replace(report, time=to, fraud_start=report.fraud_start + delta, transfers=transfers)
+    start = report.fraud_start + delta
+    told = f"{report.fraud_start.astimezone(LOCAL_TZ):{NARRATIVE_START}}"
+    narrative = report.narrative.replace(told, f"{start.astimezone(LOCAL_TZ):{NARRATIVE_START}}")
+    return dataclasses.replace(report, time=to, fraud_start=start, transfers=transfers, narrative=narrative)
 
 
 IGNORED_KEPT = 0.2  # share of ignored contacts the live feed still plays
 
 
-class LiveClock:
-    """A background thread that plays the simulated city forward in compressed time."""
+LIVE_DAYS = 3650  # days the live clock can play before its simulated city runs out
 
-    def __init__(self, engine: Engine, actors: Actors, seed: int, scale: float,
-                 report_every: tuple[float, float] = (6.0, 18.0), episode_every: tuple[float, float] = (8.0, 25.0),
-                 human_orgs: frozenset[str] = frozenset(), human_grace: timedelta = timedelta(minutes=3)) -> None:
+
+class LiveClock:
+    """A background thread that plays the simulated city forward, at its real pace or ``speed`` times it."""
+
+    def __init__(self, engine: Engine, actors: Actors, seed: int, scale: float, speed: float = 1.0,
+                 human_orgs: frozenset[str] = frozenset(), human_grace: timedelta = timedelta(minutes=3),
+                 start: datetime | None = None) -> None:
         from antifraud.simulation import Simulation, SimulationConfig
 
-        self.engine, self.actors, self.seed, self.scale = engine, actors, seed, scale
-        self.report_every, self.episode_every = report_every, episode_every
+        if not speed > 0:
+            raise ValueError("speed must be positive")
+        self.engine, self.actors, self.seed, self.scale, self.speed = engine, actors, seed, scale, speed
         self.human_orgs, self.human_grace = human_orgs, human_grace
         self.rng = random.Random(seed * 104729 + 3)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._sim = Simulation(seed + 1, scale, 365, now(), config=SimulationConfig(background=False))
+        self.started_at = start or now()
+        self._sim = Simulation(seed + 1, scale, LIVE_DAYS, self.started_at, config=SimulationConfig(background=False))
+        self._sim_start = self._sim.start
         self._phones = phone_of_card(self._sim.city)
         self._batches = iter(self._sim)
         self._reports: deque[Report] = deque()
@@ -62,16 +81,58 @@ class LiveClock:
         self._tag = f"L{int(now().timestamp())}"
         self._seq = 0
 
+    def simulated_time(self, at: datetime | None = None) -> datetime:
+        """The simulated instant the wall clock's `at` stands for."""
+        return self._sim_start + ((at or now()) - self.started_at) * self.speed
+
+    def wall_time(self, simulated: datetime) -> datetime:
+        """The wall-clock instant a simulated instant comes round."""
+        return self.started_at + (simulated - self._sim_start) / self.speed
+
+    def _next_day(self) -> bool:
+        """Simulate one more day into the queues; False when the simulated city has run out."""
+        batch = next(self._batches, None)
+        if batch is None:
+            return False
+        self._reports.extend(sorted(batch.reports, key=lambda r: r.time))
+        engaged = {ep.episode_id for ep in self._sim.fraud.episodes}
+        # Contacts the citizen ignored never warrant a warning; most are left out so that the desk
+        # sees the engaged attempts rather than a flood of calls nobody answered.
+        self._episodes.extend(sorted((ep for ep in episode_signals(batch, self._phones)
+                                      if ep.episode_id in engaged or self.rng.random() < IGNORED_KEPT),
+                                     key=lambda ep: ep.start))
+        return True
+
     def _refill(self) -> None:
         """Simulate the next day when the queued reports or episodes run out."""
-        while not self._reports or not self._episodes:
-            batch = next(self._batches)
-            self._reports.extend(batch.reports)
-            engaged = {ep.episode_id for ep in self._sim.fraud.episodes}
-            # Contacts the citizen ignored never warrant a warning; most are left out so that the desk
-            # sees an engaged attempt every minute or so rather than every few minutes.
-            self._episodes.extend(ep for ep in episode_signals(batch, self._phones)
-                                  if ep.episode_id in engaged or self.rng.random() < IGNORED_KEPT)
+        while (not self._reports or not self._episodes) and self._next_day():
+            pass
+
+    def _refill_until(self, due: datetime) -> None:
+        """Simulate days until the queues reach past the simulated instant `due`."""
+        while ((not self._reports or self._reports[-1].time <= due)
+               or (not self._episodes or self._episodes[-1].start <= due)) and self._next_day():
+            pass
+
+    def file_due_reports(self, at: datetime | None = None) -> list[str]:
+        """File every report whose simulated time has come; their case numbers."""
+        at = at or now()
+        due = self.simulated_time(at)
+        self._refill_until(due)
+        filed = []
+        while self._reports and self._reports[0].time <= due:
+            filed.append(self.file_next_report(at))
+        return filed
+
+    def start_due_episodes(self, at: datetime | None = None) -> int:
+        """Start every fraud attempt whose simulated time has come; how many signals they will send."""
+        at = at or now()
+        due = self.simulated_time(at)
+        self._refill_until(due)
+        lines = 0
+        while self._episodes and self._episodes[0].start <= due:
+            lines += self.start_next_episode(at=self.wall_time(self._episodes[0].start))
+        return lines
 
     def start(self) -> None:
         """Start ticking in a daemon thread."""
@@ -83,17 +144,10 @@ class LiveClock:
         self._stop.set()
 
     def _run(self) -> None:
-        next_report = next_episode = 0.0
         while not self._stop.wait(1.0):
-            next_report -= 1.0
-            next_episode -= 1.0
             try:
-                if next_report <= 0:
-                    self.file_next_report()
-                    next_report = self.rng.uniform(*self.report_every)
-                if next_episode <= 0:
-                    self.start_next_episode()
-                    next_episode = self.rng.uniform(*self.episode_every)
+                self.file_due_reports()
+                self.start_due_episodes()
                 self.send_due_signals()
                 self.answer_due_requests()
                 self.work_desk()
@@ -139,10 +193,10 @@ class LiveClock:
                 worked += 1
         return worked
 
-    def file_next_report(self) -> str:
-        """File the next simulated report now; returns its case number."""
+    def file_next_report(self, at: datetime | None = None) -> str:
+        """File the next simulated report now (or at `at`); returns its case number."""
         self._refill()
-        report = shifted(self._reports.popleft(), now())
+        report = shifted(self._reports.popleft(), at or now())
         records = [TransferRecord(t.txn_id, t.time, t.from_card, t.to_card, t.amount, t.channel)
                    for t in report.transfers if t.txn_id]
         with session_scope(self.engine) as session:

@@ -11,25 +11,26 @@ from nicegui import app, run, ui
 
 from antifraud.core.auth import Principal, Role
 from antifraud.core.db import session_scope
-from antifraud.core.errors import DomainError
 from antifraud.ui.i18n import current_language, label, t
+from antifraud.ui.problems import error_text
 
 T = TypeVar("T")
 
 # Which nav entries each role sees, in order; the first is the role's home page.
 NAV: dict[Role, tuple[str, ...]] = {
-    Role.CALL_TAKER: ("intake", "cases", "clusters", "requests", "unroutable", "tracing", "screen", "campaign_work"),
-    Role.INTERVENTION: ("desk", "intake", "cases", "clusters", "screen", "campaign_work"),
-    Role.BANK_LIAISON: ("queue",),
-    Role.CARRIER_LIAISON: ("queue", "campaign_work"),
+    Role.CALL_TAKER: ("intake", "cases", "clusters", "requests", "unroutable", "tracing", "risk", "screen",
+                      "campaign_work"),
+    Role.INTERVENTION: ("desk", "intake", "cases", "clusters", "risk", "screen", "campaign_work"),
+    Role.BANK_LIAISON: ("queue", "risk"),
+    Role.CARRIER_LIAISON: ("queue", "campaign_work", "risk"),
     Role.PLATFORM_LIAISON: ("campaign_work",),
     Role.COMMANDER: ("screen", "desk", "cases", "clusters", "requests", "unroutable", "tracing", "analysis",
-                     "campaigns", "knowledge", "audit", "hubs"),
+                     "campaigns", "knowledge", "risk", "audit", "hubs"),
     Role.ANALYST: ("cases", "clusters", "tracing", "analysis", "campaigns", "knowledge", "requests", "unroutable",
-                   "desk", "screen", "hubs"),
-    Role.EXPERT: ("cases", "clusters", "analysis", "screen", "hubs"),
+                   "desk", "risk", "screen", "hubs"),
+    Role.EXPERT: ("cases", "clusters", "analysis", "risk", "screen", "hubs"),
     Role.ADMIN: ("cases", "intake", "clusters", "requests", "unroutable", "tracing", "desk", "analysis", "campaigns",
-                 "knowledge", "screen", "audit", "bins", "models", "hubs"),
+                 "knowledge", "screen", "audit", "bins", "models", "hubs", "risk", "admin"),
 }
 SESSION_COOKIE = "antifraud_session"  # HttpOnly; holds a random id whose digest is stored
 SESSION_RECHECK_SECONDS = 60.0
@@ -38,7 +39,8 @@ PATHS = {"intake": "/intake", "cases": "/cases", "queue": "/queue", "requests": 
          "unroutable": "/unroutable", "screen": "/screen", "audit": "/audit",
          "tracing": "/tracing", "desk": "/desk", "bins": "/bins", "models": "/text-models",
          "analysis": "/analysis", "campaigns": "/campaigns", "knowledge": "/knowledge",
-         "campaign_work": "/campaign-work", "clusters": "/clusters", "hubs": "/hubs"}
+         "campaign_work": "/campaign-work", "clusters": "/clusters", "hubs": "/hubs", "risk": "/risk",
+         "admin": "/admin"}
 
 
 def home_path(role: Role) -> str:
@@ -107,10 +109,7 @@ def table_texts(table: ui.table) -> ui.table:
 
 def show_error(exc: Exception) -> None:
     """Tell the user what is wrong, by field, without a stack trace."""
-    if isinstance(exc, DomainError):
-        text = "; ".join(f"{f}: {m}" if f else m for f, m in exc.errors)
-    else:
-        text = str(exc)
+    text = error_text(exc)
     ui.notify(f"{t('common.error')}: {text}", type="negative", multi_line=True, timeout=8000)
 
 

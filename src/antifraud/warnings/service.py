@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from antifraud.core import audit
@@ -263,6 +263,27 @@ def warnings_about(session: Session, citizen: str | None, case_id: int | None = 
     return list(reversed(list(session.scalars(stmt))))
 
 
+def desk_queue_page(session: Session, desk_org_id: int | None, status: str, limit: int,
+                    offset: int = 0) -> tuple[list[FraudWarning], int]:
+    """One page of a desk's warnings and how many there are: open ones most urgent first, then highest
+    score, then oldest; any other status newest first."""
+    conditions = []
+    if desk_org_id is not None:
+        conditions.append(FraudWarning.desk_org_id == desk_org_id)
+    if status == "open":
+        conditions.append(FraudWarning.status.in_(OPEN))
+    elif status != "all":
+        conditions.append(FraudWarning.status == status)
+    total = session.scalar(select(func.count(FraudWarning.id)).where(*conditions)) or 0
+    if status == "open":
+        rank = case(URGENCY_RANK, value=FraudWarning.urgency, else_=len(URGENCY_RANK))
+        order = (rank, FraudWarning.score.desc(), FraudWarning.created_at, FraudWarning.id)
+    else:
+        order = (FraudWarning.created_at.desc(), FraudWarning.id.desc())
+    stmt = select(FraudWarning).where(*conditions).order_by(*order).limit(max(1, limit)).offset(max(0, offset))
+    return list(session.scalars(stmt)), int(total)
+
+
 def find_warning(session: Session, warning_id: int) -> FraudWarning | None:
     """The warning with this id, or None."""
     return session.get(FraudWarning, warning_id)
@@ -327,7 +348,8 @@ def check_risk(session: Session, who: str, kind: str, value: str) -> RiskOut:
     try:
         key = indicators.normalise_for_risk(kind, value)
     except IdentifierError as exc:
-        raise ValidationFailed(exc.reason, field="value" if exc.field != "kind" else "kind") from None
+        raise ValidationFailed(exc.reason, field="value" if exc.field != "kind" else "kind", code=exc.code,
+                               params=exc.params) from None
     row = indicators.find(session, kind, key)
     audit.record_anonymous(session, who, "risk.check", "indicator", f"{kind}:{key}"[:64],
                            {"linked": row is not None})

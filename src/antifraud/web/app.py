@@ -27,6 +27,7 @@ from antifraud.settings import get_settings
 from antifraud.tracing import api as tracing_api
 from antifraud.warnings import api as warnings_api
 from antifraud.warnings.schemas import InboundWarningIn
+from antifraud.web import audit_api
 from antifraud.web.errors import install_error_handlers
 from antifraud.web.openapi import install_openapi
 from antifraud.web.security import install_security
@@ -50,7 +51,7 @@ def create_api() -> FastAPI:
     registry.install(corpus_source=labelled_narratives)
     api = APIRouter(prefix=API_PREFIX)
     for module in (orgs_api, cases_api, dispatch_api, tracing_api, warnings_api, desk_api, classify_api,
-                   analytics_api, jobs_api, prevention_api, linking_api):
+                   analytics_api, jobs_api, prevention_api, linking_api, audit_api):
         api.include_router(module.router)
     app.include_router(api)
     install_openapi(app, API_PREFIX, extra_models=(InboundWarningIn,))
@@ -114,6 +115,7 @@ def register_pages() -> None:
     from antifraud.classifier import pages as classifier_pages
     from antifraud.desk import pages as desk_pages
     from antifraud.dispatch import pages as dispatch_pages
+    from antifraud.dispatch import requests_page
     from antifraud.identifiers import pages as identifiers_pages
     from antifraud.linking import pages as linking_pages
     from antifraud.orgs import pages as orgs_pages
@@ -122,11 +124,11 @@ def register_pages() -> None:
     from antifraud.tracing import pages as tracing_pages
     from antifraud.ui.session import use_sessions
     from antifraud.warnings import pages as warnings_pages
-    from antifraud.web import audit_pages
+    from antifraud.web import admin_pages, audit_pages
 
     use_sessions(partial(principal_for_token, channel="ui"))
-    for module in (orgs_pages, cases_pages, dispatch_pages, tracing_pages, desk_pages, warnings_pages,
-                   analytics_pages, analysis_pages, audit_pages, classifier_pages, identifiers_pages,
+    for module in (orgs_pages, cases_pages, dispatch_pages, requests_page, tracing_pages, desk_pages, warnings_pages,
+                   analytics_pages, analysis_pages, audit_pages, admin_pages, classifier_pages, identifiers_pages,
                    prevention_pages, linking_pages):
         module.register()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -10,7 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from antifraud.core.errors import DomainError, TooManyAttempts
+from antifraud.core.errors import DomainError, Problem, TooManyAttempts
 from antifraud.web.security import security_headers
 
 log = logging.getLogger(__name__)
@@ -21,12 +22,21 @@ def _loc_to_field(loc: tuple[object, ...] | list[object]) -> str:
     return ".".join(parts)
 
 
+def _item(problem: Problem) -> dict[str, Any]:
+    """One refused field as the API answers it; the message key and its parameters when there is one."""
+    item: dict[str, Any] = {"field": problem.field, "msg": problem.msg}
+    if problem.code:
+        item["code"] = problem.code
+        item["params"] = problem.params
+    return item
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Map domain errors, validation errors and crashes to JSON answers."""
 
     @app.exception_handler(DomainError)
     async def domain_error(_: Request, exc: DomainError) -> JSONResponse:
-        detail = [{"field": f, "msg": m} for f, m in exc.errors]
+        detail = [_item(p) for p in exc.problems]
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
         if isinstance(exc, TooManyAttempts):
             headers = {"Retry-After": str(exc.retry_after)}

@@ -20,7 +20,10 @@ class ErrorItem(BaseModel):
     """One reason a request was refused: the dotted field path (empty for the whole request) and why."""
 
     field: str = Field(description="dotted path of the offending field, e.g. `victim.phone`; empty if none")
-    msg: str
+    msg: str = Field(description="the reason, in English")
+    code: str | None = Field(default=None, description="the reason's message key (e.g. `ident.rid_check_digit`), "
+                             "present when the platform has one, for a client to say the reason in its language")
+    params: dict[str, Any] | None = Field(default=None, description="the parameters of the message key")
 
 
 class ErrorOut(BaseModel):
