@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -322,6 +323,18 @@ def known_district(session: Session, phone: str) -> str | None:
 
 
 HOME_DISTRICT_SOURCES.append(known_district)  # warnings route a victim's later warnings to their county
+
+
+def case_facts(session: Session, case_ids: Sequence[int]) -> dict[int, tuple[str, datetime]]:
+    """Fraud type and time of the fraud of each case: what a partner is told, never who the victim is."""
+    out: dict[int, tuple[str, datetime]] = {}
+    for start in range(0, len(case_ids), 500):
+        stmt = select(Case.id, Case.fraud_type, Case.occurred_at).where(Case.id.in_(case_ids[start:start + 500]))
+        out.update((cid, (fraud_type, occurred)) for cid, fraud_type, occurred in session.execute(stmt))
+    return out
+
+
+dispatch.CASE_FACTS.append(case_facts)  # partners' queues show the fraud type and the payment's time
 
 
 def labelled_narratives(session: Session, principal: Principal, limit: int = 100_000) -> list[tuple[str, str]]:
