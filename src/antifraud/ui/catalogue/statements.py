@@ -1,0 +1,78 @@
+"""Messages of statement requests (调单), the confirmed stop-all and the partners' queue context."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # the trace workbench: cards whose statement is not in
+    "stmt.missing_title": ("尚无流水的涉案卡（{n} 张）", "Reached cards without a statement ({n})"),
+    "stmt.missing_hint": ("这些卡的后续去向未知：其交易流水尚未到达，并非“资金未动”。",
+                          "Where the money went from these cards is unknown: their statements have not "
+                          "come, which is not the same as \"nothing moved\"."),
+    "stmt.request_all": ("为全部 {n} 张卡调取流水", "Request statements for all {n} cards"),
+    "stmt.requested": ("已向银行发出 {n} 条调单；{skipped} 张已调取或无需调取",
+                       "{n} statement requests sent to the banks; {skipped} cards already asked or not needed"),
+    "stmt.none_missing": ("每张涉案卡的流水都已到达", "Every reached card's statement is in"),
+    "stmt.col": ("流水", "Statement"),
+    "stmt.unknown_onward": ("后续去向未知：流水未到", "onward flow unknown: statement not in"),
+    "stmt.summary_unknown": ("{n} 张卡的后续去向未知（流水未到），追踪结果可能不完整",
+                             "{n} cards' onward flow is unknown (statements not in): the trace may be incomplete"),
+    "stmt.due": ("时限 {due}", "due {due}"),
+    # the bank answers a statement request
+    "stmt.answer_title": ("调单回复 · {account}", "Statement request · {account}"),
+    "stmt.answer_period": ("请上传该卡 {start} 至 {end} 的交易流水（CSV / XLSX）",
+                           "Upload this card's statement from {start} to {end} (CSV / XLSX)"),
+    "stmt.answer_rule": ("只接受该卡、该期间的记录；含其他卡或期间外记录的文件将整体退回，请更正后重新上传。",
+                         "Only rows of this card within this period are accepted; a file with other cards' "
+                         "rows or rows outside the period is returned whole, to be corrected and sent again."),
+    "stmt.answer_upload": ("选择流水文件", "Choose the statement file"),
+    "stmt.answered": ("已回复：{rows} 条流水已接收，案件已重新追踪", "Answered: {rows} rows received, the case traced again"),
+    "stmt.answer_refused": ("文件未被接收：", "The file was not accepted:"),
+    "stmt.answer": ("上传流水", "Upload statement"),
+    "stmt.back": ("返回工作台", "Back to the queue"),
+    "stmt.not_open": ("该调单已办结或不存在", "This statement request is completed or does not exist"),
+    # stop all, confirmed
+    "stopall.title": ("一键止付：请确认", "Stop every reached card: confirm"),
+    "stopall.plan": ("将下发 {n} 条止付，合计 ¥{amount}；跳过 {skip} 张",
+                     "{n} stop-payments to send, ¥{amount} in all; {skip} cards skipped"),
+    "stopall.confirm": ("确认下发 {n} 条止付", "Send {n} stop-payments"),
+    "stopall.nothing": ("没有需要下发的止付", "No stop-payment to send"),
+    "stopall.action": ("处理", "Action"),
+    "stopall.send": ("下发止付", "send"),
+    "stopall.done": ("已下发 {n} 条止付；跳过 {skip} 张", "{n} stop-payments sent; {skip} cards skipped"),
+    "stopall.skipped_title": ("跳过的卡及原因", "Cards skipped, and why"),
+    "stopall.amount": ("金额（元）", "Amount (yuan)"),
+    "stopall.reason.no_money": ("卡上已无受害人资金", "none of the victim's money left on it"),
+    "stopall.reason.open_request": ("已有未办结的止付/冻结请求", "a stop-payment or freeze is still open"),
+    "stopall.reason.stopped": ("已止付，有效期至 {until}", "stopped, valid until {until}"),
+    "stopall.reason.frozen": ("已冻结，有效期至 {until}", "frozen, valid until {until}"),
+    "stopall.reason.unroutable": ("该卡开户行无工作平台，无法分派", "its bank has no work platform"),
+    "stopall.reason.invalid": ("不是有效的银行卡号", "not a valid bank card number"),
+    # partners' queue
+    "partner.fraud_type": ("诈骗类型", "Fraud type"),
+    "partner.transfer_at": ("涉案转账时间", "Transfer time"),
+    "partner.amount": ("待止付金额", "Amount to stop"),
+    "partner.tier": ("层级", "Tier"),
+    "partner.deadline": ("办理时限", "Deadline"),
+    "partner.period": ("调单期间", "Period asked"),
+    "partner.ack_selected": ("签收所选（{n}）", "Acknowledge selected ({n})"),
+    "partner.ack_done": ("已签收 {n} 条；跳过 {skip} 条", "{n} acknowledged; {skip} skipped"),
+    "partner.select_first": ("请先勾选要签收的请求", "Select the requests to acknowledge first"),
+    "partner.day_xlsx": ("导出当日台账（XLSX）", "Today's work (XLSX)"),
+    "partner.figures": ("本单位近30天办理情况", "Our last 30 days"),
+    "partner.on_time": ("按时办结", "Completed on time"),
+    "partner.late": ("超时办结", "Completed late"),
+    "partner.open": ("待办", "Open"),
+    "partner.open_overdue": ("待办已超时", "Open and overdue"),
+    "partner.median_ack": ("签收用时中位数", "Median time to acknowledge"),
+    "partner.median_complete": ("办结用时中位数", "Median time to complete"),
+    "partner.stopped": ("止付/冻结金额", "Money stopped or frozen"),
+    "partner.minutes": ("{m} 分 {s} 秒", "{m} min {s} s"),
+    "partner.no_figure": ("—", "—"),
+}
+
+LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "request_kind": {"statement_request": ("调单", "Statement request")},
+    "outcome": {"supplied": ("已回复流水", "Statement supplied")},
+    "statement": {
+        "supplied": ("已到", "in"), "requested": ("已调单，待回复", "requested, awaiting the bank"),
+        "refused": ("银行拒绝", "refused by the bank"), "missing": ("未调取", "not requested"),
+    },
+}
