@@ -57,10 +57,10 @@ def test_a_card_stopped_or_frozen_within_its_validity_is_skipped_with_why(api, l
     _, _, ccb = make_user("bank_liaison", "CCB")
     _, _, boc = make_user("bank_liaison", "BOC")
     with session_scope() as s:
-        dispatch.do_complete(s, ccb, ids[cards["b"]], CompleteIn(outcome="stopped", balance=Decimal("5000"),
-                                                                 amount=Decimal("5000")))
-        dispatch.do_complete(s, boc, ids[cards["c"]], CompleteIn(outcome="frozen", balance=Decimal("4000"),
-                                                                 amount=Decimal("4000")),
+        dispatch.do_complete(s, ccb, ids[cards["b"]], CompleteIn(outcome="stopped", balance=Decimal(5000),
+                                                                 amount=Decimal(5000)))
+        dispatch.do_complete(s, boc, ids[cards["c"]], CompleteIn(outcome="frozen", balance=Decimal(4000),
+                                                                 amount=Decimal(4000)),
                              at=now() - timedelta(days=30))
     second = api.post(f"/cases/{case['id']}/trace/stop", headers=analyst).json()
     assert second["requested"] == []
@@ -76,8 +76,8 @@ def test_a_stop_payment_past_its_validity_is_asked_for_again(api, login, make_us
     ids = dict(zip(first["requested"], first["request_ids"], strict=True))
     _, _, ccb = make_user("bank_liaison", "CCB")
     with session_scope() as s:
-        dispatch.do_complete(s, ccb, ids[cards["b"]], CompleteIn(outcome="stopped", balance=Decimal("5000"),
-                                                                 amount=Decimal("5000")),
+        dispatch.do_complete(s, ccb, ids[cards["b"]], CompleteIn(outcome="stopped", balance=Decimal(5000),
+                                                                 amount=Decimal(5000)),
                              at=now() - timedelta(hours=49))
     plan = {c["account"]: c for c in api.get(f"/cases/{case['id']}/trace/stop", headers=analyst).json()["cards"]}
     assert plan[cards["b"]]["send"] is True

@@ -319,7 +319,7 @@ async def _statement_answer(principal: Principal, request_id: int) -> None:
                     ui.label(msg).classes("text-negative text-caption")
             return
         with result:
-            ui.label(t("stmt.answered", rows=out.statement.rows_total)).classes("text-positive").props(
+            ui.label(t("stmt.answered", n=out.statement.rows_total)).classes("text-positive").props(
                 "data-testid=answer-done")
         upload.set_visibility(False)
 

@@ -4,8 +4,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # the trace workbench: cards whose statement is not in
     "stmt.missing_title": ("尚无流水的涉案卡（{n} 张）", "Reached cards without a statement ({n})"),
     "stmt.missing_hint": ("这些卡的后续去向未知：其交易流水尚未到达，并非“资金未动”。",
-                          "Where the money went from these cards is unknown: their statements have not "
-                          "come, which is not the same as \"nothing moved\"."),
+                          ("Where the money went from these cards is unknown: their statements have not "
+                           "come, which is not the same as \"nothing moved\".")),
     "stmt.request_all": ("为全部 {n} 张卡调取流水", "Request statements for all {n} cards"),
     "stmt.requested": ("已向银行发出 {n} 条调单；{skipped} 张已调取或无需调取",
                        "{n} statement requests sent to the banks; {skipped} cards already asked or not needed"),
@@ -20,10 +20,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "stmt.answer_period": ("请上传该卡 {start} 至 {end} 的交易流水（CSV / XLSX）",
                            "Upload this card's statement from {start} to {end} (CSV / XLSX)"),
     "stmt.answer_rule": ("只接受该卡、该期间的记录；含其他卡或期间外记录的文件将整体退回，请更正后重新上传。",
-                         "Only rows of this card within this period are accepted; a file with other cards' "
-                         "rows or rows outside the period is returned whole, to be corrected and sent again."),
+                         ("Only rows of this card within this period are accepted; a file with other cards' "
+                          "rows or rows outside the period is returned whole, to be corrected and sent again.")),
     "stmt.answer_upload": ("选择流水文件", "Choose the statement file"),
-    "stmt.answered": ("已回复：{rows} 条流水已接收，案件已重新追踪", "Answered: {rows} rows received, the case traced again"),
+    "stmt.answered": ("已回复：{n} 条流水已接收，案件已重新追踪", "Answered: {n} rows received, the case traced again"),
     "stmt.answer_refused": ("文件未被接收：", "The file was not accepted:"),
     "stmt.answer": ("上传流水", "Upload statement"),
     "stmt.back": ("返回工作台", "Back to the queue"),
