@@ -95,7 +95,13 @@ def fill_history(engine: Engine, console: Console, seed: int, scale: float, days
     The history is fixed by (seed, scale, days, end) kept in the database, so a demo stopped half-way
     picks up where it left off and never files a day twice.
     """
-    from antifraud.simulation.loader import LoadStats, load_day, simulate_days, simulated_actors
+    from antifraud.simulation.loader import (
+        LoadStats,
+        load_day,
+        simulate_days,
+        simulated_actors,
+        statement_book,
+    )
 
     with session_scope(engine) as session:
         end_text = get_meta(session, "simulated.end")
@@ -124,11 +130,15 @@ def fill_history(engine: Engine, console: Console, seed: int, scale: float, days
         actors = simulated_actors(engine, seed)
         stats = LoadStats()
         task = progress.add_task("filing the last three days", total=len(recent))
+        # the recent cases' statements come in as the banks' answers to their statement requests; a
+        # report's money may have moved the day before it was filed, so the banks keep a day more
+        book = statement_book(t for d in simulated[-(RECENT_DAYS + 1):] for t in d.transfers)
         for day in recent:
-            load_day(engine, actors, day, seed, end, stats)
+            load_day(engine, actors, day, seed, end, stats, book=book)
             _mark_loaded(engine, day.index)
             progress.advance(task)
-    console.print(f"filed {stats.cases:,} cases with {stats.requests:,} requests from the last {len(recent)} days")
+    console.print(f"filed {stats.cases:,} cases with {stats.requests:,} requests from the last {len(recent)} days; "
+                  f"the banks answered {stats.statements:,} statement requests")
 
     def backfill() -> None:
         for day in reversed(older):  # newest first: this year's figures fill in soonest
