@@ -223,7 +223,7 @@ def statement_csv(card: str, rows: Iterable[TransferRecord]) -> bytes:
 
 
 def answer_statement_request(session: Session, actors: Actors, req: RequestOut, book: StatementBook,
-                             at: datetime | None = None) -> bool:
+                             at: datetime | None = None, retrace: bool = True) -> bool:
     """The simulated bank uploads the requested card's statement over the requested period."""
     liaison = actors.liaisons.get(req.target_org)
     if liaison is None or req.period_from is None or req.period_to is None:
@@ -231,14 +231,15 @@ def answer_statement_request(session: Session, actors: Actors, req: RequestOut, 
     start, end = req.period_from, req.period_to
     rows = [t for t in book.get(req.account, []) if start <= t.time <= end]
     tracing.do_answer_statement_request(session, liaison, req.id, statement_csv(req.account, rows),
-                                        f"{req.target_org}-{req.id}.csv", at=at)
+                                        f"{req.target_org}-{req.id}.csv", at=at, retrace=retrace)
     return True
 
 
 def work_case_statements(session: Session, actors: Actors, case_id: int, book: StatementBook,
                          at: datetime | None = None) -> int:
     """The simulated analyst traces a case and asks for the statements of the cards the money reached,
-    tier after tier; the simulated banks answer each at once. Returns the statements answered."""
+    tier after tier; the simulated banks answer each at once, and the case is traced again once per
+    tier (not once per statement). Returns the statements answered."""
     try:
         tracing.trace_case(session, actors.call_taker, case_id, TraceIn())
     except DomainError:  # a case without a receiving card has no money to follow
@@ -248,7 +249,8 @@ def work_case_statements(session: Session, actors: Actors, case_id: int, book: S
         asked = tracing.do_request_statements(session, actors.call_taker, case_id, at=at).requested
         if not asked:
             break
-        answered += sum(answer_statement_request(session, actors, req, book, at) for req in asked)
+        answered += sum(answer_statement_request(session, actors, req, book, at, retrace=False) for req in asked)
+        tracing.retrace_case(session, case_id)
     return answered
 
 

@@ -187,7 +187,8 @@ def _set_errors(imp: StatementImport, records: int, errors: ErrorLog) -> None:
 
 
 def _import_now(session: Session, principal: Principal, source: str, digest: str,
-                records: Sequence[TransferRecord], errors: ErrorLog, names: dict[str, str]) -> ImportOut:
+                records: Sequence[TransferRecord], errors: ErrorLog, names: dict[str, str],
+                retrace: bool = True) -> ImportOut:
     """Store a small import in the caller's transaction, audit it and retrace the cases it touches."""
     imp = _new_import(principal, source, digest, "done")
     _set_errors(imp, len(records), errors)
@@ -195,7 +196,7 @@ def _import_now(session: Session, principal: Principal, source: str, digest: str
     session.flush()
     imp.rows_new, imp.rows_duplicate, stored = store.save_supplied(
         session, records, imp.id, principal.org_code, names, principal.is_partner)
-    return _finish_import(session, principal, imp, records, stored)
+    return _finish_import(session, principal, imp, records, stored if retrace else 0)
 
 
 def _finish_import(session: Session, principal: Principal, imp: StatementImport,
@@ -679,14 +680,17 @@ def _answer_scope(req: RequestOut) -> Scope:
 
 
 def do_answer_statement_request(session: Session, principal: Principal, request_id: int, content: bytes,
-                                filename: str, at: datetime | None = None) -> StatementAnswerOut:
+                                filename: str, at: datetime | None = None, retrace: bool = True
+                                ) -> StatementAnswerOut:
     """A bank answers a statement request by uploading the card's statement (CSV or XLSX, any supported layout).
 
     The file is taken whole or not at all: a row of another card, outside the period asked for, or
     unreadable makes it a 422 naming every such line and why. A dropped row would silently change the
     flow traced from the statement, and rows of other customers have no business on the platform; the
     bank corrects the file and sends it again. Accepted, the rows are stored with the bank as their
-    supplier, the request is completed by that import, and the case is traced again.
+    supplier, the request is completed by that import, and the case is traced again (and every case whose
+    newest trace reached a card of the statement) — unless `retrace` is False, for a caller that answers
+    several requests of one case and traces it once afterwards.
     """
     principal.require(Permission.STATEMENT_IMPORT)
     req = dispatch.open_statement_request(session, principal, request_id)
@@ -705,11 +709,11 @@ def do_answer_statement_request(session: Session, principal: Principal, request_
                                field="file", errors=errors)
     source = f"{principal.org_code} statement for request {request_id}: {name}"
     imported = _import_now(session, principal, source, hashlib.sha256(content).hexdigest(), parsed.transfers,
-                           ErrorLog(), parsed.account_names)
+                           ErrorLog(), parsed.account_names, retrace)
     answered = dispatch.do_complete_statement_request(session, principal, request_id, imported.import_id,
                                                       len(parsed.transfers), at)
     case_id = dispatch.case_of_request(session, request_id)
-    if case_id is not None and case_id not in imported.retraced_cases and _retrace(session, case_id):
+    if retrace and case_id is not None and case_id not in imported.retraced_cases and retrace_case(session, case_id):
         imported.retraced_cases = sorted([*imported.retraced_cases, case_id])
     audit.record(session, principal, "request.statement", "request", request_id,
                  {"import_id": imported.import_id, "rows": len(parsed.transfers), "file": name,
@@ -717,7 +721,7 @@ def do_answer_statement_request(session: Session, principal: Principal, request_
     return StatementAnswerOut(request=answered, statement=imported)
 
 
-def _retrace(session: Session, case_id: int) -> bool:
+def retrace_case(session: Session, case_id: int) -> bool:
     """Trace a case again with its newest trace's options (as `system`); False if it was never traced."""
     row = session.scalar(select(CaseTrace).where(CaseTrace.case_id == case_id).order_by(CaseTrace.id.desc())
                          .limit(1))
@@ -735,12 +739,15 @@ def retrace_cases_touching(session: Session, accounts: set[str]) -> list[int]:
     """
     if not accounts:
         return []
-    recent = session.scalars(select(CaseTrace).order_by(CaseTrace.id.desc()).limit(RETRACE_LOOKBACK))
-    latest: dict[int, CaseTrace] = {}
-    for row in recent:
-        latest.setdefault(row.case_id, row)
-    touched = [row for row in latest.values() if accounts & set(row.accounts)]
-    for row in touched:
-        options = TraceIn.model_validate(row.result.get("options", {}))
-        trace_case(session, SYSTEM, row.case_id, options, trigger="statements")
-    return sorted(row.case_id for row in touched)
+    # only the reached cards are read for the look-back: a trace's full result is large to decode
+    recent = session.execute(select(CaseTrace.id, CaseTrace.case_id, CaseTrace.accounts)
+                             .order_by(CaseTrace.id.desc()).limit(RETRACE_LOOKBACK))
+    latest: dict[int, tuple[int, list[str]]] = {}
+    for trace_id, case_id, reached in recent:
+        latest.setdefault(case_id, (trace_id, reached))
+    touched = sorted((case_id, trace_id) for case_id, (trace_id, reached) in latest.items()
+                     if not accounts.isdisjoint(reached))
+    for case_id, trace_id in touched:
+        options = TraceIn.model_validate(session.get_one(CaseTrace, trace_id).result.get("options", {}))
+        trace_case(session, SYSTEM, case_id, options, trigger="statements")
+    return [case_id for case_id, _ in touched]
