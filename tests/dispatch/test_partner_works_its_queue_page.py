@@ -74,3 +74,26 @@ async def test_todays_work_downloads_as_xlsx(user: User, make_user) -> None:
     sheet = load_workbook(io.BytesIO(downloaded.content)).worksheets[0]
     filed = [row for row in sheet.iter_rows(min_row=3, values_only=True) if row[0] == case_nos[0]]
     assert len(filed) == 1 and filed[0][1] == "stop_payment" and filed[0][2] == "brushing_rebate"
+
+
+async def test_the_partners_big_screen_shows_its_own_figures_only(user: User, make_user) -> None:
+    ids = _file_for_bocom(make_user, 2)
+    username, password, bank = make_user("bank_liaison", "BOCOM")
+    from antifraud.core.clock import local_day_start
+    from antifraud.dispatch.schemas import CompleteIn
+
+    with session_scope() as s:
+        dispatch.do_complete(s, bank, ids[0], CompleteIn(outcome="no_funds"))
+        today = dispatch.partner_figures(s, bank, local_day_start())
+    assert today.completed_on_time >= 1 and today.open >= 1
+    await sign_in(user, username, password)
+    await user.should_see("本单位大屏", retries=50)
+    await user.open("/queue/screen")
+    await user.should_see("BOCOM 办理态势", retries=50)
+    await user.should_see("今日 · 按时办结")
+    await user.should_see("近30天 · 办结用时中位数")
+    labels = user.find(kind=ui.label).elements
+    tiles = {el.props["id"]: el.text for el in labels if str(el.props.get("id", "")).startswith("partner-tile-")}
+    assert tiles["partner-tile-today-completed_on_time"] == f"{today.completed_on_time:,}"
+    assert tiles["partner-tile-today-open"] == f"{today.open:,}"
+    assert "王五" not in " ".join(el.text for el in labels)

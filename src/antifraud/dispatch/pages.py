@@ -10,15 +10,16 @@ from nicegui import ui
 
 from antifraud.core import events
 from antifraud.core.auth import Principal
-from antifraud.core.clock import fmt_local
+from antifraud.core.clock import fmt_local, local_day_start
 from antifraud.core.errors import DomainError
 from antifraud.dispatch import service
-from antifraud.dispatch.schemas import CompleteIn, RequestOut
+from antifraud.dispatch.schemas import CompleteIn, PartnerFigures, RequestOut
 from antifraud.ui.i18n import label, t
 from antifraud.ui.layout import call, show_error, table_texts
 from antifraud.ui.session import frame, require
 
 FULL_REFRESH_SECONDS = 10.0
+SCREEN_REFRESH_SECONDS = 5.0
 
 
 def _row(req: RequestOut) -> dict[str, Any]:
@@ -253,8 +254,56 @@ async def _queue_view(principal: Principal, actions: bool) -> None:
     ui.timer(0.5, tick)
 
 
+SCREEN_TILES = (("today", "completed_on_time"), ("today", "completed_late"), ("today", "open"),
+                ("today", "open_overdue"), ("today", "stopped"), ("month", "completed_on_time"),
+                ("month", "completed_late"), ("month", "median_ack_seconds"), ("month", "median_complete_seconds"))
+SCREEN_LABELS = {"completed_on_time": "partner.on_time", "completed_late": "partner.late", "open": "partner.open",
+                 "open_overdue": "partner.open_overdue", "stopped": "partner.stopped",
+                 "median_ack_seconds": "partner.median_ack", "median_complete_seconds": "partner.median_complete"}
+
+
+def _tile_text(figures: PartnerFigures, field: str) -> str:
+    value = getattr(figures, field)
+    if field.startswith("median"):
+        return _duration(value)
+    if field == "stopped":
+        return f"¥{value:,.2f}"
+    return f"{value:,}"
+
+
+async def _partner_screen(principal: Principal) -> None:
+    """The partner's own big screen: its figures today and over 30 days, never a victim's data."""
+    ui.query("body").classes(replace="bg-blue-grey-10")
+    ui.label(t("partner.screen_title", org=principal.org_code)).classes("text-h4 text-white text-center w-full")
+    tiles: dict[tuple[str, str], ui.label] = {}
+    with ui.grid(columns=5).classes("w-full gap-4"):
+        for period, field in SCREEN_TILES:
+            with ui.card().classes("bg-blue-grey-9 text-white items-center"):
+                ui.label(t(f"partner.screen_{period}", name=t(SCREEN_LABELS[field]))).classes(
+                    "text-subtitle1 text-blue-grey-2")
+                tiles[(period, field)] = ui.label("…").classes("text-h4 text-bold").props(
+                    f"id=partner-tile-{period}-{field}")
+
+    async def refresh() -> None:
+        today = await call(service.partner_figures, principal, local_day_start())
+        month = await call(service.partner_figures, principal)
+        for (period, field), tile in tiles.items():
+            tile.set_text(_tile_text(today if period == "today" else month, field))
+
+    await refresh()
+    ui.timer(SCREEN_REFRESH_SECONDS, refresh)
+
+
 def register() -> None:
     """Add the queue pages to the UI."""
+
+    @ui.page("/queue/screen")
+    async def partner_screen() -> None:
+        principal = await require("queue")
+        if principal is None:
+            return
+        frame(principal, "queue")
+        await _partner_screen(principal)
 
     @ui.page("/queue")
     async def queue() -> None:
@@ -262,7 +311,9 @@ def register() -> None:
         if principal is None:
             return
         frame(principal, "queue")
-        ui.label(t("queue.title", org=principal.org_code)).classes("text-h6")
+        with ui.row().classes("items-center gap-4"):
+            ui.label(t("queue.title", org=principal.org_code)).classes("text-h6")
+            ui.link(t("partner.screen_link"), "/queue/screen")
         await _queue_view(principal, actions=True)
 
     @ui.page("/requests")

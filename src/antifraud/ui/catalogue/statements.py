@@ -66,6 +66,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "partner.stopped": ("止付/冻结金额", "Money stopped or frozen"),
     "partner.minutes": ("{m} 分 {s} 秒", "{m} min {s} s"),
     "partner.no_figure": ("—", "—"),
+    "partner.screen_title": ("{org} 办理态势", "{org} at a glance"),
+    "partner.screen_link": ("本单位大屏", "Our big screen"),
+    "partner.screen_today": ("今日 · {name}", "Today · {name}"),
+    "partner.screen_month": ("近30天 · {name}", "30 days · {name}"),
 }
 
 LABELS: dict[str, dict[str, tuple[str, str]]] = {
