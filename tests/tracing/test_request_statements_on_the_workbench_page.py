@@ -85,7 +85,7 @@ async def test_the_bank_answers_on_its_queue_page_and_a_wrong_file_is_returned_b
     upload = user.find(kind=ui.upload).elements.pop()
     await upload.handle_uploads([SmallFileUpload(name="wrong.csv", content_type="text/csv", _data=wrong)])
     await user.should_see("文件未被接收：", retries=50)
-    await user.should_see("not the card asked for")
+    await user.should_see(f"第 2 行：不是所调取的卡 {cards['b']} 的记录")
     good = (f"txn_id,time,from_account,to_account,amount\nQA3,{stamp},{cards['b']},{cards['c']},600.00\n").encode()
     await upload.handle_uploads([SmallFileUpload(name="b.csv", content_type="text/csv", _data=good)])
     await user.should_see("已回复：1 条流水已接收，案件已重新追踪", retries=50)

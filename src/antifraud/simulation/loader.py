@@ -250,7 +250,7 @@ def work_case_statements(session: Session, actors: Actors, case_id: int, book: S
         if not asked:
             break
         answered += sum(answer_statement_request(session, actors, req, book, at, retrace=False) for req in asked)
-        tracing.retrace_case(session, case_id)
+        tracing.do_retrace_case(session, case_id)
     return answered
 
 

@@ -13,6 +13,7 @@ from antifraud.core.auth import Principal
 from antifraud.core.clock import fmt_local
 from antifraud.core.errors import DomainError
 from antifraud.dispatch import service as dispatch
+from antifraud.dispatch.schemas import RequestOut
 from antifraud.jobs import service as jobs
 from antifraud.tracing import service
 from antifraud.tracing.schemas import ImportOut, ReachedCard, StopPlanOut, StopSkip, TraceIn, TraceOut
@@ -292,6 +293,19 @@ def _upload(principal: Principal) -> None:
         'accept=".csv,.xlsx"').classes("w-96")
 
 
+def _refusal(req: RequestOut, field: str, msg: str) -> str:
+    """A refused line of a statement answer in the user's language: another card, or outside the period."""
+    line = field.removeprefix("file:")
+    reason = msg.split(f"line {line}: ", 1)[-1]
+    if not line.isdigit():
+        return msg
+    if reason.startswith("card:"):
+        return t("stmt.refused_card", line=line, account=req.account)
+    if reason.startswith("time:"):
+        return t("stmt.refused_period", line=line, start=fmt_local(req.period_from), end=fmt_local(req.period_to))
+    return t("stmt.refused_line", line=line, reason=reason)
+
+
 async def _statement_answer(principal: Principal, request_id: int) -> None:
     """A bank liaison answers one statement request by uploading the card's statement."""
     try:
@@ -315,8 +329,8 @@ async def _statement_answer(principal: Principal, request_id: int) -> None:
         except DomainError as exc:
             with result:
                 ui.label(t("stmt.answer_refused")).classes("text-negative").props("data-testid=answer-refused")
-                for _field, msg in exc.errors[:50]:
-                    ui.label(msg).classes("text-negative text-caption")
+                for field, msg in exc.errors[:50]:
+                    ui.label(_refusal(req, field, msg)).classes("text-negative text-caption")
             return
         with result:
             ui.label(t("stmt.answered", n=out.statement.rows_total)).classes("text-positive").props(

@@ -713,7 +713,7 @@ def do_answer_statement_request(session: Session, principal: Principal, request_
     answered = dispatch.do_complete_statement_request(session, principal, request_id, imported.import_id,
                                                       len(parsed.transfers), at)
     case_id = dispatch.case_of_request(session, request_id)
-    if retrace and case_id is not None and case_id not in imported.retraced_cases and retrace_case(session, case_id):
+    if retrace and case_id is not None and case_id not in imported.retraced_cases and do_retrace_case(session, case_id):
         imported.retraced_cases = sorted([*imported.retraced_cases, case_id])
     audit.record(session, principal, "request.statement", "request", request_id,
                  {"import_id": imported.import_id, "rows": len(parsed.transfers), "file": name,
@@ -721,7 +721,7 @@ def do_answer_statement_request(session: Session, principal: Principal, request_
     return StatementAnswerOut(request=answered, statement=imported)
 
 
-def retrace_case(session: Session, case_id: int) -> bool:
+def do_retrace_case(session: Session, case_id: int) -> bool:
     """Trace a case again with its newest trace's options (as `system`); False if it was never traced."""
     row = session.scalar(select(CaseTrace).where(CaseTrace.case_id == case_id).order_by(CaseTrace.id.desc())
                          .limit(1))

@@ -26,6 +26,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "stmt.answered": ("已回复：{n} 条流水已接收，案件已重新追踪", "Answered: {n} rows received, the case traced again"),
     "stmt.answer_refused": ("文件未被接收：", "The file was not accepted:"),
     "stmt.answer": ("上传流水", "Upload statement"),
+    "stmt.refused_card": ("第 {line} 行：不是所调取的卡 {account} 的记录", "line {line}: not a row of the card asked for, {account}"),
+    "stmt.refused_period": ("第 {line} 行：不在调单期间（{start} 至 {end}）内",
+                            "line {line}: outside the period asked for ({start} to {end})"),
+    "stmt.refused_line": ("第 {line} 行：{reason}", "line {line}: {reason}"),
     "stmt.back": ("返回工作台", "Back to the queue"),
     "stmt.not_open": ("该调单已办结或不存在", "This statement request is completed or does not exist"),
     # stop all, confirmed
