@@ -41,6 +41,7 @@ def test_the_queue_shows_context_without_the_victim(api, login) -> None:
     bocom = login("bank_liaison", "BOCOM")
     mine = api.get(f"/requests/{req['id']}", headers=bocom).json()
     assert mine["fraud_type"] == "brushing_rebate" and mine["transfer_at"] is not None
+    assert mine["case_loss"] == "12800.50"  # the amount to stop when the request names none
     assert mine["case_no"] and mine["due_at"]
     assert "李四" not in str(mine) and "13857901234" not in str(mine)
 

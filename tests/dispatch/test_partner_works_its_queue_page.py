@@ -53,6 +53,7 @@ async def test_the_queue_shows_context_and_acknowledges_the_selected_requests(us
     rows = {r["id"]: r for r in table.rows}
     first = rows[ids[0]]
     assert first["fraud_type"] == "刷单返利" and first["transfer_at"] and first["deadline"]
+    assert first["requested"] == "≤ 12,800.50（案件损失）"
     assert all("王五" not in str(v) for r in table.rows for v in r.values())
     table.selected = [rows[ids[0]], rows[ids[1]]]
     table.update()

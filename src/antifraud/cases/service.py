@@ -325,12 +325,13 @@ def known_district(session: Session, phone: str) -> str | None:
 HOME_DISTRICT_SOURCES.append(known_district)  # warnings route a victim's later warnings to their county
 
 
-def case_facts(session: Session, case_ids: Sequence[int]) -> dict[int, tuple[str, datetime]]:
-    """Fraud type and time of the fraud of each case: what a partner is told, never who the victim is."""
-    out: dict[int, tuple[str, datetime]] = {}
+def case_facts(session: Session, case_ids: Sequence[int]) -> dict[int, tuple[str, datetime, Decimal]]:
+    """Fraud type, time of the fraud and loss of each case: what a partner is told, never who the victim is."""
+    out: dict[int, tuple[str, datetime, Decimal]] = {}
     for start in range(0, len(case_ids), 500):
-        stmt = select(Case.id, Case.fraud_type, Case.occurred_at).where(Case.id.in_(case_ids[start:start + 500]))
-        out.update((cid, (fraud_type, occurred)) for cid, fraud_type, occurred in session.execute(stmt))
+        stmt = select(Case.id, Case.fraud_type, Case.occurred_at, Case.loss_amount).where(
+            Case.id.in_(case_ids[start:start + 500]))
+        out.update((cid, (fraud_type, occurred, loss)) for cid, fraud_type, occurred, loss in session.execute(stmt))
     return out
 
 

@@ -28,7 +28,9 @@ def _row(req: RequestOut) -> dict[str, Any]:
         "account": req.account, "target": req.target_org, "status": label("request_status", req.status),
         "status_code": req.status, "created": fmt_local(req.created_at, "%m-%d %H:%M:%S"),
         "due_ts": req.due_at.timestamp(), "remaining": "", "overdue": req.overdue,
-        "requested": f"{req.requested_amount:,.2f}" if req.requested_amount is not None else "",
+        "requested": (f"{req.requested_amount:,.2f}" if req.requested_amount is not None else
+                      t("partner.case_loss", amount=f"{req.case_loss:,.2f}")
+                      if req.case_loss is not None and req.kind in ("stop_payment", "freeze") else ""),
         "outcome": label("outcome", req.outcome), "amount": f"{req.amount:,.2f}" if req.amount is not None else "",
         "balance": f"{req.balance:,.2f}" if req.balance is not None else "", "note": req.note,
         "completed": fmt_local(req.completed_at, "%m-%d %H:%M:%S"),

@@ -35,6 +35,8 @@ class RequestOut(BaseModel):
     note: str = ""
     fraud_type: str | None = None
     transfer_at: datetime | None = None
+    case_loss: Decimal | None = Field(default=None, description="the case's reported loss, yuan (the amount to "
+                                                                   "stop when the request names none)")
     period_from: datetime | None = None
     period_to: datetime | None = None
     statement_import_id: int | None = None

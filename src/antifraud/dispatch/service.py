@@ -46,9 +46,9 @@ OUTCOMES_BY_KIND = {
 }
 HOLDING_KINDS = ("stop_payment", "freeze")
 STATEMENT_REQUEST = "statement_request"
-# The cases room says, per case, its fraud type and when the victim paid (a partner's context without
+# The cases room says, per case, its fraud type, when the victim paid and the loss (a partner's context without
 # the victim's identity); dispatch keeps no copy of either.
-CASE_FACTS: list[Callable[[Session, Sequence[int]], dict[int, tuple[str, datetime]]]] = []
+CASE_FACTS: list[Callable[[Session, Sequence[int]], dict[int, tuple[str, datetime, Decimal]]]] = []
 STATUS_FILTERS = ("pending", "acknowledged", "completed", "open", "overdue", "all")
 
 
@@ -136,12 +136,13 @@ def do_create_request(session: Session, actor: Principal, *, kind: str, case_id:
 
 
 def to_out(req: DispatchRequest, org_code: str, at: datetime | None = None,
-           facts: tuple[str, datetime] | None = None) -> RequestOut:
+           facts: tuple[str, datetime, Decimal] | None = None) -> RequestOut:
     """The partner-facing view of a request: the case's fraud type and the transfer's time, no victim data."""
     at = at or now()
     return RequestOut(
         fraud_type=facts[0] if facts else None,
         transfer_at=req.transfer_at or (facts[1] if facts else None),
+        case_loss=facts[2] if facts else None,
         period_from=req.period_from, period_to=req.period_to, statement_import_id=req.statement_import_id,
         id=req.id, kind=req.kind, case_no=req.case_no, account=req.account, target_org=org_code,
         status=req.status, created_at=req.created_at, due_at=req.due_at,
@@ -200,9 +201,9 @@ def _outs(session: Session, reqs: list[DispatchRequest], at: datetime) -> list[R
             for req in reqs if req.target_org_id in codes]
 
 
-def _case_facts(session: Session, case_ids: set[int]) -> dict[int, tuple[str, datetime]]:
+def _case_facts(session: Session, case_ids: set[int]) -> dict[int, tuple[str, datetime, Decimal]]:
     """Fraud type and payment time of the cases, from the room that keeps them."""
-    facts: dict[int, tuple[str, datetime]] = {}
+    facts: dict[int, tuple[str, datetime, Decimal]] = {}
     for source in CASE_FACTS:
         facts.update(source(session, sorted(case_ids)))
     return facts

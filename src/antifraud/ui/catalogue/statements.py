@@ -53,6 +53,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "partner.fraud_type": ("诈骗类型", "Fraud type"),
     "partner.transfer_at": ("涉案转账时间", "Transfer time"),
     "partner.amount": ("待止付金额", "Amount to stop"),
+    "partner.case_loss": ("≤ {amount}（案件损失）", "≤ {amount} (case loss)"),
     "partner.tier": ("层级", "Tier"),
     "partner.deadline": ("办理时限", "Deadline"),
     "partner.period": ("调单期间", "Period asked"),
