@@ -135,3 +135,17 @@ def test_a_statement_request_cannot_be_completed_as_if_money_were_stopped(api, l
     assert refused.status_code == 200
     latest = api.get(f"/cases/{case['id']}/trace", headers=analyst).json()
     assert {c["account"]: c["statement"] for c in latest["reached"]}[cards["b"]] == "refused"
+
+
+def test_an_empty_statement_says_the_money_stayed(api, login) -> None:
+    cards, t0 = _cards(), (now() - timedelta(hours=3)).replace(microsecond=0)
+    case, analyst = _traced_case(api, login, cards, t0, "SR5")
+    asked = api.post(f"/cases/{case['id']}/trace/statements", headers=analyst).json()["requested"]
+    rid = next(q["id"] for q in asked if q["account"] == cards["c"])
+    r = api.post(f"/requests/{rid}/statement", headers=login("bank_liaison", "BOC"),
+                 files={"file": ("c.csv", _statement_csv([]), "text/csv")})
+    assert r.status_code == 201, r.text
+    assert r.json()["statement"]["rows_total"] == 0 and case["id"] in r.json()["statement"]["retraced_cases"]
+    latest = api.get(f"/cases/{case['id']}/trace", headers=analyst).json()
+    c = next(x for x in latest["reached"] if x["account"] == cards["c"])
+    assert c["statement"] == "supplied" and Decimal(c["amount_held"]) == Decimal("3000.00")
