@@ -45,6 +45,11 @@ class Settings(BaseSettings):
     sla_stop_payment_seconds: int = 60
     sla_freeze_seconds: int = 600
     sla_block_number_seconds: int = 300
+    sla_statement_request_seconds: int = 3600  # a bank has an hour to send a card's statement (调单)
+    # How long an answered stop-payment or freeze holds the money, so it is not asked for again meanwhile:
+    # an emergency stop-payment (紧急止付) lasts 48 hours, a freeze (冻结) six months.
+    stop_payment_valid_hours: int = 48
+    freeze_valid_days: int = 180
     default_language: str = "zh"
     # Case linking: an identifier in this many cases or more whose cases, linked by everything else, fall
     # into `link_hub_min_groups` groups none holding `link_hub_max_share` of them is a hub (analysts may

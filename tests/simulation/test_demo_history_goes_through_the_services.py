@@ -12,7 +12,7 @@ from antifraud.core.clock import now
 from antifraud.core.db import session_scope
 from antifraud.dispatch import service as dispatch
 from antifraud.simulation.live import LiveClock
-from antifraud.simulation.loader import LoadStats, load_day, simulate_days, simulated_actors
+from antifraud.simulation.loader import LoadStats, load_day, simulate_days, simulated_actors, statement_book
 from antifraud.tracing.service import trace_in_db
 
 
@@ -48,13 +48,44 @@ def test_live_clock_files_reports_and_partners_answer(engine) -> None:
         open_before = [r for r in dispatch.list_requests(s, actors.call_taker, "open", limit=2000)
                        if r.case_no == case_no]
     assert open_before
+    assert {r.kind for r in open_before} >= {"stop_payment", "statement_request"}
     clock.rng.seed(0)
-    for _ in range(3):  # acknowledge, then answer, as the simulated liaisons' delays pass
+    for _ in range(30):  # acknowledge, then answer, as the simulated liaisons' delays pass, tier after tier
         clock.answer_due_requests_at(now() + timedelta(minutes=10))
-    with session_scope() as s:
-        still_open = [r for r in dispatch.list_requests(s, actors.call_taker, "open", limit=2000)
-                      if r.case_no == case_no]
+        with session_scope() as s:
+            still_open = [r for r in dispatch.list_requests(s, actors.call_taker, "open", limit=2000)
+                          if r.case_no == case_no]
+        if not still_open:
+            break
     assert not still_open
+    with session_scope() as s:
+        done = [r for r in dispatch.list_requests(s, actors.call_taker, "all", limit=5000) if r.case_no == case_no]
+    supplied = [r for r in done if r.kind == "statement_request" and r.outcome == "supplied"]
+    assert supplied and all(r.statement_import_id for r in supplied)
+
+
+def test_recent_days_come_with_their_banks_statements_answered(engine) -> None:
+    from antifraud.tracing import service as tracing
+
+    end = now() - timedelta(days=300)
+    days = simulate_days(seed=14, scale=0.1, days=4, end=end)
+    day = next(d for d in reversed(days) if d.reports)
+    actors = simulated_actors(engine, seed=14)
+    stats = LoadStats()
+    book = statement_book(t for d in days for t in d.transfers)
+    filed = load_day(engine, actors, day, 14, end + timedelta(hours=2), stats, book=book)
+    assert stats.statements > 0 and stats.transfers == 0  # nothing taken in except through the requests
+    deepest = 0
+    with session_scope() as s:
+        for case in filed:
+            asked = [r for r in dispatch.list_requests(s, actors.call_taker, "all", case_id=case.id)
+                     if r.kind == "statement_request"]
+            assert all(r.status == "completed" and r.outcome == "supplied" for r in asked), case.case_no
+            if asked:
+                trace = tracing.latest_trace(s, actors.call_taker, case.id)
+                assert trace.trigger == "statements"
+                deepest = max(deepest, max(c.tier for c in trace.reached))
+    assert deepest >= 2  # the banks' answers took the money beyond the card the victim paid
 
 
 def test_live_clock_sends_signals_that_raise_warnings_and_the_simulated_desk_works_them(engine) -> None:

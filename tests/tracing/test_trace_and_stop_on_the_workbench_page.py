@@ -41,7 +41,9 @@ async def test_trace_and_stop_all_from_the_workbench(user: User, make_user) -> N
     user.find(kind=ui.button, content="追踪").click()
     await user.should_see("涉及 2 张卡", retries=50)
     user.find(kind=ui.button, content="一键止付全部").click()
-    await user.should_see("已下发 1 条止付", retries=50)
+    await user.should_see("将下发 1 条止付，合计 ¥700.00；跳过 1 张", retries=50)
+    user.find(kind=ui.button, content="确认下发 1 条止付").click()
+    await user.should_see("已下发 1 条止付；跳过 1 张", retries=50)
     with session_scope() as s:
         asked = dispatch.list_requests(s, analyst, "open", case_id=case.id)
     assert b in {r.account for r in asked}

@@ -20,6 +20,8 @@ SAMPLES: dict[str, object] = {
     "by": "analyst1", "case_id": 7, "case_no": "JH2026000007", "cases": 3, "code": "old_rule",
     "confidence": "85%", "cues": "安全账户", "done": 40, "dropped": 5, "dup": 1, "held": "9,000.00",
     "kept": 50, "left": "0.00", "minutes": 2, "n": 4, "names": "王五", "new": 10, "open": 1,
+    "skip": 2, "skipped": 1, "until": "2026-03-03 10:22", "due": "03-01 11:22", "m": 12, "s": 5, "name": "按时办结",
+    "line": 3,
     "org": "CCB", "own": 12, "reason": "bad header", "rule": "FIFO", "score": "0.91", "seconds": 30,
     "share": "80%", "source": "icbc.csv", "total": 100, "type": "冒充公检法", "types": "冒充公检法",
     "unroutable": 0, "residents": "7,050,000", "group": "18-30 · 义乌市", "count": 27,

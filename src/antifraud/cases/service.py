@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -485,6 +485,19 @@ def known_district(session: Session, phone: str) -> str | None:
 
 
 HOME_DISTRICT_SOURCES.append(known_district)  # warnings route a victim's later warnings to their county
+
+
+def case_facts(session: Session, case_ids: Sequence[int]) -> dict[int, tuple[str, datetime, Decimal]]:
+    """Fraud type, time of the fraud and loss of each case: what a partner is told, never who the victim is."""
+    out: dict[int, tuple[str, datetime, Decimal]] = {}
+    for start in range(0, len(case_ids), 500):
+        stmt = select(Case.id, Case.fraud_type, Case.occurred_at, Case.loss_amount).where(
+            Case.id.in_(case_ids[start:start + 500]))
+        out.update((cid, (fraud_type, occurred, loss)) for cid, fraud_type, occurred, loss in session.execute(stmt))
+    return out
+
+
+dispatch.CASE_FACTS.append(case_facts)  # partners' queues show the fraud type and the payment's time
 
 
 def labelled_narratives(session: Session, principal: Principal, limit: int = 100_000) -> list[tuple[str, str]]:

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
 from antifraud.dispatch import service
-from antifraud.dispatch.schemas import CompleteIn, RequestOut
+from antifraud.dispatch.schemas import (
+    AcknowledgeManyIn,
+    AcknowledgeManyOut,
+    CompleteIn,
+    PartnerFigures,
+    RequestOut,
+)
 from antifraud.web.deps import MAX_ID, PrincipalDep, RecordId, SessionDep
-from antifraud.web.openapi import CONFLICT
+from antifraud.web.openapi import CONFLICT, XLSX, file_response
 
 router = APIRouter(tags=["requests"])
 
@@ -24,6 +31,27 @@ def list_requests(session: SessionDep, principal: PrincipalDep, response: Respon
     items, total = service.page_requests(session, principal, status, min(max(limit, 1), 2000), offset)
     response.headers["X-Total-Count"] = str(total)
     return items
+
+
+@router.get("/requests/figures", response_model=PartnerFigures)
+def figures(session: SessionDep, principal: PrincipalDep) -> PartnerFigures:
+    """The caller's organisation's own service level over 30 days: on time, overdue, median times."""
+    return service.partner_figures(session, principal)
+
+
+@router.get("/requests/day.xlsx", response_class=Response,
+            responses=file_response(XLSX, "The organisation's requests received or answered that day"))
+def day_of_work(session: SessionDep, principal: PrincipalDep, day: date | None = None) -> Response:
+    """The day's work (local day, today by default) as an XLSX workbook."""
+    local, content = service.day_workbook(session, principal, day)
+    return Response(content, media_type=XLSX, headers={
+        "Content-Disposition": f'attachment; filename="requests-{principal.org_code}-{local:%Y%m%d}.xlsx"'})
+
+
+@router.post("/requests/ack", response_model=AcknowledgeManyOut)
+def acknowledge_many(body: AcknowledgeManyIn, session: SessionDep, principal: PrincipalDep) -> AcknowledgeManyOut:
+    """Acknowledge several requests at once; those not pending are listed as skipped, with why."""
+    return service.do_acknowledge_many(session, principal, body.ids)
 
 
 @router.get("/requests/{request_id}", response_model=RequestOut)

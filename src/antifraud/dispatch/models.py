@@ -1,4 +1,4 @@
-"""Requests to partners: stop-payment (止付), freeze (冻结), number blocking (号码封堵)."""
+"""Requests to partners: stop-payment (止付), freeze (冻结), number blocking (号码封堵), statement request (调单)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ class DispatchRequest(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16))  # stop_payment | freeze | block_number
+    kind: Mapped[str] = mapped_column(String(32))  # stop_payment | freeze | block_number | statement_request
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     case_no: Mapped[str] = mapped_column(String(32))
     identifier_id: Mapped[int | None] = mapped_column(ForeignKey("case_identifiers.id"), nullable=True)
@@ -40,3 +40,10 @@ class DispatchRequest(Base):
     balance: Mapped[Decimal | None] = mapped_column(Money, nullable=True)
     amount: Mapped[Decimal | None] = mapped_column(Money, nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
+    # the time of the transfer the request is about (the victim's payment, or money reaching a tier)
+    transfer_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # a statement request (调单) asks for the card's statement over this period
+    period_from: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    period_to: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # the statement import that answered a statement request (kept by tracing; no foreign key across rooms)
+    statement_import_id: Mapped[int | None] = mapped_column(nullable=True)

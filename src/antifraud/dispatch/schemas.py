@@ -33,6 +33,13 @@ class RequestOut(BaseModel):
     balance: Decimal | None = None
     amount: Decimal | None = None
     note: str = ""
+    fraud_type: str | None = None
+    transfer_at: datetime | None = None
+    case_loss: Decimal | None = Field(default=None, description="the case's reported loss, yuan (the amount to "
+                                                                   "stop when the request names none)")
+    period_from: datetime | None = None
+    period_to: datetime | None = None
+    statement_import_id: int | None = None
 
 
 class CompleteIn(BaseModel):
@@ -57,3 +64,41 @@ class RequestFigures(BaseModel):
     stopped_today: Decimal
     stopped_year: Decimal
     median_completion_seconds: float | None
+
+
+class AcknowledgeManyIn(BaseModel):
+    """Several requests a liaison acknowledges at once."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[int] = Field(min_length=1, max_length=500)
+
+
+class Skipped(BaseModel):
+    """A request or card an action left alone, and why."""
+
+    id: int | None = None
+    account: str | None = None
+    reason: str
+
+
+class AcknowledgeManyOut(BaseModel):
+    """What a bulk acknowledge did: the requests acknowledged, the others with the reason."""
+
+    acknowledged: list[int]
+    skipped: list[Skipped]
+
+
+class PartnerFigures(BaseModel):
+    """A partner's own service level: answered on time or late, open and overdue, median times."""
+
+    org: str
+    since: datetime
+    completed: int
+    completed_on_time: int
+    completed_late: int
+    open: int
+    open_overdue: int
+    median_ack_seconds: float | None
+    median_complete_seconds: float | None
+    stopped: Decimal

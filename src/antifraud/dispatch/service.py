@@ -3,22 +3,31 @@
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from antifraud.core import audit
 from antifraud.core.auth import Permission, Principal
-from antifraud.core.clock import local_day_start, local_year_start, now
+from antifraud.core.clock import LOCAL_TZ, local_day_start, local_year_start, now, to_local
 from antifraud.core.db import money_from_sum
 from antifraud.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from antifraud.core.events import publish_after_commit
+from antifraud.dispatch import export
 from antifraud.dispatch.models import DispatchRequest
-from antifraud.dispatch.schemas import CompleteIn, RequestFigures, RequestOut
+from antifraud.dispatch.schemas import (
+    AcknowledgeManyOut,
+    CompleteIn,
+    PartnerFigures,
+    RequestFigures,
+    RequestOut,
+    Skipped,
+)
 from antifraud.orgs.service import find_org, org_codes, org_of
 from antifraud.settings import get_settings
 
@@ -32,7 +41,14 @@ OUTCOMES_BY_KIND = {
     "stop_payment": ("stopped", "frozen", "no_funds", "refused"),
     "freeze": ("frozen", "no_funds", "refused"),
     "block_number": ("blocked", "refused"),
+    # a statement request is answered by uploading the statement (outcome "supplied"), or refused
+    "statement_request": ("refused",),
 }
+HOLDING_KINDS = ("stop_payment", "freeze")
+STATEMENT_REQUEST = "statement_request"
+# The cases room says, per case, its fraud type, when the victim paid and the loss (a partner's context without
+# the victim's identity); dispatch keeps no copy of either.
+CASE_FACTS: list[Callable[[Session, Sequence[int]], dict[int, tuple[str, datetime, Decimal]]]] = []
 STATUS_FILTERS = ("pending", "acknowledged", "completed", "open", "overdue", "all")
 
 
@@ -69,7 +85,8 @@ def sla_seconds(kind: str) -> int:
     settings = get_settings()
     return {"stop_payment": settings.sla_stop_payment_seconds,
             "freeze": settings.sla_freeze_seconds,
-            "block_number": settings.sla_block_number_seconds}[kind]
+            "block_number": settings.sla_block_number_seconds,
+            STATEMENT_REQUEST: settings.sla_statement_request_seconds}[kind]
 
 
 @dataclass(frozen=True)
@@ -82,6 +99,9 @@ class RequestSpec:
     identifier_id: int | None = None
     requested_amount: Decimal | None = None
     tier: int | None = None
+    transfer_at: datetime | None = None
+    period_from: datetime | None = None
+    period_to: datetime | None = None
 
 
 def do_create_requests(session: Session, actor: Principal, case_id: int, case_no: str, specs: list[RequestSpec],
@@ -91,14 +111,17 @@ def do_create_requests(session: Session, actor: Principal, case_id: int, case_no
     reqs = [DispatchRequest(kind=s.kind, case_id=case_id, case_no=case_no, identifier_id=s.identifier_id,
                             account=s.account, target_org_id=s.target_org.id, status="pending",
                             requested_amount=s.requested_amount, tier=s.tier, created_at=created,
-                            due_at=created + timedelta(seconds=sla_seconds(s.kind)), note="")
+                            due_at=created + timedelta(seconds=sla_seconds(s.kind)), note="",
+                            transfer_at=s.transfer_at, period_from=s.period_from, period_to=s.period_to)
             for s in specs]
     session.add_all(reqs)
     session.flush()
     for req, spec in zip(reqs, specs, strict=True):
         audit.record(session, actor, "request.create", "request", req.id,
                      {"kind": req.kind, "case_no": case_no, "target": spec.target_org.code,
-                      "amount": None if spec.requested_amount is None else str(spec.requested_amount)})
+                      "amount": None if spec.requested_amount is None else str(spec.requested_amount),
+                      **({"period": [spec.period_from.isoformat(), spec.period_to.isoformat()]}
+                         if spec.period_from and spec.period_to else {})})
         publish_after_commit(session, TOPIC, {"event": "created", "id": req.id, "org": spec.target_org.code})
     return reqs
 
@@ -112,10 +135,15 @@ def do_create_request(session: Session, actor: Principal, *, kind: str, case_id:
     return do_create_requests(session, actor, case_id, case_no, [spec], at)[0]
 
 
-def to_out(req: DispatchRequest, org_code: str, at: datetime | None = None) -> RequestOut:
-    """The partner-facing view of a request."""
+def to_out(req: DispatchRequest, org_code: str, at: datetime | None = None,
+           facts: tuple[str, datetime, Decimal] | None = None) -> RequestOut:
+    """The partner-facing view of a request: the case's fraud type and the transfer's time, no victim data."""
     at = at or now()
     return RequestOut(
+        fraud_type=facts[0] if facts else None,
+        transfer_at=req.transfer_at or (facts[1] if facts else None),
+        case_loss=facts[2] if facts else None,
+        period_from=req.period_from, period_to=req.period_to, statement_import_id=req.statement_import_id,
         id=req.id, kind=req.kind, case_no=req.case_no, account=req.account, target_org=org_code,
         status=req.status, created_at=req.created_at, due_at=req.due_at,
         overdue=req.status != "completed" and req.due_at < at, requested_amount=req.requested_amount,
@@ -184,7 +212,21 @@ def requests_of_case(session: Session, principal: Principal, case_id: int) -> li
 def _outs(session: Session, reqs: list[DispatchRequest], at: datetime) -> list[RequestOut]:
     """Requests with their partners' codes (a request whose partner is gone is not shown)."""
     codes = org_codes(session, (r.target_org_id for r in reqs))
-    return [to_out(req, codes[req.target_org_id], at) for req in reqs if req.target_org_id in codes]
+    facts = _case_facts(session, {r.case_id for r in reqs})
+    return [to_out(req, codes[req.target_org_id], at, facts.get(req.case_id))
+            for req in reqs if req.target_org_id in codes]
+
+
+def _case_facts(session: Session, case_ids: set[int]) -> dict[int, tuple[str, datetime, Decimal]]:
+    """Fraud type and payment time of the cases, from the room that keeps them."""
+    facts: dict[int, tuple[str, datetime, Decimal]] = {}
+    for source in CASE_FACTS:
+        facts.update(source(session, sorted(case_ids)))
+    return facts
+
+
+def _one_out(session: Session, req: DispatchRequest, org_code: str) -> RequestOut:
+    return to_out(req, org_code, None, _case_facts(session, {req.case_id}).get(req.case_id))
 
 
 def _get_scoped(session: Session, principal: Principal, request_id: int) -> DispatchRequest:
@@ -198,7 +240,7 @@ def _get_scoped(session: Session, principal: Principal, request_id: int) -> Disp
 def get_request(session: Session, principal: Principal, request_id: int) -> RequestOut:
     """One request, if it is within the principal's scope (else 404)."""
     req = _get_scoped(session, principal, request_id)
-    return to_out(req, _org_code(session, req.target_org_id))
+    return _one_out(session, req, _org_code(session, req.target_org_id))
 
 
 def _org_code(session: Session, org_id: int) -> str:
@@ -226,7 +268,24 @@ def do_acknowledge(session: Session, principal: Principal, request_id: int,
     req.acknowledged_by_id = principal.user_id or None
     audit.record(session, principal, "request.acknowledge", "request", req.id)
     publish_after_commit(session, TOPIC, {"event": "acknowledged", "id": req.id})
-    return to_out(req, principal.org_code)
+    return _one_out(session, req, principal.org_code)
+
+
+def do_acknowledge_many(session: Session, principal: Principal, request_ids: Sequence[int],
+                        at: datetime | None = None) -> AcknowledgeManyOut:
+    """Acknowledge several requests at once; each one not pending (or not the partner's) is skipped, with why."""
+    principal.require(Permission.REQUEST_WORK)
+    done, skipped = [], []
+    for request_id in dict.fromkeys(request_ids):
+        req = session.get(DispatchRequest, request_id)
+        if req is None or req.target_org_id != principal.org_id:
+            skipped.append(Skipped(id=request_id, reason="not found"))
+        elif req.status != "pending":
+            skipped.append(Skipped(id=request_id, reason=f"already {req.status}"))
+        else:
+            do_acknowledge(session, principal, request_id, at)
+            done.append(request_id)
+    return AcknowledgeManyOut(acknowledged=done, skipped=skipped)
 
 
 def _check_answer(req: DispatchRequest, answer: CompleteIn) -> None:
@@ -271,7 +330,90 @@ def do_complete(session: Session, principal: Principal, request_id: int, answer:
                  {"outcome": answer.outcome, "balance": str(answer.balance), "amount": str(answer.amount),
                   "note": req.note})
     publish_after_commit(session, TOPIC, {"event": "completed", "id": req.id})
-    return to_out(req, principal.org_code)
+    return _one_out(session, req, principal.org_code)
+
+
+def open_statement_request(session: Session, principal: Principal, request_id: int) -> RequestOut:
+    """A statement request the principal's bank may answer now (another bank's is a 404)."""
+    return _one_out(session, _open_statement_row(session, principal, request_id), principal.org_code)
+
+
+def _open_statement_row(session: Session, principal: Principal, request_id: int) -> DispatchRequest:
+    req = _get_scoped(session, principal, request_id)
+    _require_worker(principal, req)
+    if req.kind != STATEMENT_REQUEST:
+        raise ValidationFailed(f"request {request_id} is a {req.kind}, not a statement request; "
+                               "a statement answers only a statement request", field="request_id")
+    if req.status == "completed":
+        raise Conflict(f"request {request_id} is already completed", field="status")
+    return req
+
+
+def case_of_request(session: Session, request_id: int) -> int | None:
+    """The case a request belongs to (for the platform's own follow-up; partners are not told)."""
+    req = session.get(DispatchRequest, request_id)
+    return req.case_id if req else None
+
+
+def do_complete_statement_request(session: Session, principal: Principal, request_id: int, import_id: int,
+                                  rows: int, at: datetime | None = None) -> RequestOut:
+    """One step of answering a statement request with a statement: the request is done, by that import.
+
+    Tracing's `do_answer_statement_request` checks the statement, stores it and audits the answer.
+    """
+    req = _open_statement_row(session, principal, request_id)
+    done = at or now()
+    if req.acknowledged_at is None:
+        req.acknowledged_at = done
+        req.acknowledged_by_id = principal.user_id or None
+    req.status, req.completed_at, req.completed_by_id = "completed", done, principal.user_id or None
+    req.outcome, req.statement_import_id = "supplied", import_id
+    req.note = f"{rows} rows"
+    publish_after_commit(session, TOPIC, {"event": "completed", "id": req.id})
+    return _one_out(session, req, principal.org_code)
+
+
+def statement_requests_of(session: Session, accounts: Sequence[str]) -> dict[str, RequestOut]:
+    """The newest statement request of each account that has one (answered, open or refused)."""
+    found: dict[str, DispatchRequest] = {}
+    for start in range(0, len(accounts), 500):
+        stmt = select(DispatchRequest).where(DispatchRequest.kind == STATEMENT_REQUEST,
+                                             DispatchRequest.account.in_(accounts[start:start + 500]))
+        for req in session.scalars(stmt.order_by(DispatchRequest.id)):
+            found[req.account] = req
+    outs = _outs(session, list(found.values()), now())
+    return {o.account: o for o in outs}
+
+
+def holding_requests(session: Session, accounts: Sequence[str], at: datetime | None = None
+                     ) -> dict[str, RequestOut]:
+    """Per account, a stop-payment or freeze that holds it now: still open, or answered stopped or frozen
+    and within its validity (48 hours for a stop-payment, six months for a freeze by default)."""
+    at = at or now()
+    settings = get_settings()
+    valid = {"stopped": timedelta(hours=settings.stop_payment_valid_hours),
+             "frozen": timedelta(days=settings.freeze_valid_days)}
+    holds: dict[str, DispatchRequest] = {}
+    for start in range(0, len(accounts), 500):
+        stmt = select(DispatchRequest).where(DispatchRequest.kind.in_(HOLDING_KINDS),
+                                             DispatchRequest.account.in_(accounts[start:start + 500]))
+        for req in session.scalars(stmt.order_by(DispatchRequest.id)):
+            if req.status in OPEN_STATUSES or (
+                    req.outcome in valid and req.completed_at is not None
+                    and req.completed_at + valid[req.outcome] > at):
+                holds[req.account] = req
+    outs = _outs(session, list(holds.values()), at)
+    return {o.account: o for o in outs}
+
+
+def valid_until(req: RequestOut) -> datetime | None:
+    """When an answered stop-payment or freeze stops holding the money (None while it is open)."""
+    settings = get_settings()
+    if req.completed_at is None:
+        return None
+    if req.outcome == "frozen":
+        return req.completed_at + timedelta(days=settings.freeze_valid_days)
+    return req.completed_at + timedelta(hours=settings.stop_payment_valid_hours)
 
 
 def open_request_exists(session: Session, kind: str, account: str) -> bool:
@@ -302,3 +444,49 @@ def request_figures(session: Session, at: datetime | None = None) -> RequestFigu
         stopped_today=money_from_sum(stopped_today),
         stopped_year=money_from_sum(stopped_year),
         median_completion_seconds=statistics.median(durations) if durations else None)
+
+
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def partner_figures(session: Session, principal: Principal, since: datetime | None = None,
+                    at: datetime | None = None) -> PartnerFigures:
+    """A partner's own service level since a time (default: 30 days): on time or late, medians, money held."""
+    principal.require(Permission.REQUEST_WORK)
+    at = at or now()
+    since = since or at - timedelta(days=30)
+    R = DispatchRequest
+    reqs = list(session.scalars(select(R).where(R.target_org_id == principal.org_id, R.created_at >= since)))
+    done = [r for r in reqs if r.status == "completed" and r.completed_at is not None]
+    open_reqs = [r for r in reqs if r.status in OPEN_STATUSES]
+    acks = [(r.acknowledged_at - r.created_at).total_seconds() for r in reqs if r.acknowledged_at]
+    on_time = sum(1 for r in done if r.completed_at is not None and r.completed_at <= r.due_at)
+    return PartnerFigures(
+        org=principal.org_code, since=since, completed=len(done), completed_on_time=on_time,
+        completed_late=len(done) - on_time, open=len(open_reqs),
+        open_overdue=sum(1 for r in open_reqs if r.due_at < at), median_ack_seconds=_median(acks),
+        median_complete_seconds=_median([(r.completed_at - r.created_at).total_seconds()
+                                         for r in done if r.completed_at is not None]),
+        stopped=sum((r.amount for r in done if r.outcome in MONEY_OUTCOMES and r.amount is not None),
+                    Decimal("0.00")))
+
+
+def day_of_work(session: Session, principal: Principal, day: date | None = None) -> list[RequestOut]:
+    """A partner's requests of one local day: those received that day and those answered that day."""
+    principal.require(Permission.REQUEST_WORK)
+    start = local_day_start(now()) if day is None else local_day_start(
+        datetime.combine(day, datetime.min.time(), tzinfo=LOCAL_TZ))
+    end = start + timedelta(days=1)
+    R = DispatchRequest
+    stmt = select(R).where(R.target_org_id == principal.org_id, or_(
+        (R.created_at >= start) & (R.created_at < end),
+        (R.completed_at >= start) & (R.completed_at < end))).order_by(R.created_at, R.id)
+    return _outs(session, list(session.scalars(stmt)), now())
+
+
+def day_workbook(session: Session, principal: Principal, day: date | None = None) -> tuple[date, bytes]:
+    """A partner's day of work (received or answered that local day) as an XLSX workbook."""
+    requests = day_of_work(session, principal, day)
+    local = day or to_local(now()).date()  # type: ignore[union-attr]
+    return local, export.day_workbook(principal.org_code, local, requests)

@@ -103,6 +103,7 @@ def fill_history(engine: Engine, console: Console, seed: int, scale: float, days
         load_day,
         simulate_days,
         simulated_actors,
+        statement_book,
     )
 
     with session_scope(engine) as session:
@@ -135,11 +136,16 @@ def fill_history(engine: Engine, console: Console, seed: int, scale: float, days
         actors = simulated_actors(engine, seed)
         stats = LoadStats()
         task = progress.add_task("filing the last three days", total=len(recent))
+        # The newest day's cases get their statements as the banks' answers to their statement requests
+        # (a report's money may have moved the day before, so the banks keep two days); the days before
+        # are taken in on file, which is ten times faster (5 s against 49 s for three days, measured).
+        book = statement_book(t for d in simulated[-2:] for t in d.transfers)
         for day in recent:
-            load_day(engine, actors, day, seed, end, stats)
+            load_day(engine, actors, day, seed, end, stats, book=book if day is simulated[-1] else None)
             _mark_loaded(engine, day.index)
             progress.advance(task)
-    console.print(f"filed {stats.cases:,} cases with {stats.requests:,} requests from the last {len(recent)} days")
+    console.print(f"filed {stats.cases:,} cases with {stats.requests:,} requests from the last {len(recent)} days; "
+                  f"the banks answered {stats.statements:,} statement requests")
 
     def backfill() -> None:
         for day in reversed(older):  # newest first: this year's figures fill in soonest

@@ -18,17 +18,28 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
-from antifraud.core.auth import SYSTEM
 from antifraud.core.clock import LOCAL_TZ, now
 from antifraud.core.db import session_scope
+from antifraud.core.errors import DomainError
 from antifraud.desk import service as desk_service
 from antifraud.dispatch import service as dispatch
+from antifraud.dispatch.schemas import RequestOut
 from antifraud.simulation.events import Report
-from antifraud.simulation.loader import Actors, _answer, file_report, work_warning
+from antifraud.simulation.loader import (
+    Actors,
+    StatementBook,
+    _answer,
+    answer_statement_request,
+    file_report,
+    statement_book,
+    work_warning,
+)
 from antifraud.simulation.signals import EpisodeSignals, episode_signals, phone_of_card
 from antifraud.tracing import service as tracing
 from antifraud.tracing.index import Transfer as TransferRecord
+from antifraud.tracing.schemas import TraceIn
 from antifraud.warnings import service as warnings_service
 from antifraud.warnings.schemas import IngestOut
 
@@ -50,6 +61,7 @@ def shifted(report: Report, to: datetime) -> Report:
 
 
 IGNORED_KEPT = 0.2  # share of ignored contacts the live feed still plays
+BOOKS_KEPT = 500    # recent reports whose cards' statements the simulated banks can still send
 
 
 LIVE_DAYS = 3650  # days the live clock can play before its simulated city runs out
@@ -78,6 +90,7 @@ class LiveClock:
         self._reports: deque[Report] = deque()
         self._episodes: deque[EpisodeSignals] = deque()
         self._due: list[tuple[datetime, int, str]] = []
+        self._books: deque[StatementBook] = deque(maxlen=BOOKS_KEPT)
         self._tag = f"L{int(now().timestamp())}"
         self._seq = 0
 
@@ -194,15 +207,32 @@ class LiveClock:
         return worked
 
     def file_next_report(self, at: datetime | None = None) -> str:
-        """File the next simulated report now (or at `at`); returns its case number."""
+        """File the next simulated report now (or at `at`) and ask the banks for the receiving cards'
+        statements; the simulated banks answer them (`answer_due_requests`). Returns the case number."""
         self._refill()
         report = shifted(self._reports.popleft(), at or now())
         records = [TransferRecord(t.txn_id, t.time, t.from_card, t.to_card, t.amount, t.channel)
                    for t in report.transfers if t.txn_id]
+        self._books.append(statement_book(records))
         with session_scope(self.engine) as session:
-            tracing.do_import_statement_records(session, SYSTEM, f"simulation:{report.report_id}", records)
             case = file_report(session, self.actors, report)
+            try:  # the simulated analyst traces the new case, then asks for the statements it lacks
+                tracing.do_trace_case(session, self.actors.call_taker, case.id, TraceIn())
+                tracing.do_request_statements(session, self.actors.call_taker, case.id)
+            except DomainError:  # no receiving card: no money to follow
+                pass
         return case.case_no
+
+    def _statement_rows(self, card: str) -> StatementBook:
+        """The card's statement rows as the simulated banks keep them."""
+        return {card: [t for book in self._books for t in book.get(card, [])]}
+
+    def _answer_statement(self, session: Session, req: RequestOut, at: datetime) -> None:
+        """The bank sends the card's statement; the simulated analyst asks for the next tier's."""
+        answer_statement_request(session, self.actors, req, self._statement_rows(req.account), at)
+        case_id = dispatch.case_of_request(session, req.id)
+        if case_id is not None:
+            tracing.do_request_statements(session, self.actors.call_taker, case_id)
 
     def answer_due_requests(self) -> int:
         """Simulated liaisons acknowledge and answer open requests after realistic delays."""
@@ -221,6 +251,10 @@ class LiveClock:
                     continue  # leave time for the person signed in as this partner
                 if req.status == "pending" and age > self.rng.uniform(4, 30):
                     dispatch.do_acknowledge(session, liaison, req.id, at=at)
+                elif req.kind == dispatch.STATEMENT_REQUEST:
+                    if req.status == "acknowledged" and age > self.rng.uniform(20, 150):
+                        self._answer_statement(session, req, at)
+                        answered += 1
                 elif req.status == "acknowledged" and age > self.rng.uniform(20, 150):
                     per_card = req.requested_amount or self._per_card_guess()
                     dispatch.do_complete(session, liaison, req.id, _answer(self.rng, req.kind, per_card), at=at)

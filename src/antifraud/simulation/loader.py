@@ -2,14 +2,15 @@
 
 Each simulated report is filed as a case by a simulated call-taker (so every rule, audit entry and
 dispatch applies), the banks' and carriers' simulated liaisons answer the requests with realistic
-delays and outcomes, and the fraud transfers go into the statements store for tracing.
+delays and outcomes, and the fraud transfers go into the statements store for tracing: for the
+recent days as the banks' answers to the cases' statement requests (调单), tier by tier.
 """
 
 from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -26,13 +27,14 @@ from antifraud.core.vocab import BANK_CODES, CARRIER_CODES
 from antifraud.desk import service as desk_service
 from antifraud.desk.schemas import AttemptIn
 from antifraud.dispatch import service as dispatch
-from antifraud.dispatch.schemas import CompleteIn
+from antifraud.dispatch.schemas import CompleteIn, RequestOut
 from antifraud.linking import service as linking
 from antifraud.orgs.service import do_create_user, find_user, principal_of
 from antifraud.simulation.events import Report
 from antifraud.simulation.signals import episode_signals, phone_of_card
 from antifraud.tracing import service as tracing
 from antifraud.tracing.index import Transfer as TransferRecord
+from antifraud.tracing.schemas import TraceIn
 from antifraud.warnings import service as warnings_service
 
 SIM_PASSWORD_LENGTH = 24
@@ -50,6 +52,7 @@ class LoadStats:
     transfers: int = 0
     signals: int = 0
     warnings: int = 0
+    statements: int = 0
     rejected: list[str] = field(default_factory=list)
 
 
@@ -199,22 +202,85 @@ def link_earlier_history(engine: Engine) -> int:
         return linking.do_link_unlinked_cases(session, SYSTEM)
 
 
+# ---- banks answer statement requests (调单) with the simulated statements ------------------------
+
+StatementBook = dict[str, list[TransferRecord]]
+STATEMENT_HEADER = "txn_id,time,from_account,to_account,amount,channel,balance_after"
+STATEMENT_ROUNDS = 6      # tiers asked for, one after the other, as an analyst follows the money
+STATEMENTS_AFTER = timedelta(minutes=15)   # the history's analyst asks a quarter of an hour after filing
+
+
+def statement_book(transfers: Iterable[TransferRecord], book: StatementBook | None = None) -> StatementBook:
+    """Each card's statement rows (both the money in and the money out) as its bank keeps them."""
+    book = {} if book is None else book
+    for t in transfers:
+        book.setdefault(t.from_account, []).append(t)
+        book.setdefault(t.to_account, []).append(t)
+    return book
+
+
+def statement_csv(card: str, rows: Iterable[TransferRecord]) -> bytes:
+    """A card's statement in the canonical CSV layout; a balance only on the card's own payments."""
+    lines = [STATEMENT_HEADER]
+    for t in sorted({r.txn_id: r for r in rows}.values(), key=lambda r: (r.time, r.txn_id)):
+        balance = t.balance_after if t.from_account == card and t.balance_after is not None else ""
+        lines.append(f"{t.txn_id},{t.time.isoformat()},{t.from_account},{t.to_account},{t.amount},"
+                     f"{t.channel or ''},{balance}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def answer_statement_request(session: Session, actors: Actors, req: RequestOut, book: StatementBook,
+                             at: datetime | None = None, retrace: bool = True) -> bool:
+    """The simulated bank uploads the requested card's statement over the requested period."""
+    liaison = actors.liaisons.get(req.target_org)
+    if liaison is None or req.period_from is None or req.period_to is None:
+        return False
+    start, end = req.period_from, req.period_to
+    rows = [t for t in book.get(req.account, []) if start <= t.time <= end]
+    tracing.do_answer_statement_request(session, liaison, req.id, statement_csv(req.account, rows),
+                                        f"{req.target_org}-{req.id}.csv", at=at, retrace=retrace)
+    return True
+
+
+def work_case_statements(session: Session, actors: Actors, case_id: int, book: StatementBook,
+                         at: datetime | None = None) -> int:
+    """The simulated analyst traces a case and asks for the statements of the cards the money reached,
+    tier after tier; the simulated banks answer each at once, and the case is traced again once per
+    tier (not once per statement). Returns the statements answered."""
+    try:
+        tracing.do_trace_case(session, actors.call_taker, case_id, TraceIn())
+    except DomainError:  # a case without a receiving card has no money to follow
+        return 0
+    answered = 0
+    for _ in range(STATEMENT_ROUNDS):
+        asked = tracing.do_request_statements(session, actors.call_taker, case_id, at=at).requested
+        if not asked:
+            break
+        answered += sum(answer_statement_request(session, actors, req, book, at, retrace=False) for req in asked)
+        tracing.do_retrace_case(session, case_id)
+    return answered
+
+
 SIGNAL_CHUNK = 400  # signals per transaction, so people's own writes never wait long behind a load
 
 
 def load_day(engine: Engine, actors: Actors, day: SimulatedDay, seed: int, until: datetime,
-             stats: LoadStats, pause: float = 0.0) -> list[CaseOut]:
+             stats: LoadStats, pause: float = 0.0, book: StatementBook | None = None) -> list[CaseOut]:
     """Put one simulated day into the database in short transactions; returns the cases filed.
 
     Partner answers and desk outcomes are drawn from a generator seeded by the day, so the order
     days are loaded in does not change what is loaded. `pause` sleeps between transactions to leave
-    the database to people working at the same time.
+    the database to people working at the same time. Given the banks' `book` (the statements of this
+    day and the days before it, `statement_book`), the day's cases get their statements as the banks'
+    answers to their statement requests, tier by tier; without it the day's fraud transfers are taken
+    in as one import, as for a history the platform already holds.
     """
     rng = random.Random(seed * 1_000_003 + day.index)
     filed = []
     with session_scope(engine) as session:
-        stats.transfers += tracing.do_import_statement_records(session, SYSTEM, f"simulation:day-{day.index}",
-                                                            day.transfers).rows_new
+        if book is None:
+            stats.transfers += tracing.do_import_statement_records(session, SYSTEM, f"simulation:day-{day.index}",
+                                                                day.transfers).rows_new
         for report in day.reports:
             if report.time > until:
                 continue
@@ -227,6 +293,9 @@ def load_day(engine: Engine, actors: Actors, day: SimulatedDay, seed: int, until
             stats.cases += 1
             stats.requests += len(case.requests)
             stats.answered += answer_requests(session, actors, case, rng, until)
+            asked_at = report.time + STATEMENTS_AFTER
+            if book is not None and asked_at <= until:
+                stats.statements += work_case_statements(session, actors, case.id, book, asked_at)
     if actors.desk is not None:
         feeder = actors.liaisons.get("CMCC", actors.call_taker)
         for start in range(0, len(day.signals), SIGNAL_CHUNK):

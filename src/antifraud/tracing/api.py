@@ -9,10 +9,19 @@ from fastapi.responses import Response
 
 from antifraud.core.errors import ValidationFailed
 from antifraud.tracing import service
-from antifraud.tracing.schemas import ImportOut, StatementBatchIn, StopOut, TraceIn, TraceOut
+from antifraud.tracing.schemas import (
+    ImportOut,
+    StatementAnswerOut,
+    StatementBatchIn,
+    StatementRequestsOut,
+    StopOut,
+    StopPlanOut,
+    TraceIn,
+    TraceOut,
+)
 from antifraud.tracing.statements import upload_name
 from antifraud.web.deps import PrincipalDep, RecordId, SessionDep
-from antifraud.web.openapi import XLSX, file_response
+from antifraud.web.openapi import CONFLICT, XLSX, file_response
 
 router = APIRouter(tags=["tracing"])
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -44,6 +53,34 @@ def upload_statements(file: Annotated[UploadFile, File()], session: SessionDep,
     if len(content) > MAX_UPLOAD:
         raise ValidationFailed(f"{name}: larger than 50 MB", field="file")
     return _answer(service.do_import_statement_file(session, principal, content, name), response)
+
+
+@router.post("/requests/{request_id}/statement", response_model=StatementAnswerOut, status_code=201,
+             responses=CONFLICT)
+def answer_statement_request(request_id: RecordId, file: Annotated[UploadFile, File()], session: SessionDep,
+                             principal: PrincipalDep) -> StatementAnswerOut:
+    """A bank answers its statement request (调单) with the card's statement, CSV or XLSX.
+
+    Taken whole or not at all: a row of another card or outside the period asked for is a 422 naming
+    the line and why. Accepted, the request is completed and the case traced again.
+    """
+    name = upload_name(file.filename or "upload.csv")
+    content = file.file.read(MAX_UPLOAD + 1)
+    if len(content) > MAX_UPLOAD:
+        raise ValidationFailed(f"{name}: larger than 50 MB", field="file")
+    return service.do_answer_statement_request(session, principal, request_id, content, name)
+
+
+@router.post("/cases/{case_id}/trace/statements", response_model=StatementRequestsOut, status_code=201)
+def request_statements(case_id: RecordId, session: SessionDep, principal: PrincipalDep) -> StatementRequestsOut:
+    """Ask the banks for the statement of every reached card whose statement is not in (调单)."""
+    return service.do_request_statements(session, principal, case_id)
+
+
+@router.get("/cases/{case_id}/trace/stop", response_model=StopPlanOut)
+def stop_plan(case_id: RecordId, session: SessionDep, principal: PrincipalDep) -> StopPlanOut:
+    """What "stop all reached" would send and skip (with why), to show before it is confirmed."""
+    return service.stop_plan(session, principal, case_id)
 
 
 @router.post("/cases/{case_id}/trace", response_model=TraceOut)

@@ -10,9 +10,11 @@ from nicegui import events, ui
 from antifraud.core.auth import Principal
 from antifraud.core.clock import fmt_local
 from antifraud.core.errors import DomainError
+from antifraud.dispatch import service as dispatch
+from antifraud.dispatch.schemas import RequestOut
 from antifraud.jobs import service as jobs
 from antifraud.tracing import service
-from antifraud.tracing.schemas import ImportOut, TraceIn, TraceOut
+from antifraud.tracing.schemas import ImportOut, ReachedCard, StopPlanOut, StopSkip, TraceIn, TraceOut
 from antifraud.ui.i18n import label, t
 from antifraud.ui.layout import call, card, show_error, table_texts
 from antifraud.ui.session import frame, require
@@ -53,7 +55,9 @@ def _card_rows(trace: TraceOut) -> list[dict[str, Any]]:
              "in": f"{c.amount_in:,.2f}", "out": f"{c.amount_out:,.2f}", "held": f"{c.amount_held:,.2f}",
              "request": label("request_status", c.request_status) + (
                  f" · {label('outcome', c.request_outcome)}" if c.request_outcome else ""),
-             "proposed": t("tracing.proposed") if c.proposed else ""} for c in trace.reached]
+             "proposed": t("tracing.proposed") if c.proposed else "",
+             "statement": label("statement", c.statement) + (
+                 "" if c.statement == "supplied" else f" · {t('stmt.unknown_onward')}")} for c in trace.reached]
 
 
 def _edge_rows(trace: TraceOut) -> list[dict[str, Any]]:
@@ -69,7 +73,10 @@ def _table(columns: list[tuple[str, str]], rows: list[dict[str, Any]], key: str)
 
 CARD_COLUMNS = [("tier", "tracing.tier"), ("account", "col.account"), ("bank", "tracing.bank"),
                 ("first", "tracing.first_arrival"), ("in", "tracing.in"), ("out", "tracing.out"),
-                ("held", "tracing.held"), ("request", "tracing.request"), ("proposed", "tracing.next")]
+                ("held", "tracing.held"), ("statement", "stmt.col"), ("request", "tracing.request"),
+                ("proposed", "tracing.next")]
+MISSING_COLUMNS = [("tier", "tracing.tier"), ("account", "col.account"), ("bank", "tracing.bank"),
+                   ("held", "tracing.held"), ("statement", "stmt.col")]
 EDGE_COLUMNS = [("time", "col.time"), ("txn", "tracing.txn"), ("from", "tracing.from"), ("to", "tracing.to"),
                 ("amount", "col.amount"), ("attributed", "tracing.attributed"), ("tier", "tracing.tier")]
 
@@ -88,6 +95,11 @@ async def _workbench(principal: Principal, case_id: int) -> None:
             ui.label(t("tracing.summary", n=len(trace.reached), held=f"{trace.total_held:,.2f}",
                        left=f"{trace.left_trace:,.2f}", rule=trace.rule, at=fmt_local(trace.created_at),
                        by=trace.created_by)).props("data-testid=trace-summary")
+            unknown = [c for c in trace.reached if c.statement != "supplied"]
+            if unknown:
+                ui.label(t("stmt.summary_unknown", n=len(unknown))).classes("text-warning").props(
+                    "data-testid=trace-unknown")
+            _missing_statements(trace, unknown, request_statements)
             if trace.capped:
                 ui.label(t("tracing.capped", n=len(trace.capped))).classes("text-warning")
                 for hub in trace.capped:
@@ -112,15 +124,36 @@ async def _workbench(principal: Principal, case_id: int) -> None:
             return
         render(trace)
 
+    async def request_statements() -> None:
+        try:
+            out = await call(service.do_request_statements, principal, case_id)
+        except DomainError as exc:
+            show_error(exc)
+            return
+        ui.notify(t("stmt.requested", n=len(out.requested), skipped=len(out.skipped)), type="positive")
+        render(await call(service.latest_trace, principal, case_id))
+
     async def stop_all() -> None:
+        try:
+            plan = await call(service.stop_plan, principal, case_id)
+        except DomainError as exc:
+            show_error(exc)
+            return
+        _confirm_stop_all(plan, send_stop_all)
+
+    async def send_stop_all() -> None:
         try:
             out = await call(service.do_stop_all_reached, principal, case_id)
         except DomainError as exc:
             show_error(exc)
             return
-        ui.notify(t("tracing.stopped", n=len(out.requested), open=len(out.already_open),
-                    unroutable=len(out.unroutable)), type="positive", multi_line=True)
+        ui.notify(t("stopall.done", n=len(out.requested), skip=len(out.skipped)), type="positive",
+                  multi_line=True)
         render(await call(service.latest_trace, principal, case_id))
+        if out.skipped:
+            with body, card(t("stopall.skipped_title")):
+                for skip in out.skipped:
+                    ui.label(f"{skip.account} · {_skip_reason(skip)}").classes("text-caption")
 
     async def export() -> None:
         if state["trace"] is None:
@@ -148,6 +181,51 @@ async def _workbench(principal: Principal, case_id: int) -> None:
         render(await call(service.latest_trace, principal, case_id))
     except DomainError:
         render(None)
+
+
+def _missing_statements(trace: TraceOut, unknown: list[ReachedCard], on_request: Any) -> None:
+    """Listed first: the reached cards whose statement is not in, with one action asking for all of them."""
+    with card(t("stmt.missing_title", n=len(unknown))):
+        if not unknown:
+            ui.label(t("stmt.none_missing")).classes("text-caption")
+            return
+        ui.label(t("stmt.missing_hint")).classes("text-caption")
+        _table(MISSING_COLUMNS, [r for r in _card_rows(trace) if r["account"] in {c.account for c in unknown}],
+               "account")
+        asking = [c for c in unknown if c.statement != "requested"]
+        if asking:
+            ui.button(t("stmt.request_all", n=len(asking)), icon="receipt_long", on_click=on_request).props(
+                "data-testid=request-statements")
+
+
+def _skip_reason(skip: StopSkip) -> str:
+    """Why stop-all leaves a card alone, in the user's language."""
+    return t(f"stopall.reason.{skip.reason}", until=fmt_local(skip.valid_until, "%Y-%m-%d %H:%M"))
+
+
+def _confirm_stop_all(plan: StopPlanOut, on_confirm: Any) -> None:
+    """The cards stop-all would send to and skip (card, bank, amount, tier), sent only once confirmed."""
+    rows = [{"account": c.account, "bank": c.bank_code or "", "tier": c.tier, "held": f"{c.amount_held:,.2f}",
+             "action": t("stopall.send") if c.send else _skip_reason(c.skip) if c.skip else ""}
+            for c in plan.cards]
+    with ui.dialog() as dialog, ui.card().classes("w-[56rem] max-w-full").props("data-testid=stop-plan"):
+        ui.label(t("stopall.title")).classes("text-h6")
+        ui.label(t("stopall.plan", n=plan.to_send, amount=f"{plan.amount_to_stop:,.2f}", skip=plan.to_skip))
+        _table([("tier", "tracing.tier"), ("account", "col.account"), ("bank", "tracing.bank"),
+                ("held", "stopall.amount"), ("action", "stopall.action")], rows, "account")
+
+        async def confirm() -> None:
+            dialog.close()
+            await on_confirm()
+
+        with ui.row().classes("w-full justify-end"):
+            ui.button(t("common.cancel"), on_click=dialog.close).props("flat")
+            if plan.to_send:
+                ui.button(t("stopall.confirm", n=plan.to_send), color="negative", on_click=confirm).props(
+                    "data-testid=stop-confirm")
+            else:
+                ui.label(t("stopall.nothing"))
+    dialog.open()
 
 
 def _show_import(out: ImportOut) -> None:
@@ -213,8 +291,65 @@ def _upload(principal: Principal) -> None:
         'accept=".csv,.xlsx"').classes("w-96")
 
 
+def _refusal(req: RequestOut, field: str, msg: str) -> str:
+    """A refused line of a statement answer in the user's language: another card, or outside the period."""
+    line = field.removeprefix("file:")
+    reason = msg.split(f"line {line}: ", 1)[-1]
+    if not line.isdigit():
+        return msg
+    if reason.startswith("card:"):
+        return t("stmt.refused_card", line=line, account=req.account)
+    if reason.startswith("time:"):
+        return t("stmt.refused_period", line=line, start=fmt_local(req.period_from), end=fmt_local(req.period_to))
+    return t("stmt.refused_line", line=line, reason=reason)
+
+
+async def _statement_answer(principal: Principal, request_id: int) -> None:
+    """A bank liaison answers one statement request by uploading the card's statement."""
+    try:
+        req = await call(dispatch.open_statement_request, principal, request_id)
+    except DomainError:
+        ui.label(t("stmt.not_open")).classes("text-warning")
+        ui.link(t("stmt.back"), "/queue")
+        return
+    ui.label(t("stmt.answer_title", account=req.account)).classes("text-h6 font-mono")
+    ui.label(f"{req.case_no} · {label('fraud_type', req.fraud_type)} · {t('partner.tier')} {req.tier or ''} · "
+             f"{t('partner.deadline')} {fmt_local(req.due_at, '%m-%d %H:%M')}")
+    ui.label(t("stmt.answer_period", start=fmt_local(req.period_from), end=fmt_local(req.period_to)))
+    ui.label(t("stmt.answer_rule")).classes("text-caption")
+    result = ui.column()
+
+    async def received(e: events.UploadEventArguments) -> None:
+        result.clear()
+        try:
+            out = await call(service.do_answer_statement_request, principal, request_id, await e.file.read(),
+                             e.file.name)
+        except DomainError as exc:
+            with result:
+                ui.label(t("stmt.answer_refused")).classes("text-negative").props("data-testid=answer-refused")
+                for field, msg in exc.errors[:50]:
+                    ui.label(_refusal(req, field, msg)).classes("text-negative text-caption")
+            return
+        with result:
+            ui.label(t("stmt.answered", n=out.statement.rows_total)).classes("text-positive").props(
+                "data-testid=answer-done")
+        upload.set_visibility(False)
+
+    upload = ui.upload(label=t("stmt.answer_upload"), on_upload=received, auto_upload=True).props(
+        'accept=".csv,.xlsx"').classes("w-96")
+    ui.link(t("stmt.back"), "/queue")
+
+
 def register() -> None:
     """Add the tracing pages to the UI."""
+
+    @ui.page("/queue/statement/{request_id}")
+    async def statement_answer(request_id: int) -> None:
+        principal = await require("queue")
+        if principal is None:
+            return
+        frame(principal, "queue")
+        await _statement_answer(principal, request_id)
 
     @ui.page("/tracing")
     async def tracing_home() -> None:

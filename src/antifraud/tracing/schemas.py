@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
+from antifraud.dispatch.schemas import RequestOut
+
 Rule = Literal["fifo", "proportional", "poison"]
 
 EngineTime = Annotated[datetime, PlainSerializer(datetime.isoformat, return_type=str, when_used="json")]
@@ -92,6 +94,10 @@ class ReachedCard(BaseModel):
     request_outcome: str | None = None
     request_amount: Decimal | None = None
     proposed: bool = False
+    statement: Literal["supplied", "requested", "refused", "missing"] = Field(
+        default="missing", description="whether the card's own statement is in: without it, where its money "
+                                       "went next is unknown (not 'nothing moved')")
+    statement_request_id: int | None = None
 
 
 class SeedOut(BaseModel):
@@ -149,8 +155,43 @@ class TraceOut(BaseModel):
     capped: list[CappedOut]
 
 
+StopReason = Literal["no_money", "open_request", "stopped", "frozen", "unroutable", "invalid"]
+
+
+class StopSkip(BaseModel):
+    """A reached card "stop all" leaves alone, and why (a code, with the request that holds it)."""
+
+    account: str
+    reason: StopReason
+    detail: str
+    request_id: int | None = None
+    valid_until: datetime | None = None
+
+
+class StopPlanCard(BaseModel):
+    """One reached card as "stop all" would treat it: send a stop-payment, or skip it with the reason."""
+
+    account: str
+    bank_code: str | None
+    tier: int
+    amount_held: Decimal
+    send: bool
+    skip: StopSkip | None = None
+
+
+class StopPlanOut(BaseModel):
+    """What "stop all reached" would do, shown before it is confirmed."""
+
+    trace_id: int
+    case_no: str
+    cards: list[StopPlanCard]
+    to_send: int
+    to_skip: int
+    amount_to_stop: Decimal
+
+
 class StopOut(BaseModel):
-    """What "stop all reached" did, card by card."""
+    """What "stop all reached" did, card by card: the requests sent, and every card skipped with why."""
 
     trace_id: int
     requested: list[str]
@@ -158,3 +199,27 @@ class StopOut(BaseModel):
     unroutable: list[str]
     skipped_no_money: list[str]
     request_ids: list[int]
+    skipped: list[StopSkip] = Field(default_factory=list)
+
+
+class StatementSkip(BaseModel):
+    """A reached card no statement request went to, and why."""
+
+    account: str
+    reason: Literal["supplied", "requested", "unroutable"]
+    request_id: int | None = None
+
+
+class StatementRequestsOut(BaseModel):
+    """The statement requests (调单) sent for a case's reached cards, and the cards left alone."""
+
+    trace_id: int
+    requested: list[RequestOut]
+    skipped: list[StatementSkip]
+
+
+class StatementAnswerOut(BaseModel):
+    """A bank's statement answering a statement request: the request, now completed, and the import."""
+
+    request: RequestOut
+    statement: ImportOut

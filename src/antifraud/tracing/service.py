@@ -23,6 +23,7 @@ from antifraud.core.db import session_scope
 from antifraud.core.errors import NotFound, ValidationFailed
 from antifraud.core.events import publish_after_commit
 from antifraud.dispatch import service as dispatch
+from antifraud.dispatch.schemas import RequestOut
 from antifraud.identifiers import IdentifierError, parse_bank_card
 from antifraud.identifiers.service import do_record_statement_holder
 from antifraud.jobs import service as jobs
@@ -49,8 +50,15 @@ from antifraud.tracing.schemas import (
     ReachedCard,
     RowErrorOut,
     SeedOut,
+    StatementAnswerOut,
     StatementBatchIn,
+    StatementRequestsOut,
+    StatementSkip,
     StopOut,
+    StopPlanCard,
+    StopPlanOut,
+    StopReason,
+    StopSkip,
     TraceIn,
     TraceOut,
 )
@@ -97,7 +105,7 @@ def statement_scope(principal: Principal) -> Scope | None:
         return None
     bank = principal.org_code
 
-    def own_cards_only(cards: tuple[str, ...]) -> str | None:
+    def own_cards_only(cards: tuple[str, ...], _time: datetime) -> str | None:
         if any(bank_of(card) in (bank, None) for card in cards):
             return None
         named = f"{cards[0]} is not" if len(cards) == 1 else f"neither {' nor '.join(cards)} is"
@@ -164,7 +172,7 @@ def _check_rows(batch: StatementBatchIn, principal: Principal
             src, dst = check_account(row.from_account, "from_account"), check_account(row.to_account, "to_account")
             if src == dst:
                 raise ValueError("to_account: same as from_account")
-            refused = scope((src, dst)) if scope else None
+            refused = scope((src, dst), as_utc(row.time)) if scope else None
             if refused:
                 raise ValueError(refused)
         except ValueError as exc:
@@ -190,7 +198,8 @@ def _set_errors(imp: StatementImport, records: int, errors: ErrorLog) -> None:
 
 
 def _import_now(session: Session, principal: Principal, source: str, digest: str,
-                records: Sequence[TransferRecord], errors: ErrorLog, names: dict[str, str]) -> ImportOut:
+                records: Sequence[TransferRecord], errors: ErrorLog, names: dict[str, str],
+                retrace: bool = True) -> ImportOut:
     """Store a small import in the caller's transaction, audit it and retrace the cases it touches."""
     imp = _new_import(principal, source, digest, "done")
     _set_errors(imp, len(records), errors)
@@ -198,7 +207,7 @@ def _import_now(session: Session, principal: Principal, source: str, digest: str
     session.flush()
     imp.rows_new, imp.rows_duplicate, stored = store.save_supplied(
         session, records, imp.id, principal.org_code, names, principal.is_partner)
-    return _finish_import(session, principal, imp, records, stored)
+    return _finish_import(session, principal, imp, records, stored if retrace else 0)
 
 
 def _finish_import(session: Session, principal: Principal, imp: StatementImport,
@@ -448,13 +457,16 @@ def _trace_out(session: Session, principal: Principal, row: CaseTrace, case_no: 
     requests = {r.account: r for r in dispatch.list_requests(session, principal, "all", case_id=row.case_id)
                 if r.kind == "stop_payment"}
     previous = _previous_accounts(session, row.case_id, row.id)
+    statements = _statement_states(session, [a.account for a in accounts])
     reached = []
     for a in accounts:
         req = requests.get(a.account)
+        state, statement_request = statements[a.account]
         reached.append(ReachedCard(
             **a._asdict(), request_id=req.id if req else None, request_status=req.status if req else None,
             request_outcome=req.outcome if req else None, request_amount=req.amount if req else None,
-            proposed=previous is not None and a.account not in previous and req is None))
+            proposed=previous is not None and a.account not in previous and req is None,
+            statement=state, statement_request_id=statement_request))
     edges = _merged_edges([TraceEdge.from_dict(e) for r in results for e in r["edges"]])
     capped = _merged_capped([CappedHub.from_dict(c) for r in results for c in r["capped"]])
     return TraceOut(
@@ -480,6 +492,31 @@ def _merged_accounts(accounts: Sequence[AccountTrace]) -> list[AccountTrace]:
             amount_in=m.amount_in + a.amount_in, amount_out=m.amount_out + a.amount_out,
             amount_held=m.amount_held + a.amount_held)
     return sorted(merged.values(), key=lambda a: (a.tier, a.first_arrival, a.account))
+
+
+def _statement_states(session: Session, accounts: list[str]) -> dict[str, tuple[str, int | None]]:
+    """Per reached card: is its own statement in (so its onward flow is known), asked for, refused, or missing.
+
+    A card is "supplied" when some stored transfer was paid from it, or its bank answered a statement
+    request (an answered statement with no payment says the money stayed); otherwise the newest
+    statement request says "requested" or "refused", and without one it is "missing".
+    """
+    paying = store.accounts_paying(session, accounts)
+    asked = dispatch.statement_requests_of(session, accounts)
+    states: dict[str, tuple[str, int | None]] = {}
+    for account in accounts:
+        req = asked.get(account)
+        if req is not None and req.outcome == "supplied":
+            states[account] = ("supplied", req.id)
+        elif account in paying:
+            states[account] = ("supplied", req.id if req else None)
+        elif req is not None:
+            states[account] = ("refused" if req.status == "completed" else "requested", req.id)
+        else:
+            states[account] = ("missing", None)
+    return states
+
+
 
 
 def _merged_capped(hubs: Sequence[CappedHub]) -> list[CappedHub]:
@@ -529,25 +566,185 @@ def trace_export(session: Session, principal: Principal, case_id: int) -> tuple[
     return trace, trace_workbook(trace, names, channels)
 
 
-def do_stop_all_reached(session: Session, principal: Principal, case_id: int) -> StopOut:
-    """One stop-payment per reached card still holding the victim's money, with that amount (一键止付)."""
+def _stop_skip(card: ReachedCard, hold: RequestOut | None) -> StopSkip | None:
+    """Why "stop all" leaves a card alone: no victim's money on it, or a stop-payment or freeze holds it."""
+    if card.amount_held <= ZERO:
+        return StopSkip(account=card.account, reason="no_money",
+                        detail="none of the victim's money is left on the card")
+    if hold is None:
+        return None
+    if hold.status != "completed":
+        return StopSkip(account=card.account, reason="open_request", request_id=hold.id,
+                        detail=f"a {hold.kind} request ({hold.id}) to {hold.target_org} is {hold.status}")
+    until = dispatch.valid_until(hold)
+    reason: StopReason = "frozen" if hold.outcome == "frozen" else "stopped"
+    return StopSkip(account=card.account, reason=reason, request_id=hold.id, valid_until=until,
+                    detail=f"{reason} by {hold.target_org} (request {hold.id}) until "
+                           f"{until.isoformat() if until else '?'}")
+
+
+def stop_plan(session: Session, principal: Principal, case_id: int) -> StopPlanOut:
+    """What "stop all reached" would do with each card of the newest trace, before anyone confirms it."""
+    principal.require(Permission.TRACE_RUN)
     trace = latest_trace(session, principal, case_id)
-    out = StopOut(trace_id=trace.trace_id, requested=[], already_open=[], unroutable=[], skipped_no_money=[],
-                  request_ids=[])
+    holds = dispatch.holding_requests(session, [c.account for c in trace.reached])
+    cards = []
     for card in trace.reached:
-        if card.amount_held <= ZERO:
-            out.skipped_no_money.append(card.account)
-            continue
-        outcome, request_id = cases.do_stop_reached_card(session, principal, case_id, card.account, card.tier,
-                                                      card.amount_held)
-        {"requested": out.requested, "already_open": out.already_open}.get(outcome, out.unroutable).append(
-            card.account)
-        if request_id is not None:
-            out.request_ids.append(request_id)
+        skip = _stop_skip(card, holds.get(card.account))
+        cards.append(StopPlanCard(account=card.account, bank_code=card.bank_code, tier=card.tier,
+                                  amount_held=card.amount_held, send=skip is None, skip=skip))
+    sending = [c for c in cards if c.send]
+    return StopPlanOut(trace_id=trace.trace_id, case_no=trace.case_no, cards=cards, to_send=len(sending),
+                       to_skip=len(cards) - len(sending),
+                       amount_to_stop=sum((c.amount_held for c in sending), ZERO))
+
+
+def do_stop_all_reached(session: Session, principal: Principal, case_id: int) -> StopOut:
+    """One stop-payment per reached card still holding the victim's money, with that amount (一键止付).
+
+    A card already held — a stop-payment or freeze still open, or answered stopped/frozen and within
+    its validity — gets no second request; every card left alone is returned with the reason.
+    """
+    plan = stop_plan(session, principal, case_id)
+    out = StopOut(trace_id=plan.trace_id, requested=[], already_open=[], unroutable=[], skipped_no_money=[],
+                  request_ids=[])
+    for card in plan.cards:
+        skip = card.skip
+        if skip is None:
+            outcome, request_id = cases.do_stop_reached_card(session, principal, case_id, card.account, card.tier,
+                                                             card.amount_held)
+            if request_id is not None:
+                out.requested.append(card.account)
+                out.request_ids.append(request_id)
+                continue
+            skip = StopSkip(account=card.account, reason="open_request" if outcome == "already_open" else
+                            "invalid" if outcome == "invalid" else "unroutable",
+                            detail={"already_open": "a stop-payment on the card is open",
+                                    "invalid": "not a bank card number"}.get(
+                                        outcome, "no work platform for the card's bank"))
+        out.skipped.append(skip)
+        {"no_money": out.skipped_no_money, "open_request": out.already_open, "stopped": out.already_open,
+         "frozen": out.already_open}.get(skip.reason, out.unroutable).append(card.account)
     audit.record(session, principal, "case.stop_reached", "case", case_id,
-                 {"trace_id": trace.trace_id, "requested": len(out.requested),
-                  "already_open": len(out.already_open), "unroutable": len(out.unroutable)})
+                 {"trace_id": plan.trace_id, "requested": len(out.requested),
+                  "skipped": {s.account: s.reason for s in out.skipped}})
     return out
+
+
+# ---- statement requests (调单) ---------------------------------------------------------------------
+
+STATEMENT_LEAD = timedelta(days=1)     # a statement asked for starts a day before the money arrived
+STATEMENT_SPAN = timedelta(hours=72)   # and runs as long as a trace's default window
+
+
+def statement_period(first_arrival: datetime, at: datetime, window_hours: float | None) -> tuple[datetime, datetime]:
+    """The period a card's statement is asked for: from a day before the victim's money reached it
+    until the trace's window closes (never after the request is sent)."""
+    span = STATEMENT_SPAN if window_hours is None else timedelta(hours=window_hours)
+    start = first_arrival - STATEMENT_LEAD
+    return start, max(start, min(first_arrival + span, at))
+
+
+def do_request_statements(session: Session, principal: Principal, case_id: int,
+                          at: datetime | None = None) -> StatementRequestsOut:
+    """Ask each reached card's bank for its statement (调单), for every card whose statement is not in.
+
+    A card whose statement is in, or already asked for and unanswered, is skipped with the reason; so is
+    one whose bank has no work platform. Audited as one action on the case.
+    """
+    principal.require(Permission.TRACE_RUN)
+    at = at or now()
+    trace = latest_trace(session, principal, case_id)
+    options = TraceIn.model_validate(session.get_one(CaseTrace, trace.trace_id).result.get("options", {}))
+    specs, skipped = [], []
+    for card in trace.reached:
+        if card.statement in ("supplied", "requested"):
+            skipped.append(StatementSkip(account=card.account, reason=card.statement,
+                                         request_id=card.statement_request_id))
+            continue
+        route = dispatch.route(session, "bank_card", {"bank_code": card.bank_code})
+        if route.org is None:
+            skipped.append(StatementSkip(account=card.account, reason="unroutable"))
+            continue
+        start, end = statement_period(card.first_arrival, at, options.window_hours)
+        specs.append(dispatch.RequestSpec(dispatch.STATEMENT_REQUEST, card.account, route.org, tier=card.tier,
+                                          transfer_at=card.first_arrival, period_from=start, period_to=end))
+    made = dispatch.do_create_requests(session, principal, case_id, trace.case_no, specs, at) if specs else []
+    audit.record(session, principal, "case.request_statements", "case", case_id,
+                 {"trace_id": trace.trace_id, "requested": [r.id for r in made],
+                  "skipped": {s.account: s.reason for s in skipped}})
+    requested = [dispatch.get_request(session, principal, r.id) for r in made]
+    return StatementRequestsOut(trace_id=trace.trace_id, requested=requested, skipped=skipped)
+
+
+def _answer_scope(req: RequestOut) -> Scope:
+    """Rows a statement answering `req` may hold: the requested card's own, within the requested period."""
+    assert req.period_from is not None and req.period_to is not None
+    start, end = req.period_from, req.period_to
+
+    def requested_card_and_period(cards: tuple[str, ...], time: datetime) -> str | None:
+        if req.account not in cards:
+            return (f"card: {' / '.join(cards)} is not the card asked for ({req.account}); "
+                    "a statement request is answered with that card's statement only")
+        if not start <= time <= end:
+            return (f"time: {time.isoformat()} is outside the period asked for "
+                    f"({start.isoformat()} – {end.isoformat()})")
+        return None
+
+    return requested_card_and_period
+
+
+def do_answer_statement_request(session: Session, principal: Principal, request_id: int, content: bytes,
+                                filename: str, at: datetime | None = None, retrace: bool = True
+                                ) -> StatementAnswerOut:
+    """A bank answers a statement request by uploading the card's statement (CSV or XLSX, any supported layout).
+
+    The file is taken whole or not at all: a row of another card, outside the period asked for, or
+    unreadable makes it a 422 naming every such line and why. A dropped row would silently change the
+    flow traced from the statement, and rows of other customers have no business on the platform; the
+    bank corrects the file and sends it again. Accepted, the rows are stored with the bank as their
+    supplier, the request is completed by that import, and the case is traced again (and every case whose
+    newest trace reached a card of the statement) — unless `retrace` is False, for a caller that answers
+    several requests of one case and traces it once afterwards.
+    """
+    principal.require(Permission.STATEMENT_IMPORT)
+    req = dispatch.open_statement_request(session, principal, request_id)
+    name = upload_name(filename)
+    if Path(name).suffix.lower() not in (".csv", ".xlsx"):
+        raise ValidationFailed(f"{name}: a .csv or .xlsx statement file is needed", field="file")
+    try:
+        parsed = parse_statement_bytes(content, name, _answer_scope(req))
+    except StatementFileError as exc:
+        raise ValidationFailed(str(exc), field="file") from None
+    if parsed.rows_bad:
+        errors = [(f"file:{e.line}", f"{e.file}: line {e.line}: {e.reason}") for e in parsed.errors]
+        more = f" (and {parsed.errors_omitted} more)" if parsed.errors_omitted else ""
+        raise ValidationFailed(f"{name}: {parsed.rows_bad} rows cannot answer request {request_id}{more}; "
+                               f"first: line {parsed.errors[0].line}: {parsed.errors[0].reason}",
+                               field="file", errors=errors)
+    source = f"{principal.org_code} statement for request {request_id}: {name}"
+    imported = _import_now(session, principal, source, hashlib.sha256(content).hexdigest(), parsed.transfers,
+                           ErrorLog(), parsed.account_names, retrace)
+    answered = dispatch.do_complete_statement_request(session, principal, request_id, imported.import_id,
+                                                      len(parsed.transfers), at)
+    case_id = dispatch.case_of_request(session, request_id)
+    if retrace and case_id is not None and case_id not in imported.retraced_cases and do_retrace_case(session, case_id):
+        imported.retraced_cases = sorted([*imported.retraced_cases, case_id])
+    audit.record(session, principal, "request.statement", "request", request_id,
+                 {"import_id": imported.import_id, "rows": len(parsed.transfers), "file": name,
+                  "retraced": imported.retraced_cases})
+    return StatementAnswerOut(request=answered, statement=imported)
+
+
+def do_retrace_case(session: Session, case_id: int) -> bool:
+    """Trace a case again with its newest trace's options (as `system`); False if it was never traced."""
+    row = session.scalar(select(CaseTrace).where(CaseTrace.case_id == case_id).order_by(CaseTrace.id.desc())
+                         .limit(1))
+    if row is None:
+        return False
+    do_trace_case(session, SYSTEM, case_id, TraceIn.model_validate(row.result.get("options", {})),
+               trigger="statements")
+    return True
 
 
 def do_retrace_cases_touching(session: Session, accounts: set[str]) -> list[int]:
@@ -557,12 +754,15 @@ def do_retrace_cases_touching(session: Session, accounts: set[str]) -> list[int]
     """
     if not accounts:
         return []
-    recent = session.scalars(select(CaseTrace).order_by(CaseTrace.id.desc()).limit(RETRACE_LOOKBACK))
-    latest: dict[int, CaseTrace] = {}
-    for row in recent:
-        latest.setdefault(row.case_id, row)
-    touched = [row for row in latest.values() if accounts & set(row.accounts)]
-    for row in touched:
-        options = TraceIn.model_validate(row.result.get("options", {}))
-        do_trace_case(session, SYSTEM, row.case_id, options, trigger="statements")
-    return sorted(row.case_id for row in touched)
+    # only the reached cards are read for the look-back: a trace's full result is large to decode
+    recent = session.execute(select(CaseTrace.id, CaseTrace.case_id, CaseTrace.accounts)
+                             .order_by(CaseTrace.id.desc()).limit(RETRACE_LOOKBACK))
+    latest: dict[int, tuple[int, list[str]]] = {}
+    for trace_id, case_id, reached in recent:
+        latest.setdefault(case_id, (trace_id, reached))
+    touched = sorted((case_id, trace_id) for case_id, (trace_id, reached) in latest.items()
+                     if not accounts.isdisjoint(reached))
+    for case_id, trace_id in touched:
+        options = TraceIn.model_validate(session.get_one(CaseTrace, trace_id).result.get("options", {}))
+        do_trace_case(session, SYSTEM, case_id, options, trigger="statements")
+    return [case_id for case_id, _ in touched]

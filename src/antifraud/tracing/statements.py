@@ -48,8 +48,8 @@ MAX_XLSX_BYTES = 512 * 2**20      # a workbook's parts unpacked, all together
 MAX_SHEET_BYTES = 256 * 2**20     # one sheet's XML unpacked (about a million statement rows)
 MAX_TEXT = 128                    # a free-text cell kept (holder name, channel)
 
-#: Asked with a row's statement cards; answers why the row is refused, or None to accept it.
-Scope = Callable[[tuple[str, ...]], str | None]
+#: Asked with a row's statement cards and its time; answers why the row is refused, or None to accept it.
+Scope = Callable[[tuple[str, ...], datetime], str | None]
 
 _CANONICAL = {name: [name] for name in (
     "txn_id", "time", "from_account", "to_account", "amount", "channel", "balance_after",
@@ -372,7 +372,7 @@ def _parse_table(label: str, number: int, table: Iterator[tuple[int, list[Any]]]
         values = {name: (cells[i] if i < len(cells) else None) for name, i in cols.items()}
         try:
             row = make(label, number, line, values)
-            refused = scope(row.statement_cards) if scope is not None else None
+            refused = scope(row.statement_cards, row.time) if scope is not None else None
             if refused:
                 raise ValueError(refused)
             rows.append(row)

@@ -139,3 +139,13 @@ def details(session: Session, accounts: Sequence[str], txn_ids: Sequence[str]
         channels.update((t, c) for t, c in session.execute(
             select(Transfer.txn_id, Transfer.channel).where(Transfer.txn_id.in_(part))) if c)
     return names, channels
+
+
+def accounts_paying(session: Session, accounts: Sequence[str]) -> set[str]:
+    """The accounts some stored transfer was paid from: their onward flow is known from a statement."""
+    found: set[str] = set()
+    for start in range(0, len(accounts), CHUNK):
+        part = accounts[start:start + CHUNK]
+        found.update(session.scalars(select(Transfer.from_account).where(Transfer.from_account.in_(part))
+                                     .distinct()))
+    return found
