@@ -57,11 +57,14 @@ def test_a_trace_reads_the_same_field_for_field(api, login) -> None:
     first = trace["reached"][0]
     assert list(first) == ["account", "bank_code", "tier", "first_arrival", "amount_in", "amount_out",
                            "amount_held", "request_id", "request_status", "request_outcome", "request_amount",
-                           "proposed"]
+                           "proposed", "statement", "statement_request_id"]
     assert [(c["account"], c["tier"], c["first_arrival"], c["amount_in"], c["amount_out"], c["amount_held"])
             for c in trace["reached"]] == [
         (cards["a"], 1, at(0).replace("+00:00", "Z"), "2000.00", "2000.00", "0.00"),
         (cards["b"], 2, at(2).replace("+00:00", "Z"), "500.00", "0.00", "500.00"),
         (cards["c"], 2, at(3).replace("+00:00", "Z"), "500.00", "0.00", "500.00")]
     assert first["bank_code"] == "ICBC" and first["request_status"] is not None and first["proposed"] is False
+    # a's own payments are in, so its onward flow is known; b and c paid nothing out and were never asked
+    assert [(c["statement"], c["statement_request_id"]) for c in trace["reached"]] == [
+        ("supplied", None), ("missing", None), ("missing", None)]
     assert api.get(f"/cases/{case['id']}/trace", headers=analyst).json() == trace
