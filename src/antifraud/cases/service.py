@@ -330,3 +330,16 @@ def labelled_narratives(session: Session, principal: Principal, limit: int = 100
     stmt = (select(Case.narrative, Case.fraud_type).where(Case.narrative != "")
             .order_by(Case.id.desc()).limit(limit))
     return [(text, fraud_type) for text, fraud_type in session.execute(stmt).all()]
+
+
+def newest_reports(session: Session, principal: Principal, limit: int = 10) -> list[dict[str, Any]]:
+    """The newest reports for the big screen's ticker: number, type, county, loss, time; no victim identity."""
+    principal.require(Permission.CASE_READ)
+    stmt = select(Case.id, Case.case_no, Case.fraud_type, Case.victim_district_code, Case.loss_amount,
+                  Case.reported_at)
+    county = county_scope(session, principal)
+    if county is not None:
+        stmt = stmt.where(Case.jurisdiction_org_id == county)
+    rows = session.execute(stmt.order_by(Case.reported_at.desc(), Case.id.desc()).limit(limit)).all()
+    return [{"id": i, "case_no": no, "fraud_type": ft, "district": d, "loss": loss, "at": as_utc(at)}
+            for i, no, ft, d, loss, at in rows]
