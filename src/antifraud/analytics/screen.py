@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -35,6 +36,7 @@ TOPICS = (cases.TOPIC, dispatch.TOPIC, warnings.TOPIC)
 TREND_DAYS = 30
 TICKER = 12
 MAX_AGE = 15.0  # seconds a kept answer is shown without an event
+REREAD = 300.0  # seconds between full reads of the span's reports
 
 _kept: dict[tuple[object, ...], tuple[tuple[int, ...], float, ScreenOut]] = {}
 _lock = threading.Lock()
@@ -57,46 +59,88 @@ def screen(session: Session, principal: Principal, at: datetime | None = None) -
         kept = _kept.get(key)
         if kept is not None and kept[0] == stamp and time.monotonic() - kept[1] < MAX_AGE:
             return kept[2]
-        out = _compute(session, principal, now())
+        out = _compute(session, principal, now(), key)
         _kept[key] = (stamp, time.monotonic(), out)
         return out
 
 
-def _compute(session: Session, principal: Principal, at: datetime) -> ScreenOut:
+@dataclass
+class _Tally:
+    """The reports of the screen's span as (local day, county, fraud type, age band), kept between refreshes.
+
+    Reports do not change once filed, so a refresh reads only those filed since (a higher id); the whole
+    span is read again when the span moves (a new year, or a new day in January) or every ``REREAD``
+    seconds, which also takes in a report whose id was handed out before one already read but committed
+    after it.
+    """
+
+    start: date
+    read_at: float
+    last_id: int = 0
+    rows: list[tuple[date, str | None, str, str | None]] = field(default_factory=list)
+
+
+_tallies: dict[tuple[object, ...], _Tally] = {}
+
+
+def _tally(session: Session, principal: Principal, key: tuple[object, ...], today: date) -> _Tally:
+    start = min(date(today.year, 1, 1), today - timedelta(days=TREND_DAYS - 1))
+    tally = _tallies.get(key)
+    if tally is None or tally.start != start or time.monotonic() - tally.read_at > REREAD:
+        tally = _tallies[key] = _Tally(start, time.monotonic())
+    for fact in service.facts_filed_after(session, principal, start, today, tally.last_id):
+        tally.rows.append((fact.reported_at.astimezone(LOCAL).date(), fact.district, fact.fraud_type,
+                           value_of(fact, "age_band")))  # type: ignore[arg-type]
+        tally.last_id = max(tally.last_id, fact.case_id)
+    return tally
+
+
+def _compute(session: Session, principal: Principal, at: datetime, key: tuple[object, ...] | None = None
+             ) -> ScreenOut:
     today = at.astimezone(LOCAL_TZ).date()
-    year = service.case_facts(session, principal, date(today.year, 1, 1), today)
-    recent = service.case_facts(session, principal, today - timedelta(days=TREND_DAYS - 1), today)
-    month_start = today.replace(day=1)
-    days = [f.reported_at.astimezone(LOCAL).date() for f in year]
+    tally = _tally(session, principal, key or ("once", id(session)), today)
+    if key is None:
+        _tallies.pop(("once", id(session)), None)
+    year_start, month_start, trend_start = date(today.year, 1, 1), today.replace(day=1), today - timedelta(
+        days=TREND_DAYS - 1)
     districts_today: Counter[str] = Counter()
     districts_month: Counter[str] = Counter()
-    for fact, day in zip(year, days, strict=True):
-        if fact.district and day >= month_start:
-            districts_month[fact.district] += 1
+    by_day: Counter[date] = Counter()
+    types: Counter[str] = Counter()
+    bands: Counter[str | None] = Counter()
+    for day, district, fraud_type, band in tally.rows:
+        if day > today:
+            continue
+        if day >= trend_start:
+            by_day[day] += 1
+        if day < year_start:
+            continue
+        types[fraud_type] += 1
+        bands[band] += 1
+        if district and day >= month_start:
+            districts_month[district] += 1
             if day == today:
-                districts_today[fact.district] += 1
+                districts_today[district] += 1
     return ScreenOut(
         summary=service.summary(session, principal, at),
         districts_today=dict(districts_today), districts_month=dict(districts_month),
-        trend=_trend(session, recent, today, at),
-        fraud_types=[CountOut(key=k, reports=n) for k, n in Counter(f.fraud_type for f in year).most_common()],
-        age_bands=_age_bands(year),
+        trend=_trend(session, by_day, today, at),
+        fraud_types=[CountOut(key=k, reports=n) for k, n in types.most_common()],
+        age_bands=_age_bands(bands),
         ticker=_ticker(session, principal),
         partners=[PartnerLoadOut(**p) for p in dispatch.open_requests_by_partner(session, at)],
         desk=DeskQueueOut(**warnings.queue_figures(session, at)))
 
 
-def _trend(session: Session, facts: list, today: date, at: datetime) -> list[TrendDayOut]:  # type: ignore[type-arg]
+def _trend(session: Session, reports: Counter[date], today: date, at: datetime) -> list[TrendDayOut]:
     first = today - timedelta(days=TREND_DAYS - 1)
-    reports = Counter(f.reported_at.astimezone(LOCAL).date() for f in facts)
     start = local_day_start(at) - timedelta(days=TREND_DAYS - 1)
     dissuaded = warnings.dissuasions_by_day(session, start, at + timedelta(seconds=1))
     return [TrendDayOut(day=d, reports=reports.get(d, 0), dissuaded=dissuaded.get(d.isoformat(), 0))
             for d in (first + timedelta(days=i) for i in range(TREND_DAYS))]
 
 
-def _age_bands(facts: list) -> list[CountOut]:  # type: ignore[type-arg]
-    bands = Counter(value_of(f, "age_band") for f in facts)
+def _age_bands(bands: Counter[str | None]) -> list[CountOut]:
     out = [CountOut(key=b, reports=bands.get(b, 0)) for b in AGE_BANDS]
     if bands.get(None):
         out.append(CountOut(key="unknown", reports=bands[None]))

@@ -232,8 +232,9 @@ def report_figures(session: Session, at: datetime | None = None) -> dict[str, An
 
 
 def report_rows(session: Session, principal: Principal, start: datetime, end: datetime,
-                fraud_type: str | None = None) -> list[Any]:
-    """Reports filed in ``[start, end)`` with the victim's facts an analysis groups by (county-scoped).
+                fraud_type: str | None = None, after_id: int | None = None) -> list[Any]:
+    """Reports filed in ``[start, end)`` with the victim's facts an analysis groups by (county-scoped);
+    with ``after_id``, only the reports of a higher id (those filed since a reader last looked).
 
     Each row has ``id, fraud_type, loss_amount, occurred_at, reported_at, victim_id_number, victim_age,
     victim_sex, victim_occupation, victim_education, victim_district_code``.
@@ -248,6 +249,8 @@ def report_rows(session: Session, principal: Principal, start: datetime, end: da
         stmt = stmt.where(Case.jurisdiction_org_id == county)
     if fraud_type:
         stmt = stmt.where(Case.fraud_type == fraud_type)
+    if after_id is not None:
+        stmt = stmt.where(Case.id > after_id)
     return list(session.connection().execute(stmt).all())  # plain rows: no ORM loading for a year of reports
 
 
