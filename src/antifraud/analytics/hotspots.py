@@ -29,7 +29,7 @@ from antifraud.analytics.breakdown import LOCAL, CaseFact, Population, age_band,
 
 MIN_REPORTS = 5  # fewer reports than this are never a finding, however unlikely
 MIN_RATIO = 1.5
-FDR = 0.05
+FDR = 0.005  # tuned on simulated seeds 1–5 (6 months each): recall 0.97, 0.6 false alarms a month
 HISTORY_PRIOR = 0.5  # reports added to a cell's history so its baseline is never zero
 MIN_HISTORY_DAYS = 28
 

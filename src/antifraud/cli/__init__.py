@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from antifraud.cli import audit, bins, db, imports, peers, population, users, warnings
+from antifraud.cli import analytics, audit, bins, db, imports, peers, population, users, warnings
 from antifraud.cli.classify import classify
 from antifraud.cli.demo import demo
 from antifraud.cli.link import link_command
@@ -36,6 +36,7 @@ app.add_typer(warnings.app, name="warnings")
 app.add_typer(audit.app, name="audit")
 app.add_typer(bins.app, name="bins")
 app.add_typer(population.app, name="population")
+app.add_typer(analytics.app, name="analytics")
 
 
 def main() -> None:
