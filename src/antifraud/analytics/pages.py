@@ -24,8 +24,7 @@ from antifraud.ui.i18n import label, local_name, t
 from antifraud.ui.layout import call
 from antifraud.ui.session import frame, require
 
-REFRESH_SECONDS = 1.0  # the longest a change takes to show (it shows at the next look after its event)
-LOOK_SECONDS = 0.5
+LOOK_SECONDS = 0.5  # how often a screen looks for a published change: a change shows within a second
 MAP_JS = "/screen/jinhua-map.js"
 TILES = (
     ("reports_today", "int"), ("reports_year", "int"), ("loss_today", "money"), ("loss_year", "money"),
