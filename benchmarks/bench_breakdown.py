@@ -31,7 +31,7 @@ DIMENSIONS = ("fraud_type", "age_band", "sex", "occupation", "education", "distr
 DISTRICTS = ("330702", "330703", "330723", "330726", "330727", "330781", "330782", "330783", "330784")
 
 
-def _fill(url: str, reports: int, seed: int) -> None:
+def _fill(url: str, reports: int, seed: int, start: datetime | None = None) -> None:
     os.environ["ANTIFRAUD_DATABASE_URL"] = url
     from antifraud.settings import reset_settings
 
@@ -55,7 +55,7 @@ def _fill(url: str, reports: int, seed: int) -> None:
     with session_scope() as session:
         do_import_population(session, SYSTEM, census_csv(city), "bench census")
         org = session.scalar(select(Organization.id).where(Organization.code == "JH"))
-        start = datetime(2025, 1, 1, tzinfo=__import__("datetime").timezone.utc)
+        start = start or datetime(2025, 1, 1, tzinfo=__import__("datetime").timezone.utc)
         rows = []
         for i in range(reports):
             who = int(rng.integers(0, city.size))

@@ -8,12 +8,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from antifraud.analytics import reports, service
+from antifraud.analytics import reports, screen, service
 from antifraud.analytics.schemas import (
     BreakdownOut,
     FindingOut,
     PeriodicReportIn,
     PeriodicReportOut,
+    ScreenOut,
     StatsSummary,
 )
 from antifraud.core.clock import now, to_local
@@ -32,6 +33,13 @@ Dimension = Literal["fraud_type", "age_band", "sex", "occupation", "education", 
 def summary(session: SessionDep, principal: PrincipalDep) -> StatsSummary:
     """Today's and this year's reports, losses, money stopped, and request timings."""
     return service.summary(session, principal)
+
+
+@router.get("/stats/screen", response_model=ScreenOut)
+def screen_figures(session: SessionDep, principal: PrincipalDep) -> ScreenOut:
+    """Everything the command hall's screen shows: headline figures, counties, 30-day trend, fraud types,
+    age bands, the ticker of reports, stops and dissuasions, partners' open requests and the desk's queue."""
+    return screen.screen(session, principal)
 
 
 @router.get("/analytics/breakdown", response_model=BreakdownOut, tags=["analytics"])

@@ -107,3 +107,61 @@ class PeriodicReportOut(BaseModel):
     org_code: str
     size: int
     sha256: str
+
+
+class CountOut(BaseModel):
+    """A group and its reports."""
+
+    key: str
+    reports: int
+
+
+class TrendDayOut(BaseModel):
+    """One local day of the screen's 30-day trend."""
+
+    day: date
+    reports: int
+    dissuaded: int
+
+
+class TickerItemOut(BaseModel):
+    """One line of the screen's ticker: a report filed, money stopped, or a citizen dissuaded."""
+
+    kind: Literal["report", "stop", "dissuasion"]
+    at: datetime
+    ref: str  # case number or warning number
+    fraud_type: str | None = None
+    district: str | None = None
+    partner: str | None = None
+    amount: Decimal | None = None
+
+
+class PartnerLoadOut(BaseModel):
+    """A partner's open requests and how many are past their deadline."""
+
+    partner: str
+    pending: int
+    overdue: int
+
+
+class DeskQueueOut(BaseModel):
+    """The intervention desk's open warnings."""
+
+    open: int
+    unclaimed: int
+    urgent: int
+    oldest_wait_seconds: float | None
+
+
+class ScreenOut(BaseModel):
+    """Everything the command hall's screen (大屏) shows, computed at ``summary.as_of``."""
+
+    summary: StatsSummary
+    districts_today: dict[str, int]  # county code -> reports today
+    districts_month: dict[str, int]  # county code -> reports this month
+    trend: list[TrendDayOut]  # the last 30 local days, oldest first
+    fraud_types: list[CountOut]  # this year's reports by fraud type, most first
+    age_bands: list[CountOut]  # this year's victims by age band, in band order
+    ticker: list[TickerItemOut]  # newest first
+    partners: list[PartnerLoadOut]
+    desk: DeskQueueOut

@@ -140,6 +140,14 @@ def case_facts(session: Session, principal: Principal, date_from: date, date_to:
     return facts
 
 
+def facts_filed_after(session: Session, principal: Principal, date_from: date, date_to: date,
+                      after_id: int) -> list[engine.CaseFact]:
+    """The reports of ``[date_from, date_to]`` with an id above ``after_id``: what was filed since a reader
+    that keeps its own tallies (the big screen) last looked."""
+    start, end = _local_range(date_from, date_to)
+    return [_fact(r) for r in cases.report_rows(session, principal, start, end, after_id=after_id)]
+
+
 def breakdown(session: Session, principal: Principal, by: str, by2: str | None, date_from: date, date_to: date,
               fraud_type: str | None = None, with_cases: bool = False) -> BreakdownOut:
     """Reports grouped by one or two dimensions, with rate per 10,000 residents, lift and 95 % intervals."""

@@ -394,8 +394,9 @@ def report_figures(session: Session, at: datetime | None = None) -> dict[str, An
 
 
 def report_rows(session: Session, principal: Principal, start: datetime, end: datetime,
-                fraud_type: str | None = None) -> list[Any]:
-    """Reports filed in ``[start, end)`` with the victim's facts an analysis groups by (county-scoped).
+                fraud_type: str | None = None, after_id: int | None = None) -> list[Any]:
+    """Reports filed in ``[start, end)`` with the victim's facts an analysis groups by (county-scoped);
+    with ``after_id``, only the reports of a higher id (those filed since a reader last looked).
 
     Each row has ``id, fraud_type, loss_amount, occurred_at, reported_at, victim_id_number, victim_age,
     victim_sex, victim_occupation, victim_education, victim_district_code``.
@@ -410,6 +411,8 @@ def report_rows(session: Session, principal: Principal, start: datetime, end: da
         stmt = stmt.where(Case.jurisdiction_org_id == county)
     if fraud_type:
         stmt = stmt.where(Case.fraud_type == fraud_type)
+    if after_id is not None:
+        stmt = stmt.where(Case.id > after_id)
     return list(session.connection().execute(stmt).all())  # plain rows: no ORM loading for a year of reports
 
 
@@ -837,3 +840,16 @@ def cases_with_identifier(session: Session, principal: Principal, kind: str, val
     if county is not None:
         stmt = stmt.where(Case.jurisdiction_org_id == county)
     return [(case_id, case_no) for case_id, case_no in session.execute(stmt).all()]
+
+
+def newest_reports(session: Session, principal: Principal, limit: int = 10) -> list[dict[str, Any]]:
+    """The newest reports for the big screen's ticker: number, type, county, loss, time; no victim identity."""
+    principal.require(Permission.CASE_READ)
+    stmt = select(Case.id, Case.case_no, Case.fraud_type, Case.victim_district_code, Case.loss_amount,
+                  Case.reported_at)
+    county = county_scope(session, principal)
+    if county is not None:
+        stmt = stmt.where(Case.jurisdiction_org_id == county)
+    rows = session.execute(stmt.order_by(Case.reported_at.desc(), Case.id.desc()).limit(limit)).all()
+    return [{"id": i, "case_no": no, "fraud_type": ft, "district": d, "loss": loss, "at": as_utc(at)}
+            for i, no, ft, d, loss, at in rows]

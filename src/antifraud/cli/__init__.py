@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from antifraud.cli import audit, bins, db, imports, link, peers, population, users, warnings
+from antifraud.cli import analytics, audit, bins, db, imports, link, peers, population, users, warnings
 from antifraud.cli.classify import classify
 from antifraud.cli.demo import demo
 from antifraud.cli.output import err
@@ -35,6 +35,7 @@ app.add_typer(warnings.app, name="warnings")
 app.add_typer(audit.app, name="audit")
 app.add_typer(bins.app, name="bins")
 app.add_typer(population.app, name="population")
+app.add_typer(analytics.app, name="analytics")
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -30,6 +31,9 @@ def simulate_command(
     preset: Annotated[str, typer.Option("--preset", help="calibrated (the real city's rates), or dense: about "
                                         "15,000 residents a fortnight under heavy fraud and look-alikes "
                                         "(scale and days default to 0.0025 and 14)")] = "calibrated",
+    hotspots: Annotated[float, typer.Option("--hotspots-per-month", min=0.0, max=10.0,
+                                            help="Hot spots to plant a month (a gang working one county and "
+                                            "age band for 2–5 weeks; in truth/hotspots.parquet).")] = 0.0,
 ) -> None:
     """Generate a synthetic city with fraud and ground truth, and write it as Parquet."""
     from antifraud.simulation.config import DENSE_DAYS, DENSE_SCALE, SimulationConfig
@@ -39,7 +43,9 @@ def simulate_command(
     if preset not in ("calibrated", "dense"):
         raise typer.BadParameter("calibrated or dense", param_hint="--preset")
     dense = preset == "dense"
-    config = SimulationConfig.dense() if dense else None
+    config = SimulationConfig.dense() if dense else SimulationConfig()
+    if hotspots:
+        config = dataclasses.replace(config, hotspots_per_month=hotspots)
     scale = scale if scale is not None else (DENSE_SCALE if dense else 1.0)
     days = days if days is not None else (DENSE_DAYS if dense else 365)
     if scale <= 0 or days <= 0:

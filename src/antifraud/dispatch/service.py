@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from antifraud.core import audit
@@ -490,3 +490,26 @@ def day_workbook(session: Session, principal: Principal, day: date | None = None
     requests = day_of_work(session, principal, day)
     local = day or to_local(now()).date()  # type: ignore[union-attr]
     return local, export.day_workbook(principal.org_code, local, requests)
+
+
+def newest_stops(session: Session, limit: int = 10) -> list[dict[str, Any]]:
+    """The newest money stopped or frozen, for the big screen's ticker: case number, partner, amount, time."""
+    R = DispatchRequest
+    rows = session.execute(select(R.id, R.case_no, R.kind, R.target_org_id, R.amount, R.completed_at)
+                           .where(R.outcome.in_(MONEY_OUTCOMES), R.completed_at.is_not(None))
+                           .order_by(R.completed_at.desc(), R.id.desc()).limit(limit)).all()
+    codes = org_codes(session, {r.target_org_id for r in rows})
+    return [{"id": r.id, "case_no": r.case_no, "kind": r.kind, "partner": codes.get(r.target_org_id, ""),
+             "amount": r.amount, "at": r.completed_at} for r in rows]
+
+
+def open_requests_by_partner(session: Session, at: datetime | None = None) -> list[dict[str, Any]]:
+    """Each partner's open requests and how many are overdue, most open first."""
+    at = at or now()
+    R = DispatchRequest
+    late = func.sum(case((R.due_at < at, 1), else_=0))
+    rows = session.execute(select(R.target_org_id, func.count(R.id), late)
+                           .where(R.status.in_(OPEN_STATUSES)).group_by(R.target_org_id)).all()
+    codes = org_codes(session, {org for org, _, _ in rows})
+    out = [{"partner": codes.get(org, ""), "pending": int(n), "overdue": int(o or 0)} for org, n, o in rows]
+    return sorted(out, key=lambda p: (-p["pending"], p["partner"]))

@@ -95,6 +95,10 @@ class SimulationConfig:
     lookalikes: bool = True  # innocents that look like fraud (antifraud.simulation.lookalikes)
     lookalike_rate: float = 1.0  # how many of them, relative to the calibrated city
     campaigns: tuple[PlantedCampaign, ...] = ()  # prevention campaigns with a true effect (ground truth)
+    # Planted hot spots (antifraud.simulation.hotspots): gangs working one county and age band for weeks
+    hotspots_per_month: float = 0.0
+    hotspot_days: tuple[int, int] = (14, 35)
+    hotspot_engaged_per_day: float = 2.5  # a gang's extra targets a day there, whatever the city's scale
 
     @property
     def defrauded_per_year(self) -> float:

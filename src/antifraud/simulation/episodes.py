@@ -31,6 +31,7 @@ from antifraud.simulation.config import (
 )
 from antifraud.simulation.events import CHANNELS, DISSUASION_NUMBER, FraudBuckets
 from antifraud.simulation.gangs import Gang, Underworld
+from antifraud.simulation.hotspots import PlantedHotspot
 from antifraud.simulation.ledger import Ledger
 from antifraud.simulation.rng import stream_rng
 from antifraud.simulation.texts import FRAUD_SMS, fill
@@ -140,6 +141,8 @@ class FraudEngine:
         self.engaged_per_day = per_day
         self.ignored_per_day = per_day * config.ignored_per_engaged
         self._count = 0
+        self.hotspots: list[PlantedHotspot] = []  # set by the simulation for its window
+        self._gangs: dict[str, Gang] = {}  # the gang working each planted spot
 
     # --- per day ------------------------------------------------------------------------------------------
     def run_day(self, day: int) -> None:
@@ -153,6 +156,37 @@ class FraudEngine:
             for _ in range(int(counts.poisson(self.ignored_per_day))):
                 self._ignored_contact(rng, day_ms + _time_of_day(rng))
         self._pay_suppliers(rng, day_ms)
+        self._hotspot_day(day, day_ms)
+
+    def _hotspot_day(self, day: int, day_ms: int) -> None:
+        """The planted gangs' extra targets of the day, each a resident of its spot (own random stream)."""
+        for k, spot in enumerate(self.hotspots):
+            if not spot.active(day):
+                continue
+            counts = stream_rng(self.seed, "hotspot", k, day)
+            rng = random.Random(int(counts.integers(1 << 62)))
+            if spot.hotspot_id not in self._gangs:
+                self._gangs[spot.hotspot_id] = self.world.pick_gang(spot.fraud_type)
+            gang = self._gangs[spot.hotspot_id]
+            for _ in range(int(counts.poisson(spot.engaged_per_day))):
+                citizen = self._spot_victim(rng, spot)
+                if citizen is None:
+                    continue
+                ep = self._engaged_episode(rng, day_ms + _time_of_day(rng), spot.fraud_type, gang, citizen)
+                if ep is not None:
+                    spot.episodes.append(ep.episode_id)
+
+    def spot_gang(self, hotspot_id: str) -> Gang | None:
+        """The gang working a planted hot spot, once it has started."""
+        return self._gangs.get(hotspot_id)
+
+    def _spot_victim(self, rng: random.Random, spot: PlantedHotspot) -> int | None:
+        for _ in range(20):
+            citizen = int(spot.residents[rng.randrange(len(spot.residents))])
+            if citizen not in self._engaged:
+                self._engaged.add(citizen)
+                return citizen
+        return None
 
     def _next_id(self) -> tuple[int, str]:
         self._count += 1
@@ -177,14 +211,16 @@ class FraudEngine:
         return rng.randrange(self.city.size)
 
     # --- engaged episodes ---------------------------------------------------------------------------------
-    def _engaged_episode(self, rng: random.Random, t0: int) -> None:
-        fraud_type = self._fraud_type(rng)
-        gang = self.world.pick_gang(fraud_type)
-        citizen = self._victim(rng, fraud_type)
+    def _engaged_episode(self, rng: random.Random, t0: int, fraud_type: str | None = None, gang: Gang | None = None,
+                         citizen: int | None = None) -> Episode | None:
+        """One citizen engaged by a gang; None when a planted campaign warned the citizen off beforehand."""
+        fraud_type = fraud_type or self._fraud_type(rng)
+        gang = gang or self.world.pick_gang(fraud_type)
+        citizen = self._victim(rng, fraud_type) if citizen is None else citizen
         if self.config.campaigns and self._warned_off(rng, citizen, fraud_type, t0):
             _, episode_id = self._next_id()
             self.contacts.append(Contact(episode_id, citizen, gang.gang_id, fraud_type, t0))
-            return
+            return None
         warned = rng.random() < self.config.warning_coverage
         dissuaded = warned and rng.random() < self.config.dissuasion_success
         index, episode_id = self._next_id()
@@ -207,9 +243,10 @@ class FraudEngine:
                 break  # a dissuaded citizen stops answering the gang
             self._call(rng, ep, phone, t, minutes=profile.call_minutes)
         if dissuaded:
-            return
+            return ep
         self._pay(rng, ep, profile, pay_times)
         self._maybe_report(rng, ep)
+        return ep
 
     def _warned_off(self, rng: random.Random, citizen: int, fraud_type: str, t: int) -> bool:
         """Whether a planted campaign's lesson makes this target hang up (its true effect, drawn once)."""

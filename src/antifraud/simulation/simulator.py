@@ -33,6 +33,7 @@ from antifraud.simulation.events import (
     ReportedTransfer,
 )
 from antifraud.simulation.gangs import Underworld
+from antifraud.simulation.hotspots import plant
 from antifraud.simulation.ledger import Ledger
 from antifraud.simulation.rng import stream_rng
 from antifraud.simulation.texts import NARRATIVES, format_yuan
@@ -84,6 +85,7 @@ class Simulation:
         institutions = np.arange(self.institution_base, self.institution_base + len(INSTITUTIONS))
         self.fraud = FraudEngine(self.city, self.ledger, self.underworld, self.config, seed, self.buckets,
                                  institutions)
+        self.fraud.hotspots = plant(self.city, self.config, seed, days)
         self.background = Background(self.city, self.config, seed, self.start_ms, self.merchant_base,
                                      self.institution_base, len(INSTITUTIONS))
         self.reports_emitted = 0

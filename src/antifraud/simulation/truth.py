@@ -28,11 +28,36 @@ TARGET_SCHEMA = pa.schema([
     ("warning_time", TS), ("loss_fen", pa.int64()), ("cash_out_fen", pa.int64()), ("will_report", pa.bool_()),
     ("report_time", TS), ("report_id", pa.string()), ("last_event", TS),
 ])
+HOTSPOT_SCHEMA = pa.schema([
+    ("hotspot_id", pa.string()), ("district_code", pa.string()), ("age_band", pa.string()),
+    ("fraud_type", pa.string()), ("gang_id", pa.string()), ("start", TS), ("end", TS),
+    ("engaged_per_day", pa.float64()), ("episodes", pa.int32()), ("reports", pa.int32()),
+    ("episode_ids", pa.list_(pa.string())),
+])
 
 
 def truth_tables(sim: Simulation) -> dict[str, pa.Table]:
-    """Return the gangs, identifiers and targets tables of a simulation."""
-    return {"gangs": gangs_table(sim), "identifiers": identifiers_table(sim), "targets": targets_table(sim)}
+    """Return the gangs, identifiers, targets and planted hot spots tables of a simulation."""
+    return {"gangs": gangs_table(sim), "identifiers": identifiers_table(sim), "targets": targets_table(sim),
+            "hotspots": hotspots_table(sim)}
+
+
+def hotspots_table(sim: Simulation) -> pa.Table:
+    """Return one row per planted hot spot: where, who, which type, when (``end`` excluded), how many
+    targets it engaged and how many of them reported (高危辖区、高危人群 ground truth)."""
+    episodes = {ep.episode_id: ep for ep in sim.fraud.episodes}
+    rows = []
+    for spot in sim.fraud.hotspots:
+        gang = sim.fraud.spot_gang(spot.hotspot_id)
+        mine = [episodes[e] for e in spot.episodes if e in episodes]
+        rows.append({
+            "hotspot_id": spot.hotspot_id, "district_code": spot.district_code, "age_band": spot.age_band,
+            "fraud_type": spot.fraud_type, "gang_id": gang.gang_id if gang else None,
+            "start": sim.start_ms + spot.start_day * 86_400_000, "end": sim.start_ms + spot.end_day * 86_400_000,
+            "engaged_per_day": spot.engaged_per_day, "episodes": len(mine),
+            "reports": sum(1 for ep in mine if ep.report_ms is not None), "episode_ids": list(spot.episodes),
+        })
+    return pa.Table.from_pylist(rows, schema=HOTSPOT_SCHEMA)
 
 
 def gangs_table(sim: Simulation) -> pa.Table:

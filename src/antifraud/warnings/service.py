@@ -476,3 +476,36 @@ def warning_figures(session: Session, at: datetime | None = None) -> dict[str, A
     waits = [(c - s).total_seconds() for s, c in spans]
     out["median_first_contact_seconds"] = statistics.median(waits) if waits else None
     return out
+
+
+def newest_dissuasions(session: Session, limit: int = 10) -> list[dict[str, Any]]:
+    """The newest warnings ended dissuaded, for the big screen's ticker: number, type, county, money, time."""
+    W = FraudWarning
+    rows = session.execute(select(W.id, W.warning_no, W.fraud_type, W.division_code, W.money_protected,
+                                  W.updated_at).where(W.status == "dissuaded")
+                           .order_by(W.updated_at.desc(), W.id.desc()).limit(limit)).all()
+    return [{"id": i, "warning_no": no, "fraud_type": ft, "district": d, "protected": money, "at": at}
+            for i, no, ft, d, money, at in rows]
+
+
+def dissuasions_by_day(session: Session, start: datetime, end: datetime) -> dict[str, int]:
+    """Warnings raised in ``[start, end)`` that ended dissuaded, by local day (ISO date)."""
+    W = FraudWarning
+    out: dict[str, int] = {}
+    for (created,) in session.execute(select(W.created_at).where(W.status == "dissuaded", W.created_at >= start,
+                                                                 W.created_at < end)):
+        day = to_local(created).date().isoformat()  # type: ignore[union-attr]
+        out[day] = out.get(day, 0) + 1
+    return out
+
+
+def queue_figures(session: Session, at: datetime | None = None) -> dict[str, Any]:
+    """The desk's open warnings: how many, unclaimed, urgent, and the oldest's wait in seconds."""
+    at = at or now()
+    W = FraudWarning
+    is_open = W.status.in_(OPEN)
+    oldest = session.scalar(select(func.min(W.created_at)).where(is_open))
+    return {"open": session.scalar(select(func.count()).where(is_open)) or 0,
+            "unclaimed": session.scalar(select(func.count()).where(W.status == "new")) or 0,
+            "urgent": session.scalar(select(func.count()).where(is_open, W.urgency == "urgent")) or 0,
+            "oldest_wait_seconds": (at - as_utc(oldest)).total_seconds() if oldest else None}

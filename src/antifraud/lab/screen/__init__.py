@@ -1,0 +1,1 @@
+"""Data behind the big screen, made from public sources (never imported by the server)."""
