@@ -282,3 +282,14 @@ def request_figures(session: Session, at: datetime | None = None) -> RequestFigu
         stopped_today=money_from_sum(stopped_today),
         stopped_year=money_from_sum(stopped_year),
         median_completion_seconds=statistics.median(durations) if durations else None)
+
+
+def frozen_amounts(session: Session, request_ids: list[int]) -> dict[int, Decimal]:
+    """What the banks froze on these requests (completed with outcome ``frozen``), by request id."""
+    out: dict[int, Decimal] = {}
+    ids = sorted(set(request_ids))
+    for start in range(0, len(ids), 500):
+        out.update(session.execute(select(DispatchRequest.id, DispatchRequest.amount).where(
+            DispatchRequest.id.in_(ids[start:start + 500]), DispatchRequest.outcome == "frozen",
+            DispatchRequest.amount.is_not(None))).tuples().all())
+    return out

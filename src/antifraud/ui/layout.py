@@ -18,16 +18,17 @@ T = TypeVar("T")
 
 # Which nav entries each role sees, in order; the first is the role's home page.
 NAV: dict[Role, tuple[str, ...]] = {
-    Role.CALL_TAKER: ("intake", "cases", "clusters", "requests", "unroutable", "tracing", "screen"),
+    Role.CALL_TAKER: ("intake", "cases", "clusters", "operations", "requests", "unroutable", "tracing", "screen"),
     Role.INTERVENTION: ("desk", "intake", "cases", "clusters", "screen"),
     Role.BANK_LIAISON: ("queue",),
     Role.CARRIER_LIAISON: ("queue",),
-    Role.COMMANDER: ("screen", "desk", "cases", "clusters", "requests", "unroutable", "tracing", "analysis",
-                     "audit", "hubs"),
-    Role.ANALYST: ("cases", "clusters", "tracing", "analysis", "requests", "unroutable", "desk", "screen", "hubs"),
-    Role.EXPERT: ("cases", "clusters", "analysis", "screen", "hubs"),
-    Role.ADMIN: ("cases", "intake", "clusters", "requests", "unroutable", "tracing", "desk", "analysis", "screen",
-                 "audit", "bins", "models", "hubs"),
+    Role.COMMANDER: ("screen", "desk", "cases", "clusters", "operations", "experts", "requests", "unroutable",
+                     "tracing", "analysis", "audit", "hubs"),
+    Role.ANALYST: ("cases", "clusters", "operations", "experts", "tracing", "analysis", "requests", "unroutable",
+                   "desk", "screen", "hubs"),
+    Role.EXPERT: ("cases", "experts", "clusters", "operations", "analysis", "screen", "hubs"),
+    Role.ADMIN: ("cases", "intake", "clusters", "operations", "experts", "requests", "unroutable", "tracing", "desk",
+                 "analysis", "screen", "audit", "bins", "models", "hubs"),
 }
 SESSION_COOKIE = "antifraud_session"  # HttpOnly; holds a random id whose digest is stored
 SESSION_RECHECK_SECONDS = 60.0
@@ -35,7 +36,8 @@ SIMULATED = {"on": False}  # set at start-up when the database holds simulated d
 PATHS = {"intake": "/intake", "cases": "/cases", "queue": "/queue", "requests": "/requests",
          "unroutable": "/unroutable", "screen": "/screen", "audit": "/audit",
          "tracing": "/tracing", "desk": "/desk", "bins": "/bins", "models": "/text-models",
-         "analysis": "/analysis", "clusters": "/clusters", "hubs": "/hubs"}
+         "analysis": "/analysis", "clusters": "/clusters", "hubs": "/hubs",
+         "operations": "/operations", "experts": "/experts"}
 
 
 def home_path(role: Role) -> str:

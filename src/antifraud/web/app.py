@@ -21,6 +21,7 @@ from antifraud.desk import api as desk_api
 from antifraud.dispatch import api as dispatch_api
 from antifraud.jobs import api as jobs_api
 from antifraud.linking import api as linking_api
+from antifraud.operations import api as operations_api
 from antifraud.orgs import api as orgs_api
 from antifraud.settings import get_settings
 from antifraud.tracing import api as tracing_api
@@ -49,7 +50,7 @@ def create_api() -> FastAPI:
     registry.install(corpus_source=labelled_narratives)
     api = APIRouter(prefix=API_PREFIX)
     for module in (orgs_api, cases_api, dispatch_api, tracing_api, warnings_api, desk_api, classify_api,
-                   analytics_api, jobs_api, linking_api):
+                   analytics_api, jobs_api, linking_api, operations_api):
         api.include_router(module.router)
     app.include_router(api)
     install_openapi(app, API_PREFIX, extra_models=(InboundWarningIn,))
@@ -115,6 +116,7 @@ def register_pages() -> None:
     from antifraud.dispatch import pages as dispatch_pages
     from antifraud.identifiers import pages as identifiers_pages
     from antifraud.linking import pages as linking_pages
+    from antifraud.operations import pages as operations_pages
     from antifraud.orgs import pages as orgs_pages
     from antifraud.orgs.service import principal_for_token
     from antifraud.tracing import pages as tracing_pages
@@ -124,7 +126,8 @@ def register_pages() -> None:
 
     use_sessions(partial(principal_for_token, channel="ui"))
     for module in (orgs_pages, cases_pages, dispatch_pages, tracing_pages, desk_pages, warnings_pages,
-                   analytics_pages, analysis_pages, audit_pages, classifier_pages, identifiers_pages, linking_pages):
+                   analytics_pages, analysis_pages, audit_pages, classifier_pages, identifiers_pages, linking_pages,
+                   operations_pages):
         module.register()
 
 
