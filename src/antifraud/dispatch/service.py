@@ -289,7 +289,8 @@ def frozen_amounts(session: Session, request_ids: list[int]) -> dict[int, Decima
     out: dict[int, Decimal] = {}
     ids = sorted(set(request_ids))
     for start in range(0, len(ids), 500):
-        out.update(session.execute(select(DispatchRequest.id, DispatchRequest.amount).where(
-            DispatchRequest.id.in_(ids[start:start + 500]), DispatchRequest.outcome == "frozen",
-            DispatchRequest.amount.is_not(None))).tuples().all())
+        for request_id, amount in session.execute(select(DispatchRequest.id, DispatchRequest.amount).where(
+                DispatchRequest.id.in_(ids[start:start + 500]), DispatchRequest.outcome == "frozen",
+                DispatchRequest.amount.is_not(None))):
+            out[request_id] = amount
     return out

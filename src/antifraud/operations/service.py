@@ -25,6 +25,7 @@ from antifraud.cases import service as cases
 from antifraud.core import audit
 from antifraud.core.auth import SYSTEM, Permission, Principal
 from antifraud.core.clock import now
+from antifraud.core.db import money_from_sum
 from antifraud.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from antifraud.core.events import publish_after_commit
 from antifraud.core.meta import get_meta, set_meta
@@ -380,7 +381,7 @@ def _frozen_by_package(session: Session, package_ids: Iterable[int]) -> dict[int
                                            .where(PackageResult.package_id.in_(ids))):
         requests[pkg_id] += list(req_ids or [])
     amounts = dispatch.frozen_amounts(session, [r for rs in requests.values() for r in rs])
-    return {p: sum((amounts.get(r, Decimal(0)) for r in rs), Decimal(0)) for p, rs in requests.items()}
+    return {p: money_from_sum(sum((amounts.get(r, Decimal(0)) for r in rs), Decimal(0))) for p, rs in requests.items()}
 
 
 def _package_out(session: Session, pkg: WorkPackage, *, detail: bool, op: Operation | None = None,
@@ -405,7 +406,7 @@ def _package_out(session: Session, pkg: WorkPackage, *, detail: bool, op: Operat
                       due_at=pkg.due_at, overdue=pkg.status != "done" and pkg.due_at < now(),
                       officers=[o["username"] for o in pkg.officers or []], arrested=pkg.arrested,
                       devices_seized=pkg.devices_seized, freeze_requested=pkg.freeze_requested,
-                      frozen=frozen.get(pkg.id, Decimal(0)), targets=targets, results=results)
+                      frozen=money_from_sum(frozen.get(pkg.id)), targets=targets, results=results)
 
 
 def _packages_of(session: Session, op_ids: list[int], county: int | None) -> dict[int, list[WorkPackage]]:
@@ -425,7 +426,7 @@ def _summary(op: Operation, pkgs: list[WorkPackage], frozen: dict[int, Decimal])
             "takedown_at": op.takedown_at, "opened_by": op.opened_by, "opened_at": op.opened_at,
             "packages": len(pkgs), "packages_done": sum(p.status == "done" for p in pkgs),
             "arrested": sum(p.arrested for p in pkgs), "devices_seized": sum(p.devices_seized for p in pkgs),
-            "frozen": sum((frozen.get(p.id, Decimal(0)) for p in pkgs), Decimal(0))}
+            "frozen": money_from_sum(sum((frozen.get(p.id, Decimal(0)) for p in pkgs), Decimal(0)))}
 
 
 def list_operations(session: Session, principal: Principal, status: str | None = None,
@@ -487,7 +488,7 @@ def operation_figures(session: Session) -> OperationFigures:
     ids = [r for rs in session.scalars(select(PackageResult.freeze_request_ids)) for r in (rs or [])]
     frozen = sum(dispatch.frozen_amounts(session, ids).values(), Decimal(0))
     return OperationFigures(gangs_taken_down=int(gangs), suspects_arrested=int(arrested),
-                            devices_seized=int(devices), money_frozen=Decimal(frozen).quantize(Decimal("0.01")))
+                            devices_seized=int(devices), money_frozen=money_from_sum(frozen))
 
 
 # ---------------------------------------------------------------- expert consultation (专家会诊)
