@@ -11,8 +11,16 @@ from antifraud.core.audit import AuditEntry
 from antifraud.core.db import session_scope
 from tests.linking.helpers import cluster_of, fresh_card, fresh_domain, fresh_phone, report
 
-__all__ = ["audited", "file_in", "fresh_card", "fresh_domain", "fresh_phone", "jinhua_phone", "beijing_phone",
-           "open_operation"]
+__all__ = [
+    "audited",
+    "beijing_phone",
+    "file_in",
+    "fresh_card",
+    "fresh_domain",
+    "fresh_phone",
+    "jinhua_phone",
+    "open_operation",
+]
 _rng = random.Random()
 
 
