@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from antifraud.core.audit import AuditEntry
 from antifraud.core.db import session_scope
+from tests.factories import resident_id
 from tests.linking.helpers import cluster_of, fresh_card, fresh_domain, fresh_phone, report
 
 __all__ = [
@@ -29,15 +30,23 @@ def jinhua_phone() -> str:
     return "1395791" + f"{_rng.randrange(10_000):04d}"
 
 
+def overseas_phone() -> str:
+    """A Philippine mobile number (abroad) no other test uses."""
+    return "+63917" + f"{_rng.randrange(10_000_000):07d}"
+
+
 def beijing_phone() -> str:
     """A mobile number whose home location is Beijing."""
     return "1380013" + f"{_rng.randrange(10_000):04d}"
 
 
 def file_in(api: Any, headers: dict[str, str], district: str, *suspects: tuple[str, str], **kw: Any) -> int:
-    """File a report whose victim lives in ``district`` (so the case belongs to that county's bureau)."""
+    """File a report whose victim (a different person each time) lives in ``district``, so the case belongs to
+    that county's bureau."""
     payload = report(*suspects, **kw)
-    payload["victim"] = {**payload["victim"], "district_code": district}
+    born = f"19{_rng.randrange(50, 99)}0{_rng.randrange(1, 10)}1{_rng.randrange(10)}"
+    payload["victim"] = {**payload["victim"], "district_code": district, "phone": jinhua_phone(),
+                         "id_number": resident_id(district, born, f"{_rng.randrange(1000):03d}")}
     r = api.post("/cases", headers=headers, json=payload)
     assert r.status_code == 201, r.text
     return int(r.json()["id"])

@@ -3,14 +3,14 @@ commanders run operations; a package's officers are users of its bureau or of th
 
 from __future__ import annotations
 
-from tests.operations.helpers import file_in, fresh_card, open_operation, package_of
+from tests.operations.helpers import file_in, fresh_card, open_operation, overseas_phone, package_of
 
 
 def test_each_role_sees_its_share(api, login, make_user) -> None:
     clerk, commander = login("call_taker"), login("commander")
     card = fresh_card()
     file_in(api, clerk, "330781", ("bank_card", card))
-    file_in(api, clerk, "330781", ("bank_card", card), ("phone", "+639171234567"))
+    file_in(api, clerk, "330781", ("bank_card", card), ("phone", overseas_phone()))
     op = open_operation(api, commander, clerk, card)
     op_id = op["id"]
     lanxi, center = package_of(op, "JH-330781"), package_of(op, "JH")

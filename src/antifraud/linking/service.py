@@ -556,6 +556,11 @@ def cluster_summary(session: Session, cluster_id: int) -> ClusterSummary | None:
     return _summaries(session, [cluster])[0] if cluster is not None else None
 
 
+def cluster_case_ids(session: Session, cluster_id: int) -> list[int]:
+    """The ids of a cluster's cases, for other rooms' steps (no principal: no scope)."""
+    return _case_ids(session, cluster_id)
+
+
 def notifications(session: Session, principal: Principal, unread_only: bool = True,
                   limit: int = 100) -> list[NotificationOut]:
     """Cases that joined the clusters this analyst works, newest first."""

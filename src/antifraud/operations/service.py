@@ -60,6 +60,7 @@ EXPERT_TOPIC = "experts"
 RULE_KEY = "operations.expert_rule"
 ACTIVE = ("planned", "under_way", "taken_down")
 TAKEN_DOWN = ("taken_down", "closed")
+CROSS_BORDER = frozenset({"overseas_number", "foreign_ip"})
 
 
 # ---------------------------------------------------------------- who sees what
@@ -574,6 +575,16 @@ def _refer(session: Session, actor: Principal, subject: str, subject_id: int, la
     return row
 
 
+def _cross_border_of_cases(session: Session, case_ids: list[int]) -> set[str]:
+    """The cross-border reasons the experts' queue holds for any of these cases."""
+    out: set[str] = set()
+    for start in range(0, len(case_ids), 500):
+        for reasons in session.scalars(select(ExpertReferral.reasons).where(
+                ExpertReferral.subject == "case", ExpertReferral.subject_id.in_(case_ids[start:start + 500]))):
+            out |= set(reasons or []) & CROSS_BORDER
+    return out
+
+
 def do_refer_case(session: Session, case_id: int) -> None:
     """A step of filing a case (registered in ``cases.service``): a major or cross-border case, and its
     cluster when the cluster is major or the case crosses the border, go to the experts' queue."""
@@ -592,7 +603,7 @@ def do_refer_case(session: Session, case_id: int) -> None:
     summary = linking.cluster_summary(session, cluster_id)
     if summary is None or summary.size < 2:
         return
-    reasons = set(border)
+    reasons = border | _cross_border_of_cases(session, linking.cluster_case_ids(session, cluster_id))
     if summary.loss >= rule.major_loss:
         reasons.add("major_loss")
     if summary.victims >= rule.major_victims:
