@@ -84,6 +84,11 @@ def _require_center(session: Session, principal: Principal) -> None:
         raise Forbidden("only the city center's commanders run operations", field="org")
 
 
+def runs_operations(session: Session, principal: Principal) -> bool:
+    """Whether the user may open and run operations (a commander of the city center)."""
+    return principal.can(Permission.OPERATION_RUN) and county_scope(session, principal) is None
+
+
 def _operation(session: Session, principal: Principal, operation_id: int) -> tuple[Operation, int | None]:
     county = _read_scope(session, principal)
     op = session.get(Operation, operation_id)
