@@ -72,7 +72,8 @@ class OperationList:
         """The commander's form: open an operation on a cluster."""
         with card(t("ops.open")), ui.row().classes("items-end w-full"):
             cluster = ui.number(t("ops.cluster"), min=1, precision=0).mark("cluster").classes("w-40")
-            name = ui.input(t("ops.name")).mark("name").classes("w-80")
+            cluster.props("data-testid=op-cluster")
+            name = ui.input(t("ops.name")).mark("name").classes("w-80").props("data-testid=op-name")
             note = ui.input(t("ops.note")).mark("note").classes("w-96")
 
             async def submit() -> None:
@@ -87,7 +88,7 @@ class OperationList:
                     return
                 ui.navigate.to(f"/operations/{op.id}")
 
-            ui.button(t("ops.open_button"), on_click=submit).mark("open")
+            ui.button(t("ops.open_button"), on_click=submit).mark("open").props("data-testid=op-open")
 
     async def load(self) -> None:
         """Fetch the operations and packages."""
@@ -127,6 +128,7 @@ class OperationView:
         self.principal = principal
         self.operation_id = operation_id
         self.runs = runs
+        self.opened: set[int] = set()  # the packages the user unfolded stay unfolded when the page redraws
         self.version = -1
         self.body = ui.column().classes("w-full")
 
@@ -189,6 +191,7 @@ class OperationView:
         """The commander's actions: the takedown time, taken down, closed."""
         with card(t("ops.command")), ui.row().classes("items-end"):
             when = ui.input(t("ops.takedown_input"), placeholder="2026-12-31 06:00").mark("takedown-at")
+            when.props("data-testid=takedown-at")
 
             async def set_time() -> None:
                 try:
@@ -198,7 +201,7 @@ class OperationView:
                     return
                 await self.act(service.do_set_takedown, op.id, at)
 
-            ui.button(t("ops.set_takedown"), on_click=set_time).mark("set-takedown")
+            ui.button(t("ops.set_takedown"), on_click=set_time).mark("set-takedown").props("data-testid=set-takedown")
             ui.button(t("ops.take_down"), on_click=lambda: self.act(service.do_take_down, op.id)
                       ).props("color=negative").mark("take-down")
             ui.button(t("ops.close"), on_click=lambda: self.act(service.do_close_operation, op.id)
@@ -207,7 +210,10 @@ class OperationView:
     def package(self, op: OperationOut, pkg: PackageOut) -> None:
         """One package: its targets, results and (for those who work it) the county's actions."""
         title = f'{t("ops.package", org=pkg.county)} · {label("package_status", pkg.status)}'
-        with ui.expansion(title).classes("w-full bg-white").mark(f"package-{pkg.county}"):
+        expansion = ui.expansion(title, value=pkg.id in self.opened or len(op.package_list) == 1,
+                                 on_value_change=lambda e: self.opened.add(pkg.id) if e.value else
+                                 self.opened.discard(pkg.id))
+        with expansion.classes("w-full bg-white").mark(f"package-{pkg.county}"):
             cols = _columns(("kind", "ops.kind"), ("value", "ops.value"), ("bank", "ops.bank"),
                             ("location", "ops.location"), ("cases", "ops.cases"), ("rule", "ops.rule"))
             table_texts(ui.table(columns=cols, rows=[
@@ -227,21 +233,22 @@ class OperationView:
         """Assign officers, start, record results, finish."""
         with ui.row().classes("items-end"):
             officers = ui.input(t("ops.officers_input"), value="、".join(pkg.officers)).classes("w-96")
-            officers.mark(f"officers-{pkg.county}")
+            officers.mark(f"officers-{pkg.county}").props(f"data-testid=officers-{pkg.county}")
 
             async def assign() -> None:
                 names = [n for n in (officers.value or "").replace("、", ",").split(",") if n.strip()]
                 await self.act(service.do_assign_officers, pkg.id, names)
 
-            ui.button(t("ops.assign"), on_click=assign).mark(f"assign-{pkg.county}")
+            ui.button(t("ops.assign"), on_click=assign).mark(f"assign-{pkg.county}").props(
+                f"data-testid=assign-{pkg.county}")
             if pkg.status == "open":
                 ui.button(t("ops.start"), on_click=lambda: self.act(service.do_start_package, pkg.id)
-                          ).mark(f"start-{pkg.county}")
+                          ).mark(f"start-{pkg.county}").props(f"data-testid=start-{pkg.county}")
         if pkg.status != "in_progress":
             return
         with ui.row().classes("items-end"):
             arrested = ui.number(t("ops.arrested"), min=0, precision=0, value=0).classes("w-28")
-            arrested.mark(f"arrested-{pkg.county}")
+            arrested.mark(f"arrested-{pkg.county}").props(f"data-testid=arrested-{pkg.county}")
             devices = ui.number(t("ops.devices"), min=0, precision=0, value=0).classes("w-28")
             card_no = ui.input(t("ops.freeze_card")).classes("w-64").mark(f"freeze-card-{pkg.county}")
             amount = ui.input(t("ops.freeze_amount")).classes("w-40").mark(f"freeze-amount-{pkg.county}")
@@ -258,7 +265,8 @@ class OperationView:
                 await self.act(service.do_record_result, pkg.id, int(arrested.value or 0), int(devices.value or 0),
                                freezes, note.value or "")
 
-            ui.button(t("ops.record"), on_click=record).mark(f"record-{pkg.county}")
+            ui.button(t("ops.record"), on_click=record).mark(f"record-{pkg.county}").props(
+                f"data-testid=record-{pkg.county}")
             ui.button(t("ops.finish"), on_click=lambda: self.act(service.do_finish_package, pkg.id)
                       ).props("flat").mark(f"finish-{pkg.county}")
 
