@@ -166,14 +166,13 @@ def do_open_operation(session: Session, principal: Principal, cluster_id: int, n
     session.flush()
     center = _center_id(session)
     due = at + timedelta(hours=settings.operation_package_sla_hours)
-    packages: dict[str, WorkPackage] = {}
-    for county, placed in sorted(engine.split(targets, settings.home_province, settings.home_city).items()):
+    groups = engine.split(targets, settings.home_province, settings.home_city)
+    for county, placed in sorted(groups.items()):
         org = find_org(session, county) if county else None
         pkg = WorkPackage(operation_id=op.id, org_id=org.id if org else center, status="open", due_at=due,
                           officers=[], updated_at=at)
         session.add(pkg)
         session.flush()
-        packages[county] = pkg
         for target, rule in placed:
             entry = facts[(target.kind, target.value)]
             session.add(OperationTarget(
@@ -183,8 +182,7 @@ def do_open_operation(session: Session, principal: Principal, cluster_id: int, n
     session.flush()
     audit.record(session, principal, "operation.open", "operation", op.id,
                  {"cluster_id": cluster_id, "name": name, "targets": len(targets),
-                  "packages": {k or settings.city_code: len(v) for k, v in
-                               engine.split(targets, settings.home_province, settings.home_city).items()}})
+                  "packages": {k or settings.city_code: len(v) for k, v in groups.items()}})
     publish_after_commit(session, TOPIC, {"event": "opened", "id": op.id})
     return get_operation(session, principal, op.id)
 
