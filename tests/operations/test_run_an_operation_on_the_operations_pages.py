@@ -43,9 +43,9 @@ async def test_commander_opens_and_county_records_an_arrest(user: User, api, log
 
     username, password, _ = make_user("commander")
     await sign_in(user, username, password)
-    await user.open("/operations")
+    await user.open(f"/operations?cluster={cluster}")  # a link from the cluster fills its number in
     await user.should_see("集群作战", retries=50)
-    next(iter(user.find(marker="cluster").elements)).value = cluster
+    assert next(iter(user.find(marker="cluster").elements)).value == cluster
     user.find(marker="name").type("永康收网")
     user.find(marker="open").click()
     await _until(lambda: bool(_operations_of(cluster)))

@@ -63,3 +63,29 @@ def test_an_operation_moves_through_its_states(api, login, make_user) -> None:
     # a new operation on the same cluster may be opened once this one is closed
     again = api.post("/operations", headers=commander, json={"cluster_id": op["cluster_id"], "name": "第二次"})
     assert again.status_code == 201
+
+
+def test_a_package_past_its_sla_is_overdue_until_done(api, login, make_user) -> None:
+    from antifraud.core.db import session_scope
+    from antifraud.operations.models import WorkPackage
+    from antifraud.settings import get_settings
+
+    clerk, commander = login("call_taker"), login("commander")
+    card = fresh_card()
+    file_in(api, clerk, "330702", ("bank_card", card))
+    file_in(api, clerk, "330702", ("bank_card", card))
+    op = open_operation(api, commander, clerk, card)
+    pkg = package_of(op, "JH-330702")
+    opened = datetime.fromisoformat(op["opened_at"])
+    hours = get_settings().operation_package_sla_hours
+    assert datetime.fromisoformat(pkg["due_at"]) - opened == timedelta(hours=hours)
+    assert pkg["overdue"] is False
+    with session_scope() as s:  # the SLA ran out (as if opened `hours` ago)
+        s.get(WorkPackage, pkg["id"]).due_at = datetime.now(UTC) - timedelta(minutes=1)
+    county = login("analyst", "JH-330702")
+    assert api.get(f"/operations/packages/{pkg['id']}", headers=county).json()["overdue"] is True
+    officer, _, _ = make_user("call_taker", "JH-330702")
+    api.post(f"/operations/packages/{pkg['id']}/officers", headers=county, json={"usernames": [officer]})
+    api.post(f"/operations/packages/{pkg['id']}/start", headers=county)
+    done = api.post(f"/operations/packages/{pkg['id']}/finish", headers=county).json()
+    assert done["status"] == "done" and done["overdue"] is False

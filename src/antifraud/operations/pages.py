@@ -50,12 +50,12 @@ def _package_row(p: PackageOut) -> dict[str, Any]:
 class OperationList:
     """The operations the user sees and the packages of their bureau, refreshed when anything changes."""
 
-    def __init__(self, principal: Principal, runs: bool) -> None:
+    def __init__(self, principal: Principal, runs: bool, cluster: int | None = None) -> None:
         self.principal = principal
         self.version = -1
         self.loaded = 0.0
         if runs:
-            self.open_form()
+            self.open_form(cluster)
         with card(t("ops.list")):
             self.ops = table_texts(ui.table(columns=_columns(*OP_COLUMNS), rows=[], row_key="id")
                                    ).classes("w-full").mark("operations")
@@ -68,10 +68,11 @@ class OperationList:
                                                           'props.row.operation">{{ props.row.operation }} · '
                                                           '{{ props.row.name }}</a></q-td>')
 
-    def open_form(self) -> None:
-        """The commander's form: open an operation on a cluster."""
+    def open_form(self, cluster_id: int | None) -> None:
+        """The commander's form: open an operation on a cluster (given by the link that led here, if any)."""
         with card(t("ops.open")), ui.row().classes("items-end w-full"):
-            cluster = ui.number(t("ops.cluster"), min=1, precision=0).mark("cluster").classes("w-40")
+            cluster = ui.number(t("ops.cluster"), min=1, precision=0, value=cluster_id).mark("cluster")
+            cluster.classes("w-40")
             cluster.props("data-testid=op-cluster")
             name = ui.input(t("ops.name")).mark("name").classes("w-80").props("data-testid=op-name")
             note = ui.input(t("ops.note")).mark("note").classes("w-96")
@@ -363,13 +364,13 @@ def register() -> None:
     """Add the operations and experts pages to the UI."""
 
     @ui.page("/operations")
-    async def operations_page() -> None:
+    async def operations_page(cluster: int | None = None) -> None:
         principal = await require("operations")
         if principal is None:
             return
         frame(principal, "operations")
         ui.label(t("ops.list_title")).classes("text-h6")
-        view = OperationList(principal, await call(service.runs_operations, principal))
+        view = OperationList(principal, await call(service.runs_operations, principal), cluster)
         await view.load()
         ui.timer(2.0, view.tick)
 
