@@ -113,3 +113,11 @@ async def test_partners_may_not_open_the_operations_pages(user: User, make_user)
     for path in ("/operations", "/operations/1", "/experts"):
         await user.open(path)
         await user.should_see("无权访问此页面", retries=50)
+
+
+async def test_an_operation_no_one_has(user: User, make_user) -> None:
+    username, password, _ = make_user("commander")
+    await sign_in(user, username, password)
+    for number in (2**31 - 1, 10**30):
+        await user.open(f"/operations/{number}")
+        await user.should_see("没有这个作战行动", retries=50)

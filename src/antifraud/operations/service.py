@@ -59,6 +59,7 @@ TOPIC = "operations"
 EXPERT_TOPIC = "experts"
 RULE_KEY = "operations.expert_rule"
 ACTIVE = ("planned", "under_way", "taken_down")
+MAX_ID = 2**31 - 1  # keys are 32-bit INTEGER on PostgreSQL
 TAKEN_DOWN = ("taken_down", "closed")
 CROSS_BORDER = frozenset({"overseas_number", "foreign_ip"})
 
@@ -91,7 +92,7 @@ def runs_operations(session: Session, principal: Principal) -> bool:
 
 def _operation(session: Session, principal: Principal, operation_id: int) -> tuple[Operation, int | None]:
     county = _read_scope(session, principal)
-    op = session.get(Operation, operation_id)
+    op = session.get(Operation, operation_id) if 1 <= operation_id <= MAX_ID else None
     if op is not None and county is not None and not session.scalar(select(func.count()).where(
             WorkPackage.operation_id == op.id, WorkPackage.org_id == county)):
         op = None
@@ -102,7 +103,7 @@ def _operation(session: Session, principal: Principal, operation_id: int) -> tup
 
 def _package(session: Session, principal: Principal, package_id: int) -> tuple[WorkPackage, Operation]:
     county = _read_scope(session, principal)
-    pkg = session.get(WorkPackage, package_id)
+    pkg = session.get(WorkPackage, package_id) if 1 <= package_id <= MAX_ID else None
     if pkg is None or (county is not None and pkg.org_id != county):
         raise NotFound(f"work package {package_id} not found", field="package_id")
     op = session.get(Operation, pkg.operation_id)
@@ -668,7 +669,7 @@ def do_add_finding(session: Session, principal: Principal, referral_id: int, fin
                    recommendation: str) -> ReferralOut:
     """An expert's finding and recommendation on a referred cluster or case; audited."""
     principal.require(Permission.EXPERT_WORK)
-    row = session.get(ExpertReferral, referral_id)
+    row = session.get(ExpertReferral, referral_id) if 1 <= referral_id <= MAX_ID else None
     if row is None:
         raise NotFound(f"referral {referral_id} not found", field="referral_id")
     at = now()
