@@ -192,6 +192,7 @@ class OperationView:
         """The commander's actions: the takedown time, taken down, closed."""
         with card(t("ops.command")), ui.row().classes("items-end"):
             when = ui.input(t("ops.takedown_input"), placeholder="2026-12-31 06:00").mark("takedown-at")
+            when.classes("w-96")
             when.props("data-testid=takedown-at")
 
             async def set_time() -> None:
