@@ -57,6 +57,13 @@ class Settings(BaseSettings):
     link_hub_min_cases: int = Field(6, ge=2, le=100_000)
     link_hub_min_groups: int = Field(4, ge=2, le=100_000)
     link_hub_max_share: float = Field(0.5, gt=0, le=1)
+    # Cluster operations: the time a county has for its work package, from the operation's opening.
+    operation_package_sla_hours: int = Field(72, ge=1, le=24 * 365)
+    # Expert consultation (专家会诊): a case or cluster with this loss (yuan) or this many victims is major
+    # (experts may change both on /experts); IPs in these networks (comma-separated CIDRs) are foreign.
+    expert_major_loss: int = Field(1_000_000, ge=1)
+    expert_major_victims: int = Field(10, ge=2)
+    expert_foreign_networks: str = ""
     # Threads running sync API handlers at once; the database pool has a connection for each. Few: one
     # process runs Python on one core at a time, and 40 threads made each PostgreSQL round trip wait for
     # the interpreter (case→queue p99 15.4 s at 200 clients against 1.7 s with 8; benchmarks/README.md).

@@ -33,6 +33,7 @@ TILES = (
     ("warnings_today", "int"), ("dissuaded_today", "int"), ("dissuaded_year", "int"),
     ("protected_today", "money"), ("protected_year", "money"), ("first_contact", "duration"),
     ("warnings_year", "int"), ("pushed_out_year", "int"), ("pushed_in_year", "int"),
+    ("gangs_taken_down", "int"), ("suspects_arrested", "int"), ("money_frozen", "money"),
 )
 HEADLINE = ("reports_year", "reports_today", "dissuaded_year", "dissuaded_today", "stopped_year", "stopped_today",
             "protected_year", "protected_today")

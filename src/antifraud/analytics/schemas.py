@@ -36,6 +36,10 @@ class StatsSummary(BaseModel):
     pushed_out_year: int = 0
     pushed_in_today: int = 0
     pushed_in_year: int = 0
+    gangs_taken_down: int = 0
+    suspects_arrested: int = 0
+    devices_seized: int = 0
+    money_frozen: Decimal = Decimal("0.00")
 
 
 class BreakdownRowOut(BaseModel):

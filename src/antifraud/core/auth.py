@@ -57,6 +57,11 @@ class Permission(StrEnum):
     CAMPAIGN_WORK = "campaign.work"        # carry out own organisation's campaign work and report delivery
     CLUSTER_READ = "cluster.read"          # see case clusters (串并案), their evidence and the hubs
     CLUSTER_WORK = "cluster.work"          # claim, confirm, split and merge clusters; edit the hubs
+    OPERATION_READ = "operation.read"      # see cluster operations (集群作战) and their work packages
+    OPERATION_RUN = "operation.run"        # open an operation, set its takedown time, take down, close
+    PACKAGE_WORK = "package.work"          # assign officers to a work package, record its results
+    EXPERT_READ = "expert.read"            # see the experts' queue (专家会诊) and their findings
+    EXPERT_WORK = "expert.work"            # leave findings and recommendations; set the referral thresholds
 
 
 POLICE_ROLES = frozenset(
@@ -70,19 +75,21 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.COMMANDER: frozenset({_P.CASE_READ, _P.CASE_WORK, _P.CASE_MANAGE, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE, _P.STATS_READ,
                                _P.AUDIT_READ, _P.TRACE_RUN, _P.DESK_READ, _P.DESK_ADMIN,
                                _P.ANALYSIS_READ, _P.REPORT_MAKE, _P.PREVENTION_MANAGE, _P.PREVENTION_APPROVE,
-                               _P.CLUSTER_READ, _P.CLUSTER_WORK}),
+                               _P.CLUSTER_READ, _P.CLUSTER_WORK, _P.OPERATION_READ, _P.OPERATION_RUN,
+                               _P.PACKAGE_WORK, _P.EXPERT_READ}),
     # Station staff hold the community talks and put the posters up, and report them.
     Role.CALL_TAKER: frozenset({_P.CASE_CREATE, _P.CASE_READ, _P.CASE_WORK, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE,
                                 _P.STATS_READ, _P.STATEMENT_IMPORT, _P.TRACE_RUN, _P.CAMPAIGN_WORK,
-                                _P.CLUSTER_READ}),
-    Role.ANALYST: frozenset({_P.CASE_READ, _P.CASE_WORK, _P.CASE_MANAGE, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE, _P.STATS_READ,
-                             _P.STATEMENT_IMPORT, _P.TRACE_RUN, _P.DESK_READ, _P.SIGNAL_INGEST,
+                                _P.CLUSTER_READ, _P.OPERATION_READ}),
+    Role.ANALYST: frozenset({_P.CASE_READ, _P.CASE_WORK, _P.CASE_MANAGE, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE,
+                             _P.STATS_READ, _P.STATEMENT_IMPORT, _P.TRACE_RUN, _P.DESK_READ, _P.SIGNAL_INGEST,
                              _P.ANALYSIS_READ, _P.REPORT_MAKE, _P.PREVENTION_MANAGE, _P.CLUSTER_READ,
-                             _P.CLUSTER_WORK}),
+                             _P.CLUSTER_WORK, _P.OPERATION_READ, _P.PACKAGE_WORK, _P.EXPERT_READ}),
     # The desk and the experts read a case with its requests, not the partners' queues (as in the UI).
     Role.INTERVENTION: frozenset({_P.CASE_CREATE, _P.CASE_READ, _P.STATS_READ, _P.DESK_WORK, _P.DESK_READ,
                                   _P.CAMPAIGN_WORK, _P.CLUSTER_READ}),
-    Role.EXPERT: frozenset({_P.CASE_READ, _P.STATS_READ, _P.ANALYSIS_READ, _P.CLUSTER_READ}),
+    Role.EXPERT: frozenset({_P.CASE_READ, _P.STATS_READ, _P.ANALYSIS_READ, _P.CLUSTER_READ, _P.OPERATION_READ,
+                            _P.EXPERT_READ, _P.EXPERT_WORK}),
     Role.BANK_LIAISON: frozenset({_P.REQUEST_WORK, _P.STATEMENT_IMPORT, _P.SIGNAL_INGEST}),
     Role.CARRIER_LIAISON: frozenset({_P.REQUEST_WORK, _P.SIGNAL_INGEST, _P.CAMPAIGN_WORK}),
     Role.PLATFORM_LIAISON: frozenset({_P.CAMPAIGN_WORK}),

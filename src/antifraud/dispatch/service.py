@@ -513,3 +513,15 @@ def open_requests_by_partner(session: Session, at: datetime | None = None) -> li
     codes = org_codes(session, {org for org, _, _ in rows})
     out = [{"partner": codes.get(org, ""), "pending": int(n), "overdue": int(o or 0)} for org, n, o in rows]
     return sorted(out, key=lambda p: (-p["pending"], p["partner"]))
+
+
+def frozen_amounts(session: Session, request_ids: list[int]) -> dict[int, Decimal]:
+    """What the banks froze on these requests (completed with outcome ``frozen``), by request id."""
+    out: dict[int, Decimal] = {}
+    ids = sorted(set(request_ids))
+    for start in range(0, len(ids), 500):
+        for request_id, amount in session.execute(select(DispatchRequest.id, DispatchRequest.amount).where(
+                DispatchRequest.id.in_(ids[start:start + 500]), DispatchRequest.outcome == "frozen",
+                DispatchRequest.amount.is_not(None))):
+            out[request_id] = amount
+    return out

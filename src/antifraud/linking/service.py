@@ -546,6 +546,17 @@ def cluster_of_case(session: Session, principal: Principal, case_id: int) -> int
     return session.scalar(select(ClusterCase.cluster_id).where(ClusterCase.case_id == case_id))
 
 
+def cluster_summary(session: Session, cluster_id: int) -> ClusterSummary | None:
+    """A cluster's figures as the list shows them, for other rooms' steps (no principal: no scope)."""
+    cluster = session.get(CaseCluster, cluster_id)
+    return _summaries(session, [cluster])[0] if cluster is not None else None
+
+
+def cluster_case_ids(session: Session, cluster_id: int) -> list[int]:
+    """The ids of a cluster's cases, for other rooms' steps (no principal: no scope)."""
+    return _case_ids(session, cluster_id)
+
+
 def notifications(session: Session, principal: Principal, unread_only: bool = True,
                   limit: int = 100) -> list[NotificationOut]:
     """Cases that joined the clusters this analyst works, newest first."""

@@ -10,6 +10,7 @@ from antifraud.dispatch import models as dispatch_models  # noqa: F401
 from antifraud.identifiers import models as identifiers_models  # noqa: F401
 from antifraud.jobs import models as jobs_models  # noqa: F401
 from antifraud.linking import models as linking_models  # noqa: F401
+from antifraud.operations import models as operations_models  # noqa: F401
 from antifraud.orgs import models as orgs_models  # noqa: F401
 from antifraud.peers import models as peers_models  # noqa: F401
 from antifraud.prevention import models as prevention_models  # noqa: F401

@@ -43,6 +43,7 @@ DEMO_LOGINS = (
     DemoLogin("demo-analyst", "analyst", "JH"),
     DemoLogin("demo-intervention", "intervention", "JH"),
     DemoLogin("demo-expert", "expert", "JH"),
+    DemoLogin("demo-yiwu", "commander", "JH-330782"),  # a county bureau: its share of the operations
     DemoLogin("demo-admin", "admin", "JH"),
 )
 HUMAN_ORGS = frozenset({"ICBC", "CMCC"})

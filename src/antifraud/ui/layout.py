@@ -18,19 +18,19 @@ T = TypeVar("T")
 
 # Which nav entries each role sees, in order; the first is the role's home page.
 NAV: dict[Role, tuple[str, ...]] = {
-    Role.CALL_TAKER: ("intake", "cases", "clusters", "requests", "unroutable", "tracing", "risk", "screen",
-                      "campaign_work"),
+    Role.CALL_TAKER: ("intake", "cases", "clusters", "operations", "requests", "unroutable", "tracing", "risk",
+                      "screen", "campaign_work"),
     Role.INTERVENTION: ("desk", "intake", "cases", "clusters", "risk", "screen", "campaign_work"),
     Role.BANK_LIAISON: ("queue", "risk"),
     Role.CARRIER_LIAISON: ("queue", "campaign_work", "risk"),
     Role.PLATFORM_LIAISON: ("campaign_work",),
-    Role.COMMANDER: ("screen", "desk", "cases", "clusters", "requests", "unroutable", "tracing", "analysis",
-                     "campaigns", "knowledge", "risk", "audit", "hubs"),
-    Role.ANALYST: ("cases", "clusters", "tracing", "analysis", "campaigns", "knowledge", "requests", "unroutable",
-                   "desk", "risk", "screen", "hubs"),
-    Role.EXPERT: ("cases", "clusters", "analysis", "risk", "screen", "hubs"),
-    Role.ADMIN: ("cases", "intake", "clusters", "requests", "unroutable", "tracing", "desk", "analysis", "campaigns",
-                 "knowledge", "screen", "audit", "bins", "models", "hubs", "risk", "admin"),
+    Role.COMMANDER: ("screen", "desk", "cases", "clusters", "operations", "experts", "requests", "unroutable",
+                     "tracing", "analysis", "campaigns", "knowledge", "risk", "audit", "hubs"),
+    Role.ANALYST: ("cases", "clusters", "operations", "experts", "tracing", "analysis", "campaigns", "knowledge",
+                   "requests", "unroutable", "desk", "risk", "screen", "hubs"),
+    Role.EXPERT: ("cases", "experts", "clusters", "operations", "analysis", "risk", "screen", "hubs"),
+    Role.ADMIN: ("cases", "intake", "clusters", "operations", "experts", "requests", "unroutable", "tracing", "desk",
+                 "analysis", "campaigns", "knowledge", "screen", "audit", "bins", "models", "hubs", "risk", "admin"),
 }
 SESSION_COOKIE = "antifraud_session"  # HttpOnly; holds a random id whose digest is stored
 SESSION_RECHECK_SECONDS = 60.0
@@ -40,7 +40,7 @@ PATHS = {"intake": "/intake", "cases": "/cases", "queue": "/queue", "requests": 
          "tracing": "/tracing", "desk": "/desk", "bins": "/bins", "models": "/text-models",
          "analysis": "/analysis", "campaigns": "/campaigns", "knowledge": "/knowledge",
          "campaign_work": "/campaign-work", "clusters": "/clusters", "hubs": "/hubs", "risk": "/risk",
-         "admin": "/admin"}
+         "admin": "/admin", "operations": "/operations", "experts": "/experts"}
 
 
 def home_path(role: Role) -> str:

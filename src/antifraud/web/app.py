@@ -21,6 +21,7 @@ from antifraud.desk import api as desk_api
 from antifraud.dispatch import api as dispatch_api
 from antifraud.jobs import api as jobs_api
 from antifraud.linking import api as linking_api
+from antifraud.operations import api as operations_api
 from antifraud.orgs import api as orgs_api
 from antifraud.prevention import api as prevention_api
 from antifraud.settings import get_settings
@@ -51,7 +52,7 @@ def create_api() -> FastAPI:
     registry.install(corpus_source=labelled_narratives)
     api = APIRouter(prefix=API_PREFIX)
     for module in (orgs_api, cases_api, dispatch_api, tracing_api, warnings_api, desk_api, classify_api,
-                   analytics_api, jobs_api, prevention_api, linking_api, audit_api):
+                   analytics_api, jobs_api, prevention_api, linking_api, audit_api, operations_api):
         api.include_router(module.router)
     app.include_router(api)
     install_openapi(app, API_PREFIX, extra_models=(InboundWarningIn,))
@@ -118,6 +119,7 @@ def register_pages() -> None:
     from antifraud.dispatch import requests_page
     from antifraud.identifiers import pages as identifiers_pages
     from antifraud.linking import pages as linking_pages
+    from antifraud.operations import pages as operations_pages
     from antifraud.orgs import pages as orgs_pages
     from antifraud.orgs.service import principal_for_token
     from antifraud.prevention import pages as prevention_pages
@@ -129,7 +131,7 @@ def register_pages() -> None:
     use_sessions(partial(principal_for_token, channel="ui"))
     for module in (orgs_pages, cases_pages, dispatch_pages, requests_page, tracing_pages, desk_pages, warnings_pages,
                    analytics_pages, analysis_pages, audit_pages, admin_pages, classifier_pages, identifiers_pages,
-                   prevention_pages, linking_pages):
+                   prevention_pages, linking_pages, operations_pages):
         module.register()
 
 
