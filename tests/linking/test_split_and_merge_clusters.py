@@ -83,3 +83,18 @@ def test_link_rebuild_links_every_case_again_from_the_command_line(api, login) -
     assert result.exit_code == 0, result.output
     assert "clusters of two or more" in result.output
     assert _cluster(a) == _cluster(b) is not None
+
+
+def test_confirming_a_cluster_marks_its_cases_linked_but_not_a_closed_one(api, login) -> None:
+    clerk, analyst = login("call_taker"), login("analyst")
+    card = fresh_card()
+    a, b, c = (file(api, clerk, ("bank_card", card)) for _ in range(3))
+    r = api.post(f"/cases/{c}/status", headers=analyst, json={"status": "closed", "reason": "a duplicate report"})
+    assert r.status_code == 200, r.text
+    cluster = _cluster(a)
+    assert api.post(f"/clusters/{cluster}/confirm", headers=analyst, json={"reason": "one script"}).status_code == 200
+    statuses = {i: api.get(f"/cases/{i}", headers=analyst).json() for i in (a, b, c)}
+    assert [(statuses[i]["status"], statuses[i]["cluster_ref"]) for i in (a, b, c)] == [
+        ("linked", str(cluster)), ("linked", str(cluster)), ("closed", None)]
+    timeline = api.get(f"/cases/{a}/timeline", headers=analyst).json()
+    assert [e["params"].get("to") for e in timeline if e["event"] == "status"] == ["linked"], timeline

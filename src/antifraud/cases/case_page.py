@@ -80,7 +80,8 @@ class CaseView:
             ui.badge(label("case_status", case.status), color=STATUS_COLOURS.get(case.status, "primary")).props(
                 "data-testid=case-status").mark("case-status")
             if case.cluster_ref:
-                ui.label(t("case.linked_into", code=case.cluster_ref))
+                ui.link(t("case.linked_into", code=case.cluster_ref), f"/clusters/{case.cluster_ref}").mark(
+                    "case-cluster")
             ui.label(f"{t('case.assignee')}：{case.assignee or t('case.unassigned')}").mark("case-assignee")
             ui.label(f"{t('case.bureau')}：{self.bureaus.get(case.bureau, case.bureau)}").mark("case-bureau")
             if self.principal.can(Permission.CASE_MANAGE):

@@ -580,6 +580,12 @@ def do_change_case_status(session: Session, principal: Principal, case_id: int, 
     return case_out(session, principal, case)
 
 
+def can_be_linked(session: Session, case_id: int) -> bool:
+    """Whether case linking may mark the case linked now (filed, under investigation, or linked elsewhere)."""
+    status = session.scalar(select(Case.status).where(Case.id == case_id))
+    return status is not None and (status == engine.LINKED or engine.allowed(status, engine.LINKED))
+
+
 def do_mark_case_linked(session: Session, principal: Principal, case_id: int, cluster_ref: str) -> CaseOut:
     """Case linking (串并案) put the case into a cluster: status ``linked``; one step of the linking room's use case.
 

@@ -621,10 +621,22 @@ def do_confirm_cluster(session: Session, principal: Principal, cluster_id: int, 
     cluster.status, cluster.confirmed_by, cluster.confirmed_at = "confirmed", principal.username, now()
     if cluster.claimed_by_id is None:
         cluster.claimed_by_id, cluster.claimed_by = principal.user_id or None, principal.username
+    case_ids = _case_ids(session, cluster.id)
     audit.record(session, principal, "cluster.confirm", "cluster", cluster.id,
-                 {"reason": text, "size": cluster.size, "cases": _case_ids(session, cluster.id)[:200]})
+                 {"reason": text, "size": cluster.size, "cases": case_ids[:200]})
+    _mark_cases_linked(session, principal, case_ids, cluster.id)
     publish_after_commit(session, TOPIC, {"event": "confirmed", "clusters": [cluster.id]})
     return get_cluster(session, principal, cluster.id)
+
+
+def _mark_cases_linked(session: Session, principal: Principal, case_ids: list[int], cluster_id: int) -> None:
+    """A confirmed cluster's cases move to 已串并 (linked), unless their life has gone past it (solved, closed)."""
+    for case_id in case_ids:
+        if cases.can_be_linked(session, case_id):
+            try:
+                cases.do_mark_case_linked(session, principal, case_id, str(cluster_id))
+            except NotFound:  # a case of another county: its own bureau sees the cluster on its list
+                continue
 
 
 def _case_ids(session: Session, cluster_id: int) -> list[int]:
