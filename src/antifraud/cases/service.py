@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -20,10 +21,21 @@ from antifraud.core.events import publish_after_commit
 from antifraud.dispatch import service as dispatch
 from antifraud.identifiers import IdentifierError, normalize, parse_phone, parse_resident_id
 from antifraud.identifiers.service import record_card_issuer
-from antifraud.orgs.service import county_scope, jurisdiction_for_division, org_by_code, org_codes, org_of
+from antifraud.orgs.service import (
+    county_scope,
+    jurisdiction_for_division,
+    org_by_code,
+    org_codes,
+    org_of,
+    prefetch_orgs,
+)
 from antifraud.settings import get_settings
 from antifraud.warnings import service as warnings
 from antifraud.warnings.routing import HOME_DISTRICT_SOURCES
+
+if TYPE_CHECKING:  # annotations only: the rows come from orgs.service and dispatch.service
+    from antifraud.dispatch.schemas import RequestOut
+    from antifraud.orgs.models import Organization
 
 TOPIC = "cases"
 DISPATCHED_KINDS = ("bank_card", "phone")
@@ -86,32 +98,40 @@ def do_create_case(session: Session, principal: Principal, data: CaseIn, *, repo
     if errors:
         field, message = errors[0]
         raise ValidationFailed(message, field=field, errors=errors)
+    prefetch_orgs(session, {str(code) for _, norm in identifiers for attr in ("bank_code", "carrier_code")
+                            if (code := norm.attrs.get(attr))}, victim.get("victim_district_code"))
     jurisdiction = jurisdiction_for_division(session, victim.get("victim_district_code"))
+    # identifiers=[]: a new case's collection starts empty instead of being loaded from the database
     case = Case(case_no="pending", status="open", fraud_type=data.fraud_type,
                 loss_amount=data.loss_amount, occurred_at=occurred, reported_at=reported,
                 narrative=data.narrative, jurisdiction_org_id=jurisdiction.id,
-                created_by_id=principal.user_id or None, created_at=now(), source=source, **victim)
+                created_by_id=principal.user_id or None, created_at=now(), source=source, identifiers=[],
+                **victim)
     session.add(case)
     session.flush()
     case.case_no = f"{get_settings().city_code}{local_reported:%Y%m%d}{case.id:06d}"
+    # Routed before they are inserted, so each row is written once, with its routing.
     idents = [CaseIdentifier(case_id=case.id, kind=norm.kind, value=norm.value, raw=item.value, role=item.role,
                              attrs=dict(norm.attrs)) for item, norm in identifiers]
+    routes = [_route_identifier(session, ident) for ident in idents]
     case.identifiers.extend(idents)
     session.flush()
-    specs = [spec for ident in idents if (spec := _route_identifier(session, ident)) is not None]
-    if specs:
-        dispatch.do_create_requests(session, principal, case.id, case.case_no, specs, at=reported)
+    specs = [replace(r, identifier_id=i.id) for i, r in zip(idents, routes, strict=True) if r is not None]
+    created = dispatch.do_create_requests(session, principal, case.id, case.case_no, specs, at=reported) if specs else []
     warnings.do_learn_case_indicators(session, [(i.kind, i.value, i.attrs) for i in idents if i.role == "suspect"],
                                       case.fraud_type, at=reported)
     audit.record(session, principal, "case.create", "case", case.id,
                  {"case_no": case.case_no, "fraud_type": case.fraud_type, "loss": str(case.loss_amount),
                   "identifiers": len(identifiers)})
     publish_after_commit(session, TOPIC, {"event": "created", "id": case.id})
-    return case_out(session, principal, case)
+    answers = sorted((dispatch.to_out(req, spec.target_org.code, reported)
+                      for req, spec in zip(created, specs, strict=True)), key=lambda r: (r.due_at, r.id))
+    return case_out(session, principal, case, jurisdiction, answers)  # read back, as requests_of_case orders them
 
 
 def _route_identifier(session: Session, ident: CaseIdentifier) -> dispatch.RequestSpec | None:
-    """Where a suspect card or phone goes; anything unroutable is marked for the unroutable list."""
+    """Where a suspect card or phone goes (its request, still without the identifier's id); anything
+    unroutable is marked for the unroutable list."""
     if ident.role != "suspect" or ident.kind not in DISPATCHED_KINDS:
         ident.routing = "not_dispatched"
         return None
@@ -121,7 +141,7 @@ def _route_identifier(session: Session, ident: CaseIdentifier) -> dispatch.Reque
         ident.routing_reason = route.reason
         return None
     ident.routing = "routed"
-    return dispatch.RequestSpec(route.kind, ident.value, route.org, identifier_id=ident.id)
+    return dispatch.RequestSpec(route.kind, ident.value, route.org)
 
 
 def _identifier_out(ident: CaseIdentifier) -> IdentifierOut:
@@ -132,18 +152,22 @@ def _identifier_out(ident: CaseIdentifier) -> IdentifierOut:
                          province=attrs.get("province"), city=attrs.get("city"), attrs=attrs)
 
 
-def case_out(session: Session, principal: Principal, case: Case) -> CaseOut:
-    """The full view of a case for police users."""
-    jurisdiction = org_of(session, case.jurisdiction_org_id)
+def case_out(session: Session, principal: Principal, case: Case, jurisdiction: Organization | None = None,
+             requests: list[RequestOut] | None = None) -> CaseOut:
+    """The full view of a case for police users (its jurisdiction and requests read unless given)."""
+    jurisdiction = jurisdiction or org_of(session, case.jurisdiction_org_id)
     victim = {"name": case.victim_name, "phone": case.victim_phone, "id_number": case.victim_id_number,
               "age": case.victim_age, "sex": case.victim_sex, "occupation": case.victim_occupation,
               "education": case.victim_education, "district_code": case.victim_district_code}
+    if requests is None:
+        requests = dispatch.requests_of_case(session, principal, case.id)
+    else:
+        principal.require(Permission.CASE_READ)
     return CaseOut(
         id=case.id, case_no=case.case_no, status=case.status, fraud_type=case.fraud_type,
         loss_amount=case.loss_amount, occurred_at=case.occurred_at, reported_at=case.reported_at,
         narrative=case.narrative, jurisdiction=jurisdiction.code if jurisdiction else "",
-        victim=victim, identifiers=[_identifier_out(i) for i in case.identifiers],
-        requests=dispatch.requests_of_case(session, principal, case.id))
+        victim=victim, identifiers=[_identifier_out(i) for i in case.identifiers], requests=requests)
 
 
 def get_case(session: Session, principal: Principal, case_id: int) -> CaseOut:

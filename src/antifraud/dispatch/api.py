@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query, Request
 
+from antifraud.core import longpoll
 from antifraud.dispatch import service
 from antifraud.dispatch.schemas import CompleteIn, RequestOut
-from antifraud.web.deps import PrincipalDep, RecordId, SessionDep
+from antifraud.web.deps import MAX_ID, BearerTokenDep, PrincipalDep, RecordId, SessionDep, as_principal
 from antifraud.web.openapi import CONFLICT
 
 router = APIRouter(tags=["requests"])
+MAX_WAIT_SECONDS = 60
+
+WAIT = ("Long-poll: when the list holds no request newer than `after_id`, wait up to this many seconds "
+        f"(0 … {MAX_WAIT_SECONDS}) and answer as soon as a new request for the organisation is committed; "
+        "when the time is up, answer the list as it stands (for `status=pending` usually empty). Holds no "
+        "database connection while waiting.")
+AFTER_ID = ("With `wait`: the highest request id the caller has already seen (0: none); the call answers "
+            "at once if the list holds a newer one. The answer is always the whole list, never only the new.")
 
 
 @router.get("/requests", response_model=list[RequestOut])
-def list_requests(session: SessionDep, principal: PrincipalDep, status: str = "open",
-                  limit: int = 500) -> list[RequestOut]:
-    """The caller's organisation's requests (police see all), most urgent first."""
-    return service.list_requests(session, principal, status=status, limit=min(max(limit, 1), 2000))
+async def list_requests(request: Request, token: BearerTokenDep, status: str = "open", limit: int = 500,
+                        wait: float | None = Query(None, ge=0, le=MAX_WAIT_SECONDS, description=WAIT),
+                        after_id: int = Query(0, ge=0, le=MAX_ID, description=AFTER_ID)) -> list[RequestOut]:
+    """The caller's organisation's requests (police see all), most urgent first; with `wait`, a long-poll."""
+    async def read() -> longpoll.Reading[list[RequestOut]]:
+        return await as_principal(request, token, service.read_queue, status=status,
+                                  limit=min(max(limit, 1), 2000), after_id=after_id)
+
+    first = await read()
+    if wait:
+        longpoll.listen(request.app.state.engine)
+    return (await longpoll.long_poll(read, first, wait) if wait else first).answer
 
 
 @router.get("/requests/{request_id}", response_model=RequestOut)

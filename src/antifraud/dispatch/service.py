@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from antifraud.core import audit
+from antifraud.core import audit, longpoll
 from antifraud.core.auth import Permission, Principal
 from antifraud.core.clock import local_day_start, local_year_start, now
 from antifraud.core.db import money_from_sum
@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # annotations only: the rows come from orgs.service
     from antifraud.orgs.models import Organization
 
 TOPIC = "dispatch"
+QUEUE_CHANNEL = "requests"  # long-polls on a partner's queue, keyed by the organisation's id
 OPEN_STATUSES = ("pending", "acknowledged")
 MONEY_OUTCOMES = ("frozen", "stopped")
 OUTCOMES_BY_KIND = {
@@ -100,6 +101,7 @@ def do_create_requests(session: Session, actor: Principal, case_id: int, case_no
                      {"kind": req.kind, "case_no": case_no, "target": spec.target_org.code,
                       "amount": None if spec.requested_amount is None else str(spec.requested_amount)})
         publish_after_commit(session, TOPIC, {"event": "created", "id": req.id, "org": spec.target_org.code})
+    longpoll.ring_after_commit(session, QUEUE_CHANNEL, {str(s.target_org.id) for s in specs})
     return reqs
 
 
@@ -155,6 +157,22 @@ def list_requests(session: Session, principal: Principal, status: str = "open",
     else:
         stmt = stmt.order_by(DispatchRequest.due_at, DispatchRequest.id)
     return _outs(session, list(session.scalars(stmt.limit(limit))), at)
+
+
+def read_queue(session: Session, principal: Principal, status: str = "open", limit: int = 500,
+               after_id: int = 0) -> longpoll.Reading[list[RequestOut]]:
+    """`list_requests` for a long-poll: news when it lists a request newer than `after_id` (or a full page).
+
+    The answer is the whole list, not only what is new: ids are taken at insert and commits land in any
+    order, so a request may commit after a newer one the caller has already seen; it is still listed
+    (and its commit wakes the waiting caller), so nothing is lost to the cursor.
+    """
+    org_id = _scope(principal)
+    key = longpoll.ANY if org_id is None else str(org_id)
+    seen = longpoll.version(QUEUE_CHANNEL, key)  # before the read: a commit after it rings the waiter
+    listed = list_requests(session, principal, status=status, limit=limit)
+    news = len(listed) >= limit or any(r.id > after_id for r in listed)
+    return longpoll.Reading(listed, QUEUE_CHANNEL, key, seen, news)
 
 
 def requests_of_case(session: Session, principal: Principal, case_id: int) -> list[RequestOut]:

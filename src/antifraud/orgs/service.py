@@ -70,13 +70,25 @@ def find_org(session: Session, code: str) -> Organization | None:
     return cache[code]
 
 
+def prefetch_orgs(session: Session, codes: Iterable[str], division_code: str | None = None) -> None:
+    """Look up in one query what `find_org` and `jurisdiction_for_division` will be asked in this transaction:
+    these codes, the county bureau of a home division and the city center."""
+    cache: dict[str, Organization | None] = session.info.setdefault("antifraud_orgs_by_code", {})
+    wanted = {*codes, get_settings().city_code, *([county_code(division_code)] if division_code else [])}
+    wanted -= cache.keys()
+    if wanted:
+        found = {o.code: o for o in session.scalars(select(Organization).where(Organization.code.in_(wanted)))}
+        cache.update({code: found.get(code) for code in wanted})
+
+
 def jurisdiction_for_division(session: Session, division_code: str | None) -> Organization:
     """The county bureau owning a home division, else the city center."""
     if division_code:
         org = find_org(session, county_code(division_code))
         if org is not None:
             return org
-    return org_by_code(session, get_settings().city_code)
+    city = find_org(session, get_settings().city_code)
+    return city if city is not None else org_by_code(session, get_settings().city_code)
 
 
 def county_scope(session: Session, principal: Principal) -> int | None:
