@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     sla_stop_payment_seconds: int = 60
     sla_freeze_seconds: int = 600
     sla_block_number_seconds: int = 300
+    sla_block_inbound_seconds: int = 300  # an overseas number blocked at the international gateways
     default_language: str = "zh"
     # Threads running sync API handlers at once; the database pool has a connection for each. Few: one
     # process runs Python on one core at a time, and 40 threads made each PostgreSQL round trip wait for

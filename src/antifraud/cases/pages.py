@@ -294,6 +294,7 @@ def register() -> None:
         orgs = await call(list_orgs)
         banks = {o.code: local_name(o.name_zh, o.name_en) for o in orgs if o.kind == "bank"}
         carriers = {o.code: local_name(o.name_zh, o.name_en) for o in orgs if o.kind == "carrier"}
+        gateways = {o.code: local_name(o.name_zh, o.name_en) for o in orgs if o.kind == "gateway"}
 
         async def load() -> None:
             items = await call(service.list_unroutable, principal)
@@ -307,7 +308,11 @@ def register() -> None:
                         ui.label(label("identifier_kind", item.kind))
                         ui.label(item.value).classes("font-mono")
                         ui.label(item.reason or "").classes("text-caption text-grey-8")
-                        choices = banks if item.kind == "bank_card" else carriers
+                        overseas = item.kind == "phone" and bool(item.attrs.get("is_overseas"))
+                        if overseas:
+                            ui.label(t("unroutable.gateway_hint")).classes("text-caption")
+                        # only partners that can take this kind of identifier are offered
+                        choices = banks if item.kind == "bank_card" else gateways if overseas else carriers
                         target = ui.select(choices, label=t("unroutable.route")).classes("w-48")
 
                         async def send(i: int = item.identifier_id, sel: ui.select = target) -> None:

@@ -98,8 +98,8 @@ def do_create_case(session: Session, principal: Principal, data: CaseIn, *, repo
     if errors:
         field, message = errors[0]
         raise ValidationFailed(message, field=field, errors=errors)
-    prefetch_orgs(session, {str(code) for _, norm in identifiers for attr in ("bank_code", "carrier_code")
-                            if (code := norm.attrs.get(attr))}, victim.get("victim_district_code"))
+    prefetch_orgs(session, {code for _, norm in identifiers for code in dispatch.target_codes(norm.kind, norm.attrs)},
+                  victim.get("victim_district_code"))
     jurisdiction = jurisdiction_for_division(session, victim.get("victim_district_code"))
     # identifiers=[]: a new case's collection starts empty instead of being loaded from the database
     case = Case(case_no="pending", status="open", fraud_type=data.fraud_type,
@@ -116,7 +116,7 @@ def do_create_case(session: Session, principal: Principal, data: CaseIn, *, repo
     routes = [_route_identifier(session, ident) for ident in idents]
     case.identifiers.extend(idents)
     session.flush()
-    specs = [replace(r, identifier_id=i.id) for i, r in zip(idents, routes, strict=True) if r is not None]
+    specs = [replace(spec, identifier_id=i.id) for i, r in zip(idents, routes, strict=True) for spec in r]
     created = dispatch.do_create_requests(session, principal, case.id, case.case_no, specs, at=reported) if specs else []
     warnings.do_learn_case_indicators(session, [(i.kind, i.value, i.attrs) for i in idents if i.role == "suspect"],
                                       case.fraud_type, at=reported)
@@ -129,19 +129,19 @@ def do_create_case(session: Session, principal: Principal, data: CaseIn, *, repo
     return case_out(session, principal, case, jurisdiction, answers)  # read back, as requests_of_case orders them
 
 
-def _route_identifier(session: Session, ident: CaseIdentifier) -> dispatch.RequestSpec | None:
-    """Where a suspect card or phone goes (its request, still without the identifier's id); anything
-    unroutable is marked for the unroutable list."""
+def _route_identifier(session: Session, ident: CaseIdentifier) -> list[dispatch.RequestSpec]:
+    """Where a suspect card or phone goes (its requests, one per partner, still without the identifier's
+    id); anything unroutable is marked for the unroutable list."""
     if ident.role != "suspect" or ident.kind not in DISPATCHED_KINDS:
         ident.routing = "not_dispatched"
-        return None
+        return []
     route = dispatch.route(session, ident.kind, ident.attrs)
-    if route.kind is None or route.org is None:
+    if route.kind is None or not route.targets:
         ident.routing = "unroutable"
         ident.routing_reason = route.reason
-        return None
+        return []
     ident.routing = "routed"
-    return dispatch.RequestSpec(route.kind, ident.value, route.org)
+    return [dispatch.RequestSpec(route.kind, ident.value, org) for org in route.targets]
 
 
 def _identifier_out(ident: CaseIdentifier) -> IdentifierOut:
@@ -227,11 +227,9 @@ def do_route_manually(session: Session, principal: Principal, identifier_id: int
     if ident.routing != "unroutable":
         raise Conflict(f"identifier {identifier_id} is {ident.routing}, not unroutable", field="identifier_id")
     org = org_by_code(session, org_code)
-    wanted = {"bank_card": ("bank", "stop_payment"), "phone": ("carrier", "block_number")}[ident.kind]
-    if org.kind != wanted[0]:
-        raise ValidationFailed(f"a {ident.kind} goes to a {wanted[0]}, not a {org.kind}", field="org")
+    kind = dispatch.check_taker(ident.kind, ident.attrs or {}, org)  # 422 naming `org` if it cannot take it
     case = ident.case
-    dispatch.do_create_request(session, principal, kind=wanted[1], case_id=case.id, case_no=case.case_no,
+    dispatch.do_create_request(session, principal, kind=kind, case_id=case.id, case_no=case.case_no,
                             account=ident.value, target_org=org, identifier_id=ident.id)
     ident.routing = "manual"
     ident.routing_reason = f"routed by {principal.username} to {org.code}"

@@ -57,6 +57,15 @@ CARRIERS: tuple[Partner, ...] = (
 )
 """The partner carriers (number blocking)."""
 CARRIER_CODES: tuple[str, ...] = tuple(c.code for c in CARRIERS)
+GATEWAYS: tuple[Partner, ...] = (
+    Partner("CMCC-INTL", "中国移动国际关口局", "China Mobile international gateway"),
+    Partner("CUCC-INTL", "中国联通国际关口局", "China Unicom international gateway"),
+    Partner("CTCC-INTL", "中国电信国际关口局", "China Telecom international gateway"),
+)
+"""The carriers' international gateways (国际关口局), where calls from an overseas number are blocked.
+
+A call from abroad can come in through any carrier's gateway, so an overseas number is sent to all three."""
+GATEWAY_CODES: tuple[str, ...] = tuple(g.code for g in GATEWAYS)
 NUMBER_CARRIERS: tuple[Partner, ...] = (*CARRIERS, Partner("CBN", "中国广电", "China Broadnet"))
 """Every network a mainland number can belong to (中国广电 is not a partner yet)."""
 

@@ -17,6 +17,7 @@ from antifraud.core.clock import local_day_start, local_year_start, now
 from antifraud.core.db import money_from_sum
 from antifraud.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from antifraud.core.events import publish_after_commit
+from antifraud.core.vocab import GATEWAY_CODES
 from antifraud.dispatch.models import DispatchRequest
 from antifraud.dispatch.schemas import CompleteIn, RequestFigures, RequestOut
 from antifraud.orgs.service import find_org, org_codes, org_of
@@ -33,36 +34,77 @@ OUTCOMES_BY_KIND = {
     "stop_payment": ("stopped", "frozen", "no_funds", "refused"),
     "freeze": ("frozen", "no_funds", "refused"),
     "block_number": ("blocked", "refused"),
+    "block_inbound": ("blocked", "refused"),  # calls from an overseas number, at an international gateway
 }
+# What takes an identifier: (kind of identifier, overseas?) -> (the partner's kind, the request it gets)
+TAKERS = {("bank_card", False): ("bank", "stop_payment"), ("phone", False): ("carrier", "block_number"),
+          ("phone", True): ("gateway", "block_inbound")}
 STATUS_FILTERS = ("pending", "acknowledged", "completed", "open", "overdue", "all")
 
 
 @dataclass(frozen=True)
 class Route:
-    """Where an identifier goes: a request kind and a partner, or why it cannot go anywhere."""
+    """Where an identifier goes: a request kind and its partners, or why it cannot go anywhere."""
 
     kind: str | None
-    org: Organization | None
+    targets: tuple[Organization, ...] = ()
     reason: str | None = None
+
+    @property
+    def org(self) -> Organization | None:
+        """The first (for a card or a domestic number, the only) partner."""
+        return self.targets[0] if self.targets else None
+
+
+def target_codes(kind: str, attrs: dict[str, Any]) -> tuple[str, ...]:
+    """The codes of the partners an identifier would be routed to (for looking them up at once)."""
+    if kind == "bank_card":
+        return (str(attrs["bank_code"]),) if attrs.get("bank_code") else ()
+    if kind == "phone":
+        if attrs.get("is_overseas"):
+            return GATEWAY_CODES
+        return (str(attrs["carrier_code"]),) if attrs.get("carrier_code") else ()
+    return ()
 
 
 def route(session: Session, kind: str, attrs: dict[str, Any]) -> Route:
-    """Route a bank card to its issuing bank (止付), a phone to its carrier (封堵)."""
+    """Route a bank card to its issuing bank (止付), a mainland phone to its carrier (封堵), an overseas
+    phone to every carrier's international gateway (国际关口局: a call from abroad may enter through any)."""
+    codes = target_codes(kind, attrs)
     if kind == "bank_card":
-        code = attrs.get("bank_code")
-        org = find_org(session, str(code)) if code else None
+        org = find_org(session, codes[0]) if codes else None
         if org is None or org.kind != "bank":
-            return Route(None, None, f"no work platform for issuer '{code or 'unknown BIN'}'")
-        return Route("stop_payment", org)
+            return Route(None, (), f"no work platform for issuer '{attrs.get('bank_code') or 'unknown BIN'}'")
+        return Route("stop_payment", (org,))
+    if kind == "phone" and attrs.get("is_overseas"):
+        gateways = tuple(g for code in codes if (g := find_org(session, code)) is not None and g.kind == "gateway")
+        if not gateways:
+            return Route(None, (), "overseas number: no international gateway to block it")
+        return Route("block_inbound", gateways)
     if kind == "phone":
-        if attrs.get("is_overseas"):
-            return Route(None, None, "overseas number: no domestic carrier")
-        code = attrs.get("carrier_code")
-        org = find_org(session, str(code)) if code else None
+        org = find_org(session, codes[0]) if codes else None
         if org is None or org.kind != "carrier":
-            return Route(None, None, f"no work platform for carrier '{code or 'unknown'}'")
-        return Route("block_number", org)
-    return Route(None, None, None)
+            return Route(None, (), f"no work platform for carrier '{attrs.get('carrier_code') or 'unknown'}'")
+        return Route("block_number", (org,))
+    return Route(None, (), None)
+
+
+def check_taker(kind: str, attrs: dict[str, Any], org: Organization) -> str:
+    """The request kind `org` takes for this identifier; a 422 naming `org` when it cannot take it
+    (a bank for a phone, a domestic carrier for an overseas number, a gateway for a mainland one)."""
+    overseas = bool(attrs.get("is_overseas"))
+    taker = TAKERS.get((kind, overseas if kind == "phone" else False))
+    if taker is None:
+        raise ValidationFailed(f"a {kind} is not sent to partners", field="org")
+    wanted, request_kind = taker
+    if org.kind != wanted:
+        what = {"bank_card": "a bank card", "phone": f"an overseas number ({attrs.get('country_code') or '+?'})"
+                if overseas else "a mainland number"}[kind]
+        goes_to = {"bank": "its issuing bank", "carrier": "its carrier",
+                   "gateway": f"an international gateway ({', '.join(GATEWAY_CODES)})"}[wanted]
+        raise ValidationFailed(f"{org.code} is a {org.kind} and cannot take {what}: it goes to {goes_to}",
+                               field="org")
+    return request_kind
 
 
 def sla_seconds(kind: str) -> int:
@@ -70,7 +112,8 @@ def sla_seconds(kind: str) -> int:
     settings = get_settings()
     return {"stop_payment": settings.sla_stop_payment_seconds,
             "freeze": settings.sla_freeze_seconds,
-            "block_number": settings.sla_block_number_seconds}[kind]
+            "block_number": settings.sla_block_number_seconds,
+            "block_inbound": settings.sla_block_inbound_seconds}[kind]
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from antifraud.core.vocab import BANKS, CARRIERS
+from antifraud.core.vocab import BANKS, CARRIERS, GATEWAYS
 from antifraud.identifiers.divisions import JINHUA_DIVISIONS
 
 
@@ -50,4 +50,5 @@ def seed_organizations() -> list[OrgSeed]:
                                 county_code(div.code), div.code))
     orgs += [OrgSeed(b.code, "bank", "partner", b.name_zh, b.name_en) for b in BANKS]
     orgs += [OrgSeed(c.code, "carrier", "partner", c.name_zh, c.name_en) for c in CARRIERS]
+    orgs += [OrgSeed(g.code, "gateway", "partner", g.name_zh, g.name_en) for g in GATEWAYS]
     return orgs

@@ -34,7 +34,8 @@ from antifraud.settings import get_settings
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.\-]{3,64}$")
 MAX_PASSWORD_LENGTH = 1024
-PARTNER_ROLE_KIND = {Role.BANK_LIAISON: "bank", Role.CARRIER_LIAISON: "carrier"}
+# A carrier's liaisons work its domestic network's queue or its international gateway's (国际关口局).
+PARTNER_ROLE_KINDS = {Role.BANK_LIAISON: ("bank",), Role.CARRIER_LIAISON: ("carrier", "gateway")}
 
 
 def seed_orgs(session: Session) -> int:
@@ -148,9 +149,9 @@ def create_user(session: Session, username: str, password: str, role: str, org_c
         raise ValidationFailed(f"unknown role; one of {', '.join(r.value for r in Role)}",
                                field="role") from None
     org = org_by_code(session, org_code)
-    expected_kind = PARTNER_ROLE_KIND.get(role_enum, "police")
-    if org.kind != expected_kind:
-        raise ValidationFailed(f"role '{role}' needs a {expected_kind} organisation, "
+    expected_kinds = PARTNER_ROLE_KINDS.get(role_enum, ("police",))
+    if org.kind not in expected_kinds:
+        raise ValidationFailed(f"role '{role}' needs a {' or '.join(expected_kinds)} organisation, "
                                f"'{org_code}' is a {org.kind}", field="org")
     if session.scalar(select(User).where(User.username == username)) is not None:
         raise Conflict(f"user '{username}' already exists", field="username")
