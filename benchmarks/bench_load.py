@@ -16,7 +16,11 @@ shown apart as "wait"), and case-to-queue latency: from the moment the POST /cas
 partner GET /requests answer listing the request. The baseline is the same mix at 10 clients, measured
 first on the same server.
 
+With `--servers N` (PostgreSQL), N `antifraud serve` processes share the database and the clients are
+spread over them; a partner's long-poll on one process is woken by a filing committed on another.
+
     python benchmarks/bench_load.py --db sqlite,postgres --clients 200 --seconds 60
+    python benchmarks/bench_load.py --db postgres --servers 2
 """
 
 from __future__ import annotations
@@ -156,14 +160,16 @@ def mix(clients: int) -> tuple[int, int, int]:
     return max(1, clients - partners - screens), partners, screens
 
 
-async def shift(base: str, headers: dict[str, dict[str, str]], clients: int, seconds: float,
+async def shift(bases: list[str], headers: dict[str, dict[str, str]], clients: int, seconds: float,
                 args: argparse.Namespace, seed: int) -> Tally:
     """Run the mix for `seconds`, every client on its own connection."""
     tally, rng = Tally(), random.Random(seed)
     takers, partners, screens = mix(clients)
     tls = ssl.create_default_context()  # one context for all: building 200 of them takes seconds
-    connections = [httpx.AsyncClient(base_url=base, timeout=30, limits=httpx.Limits(max_connections=1),
-                                     verify=tls) for _ in range(takers + partners + screens)]
+    # with several server processes, clients are spread over them as a load balancer would
+    connections = [httpx.AsyncClient(base_url=bases[i % len(bases)], timeout=30,
+                                     limits=httpx.Limits(max_connections=1), verify=tls)
+                   for i in range(takers + partners + screens)]
     until = time.monotonic() + seconds
     jobs = [call_taker(connections[i], headers["taker"], tally, until, args.file_every, random.Random(rng.random()))
             for i in range(takers)]
@@ -221,24 +227,27 @@ def bench(kind: str, args: argparse.Namespace) -> None:
     with fresh_database(kind, args.pg_url) as url:
         workdir = Path(tempfile.mkdtemp(prefix="antifraud-load-"))
         env = prepare(url, users)
-        server = Server(env, workdir / "server.log")
-        server.start()
+        servers = [Server(env, workdir / f"server{n}.log") for n in range(args.servers if kind != "sqlite" else 1)]
+        bases = [server.base for server in servers]
         try:
+            for server in servers:
+                server.start()
             keys = ["taker", "commander"] + [org for org, _ in PARTNERS]
-            headers = {key: token(server.base, name) for key, (name, _, _) in zip(keys, users, strict=True)}
-            print(f"{kind}: load average {machine_load()} before the baseline")
+            headers = {key: token(bases[0], name) for key, (name, _, _) in zip(keys, users, strict=True)}
+            print(f"{kind}: {len(servers)} server process(es), load average {machine_load()} before the baseline")
             base = summarise("baseline", args.baseline_clients, args.baseline_seconds, asyncio.run(
-                shift(server.base, headers, args.baseline_clients, args.baseline_seconds, args, 1)))
+                shift(bases, headers, args.baseline_clients, args.baseline_seconds, args, 1)))
             print(f"    load average {machine_load()} before the load")
             load = summarise("load", args.clients, args.seconds, asyncio.run(
-                shift(server.base, headers, args.clients, args.seconds, args, 2)))
+                shift(bases, headers, args.clients, args.seconds, args, 2)))
             print(f"    load average {machine_load()} after the load")
             print("    load / baseline: " + ", ".join(
                 f"{k} ×{load[k] / base[k]:.1f}" for k in ("file p50", "file p99", "poll p99", "queue p99")
                 if k in base and k in load and base[k] == base[k] and base[k] > 0))
         finally:
-            server.stop()
-        print(f"    server log: {workdir / 'server.log'}")
+            for server in servers:
+                server.stop()
+        print(f"    server logs: {workdir}")
 
 
 def main() -> None:
@@ -255,6 +264,8 @@ def main() -> None:
     parser.add_argument("--long-poll", type=float, default=20.0,
                         help="seconds a liaison's call may wait for new work (0: plain polling, as before)")
     parser.add_argument("--screen-every", type=float, default=2.0, help="seconds between a screen's refreshes")
+    parser.add_argument("--servers", type=int, default=1,
+                        help="server processes on PostgreSQL, clients spread over them (SQLite: always one)")
     parser.add_argument("--pg-url", default=DEFAULT_PG)
     args = parser.parse_args()
     for kind in args.db.split(","):
