@@ -100,3 +100,16 @@ def test_without_a_token_a_waiting_call_is_refused_at_once(api) -> None:
 def test_a_bad_status_still_names_the_field_when_waiting(api, login) -> None:
     r = api.get("/requests?status=later&wait=5", headers=login("bank_liaison", "ICBC"))
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "status"
+
+
+def test_every_liaison_waiting_on_the_queue_gets_the_new_work(api, login) -> None:
+    liaisons = [login("bank_liaison", "CMB") for _ in range(3)]
+    seen = _newest(api, liaisons[0])
+    with ThreadPoolExecutor(3) as pool:
+        waiting = [pool.submit(_wait, api, headers, 20, seen) for headers in liaisons]
+        time.sleep(0.5)
+        case = _file(api, login, "CMB")
+        answers = [w.result(timeout=15) for w in waiting]
+    rid = case["requests"][0]["id"]
+    for r, took in answers:
+        assert r.status_code == 200 and rid in {q["id"] for q in r.json()} and took < 10

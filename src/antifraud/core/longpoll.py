@@ -29,7 +29,7 @@ import threading
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -249,14 +249,42 @@ class Reading(Generic[T]):
     news: bool
 
 
-async def long_poll(read: Callable[[], Awaitable[Reading[T]]], first: Reading[T], seconds: float) -> Reading[T]:
+async def long_poll(read: Callable[[], Awaitable[Reading[T]]], first: Reading[T], seconds: float,
+                    share: Hashable = None) -> Reading[T]:
     """The first reading if it has news; else a new reading once its queue rings or `seconds` are up.
 
     A ring means work for that key was committed since the first reading, so the reading after it is
     answered whatever it holds (a request that committed after a newer one the caller has already seen
     is in it); a reading after the time is up is current, and holds nothing new unless a ring was missed.
+    Callers that would read the same thing (`share`, e.g. the query's parameters; the key is added) and
+    wake on the same ring share one reading instead of each reading the database.
     """
     if first.news:
         return first
     await wait(first.channel, first.key, first.version, seconds)
-    return await read()
+    if share is None:
+        return await read()
+    return await _read_shared((first.channel, first.key, share), read)
+
+
+_shared: dict[tuple[asyncio.AbstractEventLoop, Hashable], tuple[int, asyncio.Future[Any]]] = {}
+
+
+async def _read_shared(share: tuple[str, str, Hashable], read: Callable[[], Awaitable[Reading[T]]]) -> Reading[T]:
+    """One reading for every caller of this event loop asking after the same ring: a reading started
+    once (channel, key) had rung `n` times sees every commit behind those rings."""
+    channel, key, _ = share
+    slot = (asyncio.get_running_loop(), share)
+    rung = version(channel, key)
+    entry = _shared.get(slot)
+    if entry is None or entry[0] < rung:
+        entry = (rung, asyncio.ensure_future(read()))
+        _shared[slot] = entry
+
+        def forget(_: asyncio.Future[Any], mine: tuple[int, asyncio.Future[Any]] = entry) -> None:
+            if _shared.get(slot) is mine:
+                del _shared[slot]
+
+        entry[1].add_done_callback(forget)
+    result: Reading[T] = await asyncio.shield(entry[1])
+    return result

@@ -31,9 +31,11 @@ async def list_requests(request: Request, token: BearerTokenDep, status: str = "
                                   limit=min(max(limit, 1), 2000), after_id=after_id)
 
     first = await read()
-    if wait:
-        longpoll.listen(request.app.state.engine)
-    return (await longpoll.long_poll(read, first, wait) if wait else first).answer
+    if not wait:
+        return first.answer
+    longpoll.listen(request.app.state.engine)
+    # Callers of one queue woken by the same commit share one read (their tokens were checked on arrival).
+    return (await longpoll.long_poll(read, first, wait, share=(status, min(max(limit, 1), 2000)))).answer
 
 
 @router.get("/requests/{request_id}", response_model=RequestOut)

@@ -53,8 +53,8 @@ def db_session(request: Request, _slot: Annotated[None, Depends(request_slot, sc
         yield session
 
 
-def bearer_token(token: Annotated[str | None, Depends(oauth2)]) -> str:
-    """The raw bearer token of the call; 401 when there is none."""
+async def bearer_token(token: Annotated[str | None, Depends(oauth2)]) -> str:
+    """The raw bearer token of the call; 401 when there is none (async: no thread for a header read)."""
     if not token:
         raise NotAuthenticated("missing bearer token")
     return token
