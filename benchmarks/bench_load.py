@@ -5,22 +5,30 @@ with `antifraud users create`) and runs, each client on its own HTTP connection 
 
 * call-takers filing reports (POST /api/v1/cases, two suspect cards and a phone: three requests each),
   one every `--file-every` seconds;
-* partner liaisons of three banks and a carrier polling their queue (GET /api/v1/requests) every
-  `--poll-every` seconds, acknowledging and completing their share of what they see;
+* partner liaisons of three banks and a carrier watching their queue, acknowledging and completing their
+  share of what they see: each long-polls (GET /api/v1/requests?status=pending&wait=…&after_id=…, the
+  highest id it has seen), so a call answers as soon as new work is committed for its organisation,
+  and calls at most once every `--poll-every` seconds; `--long-poll 0` polls instead, as before;
 * screens refreshing the figures (GET /api/v1/stats/summary) every `--screen-every` seconds.
 
-Prints errors by status, latency p50/p99 per kind of call, and case-to-queue latency: from the moment
-the POST /cases was sent to the first partner GET /requests answer listing the request (its resolution is
-the poll interval divided by the organisation's pollers). The baseline is the same mix at 10 clients,
-measured first on the same server.
+Prints errors by status, latency p50/p99 per kind of call (a long-poll's time includes its wait, so it is
+shown apart as "wait"), and case-to-queue latency: from the moment the POST /cases was sent to the first
+partner GET /requests answer listing the request. The baseline is the same mix at 10 clients, measured
+first on the same server.
+
+With `--servers N` (PostgreSQL), N `antifraud serve` processes share the database and the clients are
+spread over them; a partner's long-poll on one process is woken by a filing committed on another.
 
     python benchmarks/bench_load.py --db sqlite,postgres --clients 200 --seconds 60
+    python benchmarks/bench_load.py --db postgres --servers 2
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
+import os
 import random
 import ssl
 import sys
@@ -36,7 +44,10 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from platform_server import DEFAULT_PG, Server, fresh_database, percentile, prepare, token
-from tests.factories import card_of, resident_id
+from tests.factories import resident_id
+
+from antifraud.identifiers import luhn_check_digit
+from antifraud.identifiers.bankcards import bins_for_bank
 
 PARTNERS = (("ICBC", "bank_liaison"), ("CCB", "bank_liaison"), ("ABC", "bank_liaison"),
             ("CMCC", "carrier_liaison"))
@@ -68,6 +79,20 @@ class Tally:
         return r
 
 
+@functools.cache
+def _bin(bank: str) -> tuple[str, int]:
+    """One BIN of the bank and its card length (looking it up costs ~20 ms: once per bank)."""
+    return bins_for_bank(bank)[0]
+
+
+def card_of(bank: str, rng: random.Random) -> str:
+    """A card number of the bank with a valid Luhn digit (tests.factories.card_of, without its look-up
+    per card, which would take the clients' CPU from the server on a small machine)."""
+    prefix, length = _bin(bank)
+    body = prefix + "".join(str(rng.randrange(10)) for _ in range(length - len(prefix) - 1))
+    return body + luhn_check_digit(body)
+
+
 def filing(rng: random.Random) -> dict[str, Any]:
     """A valid report whose two cards and phone go to the benchmark's partners."""
     return {"victim": {"name": "钱七", "phone": "13857901234", "id_number": resident_id()},
@@ -92,17 +117,23 @@ async def call_taker(client: httpx.AsyncClient, headers: dict[str, str], tally: 
 
 
 async def partner(client: httpx.AsyncClient, headers: dict[str, str], tally: Tally, until: float,
-                  every: float, share: tuple[int, int], rng: random.Random) -> None:
-    """Poll the queue; acknowledge and complete the requests that are this liaison's share (id mod n)."""
+                  every: float, share: tuple[int, int], rng: random.Random, long_poll: float) -> None:
+    """Watch the queue; acknowledge and complete the requests that are this liaison's share (id mod n)."""
     index, of = share
+    newest = 0
     await asyncio.sleep(rng.uniform(0, every))
-    while time.monotonic() < until:
-        r = await tally.call("poll", lambda: client.get("/api/v1/requests", headers=headers,
-                                                        params={"status": "pending", "limit": 200}))
+    while (left := until - time.monotonic()) > 0:
+        started = time.monotonic()
+        params: dict[str, Any] = {"status": "pending", "limit": 200}
+        if long_poll > 0:
+            params |= {"wait": round(min(long_poll, max(left, 0.1)), 1), "after_id": newest}
+        r = await tally.call("wait" if long_poll > 0 else "poll",
+                             lambda p=params: client.get("/api/v1/requests", headers=headers, params=p))
         seen_at = time.monotonic()
         mine = []
         for q in r.json() if r is not None else []:
             tally.listed.setdefault(q["id"], seen_at)
+            newest = max(newest, q["id"])
             if q["id"] % of == index:
                 mine.append(q)
         for q in mine[:5]:
@@ -110,7 +141,7 @@ async def partner(client: httpx.AsyncClient, headers: dict[str, str], tally: Tal
             if await tally.call("ack", lambda p=path: client.post(f"{p}/ack", headers=headers)) is not None:
                 await tally.call("complete", lambda p=path, k=q["kind"]: client.post(
                     f"{p}/complete", headers=headers, json=OUTCOME[k]))
-        await asyncio.sleep(rng.uniform(0.5, 1.5) * every)
+        await asyncio.sleep(max(0.0, started + rng.uniform(0.5, 1.5) * every - time.monotonic()))
 
 
 async def screen(client: httpx.AsyncClient, headers: dict[str, str], tally: Tally, until: float,
@@ -129,14 +160,16 @@ def mix(clients: int) -> tuple[int, int, int]:
     return max(1, clients - partners - screens), partners, screens
 
 
-async def shift(base: str, headers: dict[str, dict[str, str]], clients: int, seconds: float,
+async def shift(bases: list[str], headers: dict[str, dict[str, str]], clients: int, seconds: float,
                 args: argparse.Namespace, seed: int) -> Tally:
     """Run the mix for `seconds`, every client on its own connection."""
     tally, rng = Tally(), random.Random(seed)
     takers, partners, screens = mix(clients)
     tls = ssl.create_default_context()  # one context for all: building 200 of them takes seconds
-    connections = [httpx.AsyncClient(base_url=base, timeout=30, limits=httpx.Limits(max_connections=1),
-                                     verify=tls) for _ in range(takers + partners + screens)]
+    # with several server processes, clients are spread over them as a load balancer would
+    connections = [httpx.AsyncClient(base_url=bases[i % len(bases)], timeout=30,
+                                     limits=httpx.Limits(max_connections=1), verify=tls)
+                   for i in range(takers + partners + screens)]
     until = time.monotonic() + seconds
     jobs = [call_taker(connections[i], headers["taker"], tally, until, args.file_every, random.Random(rng.random()))
             for i in range(takers)]
@@ -148,7 +181,7 @@ async def shift(base: str, headers: dict[str, dict[str, str]], clients: int, sec
     for j in range(partners):
         org = PARTNERS[j % len(PARTNERS)][0]
         jobs.append(partner(connections[takers + j], headers[org], tally, until, args.poll_every,
-                            (slot[org], by_org[org]), random.Random(rng.random())))
+                            (slot[org], by_org[org]), random.Random(rng.random()), args.long_poll))
         slot[org] += 1
     jobs += [screen(connections[takers + partners + k], headers["commander"], tally, until, args.screen_every,
                     random.Random(rng.random())) for k in range(screens)]
@@ -169,8 +202,10 @@ def summarise(label: str, clients: int, seconds: float, tally: Tally) -> dict[st
           f"{seconds:.0f} s, {calls} calls ({calls / seconds:.0f}/s), "
           f"errors {sum(tally.errors.values())}" + (f" {dict(tally.errors)}" if tally.errors else ""))
     figures: dict[str, float] = {}
-    for kind in ("file", "poll", "ack", "complete", "stats"):
+    for kind in ("file", "poll", "wait", "ack", "complete", "stats"):
         values = tally.latency.get(kind, [])
+        if not values and kind in ("poll", "wait"):
+            continue
         figures[f"{kind} p50"], figures[f"{kind} p99"] = percentile(values, 0.5), percentile(values, 0.99)
         print(f"    {kind:9s} n={len(values):6d}  p50 {figures[f'{kind} p50'] * 1000:7.1f} ms  "
               f"p99 {figures[f'{kind} p99'] * 1000:7.1f} ms")
@@ -180,6 +215,11 @@ def summarise(label: str, clients: int, seconds: float, tally: Tally) -> dict[st
     return figures
 
 
+def machine_load() -> str:
+    """The machine's 1, 5 and 15 minute load averages (the machine may be shared)."""
+    return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def bench(kind: str, args: argparse.Namespace) -> None:
     """One database: prepare, serve, baseline, load, ratios."""
     users = [("load-taker", "call_taker", "JH"), ("load-commander", "commander", "JH")]
@@ -187,22 +227,27 @@ def bench(kind: str, args: argparse.Namespace) -> None:
     with fresh_database(kind, args.pg_url) as url:
         workdir = Path(tempfile.mkdtemp(prefix="antifraud-load-"))
         env = prepare(url, users)
-        server = Server(env, workdir / "server.log")
-        server.start()
+        servers = [Server(env, workdir / f"server{n}.log") for n in range(args.servers if kind != "sqlite" else 1)]
+        bases = [server.base for server in servers]
         try:
+            for server in servers:
+                server.start()
             keys = ["taker", "commander"] + [org for org, _ in PARTNERS]
-            headers = {key: token(server.base, name) for key, (name, _, _) in zip(keys, users, strict=True)}
-            print(f"{kind}:")
+            headers = {key: token(bases[0], name) for key, (name, _, _) in zip(keys, users, strict=True)}
+            print(f"{kind}: {len(servers)} server process(es), load average {machine_load()} before the baseline")
             base = summarise("baseline", args.baseline_clients, args.baseline_seconds, asyncio.run(
-                shift(server.base, headers, args.baseline_clients, args.baseline_seconds, args, 1)))
+                shift(bases, headers, args.baseline_clients, args.baseline_seconds, args, 1)))
+            print(f"    load average {machine_load()} before the load")
             load = summarise("load", args.clients, args.seconds, asyncio.run(
-                shift(server.base, headers, args.clients, args.seconds, args, 2)))
+                shift(bases, headers, args.clients, args.seconds, args, 2)))
+            print(f"    load average {machine_load()} after the load")
             print("    load / baseline: " + ", ".join(
                 f"{k} ×{load[k] / base[k]:.1f}" for k in ("file p50", "file p99", "poll p99", "queue p99")
-                if base[k] == base[k] and base[k] > 0))
+                if k in base and k in load and base[k] == base[k] and base[k] > 0))
         finally:
-            server.stop()
-        print(f"    server log: {workdir / 'server.log'}")
+            for server in servers:
+                server.stop()
+        print(f"    server logs: {workdir}")
 
 
 def main() -> None:
@@ -214,8 +259,13 @@ def main() -> None:
     parser.add_argument("--baseline-clients", type=int, default=10)
     parser.add_argument("--baseline-seconds", type=float, default=20)
     parser.add_argument("--file-every", type=float, default=8.0, help="seconds between a call-taker's filings")
-    parser.add_argument("--poll-every", type=float, default=1.0, help="seconds between a liaison's polls")
+    parser.add_argument("--poll-every", type=float, default=1.0,
+                        help="least seconds between the starts of a liaison's calls to its queue")
+    parser.add_argument("--long-poll", type=float, default=20.0,
+                        help="seconds a liaison's call may wait for new work (0: plain polling, as before)")
     parser.add_argument("--screen-every", type=float, default=2.0, help="seconds between a screen's refreshes")
+    parser.add_argument("--servers", type=int, default=1,
+                        help="server processes on PostgreSQL, clients spread over them (SQLite: always one)")
     parser.add_argument("--pg-url", default=DEFAULT_PG)
     args = parser.parse_args()
     for kind in args.db.split(","):

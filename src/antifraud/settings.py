@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     # an emergency stop-payment (紧急止付) lasts 48 hours, a freeze (冻结) six months.
     stop_payment_valid_hours: int = 48
     freeze_valid_days: int = 180
+    sla_block_inbound_seconds: int = 300  # an overseas number blocked at the international gateways
     default_language: str = "zh"
     # Case linking: an identifier in this many cases or more whose cases, linked by everything else, fall
     # into `link_hub_min_groups` groups none holding `link_hub_max_share` of them is a hub (analysts may

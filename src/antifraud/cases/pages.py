@@ -333,7 +333,15 @@ def _unroutable_row(item: UnroutableOut, choices: dict[str, dict[str, str]]) -> 
     return {"id": item.identifier_id, "case_id": item.case_id, "case_no": item.case_no,
             "kind": label("identifier_kind", item.kind), "value": item.value,
             "enrichment": enrichment_text(item.kind, item.attrs), "reason": routing_reason_text(item.reason),
-            "choices": [{"value": code, "label": name} for code, name in choices.get(item.kind, {}).items()]}
+            "choices": [{"value": code, "label": name} for code, name in choices.get(_taker_kind(item), {}).items()]}
+
+
+def _taker_kind(item: UnroutableOut) -> str:
+    """Which partners may take the identifier: a card its bank, a mainland number a carrier, an overseas
+    number an international gateway (only those are offered)."""
+    if item.kind == "phone" and item.attrs.get("is_overseas"):
+        return "overseas_phone"
+    return item.kind
 
 
 async def _unroutable_list(principal: Principal) -> None:
@@ -341,6 +349,7 @@ async def _unroutable_list(principal: Principal) -> None:
     orgs = await call(list_orgs)
     banks = {o.code: local_name(o.name_zh, o.name_en) for o in orgs if o.kind == "bank"}
     carriers = {o.code: local_name(o.name_zh, o.name_en) for o in orgs if o.kind == "carrier"}
+    gateways = {o.code: local_name(o.name_zh, o.name_en) for o in orgs if o.kind == "gateway"}
     columns = [{"name": n, "label": t(k), "field": n, "align": "left"} for n, k in (
         ("case_no", "col.case_no"), ("kind", "col.kind"), ("value", "col.value"), ("enrichment", "col.enrichment"),
         ("reason", "col.reason"), ("route", "unroutable.route"))]
@@ -349,7 +358,7 @@ async def _unroutable_list(principal: Principal) -> None:
         page = await call(service.list_unroutable, principal, limit, offset)
         return [_unroutable_row(i, choices) for i in page.items], page.total
 
-    choices = {"bank_card": banks, "phone": carriers}
+    choices = {"bank_card": banks, "phone": carriers, "overseas_phone": gateways}
     listing = PagedTable(columns, fetch, rows_per_page=25)
     listing.table.mark("unroutable")
     listing.table.add_slot("body-cell-case_no", '<q-td :props="props"><a :href="\'/cases/\' + props.row.case_id">'

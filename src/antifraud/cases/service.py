@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -45,11 +46,16 @@ from antifraud.orgs.service import (
     org_by_code,
     org_codes,
     org_of,
+    prefetch_orgs,
     usernames,
 )
 from antifraud.settings import get_settings
 from antifraud.warnings import service as warnings
 from antifraud.warnings.routing import HOME_DISTRICT_SOURCES
+
+if TYPE_CHECKING:  # annotations only: the rows come from orgs.service and dispatch.service
+    from antifraud.dispatch.schemas import RequestOut
+    from antifraud.orgs.models import Organization
 
 TOPIC = "cases"
 DISPATCHED_KINDS = ("bank_card", "phone")
@@ -115,20 +121,26 @@ def do_create_case(session: Session, principal: Principal, data: CaseIn, *, repo
     identifiers = _normalise_identifiers(data.identifiers, errors)
     if errors:
         raise ValidationFailed(errors[0].msg, field=errors[0].field, problems=errors)
+    prefetch_orgs(session, {code for _, norm in identifiers for code in dispatch.target_codes(norm.kind, norm.attrs)},
+                  victim.get("victim_district_code"))
     jurisdiction = jurisdiction_for_division(session, victim.get("victim_district_code"))
+    # identifiers=[]: a new case's collection starts empty instead of being loaded from the database
     case = Case(case_no="pending", status=engine.FILED, fraud_type=data.fraud_type,
                 loss_amount=data.loss_amount, occurred_at=occurred, reported_at=reported,
                 narrative=data.narrative, jurisdiction_org_id=jurisdiction.id,
-                created_by_id=principal.user_id or None, created_at=now(), source=source, **victim)
+                created_by_id=principal.user_id or None, created_at=now(), source=source, identifiers=[],
+                **victim)
     session.add(case)
     session.flush()
     case.case_no = f"{get_settings().city_code}{local_reported:%Y%m%d}{case.id:06d}"
-    _file_identifiers(session, principal, case, identifiers, reported)
+    _, specs, created = _file_identifiers(session, principal, case, identifiers, reported)
     audit.record(session, principal, "case.create", "case", case.id,
                  {"case_no": case.case_no, "fraud_type": case.fraud_type, "loss": str(case.loss_amount),
                   "identifiers": len(identifiers)})
     publish_after_commit(session, TOPIC, {"event": "created", "id": case.id})
-    return case_out(session, principal, case)
+    answers = sorted((dispatch.to_out(req, spec.target_org.code, reported)
+                      for req, spec in zip(created, specs, strict=True)), key=lambda r: (r.due_at, r.id))
+    return case_out(session, principal, case, jurisdiction, answers)  # read back, as requests_of_case orders them
 
 
 def _identifiers_filed(session: Session, case_id: int) -> None:
@@ -136,43 +148,46 @@ def _identifiers_filed(session: Session, case_id: int) -> None:
         step(session, case_id)
 
 
-
 def _file_identifiers(session: Session, principal: Principal, case: Case, identifiers: list[tuple[IdentifierIn, Any]],
-                      at: datetime) -> list[CaseIdentifier]:
+                      at: datetime) -> tuple[list[CaseIdentifier], list[dispatch.RequestSpec], list[Any]]:
     """Add normalised identifiers to a case, dispatch its suspect cards and phones at once, teach the warnings.
 
-    The one path for intake and for an identifier the victim finds after filing.
+    The one path for intake and for an identifier the victim finds after filing. Each identifier is routed
+    before it is inserted, so its row is written once, with its routing. Returns the identifiers, the
+    requests' specifications and the requests made.
     """
     idents = [CaseIdentifier(case_id=case.id, kind=norm.kind, value=norm.value, raw=item.value, role=item.role,
                              attrs=dict(norm.attrs) | ({} if item.amount is None else {"amount": str(item.amount)}))
               for item, norm in identifiers]
+    routes = [_route_identifier(session, ident, item.amount) for ident, (item, _) in zip(idents, identifiers,
+                                                                                          strict=True)]
     case.identifiers.extend(idents)
     session.flush()
-    amounts = [item.amount for item, _ in identifiers]
-    specs = [spec for ident, amount in zip(idents, amounts, strict=True)
-             if (spec := _route_identifier(session, ident, amount)) is not None]
-    if specs:
-        dispatch.do_create_requests(session, principal, case.id, case.case_no, specs, at=at)
+    specs = [replace(spec, identifier_id=i.id) for i, r in zip(idents, routes, strict=True) for spec in r]
+    created = dispatch.do_create_requests(session, principal, case.id, case.case_no, specs, at=at) if specs else []
     warnings.do_learn_case_indicators(session, [(i.kind, i.value, i.attrs) for i in idents if i.role == "suspect"],
                                       case.fraud_type, at=at)
     _identifiers_filed(session, case.id)
-    return idents
+    return idents, specs, created
 
 
 def _route_identifier(session: Session, ident: CaseIdentifier, amount: Decimal | None = None
-                      ) -> dispatch.RequestSpec | None:
-    """Where a suspect card or phone goes; anything unroutable is marked for the unroutable list."""
+                      ) -> list[dispatch.RequestSpec]:
+    """Where a suspect card or phone goes (its requests, one per partner, still without the identifier's
+    id; a card's stop-payment for the amount the victim sent it, when known); anything unroutable is marked
+    for the unroutable list."""
     if ident.role != "suspect" or ident.kind not in DISPATCHED_KINDS:
         ident.routing = "not_dispatched"
-        return None
+        return []
     route = dispatch.route(session, ident.kind, ident.attrs)
-    if route.kind is None or route.org is None:
+    if route.kind is None or not route.targets:
         ident.routing = "unroutable"
         ident.routing_reason = route.reason
-        return None
+        return []
     ident.routing = "routed"
-    return dispatch.RequestSpec(route.kind, ident.value, route.org, identifier_id=ident.id,
-                                requested_amount=amount if ident.kind == "bank_card" else None)
+    return [dispatch.RequestSpec(route.kind, ident.value, org,
+                                 requested_amount=amount if ident.kind == "bank_card" else None)
+            for org in route.targets]
 
 
 def _identifier_out(ident: CaseIdentifier) -> IdentifierOut:
@@ -183,18 +198,23 @@ def _identifier_out(ident: CaseIdentifier) -> IdentifierOut:
                          province=attrs.get("province"), city=attrs.get("city"), attrs=attrs)
 
 
-def case_out(session: Session, principal: Principal, case: Case) -> CaseOut:
-    """The full view of a case for police users."""
-    jurisdiction = org_of(session, case.jurisdiction_org_id)
+def case_out(session: Session, principal: Principal, case: Case, jurisdiction: Organization | None = None,
+             requests: list[RequestOut] | None = None) -> CaseOut:
+    """The full view of a case for police users (its jurisdiction and requests read unless given)."""
+    jurisdiction = jurisdiction or org_of(session, case.jurisdiction_org_id)
     victim = {"name": case.victim_name, "phone": case.victim_phone, "id_number": case.victim_id_number,
               "age": case.victim_age, "sex": case.victim_sex, "occupation": case.victim_occupation,
               "education": case.victim_education, "district_code": case.victim_district_code}
+    if requests is None:
+        requests = dispatch.requests_of_case(session, principal, case.id)
+    else:
+        principal.require(Permission.CASE_READ)
     return CaseOut(
         id=case.id, case_no=case.case_no, status=case.status, fraud_type=case.fraud_type,
         loss_amount=case.loss_amount, occurred_at=case.occurred_at, reported_at=case.reported_at,
         narrative=case.narrative, jurisdiction=jurisdiction.code if jurisdiction else "",
         victim=victim, identifiers=[_identifier_out(i) for i in case.identifiers],
-        requests=dispatch.requests_of_case(session, principal, case.id),
+        requests=requests,
         assignee=usernames(session, [case.assignee_id]).get(case.assignee_id) if case.assignee_id else None,
         bureau=jurisdiction.code if jurisdiction else "", next_statuses=engine.next_statuses(case.status),
         cluster_ref=case.cluster_ref, attachments=attachments_of(session, case.id))
@@ -364,12 +384,9 @@ def do_route_manually(session: Session, principal: Principal, identifier_id: int
         raise Conflict(f"identifier {identifier_id} is {ident.routing}, not unroutable", field="identifier_id",
                        code="route.already_routed")
     org = org_by_code(session, org_code)
-    wanted = {"bank_card": ("bank", "stop_payment"), "phone": ("carrier", "block_number")}[ident.kind]
-    if org.kind != wanted[0]:
-        raise ValidationFailed(f"a {ident.kind} goes to a {wanted[0]}, not a {org.kind}", field="org",
-                               code=f"route.needs_{wanted[0]}")
+    kind = dispatch.check_taker(ident.kind, ident.attrs or {}, org)  # 422 naming `org` if it cannot take it
     case = ident.case
-    dispatch.do_create_request(session, principal, kind=wanted[1], case_id=case.id, case_no=case.case_no,
+    dispatch.do_create_request(session, principal, kind=kind, case_id=case.id, case_no=case.case_no,
                             account=ident.value, target_org=org, identifier_id=ident.id)
     ident.routing = "manual"
     ident.routing_reason = f"routed by {principal.username} to {org.code}"
@@ -667,7 +684,7 @@ def do_add_case_identifier(session: Session, principal: Principal, case_id: int,
     (_, norm), = found
     if any((i.kind, i.value, i.role) == (norm.kind, norm.value, item.role) for i in case.identifiers):
         raise Conflict(f"{norm.value} is already on the case", field="value")
-    ident, = _file_identifiers(session, principal, case, found, now())
+    (ident,), _, _ = _file_identifiers(session, principal, case, found, now())
     audit.record(session, principal, "case.add_identifier", "case", case.id,
                  {"identifier_id": ident.id, "kind": ident.kind, "value": ident.value, "role": ident.role,
                   "amount": None if item.amount is None else str(item.amount), "routing": ident.routing})

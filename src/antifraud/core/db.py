@@ -140,7 +140,10 @@ def get_engine(url: str | None = None) -> Engine:
 
 
 def dispose_engines() -> None:
-    """Close all pooled connections (tests, shutdown)."""
+    """Close all pooled connections and the long-poll listeners (tests, shutdown)."""
+    from antifraud.core.longpoll import stop_listening
+
+    stop_listening()
     with _lock:
         for engine in _engines.values():
             engine.dispose()

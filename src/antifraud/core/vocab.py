@@ -62,6 +62,16 @@ DELIVERY_PLATFORMS: tuple[Partner, ...] = (
     Partner("ELEME", "饿了么", "Ele.me"),
 )
 """The partner food-delivery platforms (anti-fraud lessons printed on their packaging)."""
+
+GATEWAYS: tuple[Partner, ...] = (
+    Partner("CMCC-INTL", "中国移动国际关口局", "China Mobile international gateway"),
+    Partner("CUCC-INTL", "中国联通国际关口局", "China Unicom international gateway"),
+    Partner("CTCC-INTL", "中国电信国际关口局", "China Telecom international gateway"),
+)
+"""The carriers' international gateways (国际关口局), where calls from an overseas number are blocked.
+
+A call from abroad can come in through any carrier's gateway, so an overseas number is sent to all three."""
+GATEWAY_CODES: tuple[str, ...] = tuple(g.code for g in GATEWAYS)
 NUMBER_CARRIERS: tuple[Partner, ...] = (*CARRIERS, Partner("CBN", "中国广电", "China Broadnet"))
 """Every network a mainland number can belong to (中国广电 is not a partner yet)."""
 

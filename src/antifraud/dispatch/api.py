@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
+from antifraud.core import longpoll
 from antifraud.dispatch import service
 from antifraud.dispatch.schemas import (
     AcknowledgeManyIn,
@@ -15,20 +16,39 @@ from antifraud.dispatch.schemas import (
     PartnerFigures,
     RequestOut,
 )
-from antifraud.web.deps import MAX_ID, PrincipalDep, RecordId, SessionDep
+from antifraud.web.deps import MAX_ID, BearerTokenDep, PrincipalDep, RecordId, SessionDep, as_principal
 from antifraud.web.openapi import CONFLICT, XLSX, file_response
 
 router = APIRouter(tags=["requests"])
+MAX_WAIT_SECONDS = 60
+
+WAIT = ("Long-poll: when the list holds no request newer than `after_id`, wait up to this many seconds "
+        f"(0 … {MAX_WAIT_SECONDS}) and answer as soon as a new request for the organisation is committed; "
+        "when the time is up, answer the list as it stands (for `status=pending` usually empty). Holds no "
+        "database connection while waiting.")
+AFTER_ID = ("With `wait`: the highest request id the caller has already seen (0: none); the call answers "
+            "at once if the list holds a newer one. The answer is always the whole list, never only the new.")
 
 
 @router.get("/requests", response_model=list[RequestOut])
-def list_requests(session: SessionDep, principal: PrincipalDep, response: Response, status: str = "open",
-                  limit: int = 500, offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0) -> list[RequestOut]:
-    """The caller's organisation's requests (police see all), most urgent first, one page (at most 2,000).
+async def list_requests(request: Request, response: Response, token: BearerTokenDep, status: str = "open",
+                        limit: int = 500, offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
+                        wait: float | None = Query(None, ge=0, le=MAX_WAIT_SECONDS, description=WAIT),
+                        after_id: int = Query(0, ge=0, le=MAX_ID, description=AFTER_ID)) -> list[RequestOut]:
+    """The caller's organisation's requests (police see all), most urgent first, one page (at most 2,000);
+    with `wait`, a long-poll. The header X-Total-Count says how many match in all."""
+    limit = min(max(limit, 1), 2000)
 
-    The header X-Total-Count says how many match in all.
-    """
-    items, total = service.page_requests(session, principal, status, min(max(limit, 1), 2000), offset)
+    async def read() -> longpoll.Reading[tuple[list[RequestOut], int]]:
+        return await as_principal(request, token, service.read_queue, status=status, limit=limit,
+                                  after_id=after_id, offset=offset)
+
+    reading = await read()
+    if wait:
+        longpoll.listen(request.app.state.engine)
+        # Callers of one queue woken by the same commit share one read (their tokens were checked on arrival).
+        reading = await longpoll.long_poll(read, reading, wait, share=(status, limit, offset))
+    items, total = reading.answer
     response.headers["X-Total-Count"] = str(total)
     return items
 

@@ -21,7 +21,7 @@ class DispatchRequest(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(32))  # stop_payment | freeze | block_number | statement_request
+    kind: Mapped[str] = mapped_column(String(32))  # stop_payment | freeze | block_number | block_inbound | statement_request
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     case_no: Mapped[str] = mapped_column(String(32))
     identifier_id: Mapped[int | None] = mapped_column(ForeignKey("case_identifiers.id"), nullable=True)

@@ -115,7 +115,7 @@ def _complete_dialog(principal: Principal, row: dict[str, Any], on_done: Any) ->
         ui.label(f"{row['kind']} · {row['account']} · {row['case_no']}").classes("text-bold")
         outcome = ui.select({o: label("outcome", o) for o in outcomes}, value=outcomes[0],
                             label=t("queue.outcome")).classes("w-full")
-        money = row["kind_code"] != "block_number"
+        money = row["kind_code"] in ("stop_payment", "freeze")
         balance = ui.input(t("queue.balance")).classes("w-full").props("inputmode=decimal")
         amount = ui.input(t("queue.amount")).classes("w-full").props("inputmode=decimal")
         balance.set_visibility(money)

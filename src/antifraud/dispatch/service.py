@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
-from antifraud.core import audit
+from antifraud.core import audit, longpoll
 from antifraud.core.auth import Permission, Principal
 from antifraud.core.clock import LOCAL_TZ, local_day_start, local_year_start, now, to_local
 from antifraud.core.db import money_from_sum
 from antifraud.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from antifraud.core.events import publish_after_commit
+from antifraud.core.vocab import GATEWAY_CODES
 from antifraud.dispatch import export
 from antifraud.dispatch.models import DispatchRequest
 from antifraud.dispatch.schemas import (
@@ -35,6 +36,7 @@ if TYPE_CHECKING:  # annotations only: the rows come from orgs.service
     from antifraud.orgs.models import Organization
 
 TOPIC = "dispatch"
+QUEUE_CHANNEL = "requests"  # long-polls on a partner's queue, keyed by the organisation's id
 OPEN_STATUSES = ("pending", "acknowledged")
 MONEY_OUTCOMES = ("frozen", "stopped")
 OUTCOMES_BY_KIND = {
@@ -43,41 +45,82 @@ OUTCOMES_BY_KIND = {
     "block_number": ("blocked", "refused"),
     # a statement request is answered by uploading the statement (outcome "supplied"), or refused
     "statement_request": ("refused",),
+    "block_inbound": ("blocked", "refused"),  # calls from an overseas number, at an international gateway
 }
 HOLDING_KINDS = ("stop_payment", "freeze")
 STATEMENT_REQUEST = "statement_request"
 # The cases room says, per case, its fraud type, when the victim paid and the loss (a partner's context without
 # the victim's identity); dispatch keeps no copy of either.
 CASE_FACTS: list[Callable[[Session, Sequence[int]], dict[int, tuple[str, datetime, Decimal]]]] = []
+# What takes an identifier: (kind of identifier, overseas?) -> (the partner's kind, the request it gets)
+TAKERS = {("bank_card", False): ("bank", "stop_payment"), ("phone", False): ("carrier", "block_number"),
+          ("phone", True): ("gateway", "block_inbound")}
 STATUS_FILTERS = ("pending", "acknowledged", "completed", "open", "overdue", "all")
 
 
 @dataclass(frozen=True)
 class Route:
-    """Where an identifier goes: a request kind and a partner, or why it cannot go anywhere."""
+    """Where an identifier goes: a request kind and its partners, or why it cannot go anywhere."""
 
     kind: str | None
-    org: Organization | None
+    targets: tuple[Organization, ...] = ()
     reason: str | None = None
+
+    @property
+    def org(self) -> Organization | None:
+        """The first (for a card or a domestic number, the only) partner."""
+        return self.targets[0] if self.targets else None
+
+
+def target_codes(kind: str, attrs: dict[str, Any]) -> tuple[str, ...]:
+    """The codes of the partners an identifier would be routed to (for looking them up at once)."""
+    if kind == "bank_card":
+        return (str(attrs["bank_code"]),) if attrs.get("bank_code") else ()
+    if kind == "phone":
+        if attrs.get("is_overseas"):
+            return GATEWAY_CODES
+        return (str(attrs["carrier_code"]),) if attrs.get("carrier_code") else ()
+    return ()
 
 
 def route(session: Session, kind: str, attrs: dict[str, Any]) -> Route:
-    """Route a bank card to its issuing bank (止付), a phone to its carrier (封堵)."""
+    """Route a bank card to its issuing bank (止付), a mainland phone to its carrier (封堵), an overseas
+    phone to every carrier's international gateway (国际关口局: a call from abroad may enter through any)."""
+    codes = target_codes(kind, attrs)
     if kind == "bank_card":
-        code = attrs.get("bank_code")
-        org = find_org(session, str(code)) if code else None
+        org = find_org(session, codes[0]) if codes else None
         if org is None or org.kind != "bank":
-            return Route(None, None, f"no work platform for issuer '{code or 'unknown BIN'}'")
-        return Route("stop_payment", org)
+            return Route(None, (), f"no work platform for issuer '{attrs.get('bank_code') or 'unknown BIN'}'")
+        return Route("stop_payment", (org,))
+    if kind == "phone" and attrs.get("is_overseas"):
+        gateways = tuple(g for code in codes if (g := find_org(session, code)) is not None and g.kind == "gateway")
+        if not gateways:
+            return Route(None, (), "overseas number: no international gateway to block it")
+        return Route("block_inbound", gateways)
     if kind == "phone":
-        if attrs.get("is_overseas"):
-            return Route(None, None, "overseas number: no domestic carrier")
-        code = attrs.get("carrier_code")
-        org = find_org(session, str(code)) if code else None
+        org = find_org(session, codes[0]) if codes else None
         if org is None or org.kind != "carrier":
-            return Route(None, None, f"no work platform for carrier '{code or 'unknown'}'")
-        return Route("block_number", org)
-    return Route(None, None, None)
+            return Route(None, (), f"no work platform for carrier '{attrs.get('carrier_code') or 'unknown'}'")
+        return Route("block_number", (org,))
+    return Route(None, (), None)
+
+
+def check_taker(kind: str, attrs: dict[str, Any], org: Organization) -> str:
+    """The request kind `org` takes for this identifier; a 422 naming `org` when it cannot take it
+    (a bank for a phone, a domestic carrier for an overseas number, a gateway for a mainland one)."""
+    overseas = bool(attrs.get("is_overseas"))
+    taker = TAKERS.get((kind, overseas if kind == "phone" else False))
+    if taker is None:
+        raise ValidationFailed(f"a {kind} is not sent to partners", field="org", code="route.not_dispatched")
+    wanted, request_kind = taker
+    if org.kind != wanted:
+        what = {"bank_card": "a bank card", "phone": f"an overseas number ({attrs.get('country_code') or '+?'})"
+                if overseas else "a mainland number"}[kind]
+        goes_to = {"bank": "its issuing bank", "carrier": "its carrier",
+                   "gateway": f"an international gateway ({', '.join(GATEWAY_CODES)})"}[wanted]
+        raise ValidationFailed(f"{org.code} is a {org.kind} and cannot take {what}: it goes to {goes_to}",
+                               field="org", code=f"route.needs_{wanted}")
+    return request_kind
 
 
 def sla_seconds(kind: str) -> int:
@@ -86,7 +129,8 @@ def sla_seconds(kind: str) -> int:
     return {"stop_payment": settings.sla_stop_payment_seconds,
             "freeze": settings.sla_freeze_seconds,
             "block_number": settings.sla_block_number_seconds,
-            STATEMENT_REQUEST: settings.sla_statement_request_seconds}[kind]
+            STATEMENT_REQUEST: settings.sla_statement_request_seconds,
+            "block_inbound": settings.sla_block_inbound_seconds}[kind]
 
 
 @dataclass(frozen=True)
@@ -123,6 +167,7 @@ def do_create_requests(session: Session, actor: Principal, case_id: int, case_no
                       **({"period": [spec.period_from.isoformat(), spec.period_to.isoformat()]}
                          if spec.period_from and spec.period_to else {})})
         publish_after_commit(session, TOPIC, {"event": "created", "id": req.id, "org": spec.target_org.code})
+    longpoll.ring_after_commit(session, QUEUE_CHANNEL, {str(s.target_org.id) for s in specs})
     return reqs
 
 
@@ -199,6 +244,23 @@ def page_requests(session: Session, principal: Principal, status: str = "open", 
     total = (session.scalar(select(func.count(DispatchRequest.id)).where(*conditions)) or 0) if count else -1
     page = list(session.scalars(stmt.limit(max(1, limit)).offset(max(0, offset))))
     return _outs(session, page, at), int(total)
+
+
+def read_queue(session: Session, principal: Principal, status: str = "open", limit: int = 500,
+               after_id: int = 0, offset: int = 0) -> longpoll.Reading[tuple[list[RequestOut], int]]:
+    """One page of `page_requests` for a long-poll, with the total: news when it lists a request newer than
+    `after_id` (or a full page).
+
+    The answer is the whole page, not only what is new: ids are taken at insert and commits land in any
+    order, so a request may commit after a newer one the caller has already seen; it is still listed
+    (and its commit wakes the waiting caller), so nothing is lost to the cursor.
+    """
+    org_id = _scope(principal)
+    key = longpoll.ANY if org_id is None else str(org_id)
+    seen = longpoll.version(QUEUE_CHANNEL, key)  # before the read: a commit after it rings the waiter
+    listed, total = page_requests(session, principal, status, limit, offset)
+    news = len(listed) >= limit or any(r.id > after_id for r in listed)
+    return longpoll.Reading((listed, total), QUEUE_CHANNEL, key, seen, news)
 
 
 def requests_of_case(session: Session, principal: Principal, case_id: int) -> list[RequestOut]:

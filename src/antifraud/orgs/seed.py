@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from antifraud.core.vocab import BANKS, CARRIERS, DELIVERY_PLATFORMS
+from antifraud.core.vocab import BANKS, CARRIERS, DELIVERY_PLATFORMS, GATEWAYS
 from antifraud.identifiers.divisions import JINHUA_DIVISIONS
 
 
@@ -51,4 +51,5 @@ def seed_organizations() -> list[OrgSeed]:
     orgs += [OrgSeed(b.code, "bank", "partner", b.name_zh, b.name_en) for b in BANKS]
     orgs += [OrgSeed(c.code, "carrier", "partner", c.name_zh, c.name_en) for c in CARRIERS]
     orgs += [OrgSeed(p.code, "delivery", "partner", p.name_zh, p.name_en) for p in DELIVERY_PLATFORMS]
+    orgs += [OrgSeed(g.code, "gateway", "partner", g.name_zh, g.name_en) for g in GATEWAYS]
     return orgs

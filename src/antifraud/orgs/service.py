@@ -35,8 +35,9 @@ from antifraud.settings import get_settings
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.\-]{3,64}$")
 MAX_PASSWORD_LENGTH = 1024
-PARTNER_ROLE_KIND = {Role.BANK_LIAISON: "bank", Role.CARRIER_LIAISON: "carrier",
-                     Role.PLATFORM_LIAISON: "delivery"}
+# A carrier's liaisons work its domestic network's queue or its international gateway's (国际关口局).
+PARTNER_ROLE_KINDS = {Role.BANK_LIAISON: ("bank",), Role.CARRIER_LIAISON: ("carrier", "gateway"),
+                      Role.PLATFORM_LIAISON: ("delivery",)}
 
 
 def do_seed_orgs(session: Session) -> int:
@@ -72,13 +73,25 @@ def find_org(session: Session, code: str) -> Organization | None:
     return cache[code]
 
 
+def prefetch_orgs(session: Session, codes: Iterable[str], division_code: str | None = None) -> None:
+    """Look up in one query what `find_org` and `jurisdiction_for_division` will be asked in this transaction:
+    these codes, the county bureau of a home division and the city center."""
+    cache: dict[str, Organization | None] = session.info.setdefault("antifraud_orgs_by_code", {})
+    wanted = {*codes, get_settings().city_code, *([county_code(division_code)] if division_code else [])}
+    wanted -= cache.keys()
+    if wanted:
+        found = {o.code: o for o in session.scalars(select(Organization).where(Organization.code.in_(wanted)))}
+        cache.update({code: found.get(code) for code in wanted})
+
+
 def jurisdiction_for_division(session: Session, division_code: str | None) -> Organization:
     """The county bureau owning a home division, else the city center."""
     if division_code:
         org = find_org(session, county_code(division_code))
         if org is not None:
             return org
-    return org_by_code(session, get_settings().city_code)
+    city = find_org(session, get_settings().city_code)
+    return city if city is not None else org_by_code(session, get_settings().city_code)
 
 
 def county_scope(session: Session, principal: Principal) -> int | None:
@@ -138,10 +151,10 @@ def do_create_user(session: Session, username: str, password: str, role: str, or
         raise ValidationFailed(f"unknown role; one of {', '.join(r.value for r in Role)}",
                                field="role", code="admin.unknown_role") from None
     org = org_by_code(session, org_code)
-    expected_kind = PARTNER_ROLE_KIND.get(role_enum, "police")
-    if org.kind != expected_kind:
-        raise ValidationFailed(f"role '{role}' needs a {expected_kind} organisation, "
-                               f"'{org_code}' is a {org.kind}", field="org", code=f"admin.role_needs_{expected_kind}")
+    expected_kinds = PARTNER_ROLE_KINDS.get(role_enum, ("police",))
+    if org.kind not in expected_kinds:
+        raise ValidationFailed(f"role '{role}' needs a {' or '.join(expected_kinds)} organisation, "
+                               f"'{org_code}' is a {org.kind}", field="org", code=f"admin.role_needs_{expected_kinds[0]}")
     if session.scalar(select(User).where(User.username == username)) is not None:
         raise Conflict(f"user '{username}' already exists", field="username", code="admin.user_exists")
     user = User(username=username, password_hash=hash_password(password), role=role_enum.value,
@@ -378,10 +391,10 @@ def _check_role_fits(role: str, org: Organization) -> Role:
     except ValueError:
         raise ValidationFailed(f"unknown role; one of {', '.join(r.value for r in Role)}", field="role",
                                code="admin.unknown_role") from None
-    expected = PARTNER_ROLE_KIND.get(role_enum, "police")
-    if org.kind != expected:
-        raise ValidationFailed(f"role '{role}' needs a {expected} organisation, '{org.code}' is a {org.kind}",
-                               field="org", code=f"admin.role_needs_{expected}")
+    expected = PARTNER_ROLE_KINDS.get(role_enum, ("police",))
+    if org.kind not in expected:
+        raise ValidationFailed(f"role '{role}' needs a {' or '.join(expected)} organisation, '{org.code}' is a "
+                               f"{org.kind}", field="org", code=f"admin.role_needs_{expected[0]}")
     return role_enum
 
 

@@ -23,7 +23,7 @@ from antifraud.cases.schemas import CaseIn, CaseOut
 from antifraud.core.auth import SYSTEM, Principal
 from antifraud.core.db import session_scope
 from antifraud.core.errors import DomainError
-from antifraud.core.vocab import BANK_CODES, CARRIER_CODES
+from antifraud.core.vocab import BANK_CODES, CARRIER_CODES, GATEWAY_CODES
 from antifraud.desk import service as desk_service
 from antifraud.desk.schemas import AttemptIn
 from antifraud.dispatch import service as dispatch
@@ -83,6 +83,8 @@ def simulated_actors(engine: Engine, seed: int = 1) -> Actors:
         liaisons |= {code: _sim_user(session, f"sim-{code.lower()}", "carrier_liaison", code, rng)
                      for code in CARRIER_CODES}
         desk = _sim_user(session, "sim-desk", "intervention", "JH", rng)
+        liaisons |= {code: _sim_user(session, f"sim-{code.lower()}", "carrier_liaison", code, rng)
+                     for code in GATEWAY_CODES}
     return Actors(clerk, liaisons, desk)
 
 
@@ -104,7 +106,7 @@ def case_input(report: Report) -> CaseIn:
 
 def _answer(rng: random.Random, kind: str, per_card: Decimal) -> CompleteIn:
     """A partner's plausible answer: most money has already moved on by the time a bank looks."""
-    if kind == "block_number":
+    if kind in ("block_number", "block_inbound"):
         if rng.random() < 0.93:
             return CompleteIn(outcome="blocked", note="已关停")
         return CompleteIn(outcome="refused", note="号码已销号/非本网号码")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -41,32 +42,46 @@ def normalise_for_risk(kind: str, value: str) -> str:
     return indicator_value(kind, norm.value, dict(norm.attrs))
 
 
-def _upsert(session: Session, kind: str, value: str, fraud_type: str, at: datetime, source: str) -> None:
-    """Insert an indicator or strengthen the stored one, in one statement that concurrent filings cannot race.
+_UPSERTS: dict[str, Any] = {}
 
-    Counts and confidence grow in the database (`cases + 1`), so simultaneous filings of the same card
-    neither lose an increment nor collide on the (kind, value) constraint.
-    """
-    dialect = session.get_bind().dialect.name
+
+def _upsert_statement(dialect: str) -> Any:
+    """INSERT … ON CONFLICT (kind, value) DO UPDATE that strengthens a known indicator, for one dialect."""
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     bigger, smaller = (func.greatest, func.least) if dialect == "postgresql" else (func.max, func.min)
-    base, lifetime = BASE_CONFIDENCE[kind], LIFETIME[kind]
-    stmt = insert(Indicator).values(kind=kind, value=value, confidence=base, first_seen=at, last_seen=at,
-                                    expires_at=at + lifetime, cases=1, fraud_types=[fraud_type], source=source)
+    stmt = insert(Indicator)
     new = stmt.excluded
-    stmt = stmt.on_conflict_do_update(index_elements=[Indicator.kind, Indicator.value], set_={
+    _UPSERTS[dialect] = stmt.on_conflict_do_update(index_elements=[Indicator.kind, Indicator.value], set_={
         "cases": Indicator.cases + 1,
-        "confidence": 1 - (1 - Indicator.confidence) * (1 - base),
+        # the row's own base confidence (excluded.confidence) joins the stored one
+        "confidence": 1 - (1 - Indicator.confidence) * (1 - new.confidence),
         "first_seen": smaller(Indicator.first_seen, new.first_seen),
         "last_seen": bigger(Indicator.last_seen, new.last_seen),
         "expires_at": bigger(Indicator.expires_at, new.expires_at),
     }).returning(Indicator.id, Indicator.fraud_types)
-    row_id, types = session.execute(stmt).one()
-    if fraud_type not in (types or []):
-        # The upsert holds the row (PostgreSQL's row lock, SQLite's write lock) until commit, so this
-        # read-modify-write of the JSON list cannot interleave with another filing's.
-        session.execute(update(Indicator).where(Indicator.id == row_id)
-                        .values(fraud_types=[*(types or []), fraud_type]))
+    return _UPSERTS[dialect]
+
+
+def _upsert(session: Session, pairs: list[tuple[str, str]], fraud_type: str, at: datetime, source: str) -> None:
+    """Insert indicators or strengthen the stored ones, in one statement that concurrent filings cannot race.
+
+    Counts and confidence grow in the database (`cases + 1`), so simultaneous filings of the same card
+    neither lose an increment nor collide on the (kind, value) constraint; rows go in (kind, value)
+    order, so two filings sharing indicators lock them in the same order.
+    """
+    rows = [{"kind": kind, "value": value, "confidence": BASE_CONFIDENCE[kind], "first_seen": at, "last_seen": at,
+             "expires_at": at + LIFETIME[kind], "cases": 1, "fraud_types": [fraud_type], "source": source}
+            for kind, value in pairs]
+    # One statement for every row (executemany, sent as one multi-row INSERT), built once per dialect so
+    # it is compiled once: building it per filing cost more than the database's work.
+    dialect = session.get_bind().dialect.name
+    stmt = _UPSERTS[dialect] if dialect in _UPSERTS else _upsert_statement(dialect)
+    for row_id, types in session.execute(stmt, rows).all():
+        if fraud_type not in (types or []):
+            # The upsert holds the row (PostgreSQL's row lock, SQLite's write lock) until commit, so this
+            # read-modify-write of the JSON list cannot interleave with another filing's.
+            session.execute(update(Indicator).where(Indicator.id == row_id)
+                            .values(fraud_types=[*(types or []), fraud_type]))
 
 
 def learn(session: Session, items: Iterable[tuple[str, str]], fraud_type: str, at: datetime | None = None,
@@ -75,8 +90,8 @@ def learn(session: Session, items: Iterable[tuple[str, str]], fraud_type: str, a
     at = at or now()
     # Once each: two URLs of one domain are one indicator, strengthened once per case.
     distinct = dict.fromkeys((kind, value) for kind, value in items if kind in BASE_CONFIDENCE)
-    for kind, value in distinct:
-        _upsert(session, kind, value, fraud_type, at, source)
+    if distinct:
+        _upsert(session, sorted(distinct), fraud_type, at, source)
     return len(distinct)
 
 

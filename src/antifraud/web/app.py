@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from antifraud.analytics import api as analytics_api
 from antifraud.cases import api as cases_api
 from antifraud.classifier import api as classify_api
+from antifraud.core import longpoll
 from antifraud.core.db import get_engine
 from antifraud.desk import api as desk_api
 from antifraud.dispatch import api as dispatch_api
@@ -41,6 +42,7 @@ def create_api() -> FastAPI:
     app = FastAPI(title="Antifraud Center API", version="0.1.0",
                   description="Partner and operator API of the city anti-telecom-fraud center (反诈中心平台).")
     app.state.engine = get_engine()
+    longpoll.listen(app.state.engine)  # PostgreSQL: hear other processes' commits before the first long-poll
     size_worker_threads(app)
     _load_bin_rows(app)
     install_error_handlers(app)

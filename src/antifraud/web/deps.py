@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Callable, Iterator
+from functools import partial
+from typing import Annotated, Any, TypeVar
 
 import anyio
+import anyio.to_thread
 from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2PasswordBearer
 from sqlalchemy.orm import Session
@@ -16,6 +18,8 @@ from antifraud.core.errors import NotAuthenticated, TooManyRequests
 from antifraud.core.ratelimit import RateLimiter
 from antifraud.orgs.service import principal_for_token
 from antifraud.settings import get_settings
+
+T = TypeVar("T")
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/token", auto_error=False)
 bearer = HTTPBearer(auto_error=False)
@@ -30,11 +34,15 @@ async def request_slot(request: Request) -> AsyncIterator[None]:
     several hops to worker threads; without a bound, requests that hold connections wait for threads
     while threads wait for connections, until the pool times out.
     """
+    async with _api_slots(request):
+        yield
+
+
+def _api_slots(request: Request) -> anyio.Semaphore:
     slots = getattr(request.app.state, "request_slots", None)
     if slots is None:
         slots = request.app.state.request_slots = anyio.Semaphore(get_settings().worker_threads)
-    async with slots:
-        yield
+    return slots
 
 
 def db_session(request: Request, _slot: Annotated[None, Depends(request_slot, scope="function")]
@@ -45,8 +53,8 @@ def db_session(request: Request, _slot: Annotated[None, Depends(request_slot, sc
         yield session
 
 
-def bearer_token(token: Annotated[str | None, Depends(oauth2)]) -> str:
-    """The raw bearer token of the call; 401 when there is none."""
+async def bearer_token(token: Annotated[str | None, Depends(oauth2)]) -> str:
+    """The raw bearer token of the call; 401 when there is none (async: no thread for a header read)."""
     if not token:
         raise NotAuthenticated("missing bearer token")
     return token
@@ -71,6 +79,22 @@ def current_principal(token: Annotated[str | None, Depends(oauth2)], session: Se
 
 
 PrincipalDep = Annotated[Principal, Depends(current_principal)]
+BearerTokenDep = Annotated[str, Depends(bearer_token)]
+
+
+def _as_principal(request: Request, token: str, call: Callable[..., T], kwargs: dict[str, Any]) -> T:
+    with session_scope(request.app.state.engine) as session:
+        return call(session, principal_for_token(session, token), **kwargs)
+
+
+async def as_principal(request: Request, token: str, call: Callable[..., T], **kwargs: Any) -> T:
+    """`call(session, principal, **kwargs)` in a worker thread, in one transaction committed before it returns.
+
+    For async handlers that wait between database steps (long-polls): each step holds an API slot, a
+    thread and a connection only while it runs, where `SessionDep` would hold them for the whole call.
+    """
+    async with _api_slots(request):
+        return await anyio.to_thread.run_sync(partial(_as_principal, request, token, call, kwargs))
 
 # Record ids are the schema's INTEGER keys: 32-bit on PostgreSQL (64-bit on SQLite). Anything outside
 # 1 … 2³¹−1 names no record and is refused as invalid input (422) before it reaches a query.

@@ -81,6 +81,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "route.manual": ("由 {by} 人工分派至 {org}", "routed by {by} to {org}"),
     "route.needs_bank": ("银行卡只能分派给银行", "a bank card goes to a bank"),
     "route.needs_carrier": ("电话号码只能分派给运营商", "a phone number goes to a carrier"),
+    "route.needs_gateway": ("境外号码只能分派给运营商国际关口局", "an overseas number goes to an international gateway"),
+    "route.not_dispatched": ("此类要素不分派给合作单位", "this kind of identifier is not sent to partners"),
     # Pydantic's refusals of a form's input (input.<error type>)
     "input.missing": ("必填", "required"),
     "input.string_too_short": ("不能为空或太短", "empty or too short"),
@@ -212,6 +214,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "admin.role_needs_police": ("该角色须属于公安单位", "this role belongs to a police organisation"),
     "admin.role_needs_bank": ("银行驻点须属于银行", "a bank liaison belongs to a bank"),
     "admin.role_needs_carrier": ("运营商驻点须属于运营商", "a carrier liaison belongs to a carrier"),
+    "admin.role_needs_delivery": ("外卖平台联络员须属于外卖平台", "a platform liaison belongs to a delivery platform"),
     "admin.not_yourself": ("不能停用或降级自己的管理员账号", "you cannot disable or demote your own account"),
     "admin.password_short": ("至少8个字符", "at least 8 characters"),
     "admin.username_form": ("3–64 个字母、数字、'_'、'.' 或 '-'", "3–64 letters, digits, '_', '.' or '-'"),
