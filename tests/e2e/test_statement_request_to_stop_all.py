@@ -1,5 +1,5 @@
 """In a real browser: a filed case is traced, its card's statement asked for, the bank uploads it in its
-queue, the case is traced again to the next tier, and stop-all is confirmed."""
+queue, the case is traced again to the next tier, stop-all is confirmed, and the case is closed with a reason."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def _login(page, base: str, username: str, password: str) -> None:  # type: igno
     page.locator("#login-submit").click()
 
 
-def test_statement_request_answered_by_the_bank_then_stop_all(server: str, browser, make_user,  # type: ignore[no-untyped-def]
+def test_statement_request_answered_by_the_bank_then_stop_all_and_closure(server: str, browser, make_user,  # type: ignore[no-untyped-def]
                                                               tmp_path) -> None:
     rng = random.Random(4242)
     victim, a, b, c = card_of("ABC", rng), card_of("BOCOM", rng), card_of("CCB", rng), card_of("PSBC", rng)
@@ -82,3 +82,14 @@ def test_statement_request_answered_by_the_bank_then_stop_all(server: str, brows
         asked = {r.account for r in dispatch.list_requests(s, analyst_p, "open", case_id=case.id)
                  if r.kind == "stop_payment"}
     assert {b, c} <= asked
+
+    desk.goto(f"{server}/cases/{case.id}")
+    desk.get_by_role("button", name="变更状态").click()
+    dialog = desk.get_by_role("dialog")
+    dialog.get_by_label("新状态").click()
+    desk.get_by_role("option", name="已结案").click()
+    dialog.get_by_label("理由").fill("涉案资金已全部止付，移送审查起诉")
+    dialog.get_by_role("button", name="保存").click()
+    desk.get_by_test_id("case-status").filter(has_text="已结案").wait_for(timeout=15000)
+    desk.get_by_text("涉案资金已全部止付，移送审查起诉").first.wait_for(timeout=15000)  # the reason, on the timeline
+    desk.screenshot(path=str(tmp_path / "case-closed.png"))
