@@ -39,7 +39,11 @@ from tests.factories import card_of, resident_id
 BANKS = ("ICBC", "CCB", "ABC", "BOC", "BOCOM", "CMB", "PSBC")
 CARRIER_PREFIXES = {"CMCC": "139579", "CUCC": "186579", "CTCC": "189579"}
 OUTCOME = {"stop_payment": {"outcome": "stopped", "balance": "500.00", "amount": "500.00", "note": "已止付"},
-           "block_number": {"outcome": "blocked", "note": "已封堵"}}
+           "freeze": {"outcome": "frozen", "balance": "500.00", "amount": "500.00", "note": "已冻结"},
+           "block_number": {"outcome": "blocked", "note": "已封堵"},
+           "block_inbound": {"outcome": "blocked", "note": "国际关口局已封堵"},
+           # a statement is answered by upload; this liaison, in a hurry, refuses it with a reason
+           "statement_request": {"outcome": "refused", "note": "调单需法律文书，另行提供"}}
 
 
 @dataclass

@@ -37,7 +37,7 @@ async def test_a_bad_period_on_the_page_names_the_field(user: User, make_user) -
     await user.should_see("定期汇总（周报、月报）", retries=50)
     next(iter(user.find(marker="report-period").elements)).value = "2026-13"
     user.find(marker="report-make").click()
-    await user.should_see("period: month 13 is not 01 … 12", retries=100)
+    await user.should_see("期间：月份 13 不在 01 至 12 之间", retries=100)
 
 
 async def test_experts_read_the_analysis_but_make_no_summaries(user: User, make_user) -> None:

@@ -105,7 +105,7 @@ async def test_an_analyst_edits_a_lesson_and_a_long_sms_is_refused(user: User, m
     await user.should_see("历史版本", retries=50)
     _marked(user, "sms_zh").value = "游" * 71
     user.find(marker="save").click()
-    await user.should_see("sms_zh: at most 70 characters, this has 71", retries=100)
+    await user.should_see("短信（中文）：最多 70 个字，现有 71 个", retries=100)
     _marked(user, "sms_zh").value = "【金华反诈】游戏装备账号只在官方渠道交易，私下交易都是骗局！"
     _marked(user, "note").value = "短信更简短"
     user.find(marker="save").click()

@@ -48,22 +48,25 @@ def parse_period(text: str, field: str = "period") -> Period:
         year, number = int(found[1]), int(found[2])
         _check_year(year, field)
         if not 1 <= number <= 12:
-            raise ValidationFailed(f"month {number:02d} is not 01 … 12", field=field)
+            raise ValidationFailed(f"month {number:02d} is not 01 … 12", field=field, code="period.bad_month",
+                                   params={"month": f"{number:02d}"})
         return month(year, number)
     if found := _WEEK.fullmatch(text):
         year, number = int(found[1]), int(found[2])
         _check_year(year, field)
         weeks = date(year, 12, 28).isocalendar().week  # 28 December is always in the year's last week
         if not 1 <= number <= weeks:
-            raise ValidationFailed(f"ISO year {year} has weeks W01 … W{weeks}", field=field)
+            raise ValidationFailed(f"ISO year {year} has weeks W01 … W{weeks}", field=field, code="period.bad_week",
+                                   params={"year": year, "weeks": weeks})
         return week(year, number)
     raise ValidationFailed("use YYYY-MM for a month or YYYY-Www for an ISO week (e.g. 2026-11, 2026-W47)",
-                           field=field)
+                           field=field, code="period.bad_format")
 
 
 def _check_year(year: int, field: str) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise ValidationFailed(f"year {year} is outside {FIRST_YEAR} … {LAST_YEAR}", field=field)
+        raise ValidationFailed(f"year {year} is outside {FIRST_YEAR} … {LAST_YEAR}", field=field,
+                               code="period.bad_year", params={"year": year, "first": FIRST_YEAR, "last": LAST_YEAR})
 
 
 def previous(period: Period) -> Period:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from antifraud.core.errors import Problem
+
 SMS_MAX = 70  # one SMS segment of Chinese text (UCS-2: 70 characters)
 SMS_MAX_LATIN = 160  # one segment of plain Latin text (GSM 7-bit: 160 characters)
 PACKAGING_MAX = 60  # what fits on a food-delivery bag's printed strip
@@ -57,15 +59,17 @@ class KnowledgeText:
     packaging: str
 
 
-def text_problems(text: KnowledgeText, lang: str) -> list[tuple[str, str]]:
-    """(field, why) for every text that breaks a limit; empty when the texts may be saved."""
-    problems: list[tuple[str, str]] = []
+def text_problems(text: KnowledgeText, lang: str) -> list[Problem]:
+    """Every text that breaks a limit, by field, with its message key; empty when the texts may be saved."""
+    problems: list[Problem] = []
 
     def need(field: str, value: str, most: int) -> None:
         if not value.strip():
-            problems.append((f"{field}_{lang}", "required"))
+            problems.append(Problem(f"{field}_{lang}", "required", "knowledge.required"))
         elif len(value.strip()) > most:
-            problems.append((f"{field}_{lang}", f"at most {most} characters, this has {len(value.strip())}"))
+            has = len(value.strip())
+            problems.append(Problem(f"{field}_{lang}", f"at most {most} characters, this has {has}",
+                                    "knowledge.too_long", {"most": most, "has": has}))
 
     need("title", text.title, TITLE_MAX)
     need("lesson", text.lesson, LESSON_MAX)
@@ -73,12 +77,14 @@ def text_problems(text: KnowledgeText, lang: str) -> list[tuple[str, str]]:
     need("packaging", text.packaging, PACKAGING_MAX)
     signs = [s for s in text.signs if s.strip()]
     if not signs:
-        problems.append((f"signs_{lang}", "at least one warning sign"))
+        problems.append(Problem(f"signs_{lang}", "at least one warning sign", "knowledge.no_signs"))
     if len(signs) > SIGNS_MAX:
-        problems.append((f"signs_{lang}", f"at most {SIGNS_MAX} warning signs"))
+        problems.append(Problem(f"signs_{lang}", f"at most {SIGNS_MAX} warning signs", "knowledge.too_many_signs",
+                                {"most": SIGNS_MAX}))
     for sign in signs:
         if len(sign.strip()) > SIGN_MAX:
-            problems.append((f"signs_{lang}", f"a warning sign has at most {SIGN_MAX} characters"))
+            problems.append(Problem(f"signs_{lang}", f"a warning sign has at most {SIGN_MAX} characters",
+                                    "knowledge.sign_too_long", {"most": SIGN_MAX}))
             break
     return problems
 

@@ -126,7 +126,7 @@ def do_edit_knowledge(session: Session, principal: Principal, category: str, dat
     zh, en = _texts(data, "zh"), _texts(data, "en")
     problems = engine.text_problems(zh, "zh") + engine.text_problems(en, "en")
     if problems:
-        raise ValidationFailed("the texts break their limits", field=problems[0][0], errors=problems)
+        raise ValidationFailed("the texts break their limits", field=problems[0].field, problems=problems)
     # Two editors saving at once: the second waits for the first's row and takes the next number.
     session.scalar(select(KnowledgeVersion.id).where(KnowledgeVersion.category == category)
                    .order_by(KnowledgeVersion.version.desc()).limit(1).with_for_update())

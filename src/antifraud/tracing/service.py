@@ -730,8 +730,9 @@ def do_answer_statement_request(session: Session, principal: Principal, request_
     case_id = dispatch.case_of_request(session, request_id)
     if retrace and case_id is not None and case_id not in imported.retraced_cases and do_retrace_case(session, case_id):
         imported.retraced_cases = sorted([*imported.retraced_cases, case_id])
-    audit.record(session, principal, "request.statement", "request", request_id,
-                 {"import_id": imported.import_id, "rows": len(parsed.transfers), "file": name,
+    # the request's completion, as every completed request has one (its outcome: the statement supplied)
+    audit.record(session, principal, "request.complete", "request", request_id,
+                 {"outcome": "supplied", "import_id": imported.import_id, "rows": len(parsed.transfers), "file": name,
                   "retraced": imported.retraced_cases})
     return StatementAnswerOut(request=answered, statement=imported)
 

@@ -108,6 +108,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "work.delivered_on": ("完成日期", "Delivered on"),
     "work.submit": ("提交回报", "Send report"),
     "work.sent": ("已回报", "Report saved"),
+    "field.sms_zh": ("短信（中文）", "SMS (Chinese)"),
+    "field.sms_en": ("短信（英文）", "SMS (English)"),
+    "field.packaging_zh": ("包装文字（中文）", "Packaging text (Chinese)"),
+    "field.packaging_en": ("包装文字（英文）", "Packaging text (English)"),
+    "field.title_zh": ("标题（中文）", "Title (Chinese)"),
+    "field.title_en": ("标题（英文）", "Title (English)"),
+    "field.lesson_zh": ("课程（中文）", "Lesson (Chinese)"),
+    "field.lesson_en": ("课程（英文）", "Lesson (English)"),
+    "field.signs_zh": ("预警信号（中文）", "Warning signs (Chinese)"),
+    "field.signs_en": ("预警信号（英文）", "Warning signs (English)"),
+    "knowledge.required": ("必填", "required"),
+    "knowledge.too_long": ("最多 {most} 个字，现有 {has} 个", "at most {most} characters, this has {has}"),
+    "knowledge.no_signs": ("至少写一条预警信号", "at least one warning sign"),
+    "knowledge.too_many_signs": ("最多 {most} 条预警信号", "at most {most} warning signs"),
+    "knowledge.sign_too_long": ("每条预警信号最多 {most} 个字", "a warning sign has at most {most} characters"),
 }
 
 LABELS: dict[str, dict[str, tuple[str, str]]] = {

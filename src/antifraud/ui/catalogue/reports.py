@@ -60,6 +60,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.col_size": ("大小（KB）", "Size (KB)"),
     "report.col_by": ("生成人", "Made by"),
     "report.col_origin": ("来源", "How"),
+    "field.period": ("期间", "Period"),
+    "period.bad_month": ("月份 {month} 不在 01 至 12 之间", "month {month} is not 01 … 12"),
+    "period.bad_week": ("{year} 年只有第 01 至 {weeks} 周", "ISO year {year} has weeks W01 … W{weeks}"),
+    "period.bad_format": ("月报填 YYYY-MM，周报填 YYYY-Www（如 2026-11、2026-W47）",
+                          "use YYYY-MM for a month or YYYY-Www for an ISO week (e.g. 2026-11, 2026-W47)"),
+    "period.bad_year": ("年份 {year} 不在 {first} 至 {last} 之间", "year {year} is outside {first} … {last}"),
 }
 
 LABELS: dict[str, dict[str, tuple[str, str]]] = {
