@@ -14,6 +14,7 @@ from antifraud.cases.schemas import CaseIn
 from antifraud.cases.service import do_create_case
 from antifraud.core.db import session_scope
 from antifraud.dispatch import service as dispatch
+from antifraud.dispatch.schemas import CompleteIn
 from tests.factories import card_of, case_payload
 from tests.pages import sign_in
 
@@ -98,3 +99,32 @@ async def test_the_partners_big_screen_shows_its_own_figures_only(user: User, ma
     assert tiles["partner-tile-today-completed_on_time"] == f"{today.completed_on_time:,}"
     assert tiles["partner-tile-today-open"] == f"{today.open:,}"
     assert "王五" not in " ".join(el.text for el in labels)
+
+
+async def test_the_done_list_pages_by_the_server_past_its_first_fifty(user: User, make_user) -> None:
+    username, password, bank = make_user("bank_liaison", "BOCOM")
+    ids = _file_for_bocom(make_user, 55)
+    with session_scope() as s:
+        for request_id in ids:
+            dispatch.do_acknowledge(s, bank, request_id)
+            dispatch.do_complete(s, bank, request_id, CompleteIn(outcome="no_funds", balance="0.00"))
+    with session_scope() as s:
+        _, total = dispatch.page_requests(s, bank, "completed", 1, 0)
+    await sign_in(user, username, password)
+    await user.should_see("BOCOM 工作台", retries=50)
+    done = next(t for t in user.find(kind=ui.table).elements if t.props.get("selection") != "multiple")
+    for _ in range(50):
+        if done.pagination.get("rowsNumber") == total:
+            break
+        await asyncio.sleep(0.1)
+    assert total >= 55 and done.pagination["rowsNumber"] == total
+    assert len(done.rows) == 50  # one page; the rest come from the server page by page
+    await done_page_two(done, total)
+
+
+async def done_page_two(done: ui.table, total: int) -> None:
+    """Quasar asks for another page through the table's ``request`` event; the page answers it from the server."""
+    asked = type("Request", (), {"args": {"pagination": {"page": 2, "rowsPerPage": 50}}})()
+    for listener in [x for x in done._event_listeners.values() if x.type == "request"]:
+        await listener.handler(asked)
+    assert len(done.rows) == total - 50 and done.pagination["page"] == 2

@@ -16,6 +16,7 @@ from antifraud.dispatch import service
 from antifraud.dispatch.schemas import CompleteIn, PartnerFigures, RequestOut
 from antifraud.ui.i18n import label, t
 from antifraud.ui.layout import call, show_error, table_texts
+from antifraud.ui.paging import PagedTable
 from antifraud.ui.session import frame, require
 
 FULL_REFRESH_SECONDS = 10.0
@@ -192,16 +193,20 @@ async def _queue_view(principal: Principal, actions: bool) -> None:
             done_table = _make_table(False, not actions, False)
     state = {"version": -1, "loaded": 0.0}
 
+    async def fetch_done(offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+        items, total = await call(service.page_requests, principal, "completed", limit, offset)
+        return [_row(r) for r in items], total
+
+    done_pages = PagedTable([], fetch_done, rows_per_page=50, table=done_table)  # the done list, paged by the server
+
     async def reload() -> None:
         state["version"] = events.version(service.TOPIC)
         state["loaded"] = time.monotonic()
         open_rows = [_row(r) for r in await call(service.list_requests, principal, "open")]
-        done_rows = [_row(r) for r in await call(service.list_requests, principal, "completed", 200)]
         _tick_rows(open_rows)
         open_table.rows = open_rows
-        done_table.rows = done_rows
         open_table.update()
-        done_table.update()
+        await done_pages.show(int(done_table.pagination.get("page") or 1))
         if figures_box is not None:
             await _figures(principal, figures_box)
 

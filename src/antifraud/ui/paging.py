@@ -24,13 +24,18 @@ class PagedTable:
     """A table whose rows the server sends a page at a time; ``fetch(offset, limit)`` answers (rows, total)."""
 
     def __init__(self, columns: list[dict[str, Any]], fetch: Fetch, *, rows_per_page: int = 25,
-                 row_key: str = "id", sort_by: str | None = None) -> None:
+                 row_key: str = "id", sort_by: str | None = None, table: ui.table | None = None) -> None:
+        """A new table of ``columns``, or ``table`` (a page's own, with its slots) paged by the server."""
         self.fetch = fetch
         self.total = 0
         pagination = {"page": 1, "rowsPerPage": rows_per_page, "rowsNumber": 0, "sortBy": sort_by,
                       "descending": False}
         label = t("paging.label", start="${a}", end="${b}", total="${n}")
-        self.table = table_texts(ui.table(columns=columns, rows=[], row_key=row_key, pagination=pagination))
+        if table is None:
+            table = table_texts(ui.table(columns=columns, rows=[], row_key=row_key, pagination=pagination))
+        else:
+            table.pagination = pagination
+        self.table = table
         self.table.classes("w-full").props(
             f':rows-per-page-options="{list(ROWS_PER_PAGE_OPTIONS)}" '
             f':pagination-label="(a, b, n) => `{label}`"')
