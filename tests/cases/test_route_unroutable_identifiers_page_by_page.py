@@ -36,6 +36,8 @@ async def test_reasons_read_in_chinese_and_a_person_routes_a_card(user: User, ap
     card = _odd_card(800_001)
     answer = api.post("/cases", headers=headers, json=case_payload(
         identifiers=[{"kind": "bank_card", "value": card}, {"kind": "phone", "value": "+63 917 123 4567"}]))
+    overseas = next(i for i in answer.json()["identifiers"] if i["kind"] == "phone")
+    assert overseas["routing"] == "routed"  # an overseas number goes to the international gateways, never here
     assert answer.status_code == 201, answer.text
     username, password, _ = make_user("call_taker")
     await sign_in(user, username, password)
@@ -43,7 +45,7 @@ async def test_reasons_read_in_chinese_and_a_person_routes_a_card(user: User, ap
     await user.should_see("待人工分派要素", retries=50)
     table = next(iter(user.find(marker="unroutable").elements))
     total = table.pagination["rowsNumber"]
-    assert total >= 2
+    assert total >= 1
     user.find(marker="unroutable").trigger("request", {"pagination": {"page": 10_000, "rowsPerPage": 25}})
     for _ in range(100):  # past the end shows the last page, which holds the newest
         if any(r["value"] == card for r in table.rows):
@@ -51,7 +53,7 @@ async def test_reasons_read_in_chinese_and_a_person_routes_a_card(user: User, ap
         await asyncio.sleep(0.05)
     ours = {r["value"]: r for r in table.rows}
     assert ours[card]["reason"] == "卡BIN未知，无法确定发卡行"
-    assert ours["+639171234567"]["reason"] == "境外号码：无境内运营商可接收"
+    assert "+639171234567" not in ours
     assert {c["label"] for c in ours[card]["choices"]} >= {"中国银行"}
     user.find(marker="unroutable").trigger("route", {"id": ours[card]["id"], "org": "BOC"})
     await user.should_see("已分派", retries=50)

@@ -190,7 +190,7 @@ async def _queue_view(principal: Principal, actions: bool) -> None:
         with ui.tab_panel(open_tab):
             open_table = _make_table(True, not actions, actions)
         with ui.tab_panel(done_tab):
-            done_table = _make_table(False, not actions, False)
+            done_table = _make_table(False, not actions, False).mark("done-list")
     state = {"version": -1, "loaded": 0.0}
 
     async def fetch_done(offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:

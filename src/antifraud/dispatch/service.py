@@ -18,6 +18,7 @@ from antifraud.core.clock import LOCAL_TZ, local_day_start, local_year_start, no
 from antifraud.core.db import money_from_sum
 from antifraud.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from antifraud.core.events import publish_after_commit
+from antifraud.core.money import to_money
 from antifraud.core.vocab import GATEWAY_CODES
 from antifraud.dispatch import export
 from antifraud.dispatch.models import DispatchRequest
@@ -154,7 +155,8 @@ def do_create_requests(session: Session, actor: Principal, case_id: int, case_no
     created = at or now()
     reqs = [DispatchRequest(kind=s.kind, case_id=case_id, case_no=case_no, identifier_id=s.identifier_id,
                             account=s.account, target_org_id=s.target_org.id, status="pending",
-                            requested_amount=s.requested_amount, tier=s.tier, created_at=created,
+                            requested_amount=None if s.requested_amount is None else to_money(s.requested_amount),
+                            tier=s.tier, created_at=created,
                             due_at=created + timedelta(seconds=sla_seconds(s.kind)), note="",
                             transfer_at=s.transfer_at, period_from=s.period_from, period_to=s.period_to)
             for s in specs]
