@@ -119,6 +119,9 @@ class CaseSummary(BaseModel):
     status: str = "filed"
 
 
+MAX_LISTED_IDS = 1000  # case ids one list may be asked for (a figure's drill-down; fits in a link)
+
+
 class CaseQuery(BaseModel):
     """What a case list is filtered by: free text (case number, victim, any identifier), dates, type, district."""
 
@@ -129,6 +132,7 @@ class CaseQuery(BaseModel):
     district_code: str | None = Field(default=None, pattern=r"^\d{6}$")
     reported_from: date | None = None
     reported_to: date | None = None
+    ids: list[int] | None = Field(default=None, max_length=MAX_LISTED_IDS)  # the cases behind a figure
 
 
 class CasePage(BaseModel):
