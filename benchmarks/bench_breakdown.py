@@ -2,9 +2,11 @@
 
 Fills a fresh database (SQLite file and/or a new PostgreSQL database) with a year of reports at the city's
 scale (≈14,000, victims aged and placed as the simulated city's) and the city's census (≈7 M residents in
-90 cells), then times `analytics.service.breakdown` — the path `GET /api/v1/analytics/breakdown` takes —
-for each dimension and for fraud type × age band, and the same counts by a pyarrow group-by over the same
-rows already in memory (the "plain columnar pass" a BI tool would make). `--scale 10` is a province.
+90 cells), then times `analytics.service.breakdown` — the path `GET /api/v1/analytics/breakdown` takes, with and without
+the trend columns (the previous period and a year earlier) — for each dimension and for fraud type × age band,
+beside the earlier report-by-report grouping over the same kept facts (`breakdown_reference`, what the
+platform did before its columnar group-by) and the same counts by a pyarrow group-by over the same rows
+already in memory (the "plain columnar pass" a BI tool would make). `--scale 10` is a province.
 
     python benchmarks/bench_breakdown.py                     # city scale, both databases
     python benchmarks/bench_breakdown.py --scale 10 --backend sqlite
@@ -27,7 +29,8 @@ import pyarrow as pa
 sys.path.insert(0, str(Path(__file__).parent))
 from platform_server import fresh_database
 
-DIMENSIONS = ("fraud_type", "age_band", "sex", "occupation", "education", "district", "hour", "weekday")
+DIMENSIONS = ("fraud_type", "age_band", "sex", "occupation", "education", "district", "station", "loss_band", "channel",
+              "hour", "weekday")
 DISTRICTS = ("330702", "330703", "330723", "330726", "330727", "330781", "330782", "330783", "330784")
 
 
@@ -90,27 +93,42 @@ def run(backend: str, reports: int, repeat: int, seed: int) -> None:
     with fresh_database(backend) as url:
         _fill(url, reports, seed)
         from antifraud.analytics import service
-        from antifraud.analytics.breakdown import value_of
+        from antifraud.analytics.breakdown import Population, breakdown_reference, value_of
         from antifraud.core.auth import SYSTEM
         from antifraud.core.db import dispose_engines, session_scope
 
         year = (date(2025, 1, 1), date(2025, 12, 31))
+        # Trends are timed on the second half-year: its previous period (the first half) holds reports too.
+        half = (date(2025, 7, 1), date(2025, 12, 31))
         with session_scope() as session:
             facts = service.case_facts(session, SYSTEM, *year)
+            service.case_columns(session, SYSTEM, *year)  # the columns kept, as after the first call
         print(f"{backend}: {len(facts):,} reports in the year")
+        print(f"  {'breakdown':24s} {'p95 ms':>8s} {'H2+trend':>8s} {'before':>8s} {'pyarrow':>8s} "
+              f"{'÷ pyarrow':>9s} {'before ÷ now':>12s}")
         for by, by2 in [(d, None) for d in DIMENSIONS] + [("fraud_type", "age_band")]:
-            def platform(by: str = by, by2: str | None = by2) -> None:
+            def platform(by: str = by, by2: str | None = by2, trends: bool = False,
+                         period: tuple[date, date] = year) -> None:
                 with session_scope() as session:
-                    service.breakdown(session, SYSTEM, by, by2, *year)
+                    service.breakdown(session, SYSTEM, by, by2, *period, trends=trends)
+
+            def before(by: str = by, by2: str | None = by2) -> None:
+                with session_scope() as session:  # the kept facts (one count to check them), grouped one by one
+                    kept = service.case_facts(session, SYSTEM, *year)
+                    breakdown_reference(kept, [by] + ([by2] if by2 else []),
+                                        Population(service.population_cells(session)))
             table = pa.table({d: [value_of(f, d) for f in facts] for d in ([by] + ([by2] if by2 else []))}
                              | {"loss": [float(f.loss) for f in facts]})
 
             def baseline(table: pa.Table = table, keys: list[str] = [by] + ([by2] if by2 else [])) -> None:
                 table.group_by(keys).aggregate([("loss", "sum"), ("loss", "count")])
             ours, base = _p95(_time(platform, repeat)), _p95(_time(baseline, repeat))
+            platform(trends=True, period=half)  # the half-years' facts read once (kept for every later call)
+            trended = _p95(_time(lambda: platform(trends=True, period=half), repeat))
+            old = _p95(_time(before, repeat))
             name = by + (f" × {by2}" if by2 else "")
-            print(f"  {name:24s} p95 {ours * 1000:7.1f} ms   pyarrow group-by of rows in memory {base * 1000:6.1f} ms "
-                  f"({ours / base:5.1f}×)")
+            print(f"  {name:24s} {ours * 1000:8.1f} {trended * 1000:8.1f} {old * 1000:8.1f} {base * 1000:8.1f} "
+                  f"{ours / base:8.1f}× {old / ours:11.1f}×", flush=True)
         dispose_engines()
 
 
