@@ -100,10 +100,14 @@ def run(backend: str, reports: int, repeat: int, seed: int) -> None:
         year = (date(2025, 1, 1), date(2025, 12, 31))
         # Trends are timed on the second half-year: its previous period (the first half) holds reports too.
         half = (date(2025, 7, 1), date(2025, 12, 31))
+        first = time.perf_counter()
         with session_scope() as session:
             facts = service.case_facts(session, SYSTEM, *year)
+            read = time.perf_counter()
             service.case_columns(session, SYSTEM, *year)  # the columns kept, as after the first call
-        print(f"{backend}: {len(facts):,} reports in the year")
+        done = time.perf_counter()
+        print(f"{backend}: {len(facts):,} reports in the year; first read {(read - first) * 1000:,.0f} ms, "
+              f"columns {(done - read) * 1000:,.0f} ms; load average {os.getloadavg()[0]:.1f}")
         print(f"  {'breakdown':24s} {'p95 ms':>8s} {'H2+trend':>8s} {'before':>8s} {'pyarrow':>8s} "
               f"{'÷ pyarrow':>9s} {'before ÷ now':>12s}")
         for by, by2 in [(d, None) for d in DIMENSIONS] + [("fraud_type", "age_band")]:
@@ -129,6 +133,7 @@ def run(backend: str, reports: int, repeat: int, seed: int) -> None:
             name = by + (f" × {by2}" if by2 else "")
             print(f"  {name:24s} {ours * 1000:8.1f} {trended * 1000:8.1f} {old * 1000:8.1f} {base * 1000:8.1f} "
                   f"{ours / base:8.1f}× {old / ours:11.1f}×", flush=True)
+        print(f"  load average at the end {os.getloadavg()[0]:.1f}")
         dispose_engines()
 
 
