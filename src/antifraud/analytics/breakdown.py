@@ -255,34 +255,31 @@ class FactColumns:
     @classmethod
     def from_facts(cls, facts: Sequence[CaseFact]) -> FactColumns:
         """Columns of ``facts`` (one pass in Python; every later breakdown is columnar)."""
-        n = len(facts)
-        lookups: dict[str, dict[object, int]] = {d: {} for d in DIMENSIONS}
-        codes = {d: np.empty(n, dtype=np.int32) for d in DIMENSIONS}
         scale = 0
         for fact in facts:
             exponent = fact.loss.as_tuple().exponent
             if isinstance(exponent, int):
                 scale = max(scale, -exponent)
-        units: list[int] = []
-        for i, fact in enumerate(facts):
-            local = fact.reported_at.astimezone(LOCAL)
-            row = {"fraud_type": fact.fraud_type, "age_band": age_band(victim_age(fact)), "sex": fact.sex,
-                   "occupation": fact.occupation, "education": fact.education, "district": fact.district,
-                   "station": fact.station, "loss_band": loss_band(fact.loss), "channel": fact.channel,
-                   "hour": local.hour, "weekday": local.isoweekday()}
-            for dim, value in row.items():
-                lookup = lookups[dim]
-                code = lookup.get(value)
-                if code is None:
-                    code = lookup[value] = len(lookup)
-                codes[dim][i] = code
-            units.append(int(fact.loss.scaleb(scale)))
+        local = [f.reported_at.astimezone(LOCAL) for f in facts]
+        columns: dict[str, list[str | int | None]] = {
+            "fraud_type": [f.fraud_type for f in facts], "age_band": [age_band(victim_age(f)) for f in facts],
+            "sex": [f.sex for f in facts], "occupation": [f.occupation for f in facts],
+            "education": [f.education for f in facts], "district": [f.district for f in facts],
+            "station": [f.station for f in facts], "loss_band": [loss_band(f.loss) for f in facts],
+            "channel": [f.channel for f in facts], "hour": [t.hour for t in local],
+            "weekday": [t.isoweekday() for t in local]}
+        codes: dict[str, np.ndarray] = {}
+        values: dict[str, list[str | int | None]] = {}
+        for dim in DIMENSIONS:
+            lookup: dict[str | int | None, int] = {}
+            codes[dim] = np.array([lookup.setdefault(v, len(lookup)) for v in columns[dim]], dtype=np.int32)
+            values[dim] = list(lookup)
+        units = [int(f.loss.scaleb(scale)) for f in facts]
         try:
             loss_units = np.array(units, dtype=np.int64)
         except OverflowError:  # amounts beyond int64 fen: exact Python integers instead
             loss_units = np.array(units, dtype=object)
-        return cls(np.array([f.case_id for f in facts], dtype=np.int64), loss_units, scale, codes,
-                   {d: list(lookup) for d, lookup in lookups.items()})
+        return cls(np.array([f.case_id for f in facts], dtype=np.int64), loss_units, scale, codes, values)
 
     def breakdown(self, dims: Sequence[str], population: Population, with_cases: bool = True
                   ) -> list[BreakdownRow]:
