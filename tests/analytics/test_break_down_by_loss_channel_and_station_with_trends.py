@@ -111,3 +111,16 @@ def test_every_figure_drills_down_to_its_cases_in_the_case_list(api, login, febr
     with session_scope() as session:
         page = search_cases(session, SYSTEM, CaseQuery(ids=middle["case_ids"]))
     assert sorted(c.id for c in page.items) == middle["case_ids"] and page.total == 2
+
+
+def test_a_bi_tool_lists_a_rows_cases_through_the_cases_api(api, login, february_2018) -> None:
+    headers = login("analyst")
+    rows = _answer(api, headers, by="channel", with_cases="true")["rows"]
+    app_row = next(r for r in rows if r["key"]["channel"] == "app")
+    listed = api.get("/cases", headers=headers, params={"ids": app_row["case_ids"]})
+    assert listed.status_code == 200, listed.text
+    assert sorted(c["id"] for c in listed.json()) == app_row["case_ids"]
+    assert listed.headers["X-Total-Count"] == "2"
+    too_many = api.get("/cases", headers=headers, params={"ids": list(range(1, 1002))})
+    assert too_many.status_code == 422 and "ids" in too_many.text
+    assert api.get("/cases", headers=headers, params={"ids": [2**40]}).status_code == 422

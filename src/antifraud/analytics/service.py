@@ -123,9 +123,12 @@ _CHANNEL_OF_KIND = {"app": "app", "url": "web", "phone": "phone"}
 
 
 def _facts_of(session: Session, principal: Principal, start: datetime, end: datetime, fraud_type: str | None = None,
-              after_id: int | None = None) -> list[engine.CaseFact]:
-    """Reports as facts: the case row, the station whose officer filed it, the contact channel."""
+              after_id: int | None = None, enrich: bool = True) -> list[engine.CaseFact]:
+    """Reports as facts: the case row, and (``enrich``) the station whose officer filed it and the contact
+    channel."""
     rows = cases.report_rows(session, principal, start, end, fraud_type, after_id=after_id)
+    if not enrich:
+        return [_fact(r, {}, {}) for r in rows]
     stations = user_stations(session, {r[-1] for r in rows if r[-1]})
     rank = {kind: i for i, kind in enumerate(_CHANNEL_OF_KIND)}
     channels: dict[int, str] = {}
@@ -194,9 +197,9 @@ def _period(session: Session, principal: Principal, date_from: date, date_to: da
 def facts_filed_after(session: Session, principal: Principal, date_from: date, date_to: date,
                       after_id: int) -> list[engine.CaseFact]:
     """The reports of ``[date_from, date_to]`` with an id above ``after_id``: what was filed since a reader
-    that keeps its own tallies (the big screen) last looked."""
+    that keeps its own tallies (the big screen) last looked. Their station and channel are not looked up."""
     start, end = _local_range(date_from, date_to)
-    return _facts_of(session, principal, start, end, after_id=after_id)
+    return _facts_of(session, principal, start, end, after_id=after_id, enrich=False)
 
 
 def year_before(day: date) -> date:

@@ -398,7 +398,8 @@ def register() -> None:
             return
         frame(principal, "cases")
         ui.label(t("cases.title")).classes("text-h6")
-        wanted = [int(part) for part in ids.split(",") if part.strip().isdigit()][:MAX_LISTED_IDS]
+        wanted = [int(part) for part in ids.split(",")
+                  if part.strip().isdigit() and 1 <= int(part) < 2**31][:MAX_LISTED_IDS]
         await _case_list(principal, q[:512], wanted or None)
 
     @ui.page("/cases/{case_id}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -120,6 +120,7 @@ class CaseSummary(BaseModel):
 
 
 MAX_LISTED_IDS = 1000  # case ids one list may be asked for (a figure's drill-down; fits in a link)
+CaseIdValue = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
 class CaseQuery(BaseModel):
@@ -132,7 +133,7 @@ class CaseQuery(BaseModel):
     district_code: str | None = Field(default=None, pattern=r"^\d{6}$")
     reported_from: date | None = None
     reported_to: date | None = None
-    ids: list[int] | None = Field(default=None, max_length=MAX_LISTED_IDS)  # the cases behind a figure
+    ids: list[CaseIdValue] | None = Field(default=None, max_length=MAX_LISTED_IDS)  # the cases behind a figure
 
 
 class CasePage(BaseModel):
