@@ -87,8 +87,8 @@ def test_reports_by_the_station_that_took_them(api, login, february_2018) -> Non
 
 def test_each_row_against_the_month_before_and_a_year_earlier(api, login, february_2018) -> None:
     answer = _answer(api, login("commander"), by="channel")
-    # February has 28 days: the period before is the 28 days up to 31 January, from 4 January.
-    assert (answer["previous_from"], answer["previous_to"]) == ("2018-01-04", "2018-01-31")
+    # A whole month compares with the whole month before and the same month a year earlier.
+    assert (answer["previous_from"], answer["previous_to"]) == ("2018-01-01", "2018-01-31")
     assert (answer["year_ago_from"], answer["year_ago_to"]) == ("2017-02-01", "2017-02-28")
     rows = {r["key"]["channel"]: (r["previous"], r["year_ago"]) for r in answer["rows"]}
     assert rows == {"phone": (2, 0), "app": (0, 1), "web": (0, 2), None: (0, 0)}
@@ -124,3 +124,19 @@ def test_a_bi_tool_lists_a_rows_cases_through_the_cases_api(api, login, february
     too_many = api.get("/cases", headers=headers, params={"ids": list(range(1, 1002))})
     assert too_many.status_code == 422 and "ids" in too_many.text
     assert api.get("/cases", headers=headers, params={"ids": [2**40]}).status_code == 422
+
+
+def test_other_periods_compare_with_as_many_days_before() -> None:
+    from datetime import date
+
+    from antifraud.analytics.service import comparison_periods
+
+    # 19 days: the 19 days before, and the same dates a year earlier.
+    assert comparison_periods(date(2018, 2, 10), date(2018, 2, 28)) == (
+        (date(2018, 1, 22), date(2018, 2, 9)), (date(2017, 2, 10), date(2017, 2, 28)))
+    # February 2025 against January, and against all 29 days of February 2024.
+    assert comparison_periods(date(2025, 2, 1), date(2025, 2, 28)) == (
+        (date(2025, 1, 1), date(2025, 1, 31)), (date(2024, 2, 1), date(2024, 2, 29)))
+    # A leap day a year later is the 28th; a quarter compares with the quarter before.
+    assert comparison_periods(date(2024, 2, 29), date(2024, 3, 5))[1] == (date(2023, 2, 28), date(2023, 3, 5))
+    assert comparison_periods(date(2026, 1, 1), date(2026, 3, 31))[0] == (date(2025, 10, 1), date(2025, 12, 31))

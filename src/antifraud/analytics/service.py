@@ -210,8 +210,27 @@ def year_before(day: date) -> date:
         return day.replace(year=day.year - 1, day=28)
 
 
+def _month_end(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def _months_back(day: date, months: int) -> date:
+    """The first of the month ``months`` before ``day``'s month."""
+    index = day.year * 12 + day.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
+
+
 def comparison_periods(date_from: date, date_to: date) -> tuple[tuple[date, date], tuple[date, date]]:
-    """The period of the same length just before ``[date_from, date_to]``, and the same dates a year earlier."""
+    """The period just before ``[date_from, date_to]`` and the same period a year earlier.
+
+    Whole calendar months compare with the same number of whole months before (February with January) and
+    with the same months a year earlier (February 2025 with 1–29 February 2024); any other period with the
+    same number of days just before, and the same dates a year earlier.
+    """
+    if date_from.day == 1 and date_to == _month_end(date_to):
+        months = (date_to.year - date_from.year) * 12 + date_to.month - date_from.month + 1
+        previous = (_months_back(date_from, months), date_from - timedelta(days=1))
+        return previous, (year_before(date_from), _month_end(year_before(date_to.replace(day=1))))
     days = (date_to - date_from).days + 1
     previous = (date_from - timedelta(days=days), date_from - timedelta(days=1))
     return previous, (year_before(date_from), year_before(date_to))
