@@ -61,3 +61,13 @@ def test_columns_are_kept_and_reused_for_every_dimension() -> None:
     assert band.key == {"age_band": "31-45", "sex": "F"} and band.loss == Decimal("315.00")
     assert band.rate_per_10k is None  # no women of 31–45 in the population: no rate
     assert band.case_ids == tuple(range(1, 31))
+
+
+@settings(max_examples=100, deadline=None)
+@given(facts_strategy, facts_strategy, dims_strategy)
+def test_columns_extended_by_new_reports_answer_as_built_at_once(first: list[CaseFact], later: list[CaseFact],
+                                                                 dims: tuple[str, str | None]) -> None:
+    later = [f for f in later if f.case_id not in {g.case_id for g in first}]
+    wanted = [dims[0]] + ([dims[1]] if dims[1] else [])
+    extended = FactColumns.from_facts(first).appended(later)
+    assert extended.breakdown(wanted, POPULATION) == breakdown_reference(first + later, wanted, POPULATION)

@@ -281,6 +281,28 @@ class FactColumns:
             loss_units = np.array(units, dtype=object)
         return cls(np.array([f.case_id for f in facts], dtype=np.int64), loss_units, scale, codes, values)
 
+    def appended(self, facts: Sequence[CaseFact]) -> FactColumns:
+        """New columns: these followed by ``facts`` (reports filed since), without converting these again."""
+        if not facts:
+            return self
+        other = FactColumns.from_facts(facts)
+        codes: dict[str, np.ndarray] = {}
+        values: dict[str, list[str | int | None]] = {}
+        for dim in DIMENSIONS:
+            known = {v: i for i, v in enumerate(self.values[dim])}
+            merged = list(self.values[dim])
+            remap = np.array([known[v] if v in known else merged.append(v) or len(merged) - 1
+                              for v in other.values[dim]], dtype=np.int32)
+            codes[dim] = np.concatenate([self.codes[dim], remap[other.codes[dim]]]).astype(np.int32)
+            values[dim] = merged
+        scale = max(self.loss_scale, other.loss_scale)
+        if self.loss_scale == other.loss_scale and self.loss_units.dtype == other.loss_units.dtype == np.int64:
+            units = np.concatenate([self.loss_units, other.loss_units])
+        else:  # rescaled as exact Python integers
+            units = np.array([int(u) * 10 ** (scale - self.loss_scale) for u in self.loss_units]
+                             + [int(u) * 10 ** (scale - other.loss_scale) for u in other.loss_units], dtype=object)
+        return FactColumns(np.concatenate([self.case_ids, other.case_ids]), units, scale, codes, values)
+
     def breakdown(self, dims: Sequence[str], population: Population, with_cases: bool = True
                   ) -> list[BreakdownRow]:
         """Group by ``dims`` (see the module's ``breakdown``)."""

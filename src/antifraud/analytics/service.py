@@ -154,6 +154,13 @@ class _Period:
             self._columns = engine.FactColumns.from_facts(self.facts)
         return self._columns
 
+    def appended(self, facts: list[engine.CaseFact]) -> _Period:
+        """A new period: these facts and the reports filed since (columns extended, not rebuilt)."""
+        period = _Period(self.facts + facts)
+        if self._columns is not None:
+            period._columns = self._columns.appended(facts)
+        return period
+
 
 _FACTS: OrderedDict[tuple[object, ...], tuple[tuple[int, int], _Period]] = OrderedDict()
 _FACTS_LOCK = threading.Lock()
@@ -164,8 +171,9 @@ def case_facts(session: Session, principal: Principal, date_from: date, date_to:
                fraud_type: str | None = None) -> list[engine.CaseFact]:
     """The reports of ``[date_from, date_to]`` (local days) as the breakdown engine reads them.
 
-    Reports do not change once filed, so a period's facts are kept and read again only when its count or
-    highest case id moved (a new filing) — the screens and BI tools ask the same periods over and over.
+    Reports do not change once filed, so a period's facts are kept (the screens and BI tools ask the same
+    periods over and over); when its count or highest case id moved, only the reports filed since are read
+    and added, or the whole period again when something else changed (a case transferred in or out).
     """
     return _period(session, principal, date_from, date_to, fraud_type).facts
 
@@ -186,7 +194,17 @@ def _period(session: Session, principal: Principal, date_from: date, date_to: da
         if hit is not None and hit[0] == stamp:
             _FACTS.move_to_end(key)
             return hit[1]
-    period = _Period(_facts_of(session, principal, start, end, fraud_type))
+    period = None
+    if hit is not None and stamp[1] > hit[0][1]:
+        # Reports filed since: read only those, if they are all that changed (else the period again).
+        (count, highest), kept = hit
+        filed = [f for f in _facts_of(session, principal, start, end, fraud_type, after_id=highest)
+                 if f.case_id <= stamp[1]]
+        if count + len(filed) == stamp[0]:
+            period = kept.appended(filed)
+    if period is None:
+        # Only the reports the stamp counted: one committed since is read by the next call.
+        period = _Period([f for f in _facts_of(session, principal, start, end, fraud_type) if f.case_id <= stamp[1]])
     with _FACTS_LOCK:
         _FACTS[key] = (stamp, period)
         while len(_FACTS) > FACTS_CACHED:
