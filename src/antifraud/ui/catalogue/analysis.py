@@ -7,9 +7,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "analysis.previous": ("上期", "Previous period"),
     "analysis.year_ago": ("去年同期", "Same period last year"),
     "analysis.open_cases": ("在案件列表中打开", "Open in the case list"),
-    "analysis.cases_capped": ("案件列表显示其中前 {n} 起；全部案件编号见下方及接口 with_cases=true",
-                              ("The case list shows the first {n}; every case is linked below and in the "
-                              "API with with_cases=true")),
+    "analysis.cases_capped": ("案件列表显示其中前 {n} 起；全部案件编号可由接口 with_cases=true 取得",
+                              "The case list shows the first {n}; the API gives every case id with with_cases=true"),
 }
 
 LABELS: dict[str, dict[str, tuple[str, str]]] = {
