@@ -13,10 +13,12 @@ from antifraud.analytics.breakdown import DIMENSIONS
 from antifraud.analytics.report_pages import reports_section
 from antifraud.analytics.schemas import BreakdownRowOut, FindingOut
 from antifraud.cases import service as cases_service
+from antifraud.cases.schemas import MAX_LISTED_IDS
 from antifraud.core.auth import Permission
 from antifraud.core.clock import now, to_local
 from antifraud.core.errors import DomainError
 from antifraud.identifiers import JINHUA_DIVISIONS
+from antifraud.orgs.service import list_orgs
 from antifraud.ui.i18n import label, local_name, options, t
 from antifraud.ui.layout import call, show_error, table_texts
 from antifraud.ui.session import frame, require
@@ -24,12 +26,14 @@ from antifraud.ui.session import frame, require
 _DISTRICTS = {d.code: d for d in JINHUA_DIVISIONS}
 
 
-def value_label(dim: str, value: object) -> str:
-    """A group's value in the user's words."""
+def value_label(dim: str, value: object, stations: dict[str, str] | None = None) -> str:
+    """A group's value in the user's words (``stations``: station codes to their names)."""
     if value is None:
         return t("analysis.unknown")
-    if dim in ("fraud_type", "occupation", "education", "sex"):
+    if dim in ("fraud_type", "occupation", "education", "sex", "loss_band", "channel"):
         return label(dim, str(value))
+    if dim == "station":
+        return (stations or {}).get(str(value), str(value))
     if dim == "weekday":
         return label("weekday", str(value))
     if dim == "district":
@@ -40,8 +44,13 @@ def value_label(dim: str, value: object) -> str:
     return str(value)
 
 
-def _group_text(row: BreakdownRowOut) -> str:
-    return " · ".join(value_label(dim, value) for dim, value in row.key.items())
+def _group_text(row: BreakdownRowOut, stations: dict[str, str]) -> str:
+    return " · ".join(value_label(dim, value, stations) for dim, value in row.key.items())
+
+
+def cases_link(case_ids: list[int]) -> str:
+    """The case list showing these cases (at most as many as a list may be asked for)."""
+    return "/cases?" + urlencode({"ids": ",".join(str(i) for i in case_ids[:MAX_LISTED_IDS])})
 
 
 def _figure(value: float | None, digits: int = 2) -> str:
@@ -67,6 +76,7 @@ def register() -> None:
         ui.label(t("analysis.title")).classes("text-h6")
         today = to_local(now()).date()  # type: ignore[union-attr]
         dims = {d: t(f"dim.{d}") for d in DIMENSIONS}
+        stations = {o.code: local_name(o.name_zh, o.name_en) for o in await call(list_orgs, "police")}
         with ui.row().classes("items-end gap-4"):
             by = ui.select(dims, value="age_band", label=t("analysis.by")).classes("w-40").props("data-testid=by").mark("by")
             by2 = ui.select({"": "—", **dims}, value="", label=t("analysis.by2")).classes("w-40")
@@ -82,12 +92,14 @@ def register() -> None:
         columns = [{"name": n, "label": t(k), "field": n, "align": "left" if n == "group" else "right"}
                    for n, k in (("group", "analysis.group"), ("reports", "analysis.reports"),
                                 ("loss", "analysis.loss"), ("rate", "analysis.rate"), ("ci", "analysis.ci"),
-                                ("lift", "analysis.lift"))]
+                                ("lift", "analysis.lift"), ("previous", "analysis.previous"),
+                                ("year_ago", "analysis.year_ago"))]
         table = table_texts(ui.table(columns=columns, rows=[], row_key="id", pagination=20)).classes("w-full").mark(
             "breakdown")
         table.add_slot("body-cell-reports", '<q-td :props="props"><a href="#" @click.prevent="'
                                             '$parent.$emit(\'drill\', props.row)">{{ props.row.reports }}</a></q-td>')
         drill = ui.column().classes("w-full")
+        behind: dict[int, list[int]] = {}
 
         async def load() -> None:
             try:
@@ -99,14 +111,17 @@ def register() -> None:
                 return
             population.set_text(t("analysis.population", residents=f"{answer.population:,}") if answer.population
                                 else t("analysis.no_population"))
-            groups = [_group_text(r) for r in answer.rows]
+            groups = [_group_text(r, stations) for r in answer.rows]
             chart.options["xAxis"]["data"] = groups
             chart.options["series"][0]["data"] = [r.reports for r in answer.rows]
             chart.update()
             table.rows = [{"id": i, "group": groups[i], "reports": r.reports, "loss": f"{r.loss:,.2f}",
                            "rate": _figure(r.rate_per_10k), "lift": _figure(r.lift),
                            "ci": "—" if r.ci is None else f"{r.ci[0]:.2f} – {r.ci[1]:.2f}",
+                           "previous": r.previous, "year_ago": r.year_ago,
                            "cases": r.case_ids[:200] if r.case_ids else []} for i, r in enumerate(answer.rows)]
+            behind.clear()  # every row's case ids stay on the server; the browser gets the first 200
+            behind.update({i: r.case_ids or [] for i, r in enumerate(answer.rows)})
             table.update()
             drill.clear()
 
@@ -116,6 +131,11 @@ def register() -> None:
             drill.clear()
             with drill:
                 ui.label(t("analysis.cases_of", group=row["group"], count=row["reports"])).classes("text-subtitle1")
+                every = behind.get(row["id"], row["cases"])
+                ui.link(t("analysis.open_cases"), cases_link(every)).props("data-testid=open-cases").mark(
+                    "open-cases")
+                if len(every) > MAX_LISTED_IDS:
+                    ui.label(t("analysis.cases_capped", n=MAX_LISTED_IDS)).classes("text-caption")
                 with ui.row().classes("gap-2 flex-wrap"):
                     for case_id in row["cases"]:
                         if case_id in numbers:

@@ -26,7 +26,9 @@ DateFrom = Annotated[date | None, Query(description="first local day of reported
 DateFromWindow = Annotated[date | None, Query(description="first local day (default: 13 days before date_to)")]
 DateTo = Annotated[date | None, Query(description="last local day of reported_at (default: today)")]
 WithCases = Annotated[bool, Query(description="list each row's case ids (drill-down)")]
-Dimension = Literal["fraud_type", "age_band", "sex", "occupation", "education", "district", "hour", "weekday"]
+Trends = Annotated[bool, Query(description="each row's reports and loss in the period just before and a year earlier")]
+Dimension = Literal["fraud_type", "age_band", "sex", "occupation", "education", "district", "station", "loss_band",
+                    "channel", "hour", "weekday"]
 
 
 @router.get("/stats/summary", response_model=StatsSummary)
@@ -45,12 +47,12 @@ def screen_figures(session: SessionDep, principal: PrincipalDep) -> ScreenOut:
 @router.get("/analytics/breakdown", response_model=BreakdownOut, tags=["analytics"])
 def breakdown(session: SessionDep, principal: PrincipalDep, by: Dimension, by2: Dimension | None = None,
               date_from: DateFrom = None, date_to: DateTo = None, fraud_type: str | None = None,
-              with_cases: WithCases = False) -> BreakdownOut:
+              with_cases: WithCases = False, trends: Trends = True) -> BreakdownOut:
     """Reports by one or two dimensions: counts, loss, rate per 10,000 residents, lift and 95 % interval."""
     today = to_local(now()).date()  # type: ignore[union-attr]
     date_to = date_to or today
     date_from = date_from or date(date_to.year, 1, 1)
-    return service.breakdown(session, principal, by, by2, date_from, date_to, fraud_type, with_cases)
+    return service.breakdown(session, principal, by, by2, date_from, date_to, fraud_type, with_cases, trends)
 
 
 @router.get("/analytics/findings", response_model=list[FindingOut], tags=["analytics"])

@@ -95,7 +95,7 @@ def _totals(rows: list[BreakdownRowOut]) -> Totals:
 
 
 def _counts(session: Session, principal: Principal, dim: str, period: Period) -> dict[object, int]:
-    answer = service.breakdown(session, principal, dim, None, period.start, period.end)
+    answer = service.breakdown(session, principal, dim, None, period.start, period.end, trends=False)
     return {r.key[dim]: r.reports for r in answer.rows}
 
 
@@ -109,18 +109,18 @@ def collect_summary(session: Session, principal: Principal, period: Period,
                     at: datetime | None = None) -> PeriodicSummary:
     """The periodic summary of ``period`` as the principal may see it (county-scoped like every breakdown)."""
     before, last_year = previous(period), year_before(period)
-    by_type = service.breakdown(session, principal, "fraud_type", None, period.start, period.end)
+    by_type = service.breakdown(session, principal, "fraud_type", None, period.start, period.end, trends=False)
     summary = PeriodicSummary(
         period=period, previous=before, year_ago=last_year, generated_at=at or now(),
         generated_by=principal.username, totals=_totals(by_type.rows),
         previous_totals=_totals(service.breakdown(session, principal, "fraud_type", None, before.start,
-                                                  before.end).rows),
+                                                  before.end, trends=False).rows),
         year_ago_totals=_totals(service.breakdown(session, principal, "fraud_type", None, last_year.start,
-                                                  last_year.end).rows),
+                                                  last_year.end, trends=False).rows),
         population=by_type.population, figures=service.summary(session, principal, at))
     for dim in REPORT_DIMENSIONS:
         rows = by_type.rows if dim == "fraud_type" else service.breakdown(
-            session, principal, dim, None, period.start, period.end).rows
+            session, principal, dim, None, period.start, period.end, trends=False).rows
         earlier, year_ago = _counts(session, principal, dim, before), _counts(session, principal, dim, last_year)
         summary.breakdowns[dim] = [GroupRow(value=r.key[dim], row=r, previous=earlier.get(r.key[dim], 0),
                                             year_ago=year_ago.get(r.key[dim], 0)) for r in rows]

@@ -52,6 +52,10 @@ class BreakdownRowOut(BaseModel):
     lift: float | None
     ci: tuple[float, float] | None
     case_ids: list[int] | None = None
+    previous: int | None = None  # the same group's reports in the period of the same length just before
+    previous_loss: Decimal | None = None
+    year_ago: int | None = None  # the same group's reports over the same dates a year earlier
+    year_ago_loss: Decimal | None = None
 
 
 class BreakdownOut(BaseModel):
@@ -63,6 +67,10 @@ class BreakdownOut(BaseModel):
     fraud_type: str | None
     population: int | None  # residents in the denominators; None when no population is imported
     rows: list[BreakdownRowOut]
+    previous_from: date | None = None  # the periods each row's ``previous`` and ``year_ago`` count
+    previous_to: date | None = None
+    year_ago_from: date | None = None
+    year_ago_to: date | None = None
 
 
 class PopulationImportOut(BaseModel):

@@ -12,8 +12,10 @@ from antifraud.cases import service
 from antifraud.cases.files import ALLOWED_TYPES, MAX_ATTACHMENT_BYTES, served_media_type
 from antifraud.cases.history import case_timeline
 from antifraud.cases.schemas import (
+    MAX_LISTED_IDS,
     AssignIn,
     AttachmentOut,
+    CaseIdValue,
     CaseIn,
     CaseOut,
     CaseQuery,
@@ -54,10 +56,13 @@ def list_cases(session: SessionDep, principal: PrincipalDep, response: Response,
                district: str | None = Query(None, pattern=r"^\d{6}$", description="the victim's district code"),
                reported_from: Annotated[date | None, Query(description="first local day reported")] = None,
                reported_to: Annotated[date | None, Query(description="last local day reported")] = None,
+               ids: Annotated[list[CaseIdValue] | None, Query(
+                   max_length=MAX_LISTED_IDS, description="only these cases (repeat: ids=1&ids=2; a breakdown "
+                   "row's case_ids)")] = None,
                ) -> list[CaseSummary]:
     """Newest cases first, one page; the header X-Total-Count says how many match in all."""
     query = CaseQuery(text=(q or "").strip() or None, fraud_type=fraud_type, district_code=district,
-                      reported_from=reported_from, reported_to=reported_to)
+                      reported_from=reported_from, reported_to=reported_to, ids=ids or None)
     page = service.search_cases(session, principal, query, limit, offset)
     response.headers[TOTAL_HEADER] = str(page.total)
     return page.items

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from antifraud.cases import service
 from antifraud.cases.case_page import CaseView
-from antifraud.cases.schemas import CaseIn, CaseOut, CaseQuery, CaseSummary, UnroutableOut
+from antifraud.cases.schemas import MAX_LISTED_IDS, CaseIn, CaseOut, CaseQuery, CaseSummary, UnroutableOut
 from antifraud.classifier import classify
 from antifraud.core.auth import Principal
 from antifraud.core.clock import LOCAL_TZ, fmt_local, now, to_local
@@ -293,8 +293,9 @@ def _case_row(c: CaseSummary, places: dict[str, str]) -> dict[str, Any]:
             "identifiers": c.identifiers, "status": label("case_status", c.status)}
 
 
-async def _case_list(principal: Principal, text: str = "") -> None:
-    """Cases a page at a time, searched as the user types, filtered by type, district and dates."""
+async def _case_list(principal: Principal, text: str = "", ids: list[int] | None = None) -> None:
+    """Cases a page at a time, searched as the user types, filtered by type, district and dates; with ``ids``
+    only those cases (a figure's drill-down)."""
     districts = {d.code: local_name(d.name_zh, d.name_en) for d in JINHUA_DIVISIONS}
     places = {o.code: local_name(o.name_zh, o.name_en) for o in await call(list_orgs, "police")}
     fields = _filters_row(districts)
@@ -309,6 +310,8 @@ async def _case_list(principal: Principal, text: str = "") -> None:
     async def fetch(offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:
         try:
             query = _case_query(fields)
+            if ids:
+                query = query.model_copy(update={"ids": ids})
             page = await call(service.search_cases, principal, query, limit, offset)
         except ValidationError as exc:
             show_error(_validation_messages(exc))
@@ -398,13 +401,15 @@ def register() -> None:
         _intake_form(principal)
 
     @ui.page("/cases")
-    async def cases_page(q: str = "") -> None:
+    async def cases_page(q: str = "", ids: str = "") -> None:
         principal = await require("cases")
         if principal is None:
             return
         frame(principal, "cases")
         ui.label(t("cases.title")).classes("text-h6")
-        await _case_list(principal, q[:512])
+        wanted = [int(part) for part in ids.split(",")
+                  if part.strip().isdigit() and 1 <= int(part) < 2**31][:MAX_LISTED_IDS]
+        await _case_list(principal, q[:512], wanted or None)
 
     @ui.page("/cases/{case_id}")
     async def case_detail(case_id: int) -> None:

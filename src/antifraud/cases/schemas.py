@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -119,6 +119,10 @@ class CaseSummary(BaseModel):
     status: str = "filed"
 
 
+MAX_LISTED_IDS = 1000  # case ids one list may be asked for (a figure's drill-down; fits in a link)
+CaseIdValue = Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
 class CaseQuery(BaseModel):
     """What a case list is filtered by: free text (case number, victim, any identifier), dates, type, district."""
 
@@ -129,6 +133,7 @@ class CaseQuery(BaseModel):
     district_code: str | None = Field(default=None, pattern=r"^\d{6}$")
     reported_from: date | None = None
     reported_to: date | None = None
+    ids: list[CaseIdValue] | None = Field(default=None, max_length=MAX_LISTED_IDS)  # the cases behind a figure
 
 
 class CasePage(BaseModel):

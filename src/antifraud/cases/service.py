@@ -306,6 +306,8 @@ def _case_filters(session: Session, principal: Principal, query: CaseQuery) -> l
         conditions.append(Case.reported_at < _local_midnight(query.reported_to + timedelta(days=1)))
     if query.text:
         conditions.append(_text_condition(query.text))
+    if query.ids:
+        conditions.append(Case.id.in_(query.ids))
     return conditions
 
 
@@ -416,12 +418,12 @@ def report_rows(session: Session, principal: Principal, start: datetime, end: da
     with ``after_id``, only the reports of a higher id (those filed since a reader last looked).
 
     Each row has ``id, fraud_type, loss_amount, occurred_at, reported_at, victim_id_number, victim_age,
-    victim_sex, victim_occupation, victim_education, victim_district_code``.
+    victim_sex, victim_occupation, victim_education, victim_district_code, created_by_id``.
     """
     principal.require(Permission.CASE_READ)
     stmt = (select(Case.id, Case.fraud_type, Case.loss_amount, Case.occurred_at, Case.reported_at,
                    Case.victim_id_number, Case.victim_age, Case.victim_sex, Case.victim_occupation,
-                   Case.victim_education, Case.victim_district_code)
+                   Case.victim_education, Case.victim_district_code, Case.created_by_id)
             .where(Case.reported_at >= start, Case.reported_at < end))
     county = county_scope(session, principal)
     if county is not None:
@@ -431,6 +433,24 @@ def report_rows(session: Session, principal: Principal, start: datetime, end: da
     if after_id is not None:
         stmt = stmt.where(Case.id > after_id)
     return list(session.connection().execute(stmt).all())  # plain rows: no ORM loading for a year of reports
+
+
+def report_contact_kinds(session: Session, principal: Principal, start: datetime, end: datetime,
+                         kinds: Sequence[str], fraud_type: str | None = None,
+                         after_id: int | None = None) -> list[tuple[int, str]]:
+    """(case id, kind) of the suspect identifiers of ``kinds`` named by the reports ``report_rows`` answers."""
+    principal.require(Permission.CASE_READ)
+    stmt = (select(CaseIdentifier.case_id, CaseIdentifier.kind).join(Case, Case.id == CaseIdentifier.case_id)
+            .where(Case.reported_at >= start, Case.reported_at < end, CaseIdentifier.role == "suspect",
+                   CaseIdentifier.kind.in_(list(kinds))).distinct())
+    county = county_scope(session, principal)
+    if county is not None:
+        stmt = stmt.where(Case.jurisdiction_org_id == county)
+    if fraud_type:
+        stmt = stmt.where(Case.fraud_type == fraud_type)
+    if after_id is not None:
+        stmt = stmt.where(Case.id > after_id)
+    return [(case_id, kind) for case_id, kind in session.connection().execute(stmt).all()]
 
 
 def case_numbers(session: Session, principal: Principal, case_ids: list[int]) -> dict[int, str]:

@@ -16,7 +16,8 @@ app = typer.Typer(help="Analysis (研判): the high-risk detector's evaluation."
 @app.command("evaluate", help="Plant hot spots in a simulated city and report the detector's recall and "
                               "false alarms per month.")
 def evaluate_command(
-    seed: Annotated[int, typer.Option("--seed", help="The simulated city's seed (tuning used seeds 1–5).")] = 2027,
+    seeds: Annotated[list[int] | None, typer.Option(
+        "--seed", help="The simulated city's seed, repeatable to pool several (tuning used seeds 1–5).")] = None,
     months: Annotated[int, typer.Option("--months", min=1, max=24, help="Months simulated (30 days each).")] = 6,
     scale: Annotated[float, typer.Option("--scale", min=0.01, max=1.0, help="Share of Jinhua simulated.")] = 0.2,
     per_month: Annotated[float, typer.Option("--per-month", min=0.0, max=10.0,
@@ -26,8 +27,8 @@ def evaluate_command(
     """Simulate, detect every day over the last 14 days, and compare with the planted ground truth."""
     from rich.console import Console
 
-    from antifraud.lab.hotspots.evaluate import evaluate, format_result
+    from antifraud.lab.hotspots.evaluate import evaluate_seeds, format_result
 
     with Console(stderr=True).status("simulating the city and detecting day by day …"):
-        result = evaluate(seed, months, scale, per_month)
+        result = evaluate_seeds(seeds or [2027], months, scale, per_month)
     typer.echo(json.dumps(result, ensure_ascii=False, indent=2) if as_json else format_result(result))

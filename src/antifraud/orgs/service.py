@@ -122,6 +122,16 @@ def org_codes(session: Session, org_ids: Iterable[int]) -> dict[int, str]:
     return {org_id: code for org_id, code in rows}
 
 
+def user_stations(session: Session, user_ids: Iterable[int]) -> dict[int, str]:
+    """The police station's code of each of these users who works at a station (one query)."""
+    wanted = set(user_ids)
+    if not wanted:
+        return {}
+    rows = session.execute(select(User.id, Organization.code).join(Organization, Organization.id == User.org_id)
+                           .where(User.id.in_(wanted), Organization.level == "station"))
+    return {user_id: code for user_id, code in rows}
+
+
 def desk_org_id(session: Session, org_id: int) -> int:
     """The organisation whose intervention desk a member works: a station works its county's desk."""
     org = session.get(Organization, org_id)
