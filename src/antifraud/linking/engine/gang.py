@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from scipy.stats import poisson
 
 from antifraud.identifiers import IdentifierError, normalize
+from antifraud.linking.engine.communities import communities
 from antifraud.linking.engine.flows import Call, Sms, Visit, parse_time, phone_key
 from antifraud.linking.engine.unionfind import ConstrainedSets
 from antifraud.linking.hubs import HubRule, hub_reason
@@ -166,8 +167,12 @@ class Linked:
 def link_cases(cases: Sequence[LinkCase], rule: HubRule | None = None, *,
                hubs: Mapping[tuple[str, str], str] | None = None, exempt: Collection[tuple[str, str]] = (),
                apart: Sequence[tuple[Iterable[str], Iterable[str]]] = (),
-               together: Sequence[Sequence[str]] = ()) -> Linked:
-    """Components of cases over shared suspect identifiers, hubs left out and listed with why.
+               together: Sequence[Sequence[str]] = (), split_communities: bool = True) -> Linked:
+    """Gangs of cases over shared suspect identifiers, hubs left out and listed with why.
+
+    Cases sharing an identifier are joined (components); a component is then split into its communities
+    (``engine.communities``: a shared card or number weighs more than a shared app, domain or IP), so two
+    gangs one app joins stay two, the app a member both share.
 
     ``hubs`` are identifiers already known not to link (an analyst's list, a victim's card seen in another
     case) with their reason; ``exempt`` identifiers link whatever the rules say (an analyst's decision);
@@ -210,7 +215,11 @@ def link_cases(cases: Sequence[LinkCase], rule: HubRule | None = None, *,
         for other in members[1:]:
             sets.union(members[0], other)
     _join_by_flows(cases, sets, by_key, {(str(h["kind"]), str(h["value"])) for h in hub_list}, kept)
-    clusters = sorted((sorted(g) for g in sets.groups().values()), key=lambda g: (-len(g), g[0]))
+    groups = [sorted(g, key=str) for g in sets.groups().values()]
+    if split_communities:
+        derived = {k for k in kept if k not in by_key}
+        groups = [part for g in groups for part in communities(g, kept, derived, together)]
+    clusters = sorted((sorted(g, key=str) for g in groups), key=lambda g: (-len(g), str(g[0])))
     return Linked([[str(c) for c in g] for g in clusters], sorted(hub_list, key=lambda h: (h["kind"], h["value"])),
                   kept)
 

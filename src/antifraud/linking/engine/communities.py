@@ -1,0 +1,185 @@
+"""Gangs inside a linked component (社区发现): Leiden communities over cases, evidence weighed by its kind.
+
+Union-find joins every two cases sharing an identifier, so one app or site that two gangs both use (the same
+brushing app name, the same screen-sharing app, a phishing kit's domain) joins two gangs into one component.
+Inside a component, cases are the vertices of a weighted graph: each identifier its cases share adds to every
+pair of them its weight divided by the number of its other cases (an identifier held by many cases says less
+about any one pair). A card, a payment account, a caller number or a device is strong evidence; an app, a
+domain or an IP address is weak, and weaker still the more gangs of the city use it. Leiden's modularity
+communities of that graph are the gangs; an identifier whose cases fall into two communities is their
+shared member, shown on both.
+
+Two communities joined by strong evidence stay apart only when that evidence is thin beside what holds each
+of them together (one exchanger's card between two gangs); otherwise they are one gang (Leiden cut through
+it).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Mapping, Sequence
+
+STRONG_KINDS = frozenset({"bank_card", "payment_account", "phone", "device"})
+STRONG_WEIGHT = 1.0
+WEAK_WEIGHT = 0.2  # an app, a domain or an IP address
+DERIVED_WEIGHT = 0.6  # a link the flows found (a gang number that called the victim, a card the victim paid)
+MIN_SPLIT_CASES = 4  # smaller components are one gang
+RESOLUTION = 1.0
+KEEP_APART_SHARE = 0.25  # strong evidence across two communities below this share of the smaller's own keeps them apart
+SEED = 20261208  # Leiden is randomised: a fixed seed gives the same communities every run
+
+
+def weight_of(kind: str, derived: bool = False) -> float:
+    """How much one shared identifier of this kind says that two cases are one gang's."""
+    if derived:
+        return DERIVED_WEIGHT
+    return STRONG_WEIGHT if kind in STRONG_KINDS else WEAK_WEIGHT
+
+
+def _spread(evidence: Mapping[tuple[str, str], Sequence[Hashable]],
+            derived: frozenset[tuple[str, str]] | set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """For each weak identifier, into how many groups its cases fall when only strong evidence joins them.
+
+    An app or a site whose cases belong to several groups that share no card or number is used by several
+    gangs (or by everybody): it says that much less about any one pair.
+    """
+    parent: dict[Hashable, Hashable] = {}
+
+    def find(x: Hashable) -> Hashable:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for key, cases in evidence.items():
+        if key[0] in STRONG_KINDS and key not in derived:
+            members = list(cases)
+            for other in members[1:]:
+                ra, rb = find(members[0]), find(other)
+                if ra != rb:
+                    parent[rb] = ra
+    return {key: len({find(c) for c in cases}) for key, cases in evidence.items()
+            if not (key[0] in STRONG_KINDS and key not in derived)}
+
+
+def pair_weights(evidence: Mapping[tuple[str, str], Sequence[Hashable]],
+                 derived: frozenset[tuple[str, str]] | set[tuple[str, str]] = frozenset(),
+                 spread: Mapping[tuple[str, str], int] | None = None,
+                 ) -> dict[tuple[Hashable, Hashable], tuple[float, float]]:
+    """Per pair of cases (sorted by str): (all evidence, strong evidence) summed over the identifiers they share;
+    ``spread`` divides a weak identifier's weight by the number of strongly-held groups it spans."""
+    out: dict[tuple[Hashable, Hashable], list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for key, cases in evidence.items():
+        members = sorted(set(cases), key=str)
+        if len(members) < 2:
+            continue
+        w = weight_of(key[0], key in derived) / (len(members) - 1) / max(1, (spread or {}).get(key, 1))
+        strong = key[0] in STRONG_KINDS and key not in derived
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                acc = out[(a, b)]
+                acc[0] += w
+                if strong:
+                    acc[1] += w
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+def communities(component: Sequence[Hashable], evidence: Mapping[tuple[str, str], Sequence[Hashable]],
+                derived: frozenset[tuple[str, str]] | set[tuple[str, str]] = frozenset(),
+                together: Sequence[Sequence[Hashable]] = ()) -> list[list[Hashable]]:
+    """Split one linked component of cases into its gangs; ``together`` are groups an analyst merged."""
+    cases = sorted(set(component), key=str)
+    if len(cases) < MIN_SPLIT_CASES:
+        return [cases]
+    index = {c: i for i, c in enumerate(cases)}
+    inside = {k: [c for c in v if c in index] for k, v in evidence.items()}
+    weights = pair_weights({k: v for k, v in inside.items() if len(v) >= 2}, derived, _spread(inside, derived))
+    if not weights:
+        return [cases]
+    import igraph as ig
+    import leidenalg
+
+    edges = [(index[a], index[b]) for a, b in weights]
+    graph = ig.Graph(n=len(cases), edges=edges)
+    graph.es["weight"] = [w for w, _strong in weights.values()]
+    partition = leidenalg.find_partition(graph, leidenalg.RBConfigurationVertexPartition, weights="weight",
+                                         resolution_parameter=RESOLUTION, seed=SEED, n_iterations=-1)
+    label = list(partition.membership)
+    _rejoin(label, weights, index, together)
+    _detach_weakly_held(label, inside, index, derived, together)
+    groups: dict[int, list[Hashable]] = defaultdict(list)
+    for c in cases:
+        groups[label[index[c]]].append(c)
+    return sorted(groups.values(), key=lambda g: (-len(g), str(g[0])))
+
+
+def _detach_weakly_held(label: list[int], evidence: Mapping[tuple[str, str], Sequence[Hashable]],
+                        index: Mapping[Hashable, int], derived: frozenset[tuple[str, str]] | set[tuple[str, str]],
+                        together: Sequence[Sequence[Hashable]]) -> None:
+    """A case that its community holds by weak identifiers alone, each of them also in another community (an
+    app or site several gangs use), is a gang of its own: one such app is not enough to call it theirs."""
+    communities_of: dict[tuple[str, str], set[int]] = {
+        key: {label[index[c]] for c in cases} for key, cases in evidence.items() if len(cases) >= 2}
+    keys_of: dict[Hashable, list[tuple[str, str]]] = defaultdict(list)
+    for key, cases in evidence.items():
+        for c in cases:
+            keys_of[c].append(key)
+    pinned = {c for group in together if len(group) > 1 for c in group}
+    fresh = max(label, default=0) + 1
+    size: dict[int, int] = defaultdict(int)
+    for lab in label:
+        size[lab] += 1
+    for case, i in sorted(index.items(), key=lambda kv: str(kv[0])):
+        if case in pinned or size[label[i]] < 2:
+            continue
+        links = [k for k in keys_of[case] if label[i] in communities_of.get(k, ())
+                 and sum(1 for c in evidence[k] if label[index[c]] == label[i]) >= 2]
+        if not links:
+            continue
+        held = any((k[0] in STRONG_KINDS and k not in derived) or len(communities_of[k]) < 2 for k in links)
+        if not held:
+            size[label[i]] -= 1
+            label[i] = fresh
+            size[fresh] = 1
+            fresh += 1
+
+
+def _rejoin(label: list[int], weights: Mapping[tuple[Hashable, Hashable], tuple[float, float]],
+            index: Mapping[Hashable, int], together: Sequence[Sequence[Hashable]]) -> None:
+    """Join back communities that strong evidence holds together, and the groups an analyst merged."""
+    parent = {lab: lab for lab in set(label)}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    while True:
+        own: dict[int, float] = defaultdict(float)
+        across: dict[tuple[int, int], float] = defaultdict(float)
+        for (a, b), (w, strong) in weights.items():
+            la, lb = find(label[index[a]]), find(label[index[b]])
+            if la == lb:
+                own[la] += w
+            elif strong:
+                across[(min(la, lb), max(la, lb))] += strong
+        joined = False
+        for (la, lb), strong in sorted(across.items(), key=lambda kv: -kv[1]):
+            ra, rb = find(la), find(lb)
+            if ra == rb:
+                continue
+            if strong >= KEEP_APART_SHARE * max(min(own[ra], own[rb]), 1e-9):
+                parent[rb] = ra
+                joined = True
+        if not joined:
+            break
+    for group in together:
+        present = [index[c] for c in group if c in index]
+        for i in present[1:]:
+            ra, rb = find(label[present[0]]), find(label[i])
+            if ra != rb:
+                parent[rb] = ra
+    for i, lab in enumerate(label):
+        label[i] = find(lab)
