@@ -6,8 +6,8 @@ import pyarrow.compute as pc
 
 from antifraud.identifiers import parse_bank_card, parse_phone, parse_resident_id
 from antifraud.identifiers.urls import parse_url
-from antifraud.simulation.texts import NAMED_LEGIT_APPS, NAMED_LEGIT_SITES
 from antifraud.simulation import expected_reports_per_day
+from antifraud.simulation.texts import NAMED_LEGIT_APPS, NAMED_LEGIT_SITES
 
 from .conftest import FRAUD_ONLY, Run, run
 
