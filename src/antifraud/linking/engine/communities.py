@@ -4,14 +4,16 @@ Union-find joins every two cases sharing an identifier, so one app or site that 
 brushing app name, the same screen-sharing app, a phishing kit's domain) joins two gangs into one component.
 Inside a component, cases are the vertices of a weighted graph: each identifier its cases share adds to every
 pair of them its weight divided by the number of its other cases (an identifier held by many cases says less
-about any one pair). A card, a payment account, a caller number or a device is strong evidence; an app, a
-domain or an IP address is weak, and weaker still the more gangs of the city use it. Leiden's modularity
-communities of that graph are the gangs; an identifier whose cases fall into two communities is their
-shared member, shown on both.
+about any one pair). A card, a payment account, a caller number or a device is strong evidence, and so is
+what the flows tie together (an address the gang's numbers went online from, a card the collecting cards paid
+on); an app, a domain or an IP address a victim names is weak, and weaker still the more groups held together
+by strong evidence name it. Leiden's modularity communities of that graph are the gangs; an identifier whose
+cases fall into two communities is their shared member, shown on both.
 
 Two communities joined by strong evidence stay apart only when that evidence is thin beside what holds each
 of them together (one exchanger's card between two gangs); otherwise they are one gang (Leiden cut through
-it).
+it). A case its community holds by weak identifiers alone, each of them also another community's, stands
+alone: one app several gangs use is not enough to give it to any of them.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ from collections.abc import Hashable, Mapping, Sequence
 
 STRONG_KINDS = frozenset({"bank_card", "payment_account", "phone", "device"})
 STRONG_WEIGHT = 1.0
-WEAK_WEIGHT = 0.2  # an app, a domain or an IP address
-DERIVED_WEIGHT = 0.6  # a link the flows found (a gang number that called the victim, a card the victim paid)
+WEAK_WEIGHT = 0.2  # an app (gangs reuse the same names), a domain or an IP address a victim names
+DERIVED_WEIGHT = 0.6  # what the flows found (a gang number that called the victim, a card it paid, the gang's address)
 MIN_SPLIT_CASES = 4  # smaller components are one gang
 RESOLUTION = 1.0
 KEEP_APART_SHARE = 0.25  # strong evidence across two communities below this share of the smaller's own keeps them apart
@@ -33,7 +35,9 @@ def weight_of(kind: str, derived: bool = False) -> float:
     """How much one shared identifier of this kind says that two cases are one gang's."""
     if derived:
         return DERIVED_WEIGHT
-    return STRONG_WEIGHT if kind in STRONG_KINDS else WEAK_WEIGHT
+    if kind in STRONG_KINDS:
+        return STRONG_WEIGHT
+    return WEAK_WEIGHT
 
 
 def _spread(evidence: Mapping[tuple[str, str], Sequence[Hashable]],
@@ -53,14 +57,14 @@ def _spread(evidence: Mapping[tuple[str, str], Sequence[Hashable]],
         return x
 
     for key, cases in evidence.items():
-        if key[0] in STRONG_KINDS and key not in derived:
+        if key[0] in STRONG_KINDS or key in derived:
             members = list(cases)
             for other in members[1:]:
                 ra, rb = find(members[0]), find(other)
                 if ra != rb:
                     parent[rb] = ra
     return {key: len({find(c) for c in cases}) for key, cases in evidence.items()
-            if not (key[0] in STRONG_KINDS and key not in derived)}
+            if key[0] not in STRONG_KINDS and key not in derived}
 
 
 def pair_weights(evidence: Mapping[tuple[str, str], Sequence[Hashable]],
@@ -75,7 +79,7 @@ def pair_weights(evidence: Mapping[tuple[str, str], Sequence[Hashable]],
         if len(members) < 2:
             continue
         w = weight_of(key[0], key in derived) / (len(members) - 1) / max(1, (spread or {}).get(key, 1))
-        strong = key[0] in STRONG_KINDS and key not in derived
+        strong = key[0] in STRONG_KINDS or key in derived  # a card or number, or what the flows tie together
         for i, a in enumerate(members):
             for b in members[i + 1:]:
                 acc = out[(a, b)]
@@ -137,7 +141,7 @@ def _detach_weakly_held(label: list[int], evidence: Mapping[tuple[str, str], Seq
                  and sum(1 for c in evidence[k] if label[index[c]] == label[i]) >= 2]
         if not links:
             continue
-        held = any((k[0] in STRONG_KINDS and k not in derived) or len(communities_of[k]) < 2 for k in links)
+        held = any(k[0] in STRONG_KINDS or k in derived or len(communities_of[k]) < 2 for k in links)
         if not held:
             size[label[i]] -= 1
             label[i] = fresh

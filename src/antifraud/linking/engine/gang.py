@@ -48,6 +48,7 @@ class LinkCase:
     suspects: list[tuple[str, str]]  # (kind, canonical value); URLs as ("domain", registrable domain)
     victim_ids: list[tuple[str, str]] = field(default_factory=list)
     derived: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, value, why) from the flows
+    bridges: list[tuple[str, str, str]] = field(default_factory=list)  # what the case's gang uses, from the flows
 
 
 @dataclass
@@ -153,6 +154,25 @@ def derive_from_flows(cases: Sequence[LinkCase], flows: Flows) -> None:
             for payee in flows.money.payees(card, case.occurred_at - PAID_BEFORE, case.occurred_at + PAID_AFTER):
                 if flows.money.distinct_payers(payee) < MERCHANT_PAYERS:
                     case.derived.append(("bank_card", payee, f"the victim of case {case.case_id} paid it"))
+    _bridge_by_flows(cases, flows)
+
+
+def _bridge_by_flows(cases: Sequence[LinkCase], flows: Flows) -> None:
+    """What ties the numbers and cards a case names to the rest of their gang, from the flows: the addresses its
+    numbers went online from (unless crowded), the cards its collecting cards paid on in the days after the
+    fraud (unless a merchant's). Two sub-groups of a gang that share no reported card or number share these."""
+    for case in cases:
+        named = dict.fromkeys([*case.suspects, *((k, v) for k, v, _why in case.derived)])
+        for kind, value in named:
+            if kind == "phone":
+                for ip in sorted(flows.ips_of.get(value, ())):
+                    if len(flows.phones_on_ip[ip]) <= MAX_PHONES_PER_IP and not hub_reason("ip", ip):
+                        case.bridges.append(("ip", ip, f"number {value} went online from {ip}"))
+            elif kind == "bank_card" and flows.money is not None and case.occurred_at is not None:
+                for payee in flows.money.payees(value, case.occurred_at - PAID_BEFORE,
+                                                case.occurred_at + TRACE_WINDOW):
+                    if flows.money.distinct_payers(payee) < MERCHANT_PAYERS:
+                        case.bridges.append(("bank_card", payee, f"card {value} paid it on"))
 
 
 @dataclass
@@ -234,7 +254,7 @@ def _join_by_flows(cases: Sequence[LinkCase], sets: ConstrainedSets, reported: d
     """
     derived: dict[tuple[str, str], set[str]] = defaultdict(set)
     for case in cases:
-        for kind, value, _why in case.derived:
+        for kind, value, _why in case.derived + case.bridges:
             if (kind, value) not in hubs and not hub_reason(kind, value):
                 derived[(kind, value)].add(case.case_id)
     sizes: Counter[Hashable] = Counter(sets.find(c.case_id) for c in cases)
