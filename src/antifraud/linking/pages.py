@@ -129,6 +129,8 @@ def link_chart(cluster: ClusterOut) -> tuple[dict[str, Any], list[list[str]]]:
         lines += [t("cluster.evidence_link", case_no=x.case_b_no, at=fmt_local(x.linked_at))
                   for x in cluster.links if x.kind == s.kind and x.value == s.value]
         lines += [number.get(i, str(i)) for i in s.case_ids]
+        if s.shared_with:
+            lines.append(t("cluster.shared_with", clusters=", ".join(str(c) for c in s.shared_with)))
         evidence.append(lines)
         edges += [{"source": f"case:{i}", "target": node_id} for i in s.case_ids]
     options_ = {"tooltip": {}, "legend": [{"data": [c["name"] for c in categories]}],

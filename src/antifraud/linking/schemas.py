@@ -91,6 +91,8 @@ class SharedIdentifier(BaseModel):
     kind: str
     value: str
     case_ids: list[int]
+    shared_with: list[int] = Field(default_factory=list,
+                                   description="other clusters (gangs) whose cases also name it: a shared member")
 
 
 class LinkEvidence(BaseModel):

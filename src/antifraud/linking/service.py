@@ -503,6 +503,19 @@ def _hub_out(row: LinkHub) -> HubOut:
                   source=row.source, cases=row.cases, created_by=row.created_by, updated_at=row.updated_at)
 
 
+def _other_clusters(session: Session, keys: list[Key], own: set[int]) -> dict[Key, list[int]]:
+    """For each identifier, the other live clusters whose cases name it as a suspect's (a member two gangs share)."""
+    holders = _cases_with(session, keys)
+    others = sorted({c for found in holders.values() for c in found} - own)
+    cluster_of: dict[int, int] = {}
+    for start in range(0, len(others), 500):
+        cluster_of.update(dict(session.execute(
+            select(ClusterCase.case_id, ClusterCase.cluster_id).join(CaseCluster, CaseCluster.id == ClusterCase.cluster_id)
+            .where(ClusterCase.case_id.in_(others[start:start + 500]), CaseCluster.status != "dissolved")).all()))
+    return {k: sorted({cluster_of[c] for c in found if c in cluster_of}) for k, found in holders.items()
+            if any(c in cluster_of for c in found)}
+
+
 def get_cluster(session: Session, principal: Principal, cluster_id: int) -> ClusterOut:
     """One cluster: its cases, shared identifiers, the evidence of each link, its hubs and constraints."""
     _require_read(principal)
@@ -519,8 +532,10 @@ def get_cluster(session: Session, principal: Principal, cluster_id: int) -> Clus
                 holders[key].append(case_id)
     decisions = _hub_decisions(session, holders)
     hubs = [_hub_out(d) for k, d in sorted(decisions.items()) if d.decision == "hub"]
-    shared = [SharedIdentifier(kind=k[0], value=k[1], case_ids=sorted(v)) for k, v in sorted(holders.items())
-              if len(v) > 1 and not (k in decisions and decisions[k].decision == "hub")]
+    open_keys = [k for k in holders if not (k in decisions and decisions[k].decision == "hub")]
+    elsewhere = _other_clusters(session, open_keys, ids)
+    shared = [SharedIdentifier(kind=k[0], value=k[1], case_ids=sorted(holders[k]), shared_with=elsewhere.get(k, []))
+              for k in sorted(open_keys) if len(holders[k]) > 1 or elsewhere.get(k)]
     number = {m.case_id: m.case_no for m in members}
     links = [LinkEvidence(case_a=x.case_a, case_b=x.case_b, case_a_no=number.get(x.case_a, ""),
                           case_b_no=number.get(x.case_b, ""), kind=x.kind, value=x.value, linked_at=x.linked_at)
