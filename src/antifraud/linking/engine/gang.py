@@ -279,6 +279,8 @@ class Flows:
     sms: Sequence[Sms] = ()
     visits: Sequence[Visit] = ()
     index: object | None = None  # tracing.index.TransferIndex of the transfers, if any
+    numbers: int | None = None  # how many numbers the whole call record holds, when these are a part of it
+    payers: Mapping[str, int] | None = None  # distinct payers per account over all statements, when known
 
     def __post_init__(self) -> None:
         self.callees: dict[str, set[str]] = defaultdict(set)
@@ -297,7 +299,9 @@ class Flows:
         self.voice_callers = {c.caller for c in self.calls}
         self.phones = max(1, len({c.caller for c in self.calls} | {c.callee for c in self.calls}
                                  | {m.sender for m in self.sms} | {m.receiver for m in self.sms}))
-        self.money = MoneyDegrees(self.index) if self.index is not None else None
+        if self.numbers is not None:
+            self.phones = max(1, self.numbers)
+        self.money = MoneyDegrees(self.index, self.payers) if self.index is not None else None
         self.ips_of: dict[str, set[str]] = defaultdict(set)
         self.phones_on_ip: dict[str, set[str]] = defaultdict(set)
         self.targets_of: dict[str, set[tuple[str, str]]] = defaultdict(set)
@@ -442,9 +446,10 @@ def _expand_money(members: dict[tuple[str, str], Member], cluster: Sequence[Link
 class MoneyDegrees:
     """Per account of a transfer index: distinct payers and transfers paid onward."""
 
-    def __init__(self, index: object) -> None:
+    def __init__(self, index: object, payers: Mapping[str, int] | None = None) -> None:
         import numpy as np
 
+        self._payers = payers
         src = np.asarray(index.src, dtype=np.int64)  # type: ignore[attr-defined]
         dst = np.asarray(index.dst, dtype=np.int64)  # type: ignore[attr-defined]
         n = int(index.n_accounts)  # type: ignore[attr-defined]
@@ -473,6 +478,8 @@ class MoneyDegrees:
 
     def distinct_payers(self, account: str) -> int:
         """How many different accounts paid this one."""
+        if self._payers is not None and account in self._payers:
+            return int(self._payers[account])
         i = self._id(account)
         return 0 if i is None else int(self.payers[i])
 
