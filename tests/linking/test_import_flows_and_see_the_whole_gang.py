@@ -12,8 +12,8 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from antifraud.cli import app
-from antifraud.core.db import session_scope
 from antifraud.core.audit import AuditEntry
+from antifraud.core.db import session_scope
 from antifraud.simulation.link_city import generate_link_city, write_link_city
 from tests.factories import case_payload
 from tests.linking.helpers import fresh_phone

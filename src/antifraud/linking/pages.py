@@ -229,6 +229,35 @@ class ClusterView:
             ui.echart(chart_options, on_point_click=show).classes("w-2/3 h-[480px]").mark("chart")
             detail = ui.column().classes("w-1/3").mark("evidence")
         self.tables(cluster)
+        self.gang(cluster)
+
+    def gang(self, cluster: ClusterOut) -> None:
+        """The whole gang: the cluster expanded over the imported flows, on request (it reads the flows)."""
+        with card(t("gang.title")):
+            body = ui.column().classes("w-full").mark("gang")
+
+            async def expand() -> None:
+                try:
+                    gang = await call(service.gang_of_cluster, self.principal, cluster.id)
+                except DomainError as exc:
+                    show_error(exc)
+                    return
+                body.clear()
+                with body:
+                    ui.label(t("gang.figures", calls=gang.calls, count=gang.visits, n=gang.transfers)).classes(
+                        "text-caption").mark("gang-figures")
+                    if not gang.calls and not gang.visits and not gang.transfers:
+                        ui.label(t("gang.none")).classes("text-caption")
+                    cols = [{"name": n, "label": t(f"gang.{n}"), "field": n, "align": "left"}
+                            for n in ("kind", "value", "role", "reported", "score", "reasons")]
+                    table_texts(ui.table(columns=cols, row_key="id", pagination=25, rows=[
+                        {"id": i, "kind": label("link_kind", m.kind), "value": m.value,
+                         "role": label("gang_role", m.role) + (f" · {t('gang.tier', n=m.tier)}" if m.tier else ""),
+                         "reported": t("gang.was_reported") if m.reported else t("gang.was_found"),
+                         "score": f"{m.score:.2f}", "reasons": "；".join(m.reasons[:3])}
+                        for i, m in enumerate(gang.members)])).classes("w-full").mark("gang-members")
+
+            ui.button(t("gang.expand"), icon="hub", on_click=expand).props("outline").mark("gang-expand")
 
     def actions(self, cluster: ClusterOut) -> None:
         """Claim, confirm, split, merge and export."""

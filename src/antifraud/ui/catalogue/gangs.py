@@ -2,4 +2,28 @@
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "cluster.shared_with": ("另见串并案 {clusters}（两个团伙共用）", "also in clusters {clusters} (shared by two gangs)"),
+    "gang.title": ("团伙全链条（通讯流、资金流、网络流）", "The whole gang (calls, money, network)"),
+    "gang.expand": ("按已导入的话单、流水和上网日志扩线", "Expand over the imported call records, statements and logs"),
+    "gang.figures": ("读取话单与短信 {calls} 条、上网日志 {count} 条、交易流水 {n} 笔",
+                     "{calls} call and SMS records, {count} visits and {n} transfers read"),
+    "gang.none": ("尚无可扩线的数据：请先导入话单、上网日志或交易流水", "Nothing to expand over yet: import call records, logs or statements first"),
+    "gang.kind": ("要素类型", "Kind"),
+    "gang.value": ("要素", "Identifier"),
+    "gang.role": ("角色", "Role"),
+    "gang.reported": ("来源", "Source"),
+    "gang.score": ("置信度", "Score"),
+    "gang.reasons": ("依据", "Reasons"),
+    "gang.was_reported": ("报案人提供", "Reported"),
+    "gang.was_found": ("扩线发现", "Found in the flows"),
+    "gang.tier": ("第 {n} 级", "tier {n}"),
+}
+
+LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "gang_role": {
+        "caller": ("话务员（拨打电话）", "Caller"), "sms_sender": ("短信发送号码", "SMS sender"),
+        "collector": ("一级收款卡", "Collecting card"), "mule": ("下级账户（洗钱）", "Mule card"),
+        "cash_out": ("取现/出金点", "Cash-out point"), "domain": ("域名", "Domain"), "ip": ("IP地址", "IP address"),
+        "app": ("APP", "App"), "device": ("设备", "Device"), "developer": ("开发者", "Developer"),
+        "seller": ("贩卖者", "Seller"),
+    },
 }
