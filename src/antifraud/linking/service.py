@@ -928,7 +928,8 @@ def _cluster_flows(session: Session, link_input: list[LinkCase]) -> tuple[Flows,
     own = _in(session, lambda xs: select(FlowVisit).where(FlowVisit.phone.in_(xs)), callers | victims)
     ips = {v.ip for v in own if v.ip}
     crowded_ips = {ip for ip, n in _counts(session, FlowVisit.ip, FlowVisit.phone, ips).items() if n > MAX_PHONES_PER_IP}
-    targets = {v.target for v in own}
+    named = {(k, v.lower()) for c in link_input for k, v in c.suspects if k in ("domain", "app")}
+    targets = {v.target for v in own} | {v for _k, v in named}
     crowded = {t for t, n in _counts(session, FlowVisit.target, FlowVisit.phone, targets).items() if n > MAX_VISITORS}
     visit_rows = {v.visit_id: v for v in own if v.target not in crowded}
     visit_rows.update({v.visit_id: v for v in _in(session, lambda xs: select(FlowVisit).where(FlowVisit.ip.in_(xs)),
@@ -960,7 +961,14 @@ def _cluster_flows(session: Session, link_input: list[LinkCase]) -> tuple[Flows,
                  sms=[Sms(r.sms_id, r.time, r.sender, r.receiver, r.text) for r in sms_rows.values()],
                  visits=[Visit(v.visit_id, v.time, v.phone, v.target, v.kind, "" if v.ip in crowded_ips else v.ip)
                          for v in visit_rows.values()],
-                 index=index, numbers=int(numbers), payers=payers if index is not None else None), transfers
+                 index=index, numbers=int(numbers), payers=payers if index is not None else None,
+                 crowded=frozenset(("domain" if kind == "domain" else "app", target)
+                                   for kind, target in _crowded_targets(own, crowded))
+                 | frozenset(k for k in named if k[1] in crowded)), transfers
+
+
+def _crowded_targets(visits: list[Any], crowded: set[str]) -> set[tuple[str, str]]:
+    return {(v.kind, v.target) for v in visits if v.target in crowded}
 
 
 def _counts(session: Session, column: Any, counted: Any, values: Iterable[str]) -> dict[str, int]:

@@ -281,6 +281,7 @@ class Flows:
     index: object | None = None  # tracing.index.TransferIndex of the transfers, if any
     numbers: int | None = None  # how many numbers the whole call record holds, when these are a part of it
     payers: Mapping[str, int] | None = None  # distinct payers per account over all statements, when known
+    crowded: frozenset[tuple[str, str]] = frozenset()  # (domain|app, target) visited by too many to be a gang's
 
     def __post_init__(self) -> None:
         self.callees: dict[str, set[str]] = defaultdict(set)
@@ -313,6 +314,13 @@ class Flows:
             self.targets_of[v.phone].add((v.kind, v.target))
             self.visitors[(v.kind, v.target)].add(v.phone)
 
+    def popular(self, kind: str, value: str) -> bool:
+        """Whether the visits show a site or an app more numbers use than any gang's would (a look-alike)."""
+        if kind not in ("domain", "app"):
+            return False
+        key = (kind, value.lower())  # the logs name apps in lower case
+        return key in self.crowded or len(self.visitors.get(key, ())) > MAX_VISITORS
+
 
 _ROLE_OF_KIND = {"phone": "caller", "bank_card": "collector", "payment_account": "collector", "domain": "domain",
                  "ip": "ip", "app": "app", "device": "device"}
@@ -323,8 +331,8 @@ def expand(cluster: Sequence[LinkCase], flows: Flows, hub_values: set[tuple[str,
     members: dict[tuple[str, str], Member] = {}
     for case in cluster:
         for kind, value in case.suspects:
-            if (kind, value) in hub_values:
-                continue
+            if (kind, value) in hub_values or flows.popular(kind, value):
+                continue  # a hub, or a site or app the flows show everybody uses (a victim named it all the same)
             role = _ROLE_OF_KIND.get(kind, kind)
             if kind == "phone" and value in flows.sms_senders and value not in flows.voice_callers:
                 role = "sms_sender"
@@ -388,7 +396,8 @@ def _expand_network(members: dict[tuple[str, str], Member], flows: Flows, victim
             for other in sharing - {phone}:
                 if ("phone", other) in members or ("phone", other) in hubs or other in victims:
                     continue
-                members[("phone", other)] = Member("phone", other, "caller", None, False, 0.7,
+                role = "sms_sender" if other in flows.sms_senders and other not in flows.voice_callers else "caller"
+                members[("phone", other)] = Member("phone", other, role, None, False, 0.7,
                                                    [f"on the same address {ip} as gang number {phone}"])
     gang_phones = {v for (k, v) in members if k == "phone"}
     reach = {target for phone in gang_phones | victims for target in flows.targets_of.get(phone, ())}
