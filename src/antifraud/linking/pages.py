@@ -130,7 +130,7 @@ def link_chart(cluster: ClusterOut) -> tuple[dict[str, Any], list[list[str]]]:
                   for x in cluster.links if x.kind == s.kind and x.value == s.value]
         lines += [number.get(i, str(i)) for i in s.case_ids]
         if s.shared_with:
-            lines.append(t("cluster.shared_with", clusters=", ".join(str(c) for c in s.shared_with)))
+            lines.append(t("cluster.shared_with", names=", ".join(str(c) for c in s.shared_with)))
         evidence.append(lines)
         edges += [{"source": f"case:{i}", "target": node_id} for i in s.case_ids]
     options_ = {"tooltip": {}, "legend": [{"data": [c["name"] for c in categories]}],
@@ -244,7 +244,7 @@ class ClusterView:
                     return
                 body.clear()
                 with body:
-                    ui.label(t("gang.figures", calls=gang.calls, count=gang.visits, n=gang.transfers)).classes(
+                    ui.label(t("gang.figures", total=gang.calls, count=gang.visits, n=gang.transfers)).classes(
                         "text-caption").mark("gang-figures")
                     if not gang.calls and not gang.visits and not gang.transfers:
                         ui.label(t("gang.none")).classes("text-caption")

@@ -1,11 +1,11 @@
 """Messages of the gang graph: members two gangs share, the flows imported (话单、上网日志), the members found."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    "cluster.shared_with": ("另见串并案 {clusters}（两个团伙共用）", "also in clusters {clusters} (shared by two gangs)"),
+    "cluster.shared_with": ("另见串并案 {names}（两个团伙共用）", "also in clusters {names} (shared by two gangs)"),
     "gang.title": ("团伙全链条（通讯流、资金流、网络流）", "The whole gang (calls, money, network)"),
     "gang.expand": ("按已导入的话单、流水和上网日志扩线", "Expand over the imported call records, statements and logs"),
-    "gang.figures": ("读取话单与短信 {calls} 条、上网日志 {count} 条、交易流水 {n} 笔",
-                     "{calls} call and SMS records, {count} visits and {n} transfers read"),
+    "gang.figures": ("读取话单与短信 {total} 条、上网日志 {count} 条、交易流水 {n} 笔",
+                     "{total} call and SMS records, {count} visits and {n} transfers read"),
     "gang.none": ("尚无可扩线的数据：请先导入话单、上网日志或交易流水", "Nothing to expand over yet: import call records, logs or statements first"),
     "gang.kind": ("要素类型", "Kind"),
     "gang.value": ("要素", "Identifier"),
