@@ -10,7 +10,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -105,6 +105,7 @@ SMS_COLUMNS = ("sms_id", "time", "sender", "receiver", "text")
 VISIT_COLUMNS = ("visit_id", "time", "phone", "target", "kind", "ip")
 COLUMNS = {"calls": CALL_COLUMNS, "sms": SMS_COLUMNS, "visits": VISIT_COLUMNS}
 MAX_ID = 64
+MAX_DURATION_S = 86_400
 
 
 def rows_of_bytes(data: bytes, name: str, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
@@ -131,7 +132,7 @@ def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str,
 
 
 def _field(row: dict[str, str], name: str) -> str:
-    return str(row.get(name) if row.get(name) is not None else "").strip()
+    return str(row.get(name) if row.get(name) is not None else "").replace("\x00", "").strip()
 
 
 def _check_id(value: str, name: str) -> str:
@@ -144,9 +145,12 @@ def _check_id(value: str, name: str) -> str:
 
 def _when(row: dict[str, str], name: str) -> datetime:
     try:
-        return parse_time(_field(row, name))
-    except ValueError:
+        at = parse_time(_field(row, name))
+        if not 1970 <= at.astimezone(UTC).year <= 2100:
+            raise ValueError
+    except (ValueError, OverflowError):
         raise ValueError(f"{name}: not a time (ISO 8601, e.g. 2026-12-01T09:30:00+08:00)") from None
+    return at
 
 
 def _number(row: dict[str, str], name: str) -> str:
@@ -166,8 +170,8 @@ def calls_of(rows: Iterable[tuple[int, dict[str, str]]], bad: BadRows) -> list[C
     for line, row in rows:
         try:
             duration = _field(row, "duration_s") or "0"
-            if not duration.isdigit():
-                raise ValueError("duration_s: not a whole number of seconds")
+            if not (duration.isascii() and duration.isdigit()) or int(duration) > MAX_DURATION_S:
+                raise ValueError("duration_s: not a whole number of seconds (at most a day)")
             call = Call(_check_id(_field(row, "call_id"), "call_id"), _when(row, "start"), _number(row, "caller"),
                         _number(row, "callee"), int(duration))
         except ValueError as exc:
