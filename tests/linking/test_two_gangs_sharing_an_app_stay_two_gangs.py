@@ -60,3 +60,20 @@ def test_live_clusters_are_the_gangs_and_show_the_shared_app(api, login) -> None
     other = api.get(f"/clusters/{b[0]['id']}", headers=analyst).json()
     assert {c["case_id"] for c in other["cases"]} == set(gang_b)
     assert {(s["kind"], s["value"]): s["shared_with"] for s in other["shared"]}[app] == [a[0]["id"]]
+
+
+def test_two_gangs_sharing_one_exchangers_card_stay_two_with_the_card_shared() -> None:
+    exchanger = ("bank_card", "X")
+    gang_a = [_case(f"a{i}", ("bank_card", f"A{i % 3}"), ("phone", f"PA{i % 2}")) for i in range(8)]
+    gang_b = [_case(f"b{i}", ("bank_card", f"B{i % 3}"), ("phone", f"PB{i % 2}")) for i in range(8)]
+    for case in (gang_a[0], gang_a[1], gang_b[0], gang_b[1]):
+        case.suspects.append(exchanger)
+    linked = link_cases(gang_a + gang_b)
+    assert sorted(sorted(c) for c in linked.clusters) == [sorted(c.case_id for c in gang_a),
+                                                          sorted(c.case_id for c in gang_b)]
+    assert sorted(linked.links[exchanger]) == ["a0", "a1", "b0", "b1"]  # the shared member, on both
+
+
+def test_a_long_chain_of_cards_is_not_cut_into_pieces() -> None:
+    cases = [_case(f"c{i:03d}", ("bank_card", f"K{i}"), ("bank_card", f"K{i + 1}")) for i in range(120)]
+    assert [len(c) for c in link_cases(cases).clusters] == [120]

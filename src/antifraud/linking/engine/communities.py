@@ -25,9 +25,11 @@ STRONG_KINDS = frozenset({"bank_card", "payment_account", "phone", "device"})
 STRONG_WEIGHT = 1.0
 WEAK_WEIGHT = 0.2  # an app (gangs reuse the same names), a domain or an IP address a victim names
 DERIVED_WEIGHT = 0.6  # what the flows found (a gang number that called the victim, a card it paid, the gang's address)
+MAX_CLIQUE = 60  # an identifier of more cases joins each to its ring neighbours, not to every other
+RING = 8
 MIN_SPLIT_CASES = 4  # smaller components are one gang
 RESOLUTION = 1.0
-KEEP_APART_SHARE = 0.25  # strong evidence across two communities below this share of the smaller's own keeps them apart
+APART_CASES = 6  # two communities this large sharing one strong identifier alone stay two gangs
 SEED = 20261208  # Leiden is randomised: a fixed seed gives the same communities every run
 
 
@@ -78,15 +80,26 @@ def pair_weights(evidence: Mapping[tuple[str, str], Sequence[Hashable]],
         members = sorted(set(cases), key=str)
         if len(members) < 2:
             continue
-        w = weight_of(key[0], key in derived) / (len(members) - 1) / max(1, (spread or {}).get(key, 1))
+        total = weight_of(key[0], key in derived) / max(1, (spread or {}).get(key, 1))
         strong = key[0] in STRONG_KINDS or key in derived  # a card or number, or what the flows tie together
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:
-                acc = out[(a, b)]
-                acc[0] += w
-                if strong:
-                    acc[1] += w
+        for a, b, w in _spread_over(members, total):
+            acc = out[(a, b) if str(a) <= str(b) else (b, a)]
+            acc[0] += w
+            if strong:
+                acc[1] += w
     return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+def _spread_over(members: Sequence[Hashable], total: float) -> list[tuple[Hashable, Hashable, float]]:
+    """Pairs of an identifier's cases, each case receiving ``total`` in all: every pair of a small group; in a
+    large one (a card named by hundreds of reports) each case with its ``RING`` neighbours on either side, so the
+    graph stays linear in the cases while every case keeps the same weight."""
+    n = len(members)
+    if n <= MAX_CLIQUE:
+        w = total / (n - 1)
+        return [(a, b, w) for i, a in enumerate(members) for b in members[i + 1:]]
+    w = total / (2 * RING)
+    return [(members[i], members[(i + j) % n], w) for i in range(n) for j in range(1, RING + 1)]
 
 
 def communities(component: Sequence[Hashable], evidence: Mapping[tuple[str, str], Sequence[Hashable]],
@@ -110,7 +123,7 @@ def communities(component: Sequence[Hashable], evidence: Mapping[tuple[str, str]
     partition = leidenalg.find_partition(graph, leidenalg.RBConfigurationVertexPartition, weights="weight",
                                          resolution_parameter=RESOLUTION, seed=SEED, n_iterations=-1)
     label = list(partition.membership)
-    _rejoin(label, weights, index, together)
+    _rejoin(label, inside, index, derived, together)
     _detach_weakly_held(label, inside, index, derived, together)
     groups: dict[int, list[Hashable]] = defaultdict(list)
     for c in cases:
@@ -149,9 +162,14 @@ def _detach_weakly_held(label: list[int], evidence: Mapping[tuple[str, str], Seq
             fresh += 1
 
 
-def _rejoin(label: list[int], weights: Mapping[tuple[Hashable, Hashable], tuple[float, float]],
-            index: Mapping[Hashable, int], together: Sequence[Sequence[Hashable]]) -> None:
-    """Join back communities that strong evidence holds together, and the groups an analyst merged."""
+def _rejoin(label: list[int], evidence: Mapping[tuple[str, str], Sequence[Hashable]], index: Mapping[Hashable, int],
+            derived: frozenset[tuple[str, str]] | set[tuple[str, str]], together: Sequence[Sequence[Hashable]]) -> None:
+    """Join back the communities strong evidence holds together, and the groups an analyst merged.
+
+    Two communities sharing a card, an account, a number or a device are one gang (Leiden cut through it) —
+    unless both are gangs in their own right (``APART_CASES`` cases or more) and one identifier alone, named by
+    at least two cases on each side, is all they share: one exchanger's card, one rented number.
+    """
     parent = {lab: lab for lab in set(label)}
 
     def find(x: int) -> int:
@@ -160,21 +178,28 @@ def _rejoin(label: list[int], weights: Mapping[tuple[Hashable, Hashable], tuple[
             x = parent[x]
         return x
 
+    strong = {k: v for k, v in evidence.items() if (k[0] in STRONG_KINDS or k in derived) and len(v) >= 2}
     while True:
-        own: dict[int, float] = defaultdict(float)
-        across: dict[tuple[int, int], float] = defaultdict(float)
-        for (a, b), (w, strong) in weights.items():
-            la, lb = find(label[index[a]]), find(label[index[b]])
-            if la == lb:
-                own[la] += w
-            elif strong:
-                across[(min(la, lb), max(la, lb))] += strong
+        size: dict[int, int] = defaultdict(int)
+        for lab in label:
+            size[find(lab)] += 1
+        bridges: dict[tuple[int, int], list[dict[int, int]]] = defaultdict(list)
+        for cases in strong.values():
+            sides: dict[int, int] = defaultdict(int)
+            for c in cases:
+                sides[find(label[index[c]])] += 1
+            labels = sorted(sides)
+            for i, la in enumerate(labels):
+                for lb in labels[i + 1:]:
+                    bridges[(la, lb)].append({la: sides[la], lb: sides[lb]})
         joined = False
-        for (la, lb), strong in sorted(across.items(), key=lambda kv: -kv[1]):
+        for (la, lb), shared in sorted(bridges.items()):
             ra, rb = find(la), find(lb)
             if ra == rb:
                 continue
-            if strong >= KEEP_APART_SHARE * max(min(own[ra], own[rb]), 1e-9):
+            apart = (len(shared) == 1 and min(size[la], size[lb]) >= APART_CASES
+                     and min(shared[0].values()) >= 2)
+            if not apart:
                 parent[rb] = ra
                 joined = True
         if not joined:
