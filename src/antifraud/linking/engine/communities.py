@@ -10,9 +10,9 @@ on); an app, a domain or an IP address a victim names is weak, and weaker still 
 by strong evidence name it. Leiden's modularity communities of that graph are the gangs; an identifier whose
 cases fall into two communities is their shared member, shown on both.
 
-Two communities joined by strong evidence stay apart only when that evidence is thin beside what holds each
-of them together (one exchanger's card between two gangs); otherwise they are one gang (Leiden cut through
-it). A case its community holds by weak identifiers alone, each of them also another community's, stands
+Two communities sharing strong evidence are one gang (Leiden cut through it), unless both are gangs in their
+own right and one identifier alone is all they share (one exchanger's card). A case its community holds by
+weak identifiers alone, each of them also another community's, stands
 alone: one app several gangs use is not enough to give it to any of them.
 """
 
@@ -184,13 +184,15 @@ def _rejoin(label: list[int], evidence: Mapping[tuple[str, str], Sequence[Hashab
         for lab in label:
             size[find(lab)] += 1
         bridges: dict[tuple[int, int], list[dict[int, int]]] = defaultdict(list)
-        for cases in strong.values():
+        for key, cases in strong.items():
             sides: dict[int, int] = defaultdict(int)
             for c in cases:
                 sides[find(label[index[c]])] += 1
             labels = sorted(sides)
             for i, la in enumerate(labels):
                 for lb in labels[i + 1:]:
+                    if key in derived and min(sides[la], sides[lb]) < 2:
+                        continue  # what the flows found about one case (a victim two gangs both texted) does not join gangs
                     bridges[(la, lb)].append({la: sides[la], lb: sides[lb]})
         joined = False
         for (la, lb), shared in sorted(bridges.items()):
