@@ -29,6 +29,8 @@ MAX_CLIQUE = 60  # an identifier of more cases joins each to its ring neighbours
 RING = 8
 MIN_SPLIT_CASES = 4  # smaller components are one gang
 RESOLUTION = 1.0
+DERIVED_REJOIN = 2  # cases on each side a flow-found identifier needs to join two communities back …
+DERIVED_REJOIN_SHARE = 0.25  # … and the share of each side's cases naming it
 APART_CASES = 6  # two communities this large sharing one strong identifier alone stay two gangs
 SEED = 20261208  # Leiden is randomised: a fixed seed gives the same communities every run
 
@@ -191,8 +193,9 @@ def _rejoin(label: list[int], evidence: Mapping[tuple[str, str], Sequence[Hashab
             labels = sorted(sides)
             for i, la in enumerate(labels):
                 for lb in labels[i + 1:]:
-                    if key in derived and min(sides[la], sides[lb]) < 2:
-                        continue  # what the flows found about one case (a victim two gangs both texted) does not join gangs
+                    if key in derived and (min(sides[la], sides[lb]) < DERIVED_REJOIN or min(
+                            sides[la] / size[la], sides[lb] / size[lb]) < DERIVED_REJOIN_SHARE):
+                        continue  # what the flows found about a few cases (victims two gangs both texted) joins no gangs
                     bridges[(la, lb)].append({la: sides[la], lb: sides[lb]})
         joined = False
         for (la, lb), shared in sorted(bridges.items()):
