@@ -59,6 +59,7 @@ async def test_the_cluster_page_lists_the_caller_nobody_reported(user: User, api
     rows = {r["value"]: r for r in next(iter(user.find(marker="gang-members").elements)).rows}
     assert rows[f"+86{gang}"]["reported"] == "扩线发现" and rows[f"+86{gang}"]["role"].startswith("话务员")
     assert rows[card]["reported"] == "报案人提供"
+    assert rows[f"+86{gang}"]["reasons"].startswith("与 3 名报案受害人")  # the engine's reason, in the reader's language
     await user.open("/clusters")
     await user.should_see("串并案", retries=50)
 

@@ -3,6 +3,7 @@ and the hubs with their rule."""
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -105,6 +106,31 @@ class ClusterList:
         """Refresh when linking changed something, or every thirty seconds."""
         if events.version(service.TOPIC) != self.version or time.monotonic() - self.loaded > 30:
             await self.load()
+
+
+_REASONS = (  # the engine's reasons (as `antifraud link` prints them), in the reader's language
+    (re.compile(r"reported in case (?P<case_no>\S+)$"), "gang.reason.reported"),
+    (re.compile(r"talked with (?P<count>\d+) reporting victims among (?P<total>\d+) numbers \((?P<value>[\d.]+) "
+                r"expected by chance\)$"), "gang.reason.talked"),
+    (re.compile(r"reached (?P<count>\d+) of the cluster's victims among (?P<total>\d+) numbers \((?P<value>[\d.]+) "
+                r"expected by chance\)$"), "gang.reason.reached"),
+    (re.compile(r"used by gang number (?P<account>\S+)$"), "gang.reason.ip_of"),
+    (re.compile(r"on the same address (?P<value>\S+) as gang number (?P<account>\S+)$"), "gang.reason.same_ip"),
+    (re.compile(r"visited by (?P<n>\d+) gang numbers and (?P<count>\d+) victims, (?P<total>\d+) numbers in all$"),
+     "gang.reason.visited"),
+    (re.compile(r"tier (?P<n>\d+) of the money of case (?P<case_no>\S+): (?P<amount>\S+) in$"), "gang.reason.tier"),
+    (re.compile(r"collects from (?P<n>\d+) of the gang's cards and pays nothing on$"), "gang.reason.cash_out"),
+    (re.compile(r"the victim of case (?P<case_no>\S+) paid it$"), "gang.reason.victim_paid"),
+)
+
+
+def reason_text(reason: str) -> str:
+    """One reason of a gang member, in the reader's language (an unknown one as the engine wrote it)."""
+    for pattern, key in _REASONS:
+        found = pattern.match(reason)
+        if found:
+            return t(key, **found.groupdict())
+    return reason
 
 
 def link_chart(cluster: ClusterOut) -> tuple[dict[str, Any], list[list[str]]]:
@@ -254,7 +280,7 @@ class ClusterView:
                         {"id": i, "kind": label("link_kind", m.kind), "value": m.value,
                          "role": label("gang_role", m.role) + (f" · {t('gang.tier', n=m.tier)}" if m.tier else ""),
                          "reported": t("gang.was_reported") if m.reported else t("gang.was_found"),
-                         "score": f"{m.score:.2f}", "reasons": "；".join(m.reasons[:3])}
+                         "score": f"{m.score:.2f}", "reasons": "；".join(reason_text(r) for r in m.reasons[:3])}
                         for i, m in enumerate(gang.members)])).classes("w-full").mark("gang-members")
 
             ui.button(t("gang.expand"), icon="hub", on_click=expand).props("outline").mark("gang-expand")

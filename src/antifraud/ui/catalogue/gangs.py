@@ -16,6 +16,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "gang.was_reported": ("报案人提供", "Reported"),
     "gang.was_found": ("扩线发现", "Found in the flows"),
     "gang.tier": ("第 {n} 级", "tier {n}"),
+    "gang.reason.reported": ("案件 {case_no} 报案人提供", "reported in case {case_no}"),
+    "gang.reason.talked": ("与 {count} 名报案受害人长时间通话或发送短信（该号码共联系 {total} 个号码，随机预期 {value}）",
+                           "talked with {count} reporting victims among {total} numbers ({value} expected by chance)"),
+    "gang.reason.reached": ("联系了本串并案 {count} 名受害人（该号码共联系 {total} 个号码，随机预期 {value}）",
+                            "reached {count} of the cluster's victims among {total} numbers ({value} expected by chance)"),
+    "gang.reason.ip_of": ("团伙号码 {account} 使用过该IP", "used by gang number {account}"),
+    "gang.reason.same_ip": ("与团伙号码 {account} 使用同一IP {value}", "on the same address {value} as gang number {account}"),
+    "gang.reason.visited": ("{n} 个团伙号码、{count} 名受害人访问过，访问号码共 {total} 个",
+                            "visited by {n} gang numbers and {count} victims, {total} numbers in all"),
+    "gang.reason.tier": ("案件 {case_no} 资金的第 {n} 级账户：流入 {amount} 元", "tier {n} of the money of case {case_no}: {amount} in"),
+    "gang.reason.cash_out": ("收取团伙 {n} 张卡的资金且未再转出", "collects from {n} of the gang's cards and pays nothing on"),
+    "gang.reason.victim_paid": ("案件 {case_no} 的受害人向其转账", "the victim of case {case_no} paid it"),
 }
 
 LABELS: dict[str, dict[str, tuple[str, str]]] = {
