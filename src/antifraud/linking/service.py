@@ -936,6 +936,7 @@ def _cluster_flows(session: Session, link_input: list[LinkCase]) -> tuple[Flows,
                                                   ips - crowded_ips)})
     visit_rows.update({v.visit_id: v for v in _in(session, lambda xs: select(FlowVisit).where(FlowVisit.target.in_(xs)),
                                                   targets - crowded)})
+    visit_rows = {k: v for k, v in visit_rows.items() if v.target not in crowded}  # popular: nobody's gang's
     numbers = session.scalar(select(func.count()).select_from(
         select(FlowCall.caller.label("n")).union(select(FlowCall.callee), select(FlowSms.sender),
                                                   select(FlowSms.receiver)).subquery())) or 0
