@@ -7,6 +7,7 @@ import pyarrow.compute as pc
 from antifraud.identifiers import parse_bank_card, parse_phone, parse_resident_id
 from antifraud.identifiers.urls import parse_url
 from antifraud.simulation import expected_reports_per_day
+from antifraud.simulation.texts import NAMED_LEGIT_APPS, NAMED_LEGIT_SITES
 
 from .conftest import FRAUD_ONLY, Run, run
 
@@ -43,6 +44,9 @@ def test_reports_carry_valid_victim_fields_and_a_chinese_narrative(fraud_year: R
     assert city.size > 0
 
 
+LEGIT_HOSTS = {parse_url(u).host for u in NAMED_LEGIT_SITES}
+
+
 def test_reported_identifiers_belong_to_the_gang_behind_the_episode(fraud_year: Run) -> None:
     truth = fraud_year.truth
     ids = {row["identifier"]: row for row in truth["identifiers"].to_pylist()}
@@ -56,8 +60,11 @@ def test_reported_identifiers_belong_to_the_gang_behind_the_episode(fraud_year: 
         for phone in report.phones:
             assert ids[phone]["gang_id"] == target["gang_id"]
             parse_phone(phone)
-        for url in report.urls:
-            assert ids[parse_url(url).host]["role"] == "phishing_site"
+        for url in report.urls:  # the gang's site, or a legitimate one the victim also named (a look-alike)
+            host = parse_url(url).host
+            assert ids[host]["role"] == "phishing_site" if host in ids else host in LEGIT_HOSTS
+        for app in report.apps:
+            assert app in ids or app in NAMED_LEGIT_APPS[report.fraud_type]
 
 
 def test_only_a_share_of_victims_report(fraud_year: Run) -> None:

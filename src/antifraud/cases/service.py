@@ -581,6 +581,17 @@ def link_facts(session: Session, case_ids: list[int]) -> list[dict[str, Any]]:
     return out
 
 
+def victim_numbers(session: Session, case_ids: list[int]) -> dict[int, str]:
+    """The victim's phone number of each case, for the gang graph's expansion over call records (who called the
+    gang's victims); it is matched against the records, never shown."""
+    out: dict[int, str] = {}
+    for start in range(0, len(case_ids), 500):
+        stmt = select(Case.id, Case.victim_phone).where(Case.id.in_(case_ids[start:start + 500]),
+                                                       Case.victim_phone.is_not(None))
+        out.update({int(i): str(p) for i, p in session.execute(stmt)})
+    return out
+
+
 def case_ids_in_filing_order(session: Session) -> list[int]:
     """Every case's id, oldest report first (for re-linking every case)."""
     return list(session.scalars(select(Case.id).order_by(Case.reported_at, Case.id)))

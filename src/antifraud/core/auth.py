@@ -62,6 +62,7 @@ class Permission(StrEnum):
     PACKAGE_WORK = "package.work"          # assign officers to a work package, record its results
     EXPERT_READ = "expert.read"            # see the experts' queue (专家会诊) and their findings
     EXPERT_WORK = "expert.work"            # leave findings and recommendations; set the referral thresholds
+    FLOW_IMPORT = "flow.import"            # bring call and SMS records (话单) and network logs in for the gang graph
 
 
 POLICE_ROLES = frozenset(
@@ -76,7 +77,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                                _P.AUDIT_READ, _P.TRACE_RUN, _P.DESK_READ, _P.DESK_ADMIN,
                                _P.ANALYSIS_READ, _P.REPORT_MAKE, _P.PREVENTION_MANAGE, _P.PREVENTION_APPROVE,
                                _P.CLUSTER_READ, _P.CLUSTER_WORK, _P.OPERATION_READ, _P.OPERATION_RUN,
-                               _P.PACKAGE_WORK, _P.EXPERT_READ}),
+                               _P.PACKAGE_WORK, _P.EXPERT_READ, _P.FLOW_IMPORT}),
     # Station staff hold the community talks and put the posters up, and report them.
     Role.CALL_TAKER: frozenset({_P.CASE_CREATE, _P.CASE_READ, _P.CASE_WORK, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE,
                                 _P.STATS_READ, _P.STATEMENT_IMPORT, _P.TRACE_RUN, _P.CAMPAIGN_WORK,
@@ -84,7 +85,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ANALYST: frozenset({_P.CASE_READ, _P.CASE_WORK, _P.CASE_MANAGE, _P.REQUEST_READ_ALL, _P.REQUEST_ROUTE,
                              _P.STATS_READ, _P.STATEMENT_IMPORT, _P.TRACE_RUN, _P.DESK_READ, _P.SIGNAL_INGEST,
                              _P.ANALYSIS_READ, _P.REPORT_MAKE, _P.PREVENTION_MANAGE, _P.CLUSTER_READ,
-                             _P.CLUSTER_WORK, _P.OPERATION_READ, _P.PACKAGE_WORK, _P.EXPERT_READ}),
+                             _P.CLUSTER_WORK, _P.OPERATION_READ, _P.PACKAGE_WORK, _P.EXPERT_READ,
+                             _P.FLOW_IMPORT}),
     # The desk and the experts read a case with its requests, not the partners' queues (as in the UI).
     Role.INTERVENTION: frozenset({_P.CASE_CREATE, _P.CASE_READ, _P.STATS_READ, _P.DESK_WORK, _P.DESK_READ,
                                   _P.CAMPAIGN_WORK, _P.CLUSTER_READ}),

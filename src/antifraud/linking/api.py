@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Response
+from typing import Annotated, Literal
 
+from fastapi import APIRouter, File, Query, Response, UploadFile
+
+from antifraud.core.errors import ValidationFailed
 from antifraud.linking import service
 from antifraud.linking.schemas import (
     ClusterOut,
     ClusterPage,
     ClusterSummary,
+    FlowBatchIn,
+    FlowImportOut,
+    GangOut,
     HubIn,
     HubOut,
     HubRuleIn,
@@ -58,6 +64,35 @@ def merge(body: MergeIn, session: SessionDep, principal: PrincipalDep) -> Cluste
 def get_cluster(cluster_id: RecordId, session: SessionDep, principal: PrincipalDep) -> ClusterOut:
     """A cluster with its cases, shared identifiers, the evidence of each link, its hubs and decisions."""
     return service.get_cluster(session, principal, cluster_id)
+
+
+@router.get("/clusters/{cluster_id}/members", response_model=GangOut, responses=error_responses(403, 404))
+def gang_members(cluster_id: RecordId, session: SessionDep, principal: PrincipalDep) -> GangOut:
+    """The cluster expanded over the imported flows: every member, reported or found, with role, score, reasons."""
+    return service.gang_of_cluster(session, principal, cluster_id)
+
+
+FlowKind = Literal["calls", "sms", "visits"]
+MAX_FLOW_UPLOAD = 100 * 1024 * 1024
+
+
+@router.post("/flows/{kind}", response_model=FlowImportOut, status_code=201, responses=error_responses(403))
+def post_flows(kind: FlowKind, batch: FlowBatchIn, session: SessionDep, principal: PrincipalDep) -> FlowImportOut:
+    """Call (`call_id,start,caller,callee,duration_s`), SMS (`sms_id,time,sender,receiver,text`) or visit
+    (`visit_id,time,phone,target,kind,ip`) records as JSON rows; bad rows are named by their number, repeated ids
+    ignored."""
+    return service.do_import_flow_rows(session, principal, kind, batch)
+
+
+@router.post("/flows/{kind}/upload", response_model=FlowImportOut, status_code=201, responses=error_responses(403))
+def upload_flows(kind: FlowKind, file: Annotated[UploadFile, File()], session: SessionDep,
+                 principal: PrincipalDep) -> FlowImportOut:
+    """A CSV file of call, SMS or visit records (the columns `antifraud link` reads); bad rows named by line."""
+    name = (file.filename or f"{kind}.csv").replace("/", "_").replace("\\", "_")[-120:]
+    content = file.file.read(MAX_FLOW_UPLOAD + 1)
+    if len(content) > MAX_FLOW_UPLOAD:
+        raise ValidationFailed(f"{name}: larger than 100 MB", field="file")
+    return service.do_import_flow_file(session, principal, kind, content, name)
 
 
 @router.get("/clusters/{cluster_id}/export", responses={**file_response(XLSX, "The cluster's evidence as XLSX"),

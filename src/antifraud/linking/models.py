@@ -131,3 +131,49 @@ class ClusterNotification(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     details: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+
+
+class FlowCall(Base):
+    """A call record (话单) imported for the gang graph: who called whom, when, for how long."""
+
+    __tablename__ = "flow_calls"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[str] = mapped_column(String(64), unique=True)
+    start: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    caller: Mapped[str] = mapped_column(String(32), index=True)
+    callee: Mapped[str] = mapped_column(String(32), index=True)
+    duration_s: Mapped[int] = mapped_column(default=0)
+    source: Mapped[str] = mapped_column(String(200))
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class FlowSms(Base):
+    """An SMS record imported for the gang graph."""
+
+    __tablename__ = "flow_sms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sms_id: Mapped[str] = mapped_column(String(64), unique=True)
+    time: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    sender: Mapped[str] = mapped_column(String(32), index=True)
+    receiver: Mapped[str] = mapped_column(String(32), index=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(200))
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class FlowVisit(Base):
+    """A number's visit to a domain or an app, from an IP address (上网日志), imported for the gang graph."""
+
+    __tablename__ = "flow_visits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[str] = mapped_column(String(64), unique=True)
+    time: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    phone: Mapped[str] = mapped_column(String(32), index=True)
+    target: Mapped[str] = mapped_column(String(255), index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # domain or app
+    ip: Mapped[str] = mapped_column(String(64), index=True, default="")
+    source: Mapped[str] = mapped_column(String(200))
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -3,6 +3,7 @@ and the hubs with their rule."""
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -107,6 +108,31 @@ class ClusterList:
             await self.load()
 
 
+_REASONS = (  # the engine's reasons (as `antifraud link` prints them), in the reader's language
+    (re.compile(r"reported in case (?P<case_no>\S+)$"), "gang.reason.reported"),
+    (re.compile(r"talked with (?P<count>\d+) reporting victims among (?P<total>\d+) numbers \((?P<value>[\d.]+) "
+                r"expected by chance\)$"), "gang.reason.talked"),
+    (re.compile(r"reached (?P<count>\d+) of the cluster's victims among (?P<total>\d+) numbers \((?P<value>[\d.]+) "
+                r"expected by chance\)$"), "gang.reason.reached"),
+    (re.compile(r"used by gang number (?P<account>\S+)$"), "gang.reason.ip_of"),
+    (re.compile(r"on the same address (?P<value>\S+) as gang number (?P<account>\S+)$"), "gang.reason.same_ip"),
+    (re.compile(r"visited by (?P<n>\d+) gang numbers and (?P<count>\d+) victims, (?P<total>\d+) numbers in all$"),
+     "gang.reason.visited"),
+    (re.compile(r"tier (?P<n>\d+) of the money of case (?P<case_no>\S+): (?P<amount>\S+) in$"), "gang.reason.tier"),
+    (re.compile(r"collects from (?P<n>\d+) of the gang's cards and pays nothing on$"), "gang.reason.cash_out"),
+    (re.compile(r"the victim of case (?P<case_no>\S+) paid it$"), "gang.reason.victim_paid"),
+)
+
+
+def reason_text(reason: str) -> str:
+    """One reason of a gang member, in the reader's language (an unknown one as the engine wrote it)."""
+    for pattern, key in _REASONS:
+        found = pattern.match(reason)
+        if found:
+            return t(key, **found.groupdict())
+    return reason
+
+
 def link_chart(cluster: ClusterOut) -> tuple[dict[str, Any], list[list[str]]]:
     """ECharts graph options (cases and the identifiers they share, coloured by kind) and each node's evidence."""
     kinds = ["case", *sorted({s.kind for s in cluster.shared})]
@@ -129,6 +155,8 @@ def link_chart(cluster: ClusterOut) -> tuple[dict[str, Any], list[list[str]]]:
         lines += [t("cluster.evidence_link", case_no=x.case_b_no, at=fmt_local(x.linked_at))
                   for x in cluster.links if x.kind == s.kind and x.value == s.value]
         lines += [number.get(i, str(i)) for i in s.case_ids]
+        if s.shared_with:
+            lines.append(t("cluster.shared_with", names=", ".join(str(c) for c in s.shared_with)))
         evidence.append(lines)
         edges += [{"source": f"case:{i}", "target": node_id} for i in s.case_ids]
     options_ = {"tooltip": {}, "legend": [{"data": [c["name"] for c in categories]}],
@@ -227,6 +255,35 @@ class ClusterView:
             ui.echart(chart_options, on_point_click=show).classes("w-2/3 h-[480px]").mark("chart")
             detail = ui.column().classes("w-1/3").mark("evidence")
         self.tables(cluster)
+        self.gang(cluster)
+
+    def gang(self, cluster: ClusterOut) -> None:
+        """The whole gang: the cluster expanded over the imported flows, on request (it reads the flows)."""
+        with card(t("gang.title")):
+            body = ui.column().classes("w-full").mark("gang")
+
+            async def expand() -> None:
+                try:
+                    gang = await call(service.gang_of_cluster, self.principal, cluster.id)
+                except DomainError as exc:
+                    show_error(exc)
+                    return
+                body.clear()
+                with body:
+                    ui.label(t("gang.figures", total=gang.calls, count=gang.visits, n=gang.transfers)).classes(
+                        "text-caption").mark("gang-figures")
+                    if not gang.calls and not gang.visits and not gang.transfers:
+                        ui.label(t("gang.none")).classes("text-caption")
+                    cols = [{"name": n, "label": t(f"gang.{n}"), "field": n, "align": "left"}
+                            for n in ("kind", "value", "role", "reported", "score", "reasons")]
+                    table_texts(ui.table(columns=cols, row_key="id", pagination=25, rows=[
+                        {"id": i, "kind": label("link_kind", m.kind), "value": m.value,
+                         "role": label("gang_role", m.role) + (f" · {t('gang.tier', n=m.tier)}" if m.tier else ""),
+                         "reported": t("gang.was_reported") if m.reported else t("gang.was_found"),
+                         "score": f"{m.score:.2f}", "reasons": "；".join(reason_text(r) for r in m.reasons[:3])}
+                        for i, m in enumerate(gang.members)])).classes("w-full").mark("gang-members")
+
+            ui.button(t("gang.expand"), icon="hub", on_click=expand).props("outline").mark("gang-expand")
 
     def actions(self, cluster: ClusterOut) -> None:
         """Claim, confirm, split, merge and export."""

@@ -91,6 +91,8 @@ class SharedIdentifier(BaseModel):
     kind: str
     value: str
     case_ids: list[int]
+    shared_with: list[int] = Field(default_factory=list,
+                                   description="other clusters (gangs) whose cases also name it: a shared member")
 
 
 class LinkEvidence(BaseModel):
@@ -170,3 +172,53 @@ class HubsOut(BaseModel):
     big_apps: list[str]
     hubs: list[HubOut]
     total: int
+
+
+class FlowBatchIn(BaseModel):
+    """Flow rows from a carrier's or an ISP's system, as JSON: each row has the file format's columns."""
+
+    source: str = Field("api", min_length=1, max_length=200, description="where the rows come from")
+    rows: list[dict[str, str | int | float | None]] = Field(max_length=200_000)
+
+
+class FlowRowError(BaseModel):
+    """A rejected row: its line (the row's number in a batch, the line in a file) and why."""
+
+    line: int
+    field: str
+    msg: str
+
+
+class FlowImportOut(BaseModel):
+    """What an import of call, SMS or visit records kept, found already known and rejected."""
+
+    kind: str
+    source: str
+    rows_total: int
+    rows_new: int
+    rows_duplicate: int
+    rows_bad: int
+    errors: list[FlowRowError]
+    errors_omitted: int = 0
+
+
+class GangMemberOut(BaseModel):
+    """A member of a gang's chain: reported by a victim, or found in the flows, with why."""
+
+    kind: str
+    value: str
+    role: str = Field(description="caller, sms_sender, collector, mule (with tier), cash_out, domain, ip, app, device")
+    tier: int | None
+    reported: bool
+    score: float
+    reasons: list[str]
+
+
+class GangOut(BaseModel):
+    """A cluster expanded over the imported flows: every member, reported or not."""
+
+    cluster_id: int
+    members: list[GangMemberOut]
+    calls: int = Field(description="call and SMS records read")
+    visits: int
+    transfers: int

@@ -26,7 +26,8 @@ from antifraud.core.errors import Conflict, NotFound, ValidationFailed
 from antifraud.core.events import publish_after_commit
 from antifraud.core.meta import get_meta, set_meta
 from antifraud.identifiers import IdentifierError, normalize
-from antifraud.linking.engine.gang import LinkCase, link_cases
+from antifraud.linking.engine.flows import phone_key
+from antifraud.linking.engine.gang import Flows, LinkCase, link_cases
 from antifraud.linking.hubs import BIG_APPS, BIG_DOMAINS, SERVICE_NUMBERS, HubRule, hub_reason
 from antifraud.linking.models import (
     CaseCluster,
@@ -34,6 +35,9 @@ from antifraud.linking.models import (
     ClusterCase,
     ClusterConstraint,
     ClusterNotification,
+    FlowCall,
+    FlowSms,
+    FlowVisit,
     LinkHub,
     LinkKey,
 )
@@ -43,6 +47,11 @@ from antifraud.linking.schemas import (
     ClusterPage,
     ClusterSummary,
     ConstraintOut,
+    FlowBatchIn,
+    FlowImportOut,
+    FlowRowError,
+    GangMemberOut,
+    GangOut,
     HubOut,
     HubRuleOut,
     HubsOut,
@@ -503,6 +512,19 @@ def _hub_out(row: LinkHub) -> HubOut:
                   source=row.source, cases=row.cases, created_by=row.created_by, updated_at=row.updated_at)
 
 
+def _other_clusters(session: Session, keys: list[Key], own: set[int]) -> dict[Key, list[int]]:
+    """For each identifier, the other live clusters whose cases name it as a suspect's (a member two gangs share)."""
+    holders = _cases_with(session, keys)
+    others = sorted({c for found in holders.values() for c in found} - own)
+    cluster_of: dict[int, int] = {}
+    for start in range(0, len(others), 500):
+        cluster_of.update(dict(session.execute(
+            select(ClusterCase.case_id, ClusterCase.cluster_id).join(CaseCluster, CaseCluster.id == ClusterCase.cluster_id)
+            .where(ClusterCase.case_id.in_(others[start:start + 500]), CaseCluster.status != "dissolved")).all()))
+    return {k: sorted({cluster_of[c] for c in found if c in cluster_of}) for k, found in holders.items()
+            if any(c in cluster_of for c in found)}
+
+
 def get_cluster(session: Session, principal: Principal, cluster_id: int) -> ClusterOut:
     """One cluster: its cases, shared identifiers, the evidence of each link, its hubs and constraints."""
     _require_read(principal)
@@ -519,8 +541,10 @@ def get_cluster(session: Session, principal: Principal, cluster_id: int) -> Clus
                 holders[key].append(case_id)
     decisions = _hub_decisions(session, holders)
     hubs = [_hub_out(d) for k, d in sorted(decisions.items()) if d.decision == "hub"]
-    shared = [SharedIdentifier(kind=k[0], value=k[1], case_ids=sorted(v)) for k, v in sorted(holders.items())
-              if len(v) > 1 and not (k in decisions and decisions[k].decision == "hub")]
+    open_keys = [k for k in holders if not (k in decisions and decisions[k].decision == "hub")]
+    elsewhere = _other_clusters(session, open_keys, ids)
+    shared = [SharedIdentifier(kind=k[0], value=k[1], case_ids=sorted(holders[k]), shared_with=elsewhere.get(k, []))
+              for k in sorted(open_keys) if len(holders[k]) > 1 or elsewhere.get(k)]
     number = {m.case_id: m.case_no for m in members}
     links = [LinkEvidence(case_a=x.case_a, case_b=x.case_b, case_a_no=number.get(x.case_a, ""),
                           case_b_no=number.get(x.case_b, ""), kind=x.kind, value=x.value, linked_at=x.linked_at)
@@ -811,3 +835,208 @@ def do_export_cluster(session: Session, principal: Principal, cluster_id: int) -
 
 if do_link_case not in cases.IDENTIFIERS_FILED:
     cases.IDENTIFIERS_FILED.append(do_link_case)  # every case is linked as it is filed
+
+
+# ---------------------------------------------------------------- flows (话单、短信、上网日志) and the gang graph
+
+FLOW_KINDS = ("calls", "sms", "visits")
+FLOW_ERRORS_SHOWN = 200
+
+
+def _flow_rows(kind: str) -> tuple[Any, str, Any]:
+    from antifraud.linking.engine import flows as readers
+
+    if kind == "calls":
+        return FlowCall, "call_id", readers.calls_of
+    if kind == "sms":
+        return FlowSms, "sms_id", readers.sms_of
+    if kind == "visits":
+        return FlowVisit, "visit_id", readers.visits_of
+    raise ValidationFailed(f"kind: must be one of {', '.join(FLOW_KINDS)}", field="kind")
+
+
+def _bad_out(bad: Any) -> tuple[list[FlowRowError], int]:
+    errors = []
+    for line, reason in bad.rows[:FLOW_ERRORS_SHOWN]:
+        field_name, _, msg = reason.partition(": ")
+        errors.append(FlowRowError(line=line, field=field_name if msg else "row", msg=msg or reason))
+    return errors, max(0, bad.count - len(errors))
+
+
+def _import_flow_rows(session: Session, principal: Principal, kind: str, rows: Iterable[tuple[int, dict[str, str]]],
+                      source: str) -> FlowImportOut:
+    from antifraud.linking.engine.flows import BadRows
+
+    principal.require(Permission.FLOW_IMPORT)
+    model, id_name, parse = _flow_rows(kind)
+    listed = list(rows)
+    bad = BadRows(source, [])
+    parsed = parse(listed, bad)
+    column = getattr(model, id_name)
+    ids = [getattr(r, id_name) for r in parsed]
+    known: set[str] = set()
+    for start in range(0, len(ids), 500):
+        known |= set(session.scalars(select(column).where(column.in_(ids[start:start + 500]))))
+    at = now()
+    fresh = [r for r in parsed if getattr(r, id_name) not in known]
+    for r in fresh:
+        if kind == "calls":
+            session.add(FlowCall(call_id=r.call_id, start=r.start, caller=r.caller, callee=r.callee,
+                                 duration_s=r.duration_s, source=source, imported_at=at))
+        elif kind == "sms":
+            session.add(FlowSms(sms_id=r.sms_id, time=r.time, sender=r.sender, receiver=r.receiver, text=r.text,
+                                source=source, imported_at=at))
+        else:
+            session.add(FlowVisit(visit_id=r.visit_id, time=r.time, phone=r.phone, target=r.target, kind=r.kind,
+                                  ip=r.ip, source=source, imported_at=at))
+    session.flush()
+    errors, omitted = _bad_out(bad)
+    out = FlowImportOut(kind=kind, source=source, rows_total=len(listed), rows_new=len(fresh),
+                        rows_duplicate=len(parsed) - len(fresh), rows_bad=bad.count, errors=errors,
+                        errors_omitted=omitted)
+    audit.record(session, principal, f"flows.import_{kind}", "flows", source[:64],
+                 {"rows": out.rows_total, "new": out.rows_new, "repeated": out.rows_duplicate, "bad": out.rows_bad})
+    publish_after_commit(session, TOPIC, {"event": "flows", "kind": kind, "new": out.rows_new})
+    return out
+
+
+def do_import_flow_rows(session: Session, principal: Principal, kind: str, batch: FlowBatchIn) -> FlowImportOut:
+    """Import call, SMS or visit rows given as JSON (row n is line n); bad rows are named, repeats (by id) ignored;
+    audited."""
+    rows = [(line, {str(k): "" if v is None else str(v) for k, v in row.items()})
+            for line, row in enumerate(batch.rows, start=1)]
+    return _import_flow_rows(session, principal, kind, rows, batch.source)
+
+
+def do_import_flow_file(session: Session, principal: Principal, kind: str, content: bytes,
+                        name: str) -> FlowImportOut:
+    """Import a CSV file of call, SMS or visit records (the columns `antifraud link` reads); bad rows are named by
+    line, repeats (by id) ignored; audited. A file that cannot be read is refused, naming it."""
+    from antifraud.linking.engine.flows import COLUMNS, FlowFileError, rows_of_bytes
+
+    principal.require(Permission.FLOW_IMPORT)
+    _flow_rows(kind)
+    try:
+        rows = list(rows_of_bytes(content, name, COLUMNS[kind]))
+    except FlowFileError as exc:
+        raise ValidationFailed(str(exc), field="file") from None
+    return _import_flow_rows(session, principal, kind, rows, f"file:{name}")
+
+
+def _in(session: Session, stmt_of: Any, values: Iterable[str]) -> list[Any]:
+    listed = sorted(set(values))
+    out: list[Any] = []
+    for start in range(0, len(listed), 500):
+        out += list(session.scalars(stmt_of(listed[start:start + 500])))
+    return out
+
+
+def _cluster_flows(session: Session, link_input: list[LinkCase]) -> tuple[Flows, int]:
+    """The imported flows around a cluster: the calls and texts of the numbers that reached its victims, the
+    visits of its numbers and victims with the addresses and sites they share, and the money from its cards."""
+    from antifraud.linking.engine.flows import Call, Sms, Visit
+    from antifraud.linking.engine.gang import MAX_PHONES_PER_IP, MAX_VISITORS, PAID_BEFORE, TRACE_WINDOW
+
+    victims = {c.victim_phone for c in link_input if c.victim_phone}
+    reported = {v for c in link_input for k, v in c.suspects if k == "phone"}
+    reached = _in(session, lambda xs: select(FlowCall).where(FlowCall.callee.in_(xs)), victims)
+    texted = _in(session, lambda xs: select(FlowSms).where(FlowSms.receiver.in_(xs)), victims)
+    callers = {r.caller for r in reached} | {r.sender for r in texted} | reported
+    call_rows = {r.call_id: r for r in reached}
+    call_rows.update({r.call_id: r for r in _in(session, lambda xs: select(FlowCall).where(FlowCall.caller.in_(xs)),
+                                                 callers)})
+    sms_rows = {r.sms_id: r for r in texted}
+    sms_rows.update({r.sms_id: r for r in _in(session, lambda xs: select(FlowSms).where(FlowSms.sender.in_(xs)),
+                                              callers)})
+    own = _in(session, lambda xs: select(FlowVisit).where(FlowVisit.phone.in_(xs)), callers | victims)
+    ips = {v.ip for v in own if v.ip}
+    crowded_ips = {ip for ip, n in _counts(session, FlowVisit.ip, FlowVisit.phone, ips).items() if n > MAX_PHONES_PER_IP}
+    named = {(k, v.lower()) for c in link_input for k, v in c.suspects if k in ("domain", "app")}
+    targets = {v.target for v in own} | {v for _k, v in named}
+    crowded = {t for t, n in _counts(session, FlowVisit.target, FlowVisit.phone, targets).items() if n > MAX_VISITORS}
+    visit_rows = {v.visit_id: v for v in own if v.target not in crowded}
+    visit_rows.update({v.visit_id: v for v in _in(session, lambda xs: select(FlowVisit).where(FlowVisit.ip.in_(xs)),
+                                                  ips - crowded_ips)})
+    visit_rows.update({v.visit_id: v for v in _in(session, lambda xs: select(FlowVisit).where(FlowVisit.target.in_(xs)),
+                                                  targets - crowded)})
+    visit_rows = {k: v for k, v in visit_rows.items() if v.target not in crowded}  # popular: nobody's gang's
+    numbers = session.scalar(select(func.count()).select_from(
+        select(FlowCall.caller.label("n")).union(select(FlowCall.callee), select(FlowSms.sender),
+                                                  select(FlowSms.receiver)).subquery())) or 0
+    index, payers, transfers = None, None, 0
+    starts: list[tuple[str, datetime]] = []
+    for case in link_input:
+        if case.occurred_at is None:
+            continue
+        for kind, value in case.victim_ids:
+            if kind == "bank_card":
+                starts.append((value, case.occurred_at - PAID_BEFORE))
+        for kind, value in case.suspects:
+            if kind == "bank_card":
+                starts.append((value, case.occurred_at - timedelta(hours=1)))
+    if starts:
+        from antifraud.tracing import service as tracing
+        from antifraud.tracing.index import TransferIndex
+
+        records, payers = tracing.money_around(session, starts, TRACE_WINDOW + PAID_BEFORE)
+        transfers = len(records)
+        index = TransferIndex.from_transfers(records) if records else None
+    return Flows(calls=[Call(r.call_id, r.start, r.caller, r.callee, r.duration_s) for r in call_rows.values()],
+                 sms=[Sms(r.sms_id, r.time, r.sender, r.receiver, r.text) for r in sms_rows.values()],
+                 visits=[Visit(v.visit_id, v.time, v.phone, v.target, v.kind, "" if v.ip in crowded_ips else v.ip)
+                         for v in visit_rows.values()],
+                 index=index, numbers=int(numbers), payers=payers if index is not None else None,
+                 crowded=frozenset(("domain" if kind == "domain" else "app", target)
+                                   for kind, target in _crowded_targets(own, crowded))
+                 | frozenset(k for k in named if k[1] in crowded)), transfers
+
+
+def _crowded_targets(visits: list[Any], crowded: set[str]) -> set[tuple[str, str]]:
+    return {(v.kind, v.target) for v in visits if v.target in crowded}
+
+
+def _counts(session: Session, column: Any, counted: Any, values: Iterable[str]) -> dict[str, int]:
+    listed = sorted(set(values))
+    out: dict[str, int] = {}
+    for start in range(0, len(listed), 500):
+        stmt = (select(column, func.count(func.distinct(counted))).where(column.in_(listed[start:start + 500]))
+                .group_by(column))
+        out.update({str(k): int(n) for k, n in session.execute(stmt)})
+    return out
+
+
+def gang_of_cluster(session: Session, principal: Principal, cluster_id: int) -> GangOut:
+    """A cluster expanded over the imported flows (engine: ``gang.expand``, the same as ``antifraud link``): the
+    members nobody reported — other numbers that reached its victims or share its numbers' addresses, the tiers of
+    cards behind its collecting cards and the cash-out points (the tracing engine over the imported statements),
+    the sites, apps and addresses serving it — each with role, score and reasons. Police only."""
+    from antifraud.linking.engine.gang import derive_from_flows, expand
+
+    _require_read(principal)
+    cluster = _cluster(session, principal, cluster_id)
+    ids = sorted(session.scalars(select(ClusterCase.case_id).where(ClusterCase.cluster_id == cluster.id)))
+    facts = {f["id"]: f for f in cases.link_facts(session, ids)}
+    phones = cases.victim_numbers(session, ids)
+    keys_of = _keys_of(session, ids)
+    suspect_keys = {k for rows in keys_of.values() for k, r in rows if r == "suspect"}
+    decisions = _hub_decisions(session, suspect_keys)
+    hubs = {k for k, d in decisions.items() if d.decision == "hub"}
+    hubs |= {k for k in suspect_keys if hub_reason(k[0], k[1]) and k not in decisions}
+    hubs |= set(_cases_with(session, suspect_keys - hubs, role="victim"))
+    link_input = []
+    for cid in ids:
+        f = facts.get(cid)
+        if f is None:
+            continue
+        victim = phones.get(cid)
+        link_input.append(LinkCase(f["case_no"], f["fraud_type"], f["occurred_at"], f["loss_amount"],
+                                   phone_key(victim) if victim else None,
+                                   list(dict.fromkeys(k for k, r in keys_of.get(cid, []) if r == "suspect")),
+                                   [k for k, r in keys_of.get(cid, []) if r != "suspect"]))
+    flows, transfers = _cluster_flows(session, link_input)
+    derive_from_flows(link_input, flows)
+    members = expand(link_input, flows, hubs)
+    return GangOut(cluster_id=cluster.id, calls=len(flows.calls) + len(flows.sms), visits=len(flows.visits),
+                   transfers=transfers,
+                   members=[GangMemberOut(kind=m.kind, value=m.value, role=m.role, tier=m.tier, reported=m.reported,
+                                          score=round(m.score, 3), reasons=m.reasons) for m in members])

@@ -7,7 +7,9 @@ Each victim reports only some of what they saw (a number, a card, a site), so so
 nothing and linking cannot be perfect. Innocents: couriers and ride-hailing drivers on virtual numbers who
 call hundreds of people (victims among them), relatives calling from abroad, banks' and carriers' service
 numbers, merchants' settlement cards paid by hundreds of customers (mules among them), popular sites and
-apps every victim also uses, and reports naming 95588 or taobao.com.
+apps every victim also uses, reports naming 95588 or taobao.com, and reports naming a legitimate app or site
+that no list of big platforms knows and many gangs' victims name (Telegram, ToDesk, 闲鱼, zhihu.com …). Some
+gangs' apps have the same name as another gang's (as 点点赚 in the main simulator).
 """
 
 from __future__ import annotations
@@ -73,6 +75,12 @@ class _Numbers:
                f"{self.rng.integers(1, 254)}"
 
 
+SHARED_APP_NAME = 0.25  # a gang whose app has the same name as another gang's
+NAMED_LEGIT = 0.25  # a report that also names a legitimate app or site (no list of big platforms knows it)
+NAMED_LEGIT_TARGETS = (("app", "Telegram"), ("app", "ToDesk"), ("app", "闲鱼"), ("app", "向日葵远程控制"),
+                       ("url", "https://www.zhihu.com/question/3012"), ("url", "https://www.1688.com/chanpin/88"))
+
+
 def generate_link_city(seed: int, gangs: int = 16, citizens: int = 5000) -> LinkCity:
     """A city of ``citizens`` with ``gangs`` gangs and many more look-alikes than gang members."""
     rng = np.random.default_rng(seed)
@@ -92,6 +100,7 @@ def generate_link_city(seed: int, gangs: int = 16, citizens: int = 5000) -> Link
         return (START + timedelta(days=day)).isoformat()
 
     victims_used: set[int] = set()
+    app_names: list[str] = []
     for g in range(gangs):
         fraud_type = str(rng.choice(FRAUD_TYPES))
         callers = [nums.virtual() if rng.random() < 0.5 else nums.mobile() for _ in range(rng.integers(2, 5))]
@@ -102,6 +111,9 @@ def generate_link_city(seed: int, gangs: int = 16, citizens: int = 5000) -> Link
         cash_out = nums.card()
         domain = f"{rng.choice(['vip', 'hk', 'app', 'win', 'top'])}{g}{rng.integers(100, 999)}.{rng.choice(['cc', 'top', 'xyz', 'vip'])}"
         app_name = f"{rng.choice(['鑫盈', '优选', '聚财', '速贷', '星河'])}{g}"
+        if app_names and rng.random() < SHARED_APP_NAME:  # the same app name as another gang's (点点赚 …)
+            app_name = str(rng.choice(app_names))
+        app_names.append(app_name)
         for phone in callers:
             city.members[("phone", phone)] = (g, "caller", None)
         for phone in senders:
@@ -157,6 +169,9 @@ def generate_link_city(seed: int, gangs: int = 16, citizens: int = 5000) -> Link
                 reported.append({"kind": "url", "value": f"http://{domain}/login"})
             if rng.random() < 0.3:
                 reported.append({"kind": "app", "value": app_name})
+            if rng.random() < NAMED_LEGIT:  # a legitimate app or site the gang had them use: many gangs' victims name it
+                kind, value = NAMED_LEGIT_TARGETS[int(rng.integers(0, len(NAMED_LEGIT_TARGETS)))]
+                reported.append({"kind": kind, "value": value})
             if rng.random() < 0.3:  # what victims also name: their bank's hotline, a big platform
                 reported.append(rng.choice([{"kind": "phone", "value": "95588"},
                                             {"kind": "url", "value": "https://www.taobao.com/item"},
@@ -222,6 +237,12 @@ def _add_lookalikes(city: LinkCity, rng: np.random.Generator, nums: _Numbers, pe
                                    f"{int(rng.integers(10, 900))}.00"))
         for mule in rng.choice(mule_cards, size=2):
             city.transfers.append((next_id("txn"), at(rng.uniform(0.3, 29.9)), str(mule), card, "199.00"))
+    for kind, value in NAMED_LEGIT_TARGETS:  # legitimate apps and sites many people use, gangs' victims among them
+        target = value.split("/")[2].removeprefix("www.") if kind == "url" else value.lower()
+        visit_kind = "domain" if kind == "url" else "app"
+        city.lookalikes.add((visit_kind, target))
+        for v in rng.integers(0, n, max(60, n // 40)):
+            city.visits.append((next_id("visit"), at(rng.uniform(0, 30)), people[v], target, visit_kind, nums.ip()))
     for v in range(n):  # everybody uses the big platforms
         for kind, target in (popular[int(rng.integers(0, len(popular)))],):
             city.visits.append((next_id("visit"), at(rng.uniform(0, 30)), people[v], target, kind, nums.ip()))

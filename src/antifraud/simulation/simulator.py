@@ -36,7 +36,7 @@ from antifraud.simulation.gangs import Underworld
 from antifraud.simulation.hotspots import plant
 from antifraud.simulation.ledger import Ledger
 from antifraud.simulation.rng import stream_rng
-from antifraud.simulation.texts import NARRATIVES, format_yuan
+from antifraud.simulation.texts import NAMED_LEGIT_APPS, NAMED_LEGIT_SITES, NARRATIVES, format_yuan
 from antifraud.simulation.truth import truth_tables
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -245,15 +245,33 @@ class Simulation:
             name=person.name, start=f"{start.astimezone(SHANGHAI):%Y年%m月%d日%H时许}",
             app=ep.apps[0] if ep.apps else "某", url=ep.urls[0] if ep.urls else "某网站",
             phone=ep.phones[0] if ep.phones else "陌生号码", n=len(transfers), loss=format_yuan(ep.loss_fen))
+        named_apps, named_sites = _named_legit(self.seed, ep)
         return Report(
             report_id=ep.report_id, time=when, victim_name=person.name, victim_phone=person.phone,
             victim_id_number=person.id_number, victim_sex=person.sex,
             victim_age=city.age_on(ep.citizen, when.astimezone(SHANGHAI).date()),
             occupation=person.occupation, education=person.education, district_code=person.division_code,
             fraud_type=ep.fraud_type, loss_fen=ep.loss_fen, fraud_start=start, narrative=narrative,
-            victim_card=person.card, cards=cards, phones=tuple(ep.phones), urls=tuple(ep.urls),
-            apps=tuple(ep.apps), transfers=transfers,
+            victim_card=person.card, cards=cards, phones=tuple(ep.phones), urls=tuple(ep.urls) + named_sites,
+            apps=tuple(ep.apps) + named_apps, transfers=transfers,
         )
+
+
+NAMED_APP_SHARE = 0.35  # reports that also name a legitimate app the gang had the victim use
+NAMED_SITE_SHARE = 0.12  # reports that also name a legitimate site (where the ad was seen, the item listed)
+
+
+def _named_legit(seed: int, ep: object) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Legitimate apps and sites the victim names beside the gang's (innocent look-alikes for linking)."""
+    rng = stream_rng(seed, "named_legit", int(ep.episode_id[1:]))  # type: ignore[attr-defined]
+    apps: tuple[str, ...] = ()
+    sites: tuple[str, ...] = ()
+    if rng.random() < NAMED_APP_SHARE:
+        choices = NAMED_LEGIT_APPS[ep.fraud_type]  # type: ignore[attr-defined]
+        apps = (choices[int(rng.integers(len(choices)))],)
+    if rng.random() < NAMED_SITE_SHARE:
+        sites = (f"{NAMED_LEGIT_SITES[int(rng.integers(len(NAMED_LEGIT_SITES)))]}/{int(rng.integers(10**6))}",)
+    return apps, sites
 
 
 def simulate(seed: int, scale: float = 1.0, days: int = 365, start: datetime | None = None,

@@ -154,6 +154,28 @@ APP_NAMES: dict[str, tuple[str, ...]] = {
     "other": ("积分商城", "幸运抽奖", "福利中心", "红包助手", "领奖通"),
 }
 
+# Legitimate apps and sites a victim names beside the gang's own, because the gang had them use one (a chat
+# app to talk on, a remote-desktop app to "help", a second-hand or game-trading platform, a shop where the ad
+# was seen). Many gangs name the same ones, and no list of big platforms knows them: look-alikes for linking.
+NAMED_LEGIT_APPS: dict[str, tuple[str, ...]] = {
+    "brushing_rebate": ("Telegram", "蝙蝠聊天", "QQ音乐"),
+    "fake_investment": ("Telegram", "WhatsApp", "同花顺"),
+    "fake_loan": ("Telegram", "向日葵远程控制", "QQ邮箱"),
+    "fake_customer_service": ("向日葵远程控制", "ToDesk", "腾讯会议"),
+    "impersonate_authority": ("ToDesk", "向日葵远程控制", "Skype"),
+    "fake_credit": ("ToDesk", "向日葵远程控制", "Telegram"),
+    "fake_shopping": ("闲鱼", "转转", "Telegram"),
+    "impersonate_acquaintance": ("QQ邮箱", "Skype", "WhatsApp"),
+    "game_trading": ("交易猫", "闲鱼", "转转"),
+    "romance": ("Soul", "探探", "WhatsApp"),
+    "trojan": ("Telegram", "ToDesk", "QQ邮箱"),
+    "other": ("Telegram", "闲鱼", "Soul"),
+}
+NAMED_LEGIT_SITES: tuple[str, ...] = (
+    "https://www.yiwugo.com/product/detail", "https://www.1688.com/chanpin", "https://www.zhihu.com/question",
+    "https://www.xianyu.com/item", "https://www.jiaoyimao.com/g", "https://www.toutiao.com/article",
+)
+
 # Ordinary SMS: (sender, text before the variable part, kind of variable, text after).
 ORDINARY_SMS: tuple[tuple[str, str, str, str], ...] = (
     ("95588", "【工商银行】您尾号", "last4", "卡今日有一笔快捷支付，如有疑问请致电95588。"),

@@ -338,6 +338,17 @@ def load_subgraph(session: Session, account: str, since: datetime, until: dateti
     return list(found.values())
 
 
+def money_around(session: Session, starts: Sequence[tuple[str, datetime]], window: timedelta,
+                 max_tiers: int = 5) -> tuple[list[TransferRecord], dict[str, int]]:
+    """The stored transfers traces from these (account, since) starts can touch within ``window``, and how many
+    different accounts paid each account met (for the gang graph: mules, cash-out points, merchants kept out)."""
+    found: dict[str, TransferRecord] = {}
+    for account, since in starts:
+        found.update((t.txn_id, t) for t in load_subgraph(session, account, since, since + window, max_tiers))
+    accounts = sorted({t.to_account for t in found.values()} | {t.from_account for t in found.values()})
+    return sorted(found.values(), key=lambda t: (t.time, t.txn_id)), store.distinct_payers(session, accounts)
+
+
 def trace_in_db(session: Session, seed: str | CardSeed, *, rule: str = "fifo", max_tiers: int = 5,
                 window: timedelta | None = timedelta(hours=72), fanout_cap: int | None = 200) -> TraceResult:
     """Trace from a stored transfer id or a card seed over the statements in the database."""

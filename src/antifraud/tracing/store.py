@@ -106,6 +106,18 @@ def incoming(session: Session, accounts: Sequence[str], since: datetime, until: 
     return _touching(session, Transfer.to_account, accounts, since, until)
 
 
+def distinct_payers(session: Session, accounts: Sequence[str]) -> dict[str, int]:
+    """How many different accounts paid each of these (a merchant's settlement card: hundreds)."""
+    from sqlalchemy import func
+
+    out: dict[str, int] = {}
+    for start in range(0, len(accounts), CHUNK):
+        stmt = (select(Transfer.to_account, func.count(func.distinct(Transfer.from_account)))
+                .where(Transfer.to_account.in_(accounts[start:start + CHUNK])).group_by(Transfer.to_account))
+        out.update({str(a): int(n) for a, n in session.execute(stmt)})
+    return out
+
+
 def by_txn(session: Session, txn_id: str) -> TransferRecord | None:
     """One stored transfer by its id."""
     row = session.execute(select(*_COLUMNS).where(Transfer.txn_id == txn_id)).first()

@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from itertools import combinations
 from typing import Any
 
 
 def _pairs(groups: list[list[str]]) -> set[tuple[str, str]]:
     return {tuple(sorted(p)) for g in groups for p in combinations(g, 2)}  # type: ignore[misc]
+
+
+def pairwise(found: Iterable[Iterable[str]], truth: Mapping[str, str]) -> dict[str, float]:
+    """Case-pair precision, recall and F1 of clusters against each case's true gang (cases without one skipped)."""
+    by_gang: dict[str, list[str]] = {}
+    for case, gang in truth.items():
+        by_gang.setdefault(str(gang), []).append(str(case))
+    true_pairs = _pairs(list(by_gang.values()))
+    found_pairs = _pairs([[str(c) for c in g if str(c) in truth] for g in found])
+    hit = len(true_pairs & found_pairs)
+    precision = hit / len(found_pairs) if found_pairs else 1.0
+    recall = hit / len(true_pairs) if true_pairs else 1.0
+    return {"pairs_precision": precision, "pairs_recall": recall,
+            "pairs_f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+            "true_pairs": float(len(true_pairs)), "found_pairs": float(len(found_pairs))}
 
 
 def evaluate(report: Mapping[str, Any], truth: Mapping[str, Any]) -> dict[str, float]:

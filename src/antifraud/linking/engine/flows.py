@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -100,76 +100,146 @@ def parse_time(text: str) -> datetime:
     return at if at.tzinfo else at.replace(tzinfo=LOCAL_TZ)
 
 
-def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    data = path.read_bytes()
+CALL_COLUMNS = ("call_id", "start", "caller", "callee", "duration_s")
+SMS_COLUMNS = ("sms_id", "time", "sender", "receiver", "text")
+VISIT_COLUMNS = ("visit_id", "time", "phone", "target", "kind", "ip")
+COLUMNS = {"calls": CALL_COLUMNS, "sms": SMS_COLUMNS, "visits": VISIT_COLUMNS}
+MAX_ID = 64
+MAX_DURATION_S = 86_400
+
+
+def rows_of_bytes(data: bytes, name: str, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows of a CSV file (UTF-8 or GB18030) by line, after checking its header has ``columns``."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = data.decode("gb18030", errors="strict")
+        try:
+            text = data.decode("gb18030", errors="strict")
+        except UnicodeDecodeError:
+            raise FlowFileError(f"{name}: not a text file (UTF-8 or GB18030)") from None
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in reader.fieldnames or []]
     missing = [c for c in columns if c not in header]
     if missing:
-        raise FlowFileError(f"{path.name}: missing columns {', '.join(missing)}")
+        raise FlowFileError(f"{name}: missing columns {', '.join(missing)}")
     reader.fieldnames = header
     for line, row in enumerate(reader, start=2):
         yield line, {k: (v or "").strip() for k, v in row.items() if k}
 
 
-def read_calls(path: Path) -> tuple[list[Call], BadRows]:
-    """Call records of a ``call_id,start,caller,callee,duration_s`` file."""
-    bad, seen, out = BadRows(path.name, []), set(), []
-    for line, row in _rows(path, ("call_id", "start", "caller", "callee", "duration_s")):
+def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    return rows_of_bytes(path.read_bytes(), path.name, columns)
+
+
+def _field(row: dict[str, str], name: str) -> str:
+    return str(row.get(name) if row.get(name) is not None else "").replace("\x00", "").strip()
+
+
+def _check_id(value: str, name: str) -> str:
+    if not value:
+        raise ValueError(f"{name}: required")
+    if len(value) > MAX_ID:
+        raise ValueError(f"{name}: longer than {MAX_ID} characters")
+    return value
+
+
+def _when(row: dict[str, str], name: str) -> datetime:
+    try:
+        at = parse_time(_field(row, name))
+        if not 1970 <= at.astimezone(UTC).year <= 2100:
+            raise ValueError
+    except (ValueError, OverflowError):
+        raise ValueError(f"{name}: not a time (ISO 8601, e.g. 2026-12-01T09:30:00+08:00)") from None
+    return at
+
+
+def _number(row: dict[str, str], name: str) -> str:
+    value = _field(row, name)
+    if not value:
+        raise ValueError(f"{name}: required")
+    key = phone_key(value)
+    if len(key) > 32 or not any(c.isdigit() for c in key):
+        raise ValueError(f"{name}: not a phone number")
+    return key
+
+
+def calls_of(rows: Iterable[tuple[int, dict[str, str]]], bad: BadRows) -> list[Call]:
+    """Call records of ``call_id,start,caller,callee,duration_s`` rows; bad rows noted by line, repeats read once."""
+    seen: set[str] = set()
+    out = []
+    for line, row in rows:
         try:
-            call = Call(row["call_id"], parse_time(row["start"]), phone_key(row["caller"]),
-                        phone_key(row["callee"]), int(row["duration_s"] or 0))
+            duration = _field(row, "duration_s") or "0"
+            if not (duration.isascii() and duration.isdigit()) or int(duration) > MAX_DURATION_S:
+                raise ValueError("duration_s: not a whole number of seconds (at most a day)")
+            call = Call(_check_id(_field(row, "call_id"), "call_id"), _when(row, "start"), _number(row, "caller"),
+                        _number(row, "callee"), int(duration))
         except ValueError as exc:
             bad.add(line, str(exc))
             continue
-        if not call.call_id or not call.caller or not call.callee:
-            bad.add(line, "call_id, caller and callee are required")
-        elif call.call_id not in seen:
+        if call.call_id not in seen:
             seen.add(call.call_id)
             out.append(call)
-    return out, bad
+    return out
+
+
+def sms_of(rows: Iterable[tuple[int, dict[str, str]]], bad: BadRows) -> list[Sms]:
+    """SMS records of ``sms_id,time,sender,receiver,text`` rows."""
+    seen: set[str] = set()
+    out = []
+    for line, row in rows:
+        try:
+            sms = Sms(_check_id(_field(row, "sms_id"), "sms_id"), _when(row, "time"), _number(row, "sender"),
+                      _number(row, "receiver"), _field(row, "text")[:2000])
+        except ValueError as exc:
+            bad.add(line, str(exc))
+            continue
+        if sms.sms_id not in seen:
+            seen.add(sms.sms_id)
+            out.append(sms)
+    return out
+
+
+def visits_of(rows: Iterable[tuple[int, dict[str, str]]], bad: BadRows) -> list[Visit]:
+    """Visits of ``visit_id,time,phone,target,kind,ip`` rows (``kind`` domain or app)."""
+    seen: set[str] = set()
+    out = []
+    for line, row in rows:
+        try:
+            kind = _field(row, "kind").lower()
+            if kind not in ("domain", "app"):
+                raise ValueError("kind: must be domain or app")
+            raw = _field(row, "target")
+            if not raw:
+                raise ValueError("target: required")
+            target = domain_key(raw) if kind == "domain" else raw.lower()
+            ip = _field(row, "ip")
+            if len(target) > 255 or len(ip) > 64:
+                raise ValueError("target or ip: too long")
+            visit = Visit(_check_id(_field(row, "visit_id"), "visit_id"), _when(row, "time"), _number(row, "phone"),
+                          target, kind, ip)
+        except ValueError as exc:
+            bad.add(line, str(exc))
+            continue
+        if visit.visit_id not in seen:
+            seen.add(visit.visit_id)
+            out.append(visit)
+    return out
+
+
+def read_calls(path: Path) -> tuple[list[Call], BadRows]:
+    """Call records of a ``call_id,start,caller,callee,duration_s`` file."""
+    bad = BadRows(path.name, [])
+    return calls_of(_rows(path, CALL_COLUMNS), bad), bad
 
 
 def read_sms(path: Path) -> tuple[list[Sms], BadRows]:
     """SMS records of a ``sms_id,time,sender,receiver,text`` file."""
-    bad, seen, out = BadRows(path.name, []), set(), []
-    for line, row in _rows(path, ("sms_id", "time", "sender", "receiver", "text")):
-        try:
-            sms = Sms(row["sms_id"], parse_time(row["time"]), phone_key(row["sender"]), phone_key(row["receiver"]),
-                      row["text"])
-        except ValueError as exc:
-            bad.add(line, str(exc))
-            continue
-        if not sms.sms_id or not sms.sender or not sms.receiver:
-            bad.add(line, "sms_id, sender and receiver are required")
-        elif sms.sms_id not in seen:
-            seen.add(sms.sms_id)
-            out.append(sms)
-    return out, bad
+    bad = BadRows(path.name, [])
+    return sms_of(_rows(path, SMS_COLUMNS), bad), bad
 
 
 def read_visits(path: Path) -> tuple[list[Visit], BadRows]:
     """Visits of a ``visit_id,time,phone,target,kind,ip`` file (``kind`` domain or app)."""
-    bad, seen, out = BadRows(path.name, []), set(), []
-    for line, row in _rows(path, ("visit_id", "time", "phone", "target", "kind", "ip")):
-        kind = row["kind"].lower()
-        if kind not in ("domain", "app"):
-            bad.add(line, "kind must be domain or app")
-            continue
-        try:
-            target = domain_key(row["target"]) if kind == "domain" else row["target"].strip().lower()
-            visit = Visit(row["visit_id"], parse_time(row["time"]), phone_key(row["phone"]), target, kind,
-                          row["ip"].strip())
-        except ValueError as exc:
-            bad.add(line, str(exc))
-            continue
-        if not visit.visit_id or not visit.phone or not visit.target:
-            bad.add(line, "visit_id, phone and target are required")
-        elif visit.visit_id not in seen:
-            seen.add(visit.visit_id)
-            out.append(visit)
-    return out, bad
+    bad = BadRows(path.name, [])
+    return visits_of(_rows(path, VISIT_COLUMNS), bad), bad

@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from scipy.stats import poisson
 
 from antifraud.identifiers import IdentifierError, normalize
+from antifraud.linking.engine.communities import communities
 from antifraud.linking.engine.flows import Call, Sms, Visit, parse_time, phone_key
 from antifraud.linking.engine.unionfind import ConstrainedSets
 from antifraud.linking.hubs import HubRule, hub_reason
@@ -47,6 +48,7 @@ class LinkCase:
     suspects: list[tuple[str, str]]  # (kind, canonical value); URLs as ("domain", registrable domain)
     victim_ids: list[tuple[str, str]] = field(default_factory=list)
     derived: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, value, why) from the flows
+    bridges: list[tuple[str, str, str]] = field(default_factory=list)  # what the case's gang uses, from the flows
 
 
 @dataclass
@@ -152,6 +154,25 @@ def derive_from_flows(cases: Sequence[LinkCase], flows: Flows) -> None:
             for payee in flows.money.payees(card, case.occurred_at - PAID_BEFORE, case.occurred_at + PAID_AFTER):
                 if flows.money.distinct_payers(payee) < MERCHANT_PAYERS:
                     case.derived.append(("bank_card", payee, f"the victim of case {case.case_id} paid it"))
+    _bridge_by_flows(cases, flows)
+
+
+def _bridge_by_flows(cases: Sequence[LinkCase], flows: Flows) -> None:
+    """What ties the numbers and cards a case names to the rest of their gang, from the flows: the addresses its
+    numbers went online from (unless crowded), the cards its collecting cards paid on in the days after the
+    fraud (unless a merchant's). Two sub-groups of a gang that share no reported card or number share these."""
+    for case in cases:
+        named = dict.fromkeys([*case.suspects, *((k, v) for k, v, _why in case.derived)])
+        for kind, value in named:
+            if kind == "phone":
+                for ip in sorted(flows.ips_of.get(value, ())):
+                    if len(flows.phones_on_ip[ip]) <= MAX_PHONES_PER_IP and not hub_reason("ip", ip):
+                        case.bridges.append(("ip", ip, f"number {value} went online from {ip}"))
+            elif kind == "bank_card" and flows.money is not None and case.occurred_at is not None:
+                for payee in flows.money.payees(value, case.occurred_at - PAID_BEFORE,
+                                                case.occurred_at + TRACE_WINDOW):
+                    if flows.money.distinct_payers(payee) < MERCHANT_PAYERS:
+                        case.bridges.append(("bank_card", payee, f"card {value} paid it on"))
 
 
 @dataclass
@@ -166,8 +187,12 @@ class Linked:
 def link_cases(cases: Sequence[LinkCase], rule: HubRule | None = None, *,
                hubs: Mapping[tuple[str, str], str] | None = None, exempt: Collection[tuple[str, str]] = (),
                apart: Sequence[tuple[Iterable[str], Iterable[str]]] = (),
-               together: Sequence[Sequence[str]] = ()) -> Linked:
-    """Components of cases over shared suspect identifiers, hubs left out and listed with why.
+               together: Sequence[Sequence[str]] = (), split_communities: bool = True) -> Linked:
+    """Gangs of cases over shared suspect identifiers, hubs left out and listed with why.
+
+    Cases sharing an identifier are joined (components); a component is then split into its communities
+    (``engine.communities``: a shared card or number weighs more than a shared app, domain or IP), so two
+    gangs one app joins stay two, the app a member both share.
 
     ``hubs`` are identifiers already known not to link (an analyst's list, a victim's card seen in another
     case) with their reason; ``exempt`` identifiers link whatever the rules say (an analyst's decision);
@@ -210,7 +235,11 @@ def link_cases(cases: Sequence[LinkCase], rule: HubRule | None = None, *,
         for other in members[1:]:
             sets.union(members[0], other)
     _join_by_flows(cases, sets, by_key, {(str(h["kind"]), str(h["value"])) for h in hub_list}, kept)
-    clusters = sorted((sorted(g) for g in sets.groups().values()), key=lambda g: (-len(g), g[0]))
+    groups = [sorted(g, key=str) for g in sets.groups().values()]
+    if split_communities:
+        derived = {k for k in kept if k not in by_key}
+        groups = [part for g in groups for part in communities(g, kept, derived, together)]
+    clusters = sorted((sorted(g, key=str) for g in groups), key=lambda g: (-len(g), str(g[0])))
     return Linked([[str(c) for c in g] for g in clusters], sorted(hub_list, key=lambda h: (h["kind"], h["value"])),
                   kept)
 
@@ -225,7 +254,7 @@ def _join_by_flows(cases: Sequence[LinkCase], sets: ConstrainedSets, reported: d
     """
     derived: dict[tuple[str, str], set[str]] = defaultdict(set)
     for case in cases:
-        for kind, value, _why in case.derived:
+        for kind, value, _why in case.derived + case.bridges:
             if (kind, value) not in hubs and not hub_reason(kind, value):
                 derived[(kind, value)].add(case.case_id)
     sizes: Counter[Hashable] = Counter(sets.find(c.case_id) for c in cases)
@@ -250,6 +279,9 @@ class Flows:
     sms: Sequence[Sms] = ()
     visits: Sequence[Visit] = ()
     index: object | None = None  # tracing.index.TransferIndex of the transfers, if any
+    numbers: int | None = None  # how many numbers the whole call record holds, when these are a part of it
+    payers: Mapping[str, int] | None = None  # distinct payers per account over all statements, when known
+    crowded: frozenset[tuple[str, str]] = frozenset()  # (domain|app, target) visited by too many to be a gang's
 
     def __post_init__(self) -> None:
         self.callees: dict[str, set[str]] = defaultdict(set)
@@ -268,7 +300,9 @@ class Flows:
         self.voice_callers = {c.caller for c in self.calls}
         self.phones = max(1, len({c.caller for c in self.calls} | {c.callee for c in self.calls}
                                  | {m.sender for m in self.sms} | {m.receiver for m in self.sms}))
-        self.money = MoneyDegrees(self.index) if self.index is not None else None
+        if self.numbers is not None:
+            self.phones = max(1, self.numbers)
+        self.money = MoneyDegrees(self.index, self.payers) if self.index is not None else None
         self.ips_of: dict[str, set[str]] = defaultdict(set)
         self.phones_on_ip: dict[str, set[str]] = defaultdict(set)
         self.targets_of: dict[str, set[tuple[str, str]]] = defaultdict(set)
@@ -280,6 +314,13 @@ class Flows:
             self.targets_of[v.phone].add((v.kind, v.target))
             self.visitors[(v.kind, v.target)].add(v.phone)
 
+    def popular(self, kind: str, value: str) -> bool:
+        """Whether the visits show a site or an app more numbers use than any gang's would (a look-alike)."""
+        if kind not in ("domain", "app"):
+            return False
+        key = (kind, value.lower())  # the logs name apps in lower case
+        return key in self.crowded or len(self.visitors.get(key, ())) > MAX_VISITORS
+
 
 _ROLE_OF_KIND = {"phone": "caller", "bank_card": "collector", "payment_account": "collector", "domain": "domain",
                  "ip": "ip", "app": "app", "device": "device"}
@@ -290,8 +331,8 @@ def expand(cluster: Sequence[LinkCase], flows: Flows, hub_values: set[tuple[str,
     members: dict[tuple[str, str], Member] = {}
     for case in cluster:
         for kind, value in case.suspects:
-            if (kind, value) in hub_values:
-                continue
+            if (kind, value) in hub_values or flows.popular(kind, value):
+                continue  # a hub, or a site or app the flows show everybody uses (a victim named it all the same)
             role = _ROLE_OF_KIND.get(kind, kind)
             if kind == "phone" and value in flows.sms_senders and value not in flows.voice_callers:
                 role = "sms_sender"
@@ -355,7 +396,8 @@ def _expand_network(members: dict[tuple[str, str], Member], flows: Flows, victim
             for other in sharing - {phone}:
                 if ("phone", other) in members or ("phone", other) in hubs or other in victims:
                     continue
-                members[("phone", other)] = Member("phone", other, "caller", None, False, 0.7,
+                role = "sms_sender" if other in flows.sms_senders and other not in flows.voice_callers else "caller"
+                members[("phone", other)] = Member("phone", other, role, None, False, 0.7,
                                                    [f"on the same address {ip} as gang number {phone}"])
     gang_phones = {v for (k, v) in members if k == "phone"}
     reach = {target for phone in gang_phones | victims for target in flows.targets_of.get(phone, ())}
@@ -413,9 +455,10 @@ def _expand_money(members: dict[tuple[str, str], Member], cluster: Sequence[Link
 class MoneyDegrees:
     """Per account of a transfer index: distinct payers and transfers paid onward."""
 
-    def __init__(self, index: object) -> None:
+    def __init__(self, index: object, payers: Mapping[str, int] | None = None) -> None:
         import numpy as np
 
+        self._payers = payers
         src = np.asarray(index.src, dtype=np.int64)  # type: ignore[attr-defined]
         dst = np.asarray(index.dst, dtype=np.int64)  # type: ignore[attr-defined]
         n = int(index.n_accounts)  # type: ignore[attr-defined]
@@ -444,6 +487,8 @@ class MoneyDegrees:
 
     def distinct_payers(self, account: str) -> int:
         """How many different accounts paid this one."""
+        if self._payers is not None and account in self._payers:
+            return int(self._payers[account])
         i = self._id(account)
         return 0 if i is None else int(self.payers[i])
 
