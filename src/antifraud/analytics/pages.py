@@ -82,6 +82,7 @@ html, body { overflow: hidden; background: #000; }
 .wall-tick-dissuasion { background: #6b4b00; }
 .wall-grid { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 0.6vh 0.6vw;
   margin-top: 0.6vh; flex: 1 1 auto; min-height: 0; align-content: space-evenly; }
+.wall-strip { grid-template-columns: repeat(4, minmax(0, 1fr)); }
 .wall-fig-label { font-size: 1.35vh; color: #7fa6d9; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .wall-fig-value { font-size: 2.1vh; font-weight: 700; color: #e3efff; white-space: nowrap;
   font-variant-numeric: tabular-nums; }
@@ -266,12 +267,19 @@ class Wall:
                               ).props("dense no-caps toggle-color=blue-8 color=blue-grey-10 text-color=blue-2"
                                       ).classes("wall-toggle").mark("map-period")
                 self.map = ui.echart({}).classes("wall-chart")
+            with (_panel(t("screen.prevention"), "prevention").style("flex: none"),
+                  ui.element("div").classes("wall-grid wall-strip")):
+                for key in PREVENTION:
+                    with ui.element("div"):
+                        ui.label(t(f"screen.prevention_{key}")).classes("wall-fig-label")
+                        self.prevention[key] = ui.label("…").classes("wall-fig-value").props(
+                            f"id=prevention-{key}")
             with _panel(t("screen.ticker"), "ticker").style("flex: 1"):
                 self.ticker = ui.element("div").classes("wall-ticker")
 
     def _right(self) -> None:
         with ui.element("div").classes("wall-col"):
-            with _panel(t("screen.partners"), "partners").style("flex: 0.85"):
+            with _panel(t("screen.partners"), "partners").style("flex: 1"):
                 self.partners = ui.echart({}).classes("wall-chart")
                 self.no_partners = ui.label(t("screen.partners_empty")).classes("wall-fig-label")
             with _panel(t("screen.desk"), "desk").style("flex: 0.7"), ui.element("div").classes("wall-grid"):
@@ -279,13 +287,6 @@ class Wall:
                     with ui.element("div"):
                         ui.label(t(f"screen.desk_{key}")).classes("wall-fig-label")
                         self.desk[key] = ui.label("…").classes("wall-fig-value").props(f"id=desk-{key}")
-            with (_panel(t("screen.prevention"), "prevention").style("flex: 0.7"),
-                  ui.element("div").classes("wall-grid")):
-                for key in PREVENTION:
-                    with ui.element("div"):
-                        ui.label(t(f"screen.prevention_{key}")).classes("wall-fig-label")
-                        self.prevention[key] = ui.label("…").classes("wall-fig-value").props(
-                            f"id=prevention-{key}")
             with _panel(t("screen.more"), "more").style("flex: 1.75"), ui.element("div").classes("wall-grid"):
                 for key in MORE:
                     with ui.element("div"):
