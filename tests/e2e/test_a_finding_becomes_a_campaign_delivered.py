@@ -122,6 +122,11 @@ def test_a_finding_becomes_a_campaign_the_carrier_delivers(server: str, browser,
     assert after["reach_year"] >= before["reach_year"] + REACH
     assert screen.evaluate("document.documentElement.scrollHeight <= window.innerHeight"
                            " && document.documentElement.scrollWidth <= window.innerWidth")
+    clipped = screen.evaluate("""[...document.querySelectorAll('[id^=tile-], [id^=desk-], [id^=prevention-]')]
+        .filter(el => el.getBoundingClientRect().bottom
+                      > el.closest('.wall-panel, .wall-kpi').getBoundingClientRect().bottom + 1)
+        .map(el => el.id)""")
+    assert clipped == [], f"figures cut off at 1920×1080: {clipped}"
     screen.screenshot(path=str(tmp_path / "screen.png"))
 
     command.reload()

@@ -282,12 +282,12 @@ class Wall:
             with _panel(t("screen.partners"), "partners").style("flex: 1"):
                 self.partners = ui.echart({}).classes("wall-chart")
                 self.no_partners = ui.label(t("screen.partners_empty")).classes("wall-fig-label")
-            with _panel(t("screen.desk"), "desk").style("flex: 0.7"), ui.element("div").classes("wall-grid"):
+            with _panel(t("screen.desk"), "desk").style("flex: none"), ui.element("div").classes("wall-grid"):
                 for key in DESK:
                     with ui.element("div"):
                         ui.label(t(f"screen.desk_{key}")).classes("wall-fig-label")
                         self.desk[key] = ui.label("…").classes("wall-fig-value").props(f"id=desk-{key}")
-            with _panel(t("screen.more"), "more").style("flex: 1.75"), ui.element("div").classes("wall-grid"):
+            with _panel(t("screen.more"), "more").style("flex: none"), ui.element("div").classes("wall-grid"):
                 for key in MORE:
                     with ui.element("div"):
                         ui.label(t(f"screen.{key}")).classes("wall-fig-label")
