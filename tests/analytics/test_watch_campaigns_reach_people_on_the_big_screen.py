@@ -73,3 +73,25 @@ async def test_a_delivered_campaign_and_its_reach_show_on_the_screen(user: User,
 
 async def test_a_partner_liaison_does_not_read_the_screens_figures(api, login) -> None:
     assert api.get("/stats/screen", headers=login("carrier_liaison", "CMCC")).status_code == 403
+
+
+async def test_a_county_counts_the_campaigns_of_its_level_only(api, login) -> None:
+    analyst, commander, carrier = login("analyst"), login("commander"), login("carrier_liaison", "CMCC")
+    yongkang = login("commander", "JH-330784")
+    before_city = api.get("/stats/screen", headers=commander).json()["prevention"]
+    before_county = api.get("/stats/screen", headers=yongkang).json()["prevention"]
+    today = now().astimezone(LOCAL_TZ).date()
+    cid = api.post("/campaigns", headers=analyst, json={
+        "title": "义乌刷单防范", "category": "brushing_rebate", "channel": "carrier_sms", "partner": "CMCC",
+        "audience": {"districts": ["330782"]}, "starts_on": today.isoformat(),
+        "ends_on": today.isoformat()}).json()["id"]
+    api.post(f"/campaigns/{cid}/submit", headers=analyst)
+    api.post(f"/campaigns/{cid}/approve", headers=commander, json={"note": ""})
+    api.post(f"/campaigns/{cid}/send", headers=commander)
+    assert api.post(f"/campaign-work/{cid}/delivery", headers=carrier, json={
+        "outcome": "partly_delivered", "reach_count": 700, "delivered_on": today.isoformat(),
+        "note": ""}).status_code == 200
+    city = api.get("/stats/screen", headers=commander).json()["prevention"]
+    assert city["running"] == before_city["running"] + 1  # partly delivered: still running
+    assert city["reach_month"] == before_city["reach_month"] + 700
+    assert api.get("/stats/screen", headers=yongkang).json()["prevention"] == before_county  # 义乌's, not 永康's
