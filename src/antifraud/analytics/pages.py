@@ -1,8 +1,8 @@
 """The big screen (大屏): the command hall's wall display, 16:9, dark blue on black, sized in vw/vh.
 
 It fills 1920×1080 and 3840×2160 alike without a scroll bar. Figures come from `analytics.screen`, which
-keeps one answer for every open screen; each screen looks twice a second whether a case, request or warning
-event was published and refreshes at once when one was, so a change shows within a second.
+keeps one answer for every open screen; each screen looks twice a second whether a case, request, warning or
+campaign event was published and refreshes at once when one was, so a change shows within a second.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ HEADLINE = ("reports_year", "reports_today", "dissuaded_year", "dissuaded_today"
             "protected_year", "protected_today")
 MORE = tuple(key for key, _ in TILES if key not in HEADLINE)
 DESK = ("open", "unclaimed", "urgent", "oldest")
+PREVENTION = ("running", "delivered_month", "reach_month", "reach_year")
 TEXT = "#cfe3ff"
 MUTED = "#7fa6d9"
 ACCENT = "#3fc1ff"
@@ -81,6 +82,7 @@ html, body { overflow: hidden; background: #000; }
 .wall-tick-dissuasion { background: #6b4b00; }
 .wall-grid { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 0.6vh 0.6vw;
   margin-top: 0.6vh; flex: 1 1 auto; min-height: 0; align-content: space-evenly; }
+.wall-strip { grid-template-columns: repeat(4, minmax(0, 1fr)); }
 .wall-fig-label { font-size: 1.35vh; color: #7fa6d9; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .wall-fig-value { font-size: 2.1vh; font-weight: 700; color: #e3efff; white-space: nowrap;
   font-variant-numeric: tabular-nums; }
@@ -228,6 +230,7 @@ class Wall:
     def __init__(self) -> None:
         self.labels: dict[str, ui.label] = {}
         self.desk: dict[str, ui.label] = {}
+        self.prevention: dict[str, ui.label] = {}
         self.out: ScreenOut | None = None
         self.map_period = "month"
         with ui.element("div").classes("wall").mark("wall"):
@@ -264,6 +267,13 @@ class Wall:
                               ).props("dense no-caps toggle-color=blue-8 color=blue-grey-10 text-color=blue-2"
                                       ).classes("wall-toggle").mark("map-period")
                 self.map = ui.echart({}).classes("wall-chart")
+            with (_panel(t("screen.prevention"), "prevention").style("flex: none"),
+                  ui.element("div").classes("wall-grid wall-strip")):
+                for key in PREVENTION:
+                    with ui.element("div"):
+                        ui.label(t(f"screen.prevention_{key}")).classes("wall-fig-label")
+                        self.prevention[key] = ui.label("…").classes("wall-fig-value").props(
+                            f"id=prevention-{key}")
             with _panel(t("screen.ticker"), "ticker").style("flex: 1"):
                 self.ticker = ui.element("div").classes("wall-ticker")
 
@@ -272,12 +282,12 @@ class Wall:
             with _panel(t("screen.partners"), "partners").style("flex: 1"):
                 self.partners = ui.echart({}).classes("wall-chart")
                 self.no_partners = ui.label(t("screen.partners_empty")).classes("wall-fig-label")
-            with _panel(t("screen.desk"), "desk").style("flex: 0.7"), ui.element("div").classes("wall-grid"):
+            with _panel(t("screen.desk"), "desk").style("flex: none"), ui.element("div").classes("wall-grid"):
                 for key in DESK:
                     with ui.element("div"):
                         ui.label(t(f"screen.desk_{key}")).classes("wall-fig-label")
                         self.desk[key] = ui.label("…").classes("wall-fig-value").props(f"id=desk-{key}")
-            with _panel(t("screen.more"), "more").style("flex: 1.75"), ui.element("div").classes("wall-grid"):
+            with _panel(t("screen.more"), "more").style("flex: none"), ui.element("div").classes("wall-grid"):
                 for key in MORE:
                     with ui.element("div"):
                         ui.label(t(f"screen.{key}")).classes("wall-fig-label")
@@ -308,6 +318,8 @@ class Wall:
         for key, value in desk.items():
             self.desk[key].set_text(value)
         self.desk["urgent"].classes(replace="wall-fig-value" + (" wall-alert" if out.desk.urgent else ""))
+        for key in PREVENTION:
+            self.prevention[key].set_text(f"{getattr(out.prevention, key):,}")
         self._show_ticker(out)
 
     def _show_map(self, period: str) -> None:

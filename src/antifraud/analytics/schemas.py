@@ -165,6 +165,15 @@ class DeskQueueOut(BaseModel):
     oldest_wait_seconds: float | None
 
 
+class PreventionFiguresOut(BaseModel):
+    """Prevention campaigns as the command hall sees them: counts and reach, no citizen's data."""
+
+    running: int = 0  # sent to their partner and not yet fully delivered
+    delivered_month: int = 0  # delivered (in whole or in part) this local month
+    reach_month: int = 0  # people the partners reported reaching this month
+    reach_year: int = 0  # people the partners reported reaching this year
+
+
 class ScreenOut(BaseModel):
     """Everything the command hall's screen (大屏) shows, computed at ``summary.as_of``."""
 
@@ -177,3 +186,4 @@ class ScreenOut(BaseModel):
     ticker: list[TickerItemOut]  # newest first
     partners: list[PartnerLoadOut]
     desk: DeskQueueOut
+    prevention: PreventionFiguresOut = PreventionFiguresOut()

@@ -1,7 +1,7 @@
 """The command hall's screen (大屏): the figures of every tile, computed once per change for all screens.
 
 Every open screen asks for the same figures; the answer is kept per organisation and role and computed
-again only when a case, request or warning event was published since (or after ``MAX_AGE`` seconds, so
+again only when a case, request, warning or campaign event was published since (or after ``MAX_AGE`` seconds, so
 the day's rollover and requests turning overdue show without an event).
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -21,6 +22,7 @@ from antifraud.analytics.schemas import (
     CountOut,
     DeskQueueOut,
     PartnerLoadOut,
+    PreventionFiguresOut,
     ScreenOut,
     TickerItemOut,
     TrendDayOut,
@@ -33,6 +35,8 @@ from antifraud.dispatch import service as dispatch
 from antifraud.warnings import service as warnings
 
 TOPICS = (cases.TOPIC, dispatch.TOPIC, warnings.TOPIC)
+PreventionSource = Callable[[Session, Principal, datetime], PreventionFiguresOut]
+_prevention: dict[str, tuple[str, PreventionSource]] = {}
 TREND_DAYS = 30
 TICKER = 12
 MAX_AGE = 15.0  # seconds a kept answer is shown without an event
@@ -42,9 +46,19 @@ _kept: dict[tuple[object, ...], tuple[tuple[int, ...], float, ScreenOut]] = {}
 _lock = threading.Lock()
 
 
+def install(prevention: PreventionSource, prevention_topic: str) -> None:
+    """Take the prevention figures from ``prevention`` (the campaigns' room, which reads this room's
+    figures and so cannot be imported here) and refresh when ``prevention_topic`` publishes."""
+    _prevention["source"] = (prevention_topic, prevention)
+
+
+def _topics() -> tuple[str, ...]:
+    return TOPICS + tuple(topic for topic, _ in _prevention.values())
+
+
 def changes() -> tuple[int, ...]:
     """A stamp that moves whenever something the screen shows may have changed in this process."""
-    return tuple(events.version(topic) for topic in TOPICS)
+    return tuple(events.version(topic) for topic in _topics())
 
 
 def screen(session: Session, principal: Principal, at: datetime | None = None) -> ScreenOut:
@@ -129,7 +143,8 @@ def _compute(session: Session, principal: Principal, at: datetime, key: tuple[ob
         age_bands=_age_bands(bands),
         ticker=_ticker(session, principal),
         partners=[PartnerLoadOut(**p) for p in dispatch.open_requests_by_partner(session, at)],
-        desk=DeskQueueOut(**warnings.queue_figures(session, at)))
+        desk=DeskQueueOut(**warnings.queue_figures(session, at)),
+        prevention=_prevention["source"][1](session, principal, at) if _prevention else PreventionFiguresOut())
 
 
 def _trend(session: Session, reports: Counter[date], today: date, at: datetime) -> list[TrendDayOut]:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from antifraud.analytics import service as analytics
 from antifraud.analytics.breakdown import AGE_BANDS, age_at, age_band, victim_age
+from antifraud.analytics.schemas import PreventionFiguresOut
 from antifraud.cases import service as cases
 from antifraud.core import audit
 from antifraud.core.auth import SYSTEM, Permission, Principal
@@ -445,6 +446,32 @@ def partners(session: Session, channel: str) -> list[tuple[str, str, str]]:
         return []
     return [(o.code, o.name_zh, o.name_en) for o in list_orgs(session, wanted)
             if wanted != "police" or o.level == "station"]
+
+
+def screen_figures(session: Session, principal: Principal, at: datetime | None = None) -> PreventionFiguresOut:
+    """What the command hall's screen shows of prevention at ``at``: campaigns running (sent, not yet fully
+    delivered), campaigns delivered this local month, and the people their partners reported reaching this
+    month and this year. Counts only; read-only; a county sees the campaigns of its level."""
+    principal.require(Permission.STATS_READ)
+    today = (at or now()).astimezone(LOCAL_TZ).date()
+    month_start, year_start = today.replace(day=1), date(today.year, 1, 1)
+    rows = session.execute(select(Campaign.status, Campaign.audience, Campaign.delivered_on, Campaign.reach_count)
+                           .where(Campaign.status.in_(WORK_STATUSES))).all()
+    division = _county_division(session, principal)
+    out = PreventionFiguresOut()
+    for status, audience, delivered_on, reach in rows:
+        districts = (audience or {}).get("districts") or []
+        if division is not None and districts and division not in districts:
+            continue
+        if status in ("sent", "partly_delivered"):
+            out.running += 1
+        if delivered_on is None or delivered_on > today or delivered_on < year_start:
+            continue
+        out.reach_year += reach or 0
+        if delivered_on >= month_start:
+            out.delivered_month += 1
+            out.reach_month += reach or 0
+    return out
 
 
 # ---------------------------------------------------------------- effect

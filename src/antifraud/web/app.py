@@ -52,6 +52,11 @@ def create_api() -> FastAPI:
 
     # intake and the warnings read the registry's active text model; it learns from the case narratives
     registry.install(corpus_source=labelled_narratives)
+    # the big screen shows the campaigns' figures; prevention reads analytics, so it is handed them here
+    from antifraud.analytics import screen
+    from antifraud.prevention import service as prevention
+
+    screen.install(prevention=prevention.screen_figures, prevention_topic=prevention.TOPIC)
     api = APIRouter(prefix=API_PREFIX)
     for module in (orgs_api, cases_api, dispatch_api, tracing_api, warnings_api, desk_api, classify_api,
                    analytics_api, jobs_api, prevention_api, linking_api, audit_api, operations_api):
