@@ -38,6 +38,8 @@ async def test_a_commander_works_a_case_on_its_page(user: User, api, login, make
     await user.should_see(f"案件 {case['case_no']}", retries=50)
     await user.should_see("已受理", retries=50)
     await user.should_see("办案单位：义乌市公安分局", retries=50)
+    victim = next(iter(user.find(marker="case-victim").elements)).text  # every figure says what it is
+    assert "姓名：" in victim and "年龄：" in victim and "户籍/居住区县：义乌市" in victim, victim
     await _timeline_reads(user, f"报案受理：{case['case_no']}")
     await _timeline_reads(user, "止付请求发往 ICBC")
     assert not any(f"#{case['id']}" in line for line in _timeline(user))

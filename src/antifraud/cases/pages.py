@@ -247,16 +247,28 @@ def _requests_table(case: CaseOut) -> None:
     table_texts(ui.table(columns=columns, rows=rows, row_key="id")).classes("w-full")
 
 
+DIVISION_NAMES = {d.code: (d.name_zh, d.name_en) for d in JINHUA_DIVISIONS}
+
+
+def _labelled(pairs: tuple[tuple[str, Any], ...]) -> str:
+    """Each known value with its label (姓名：张三 · 年龄：27 …); unknown values are left out."""
+    return " · ".join(t("case.labelled", name=t(key), value=value) for key, value in pairs if value not in (None, ""))
+
+
 def _case_details(case: CaseOut) -> None:
     """The report as filed (with corrections applied), its identifiers and its requests."""
     with card(t("intake.case")):
         v = case.victim
-        ui.label(f"{label('fraud_type', case.fraud_type)} · ¥{case.loss_amount:,.2f} · "
-                 f"{fmt_local(case.occurred_at)}").mark("case-facts")
-        ui.label(" ".join(str(x) for x in (v["name"], v.get("phone"), v.get("id_number"), v.get("age"),
-                                           label("occupation", v.get("occupation")),
-                                           label("education", v.get("education")), v.get("district_code"))
-                          if x)).mark("case-victim")
+        ui.label(_labelled((("intake.fraud_type", label("fraud_type", case.fraud_type)),
+                            ("intake.loss", f"{case.loss_amount:,.2f}"),
+                            ("intake.occurred_at", fmt_local(case.occurred_at))))).mark("case-facts")
+        district = DIVISION_NAMES.get(v.get("district_code") or "")
+        ui.label(_labelled((("intake.victim_name", v["name"]), ("intake.victim_phone", v.get("phone")),
+                            ("intake.victim_id", v.get("id_number")), ("case.victim_age", v.get("age")),
+                            ("intake.occupation", label("occupation", v.get("occupation"))),
+                            ("intake.education", label("education", v.get("education"))),
+                            ("intake.district", local_name(*district) if district else v.get("district_code"))
+                            ))).mark("case-victim")
         ui.label(case.narrative).classes("whitespace-pre-wrap")
     with card(t("intake.identifiers")):
         _identifier_table(case)

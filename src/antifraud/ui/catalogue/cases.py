@@ -28,6 +28,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "case.cancel": ("取消", "Cancel"),
     "case.saved": ("已保存", "Saved"),
     "case.no_timeline": ("暂无记录", "Nothing yet"),
+    "case.labelled": ("{name}：{value}", "{name}: {value}"),
+    "case.victim_age": ("年龄", "Age"),
     "case.linked_into": ("已并入案件串 {code}", "Linked into cluster {code}"),
     "timeline.report": ("报案受理：{case_no}，{type}，损失 ¥{amount}，涉案要素 {n} 个",
                         "Report filed: {case_no}, {type}, loss ¥{amount}, {n} identifiers"),
