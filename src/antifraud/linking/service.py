@@ -486,7 +486,7 @@ def list_clusters(session: Session, principal: Principal, *, search: str | None 
             LinkKey.value.like(like))
         by_case = select(ClusterCase.cluster_id).where(ClusterCase.case_no.like(like))
         clauses = [CaseCluster.id.in_(by_case), CaseCluster.id.in_(by_key)]
-        if text.isdigit():
+        if text.isdigit() and 0 < int(text) < 2**31:  # a cluster's number (a card number is no cluster's id)
             clauses.append(CaseCluster.id == int(text))
         stmt = stmt.where(or_(*clauses))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
