@@ -19,6 +19,13 @@ from decimal import Decimal, InvalidOperation
 from scipy.stats import poisson
 
 from antifraud.identifiers import IdentifierError, normalize
+from antifraud.linking.engine.columns import (
+    CallColumns,
+    ColumnCallees,
+    ColumnCallersOf,
+    ColumnNumbers,
+    ColumnTalks,
+)
 from antifraud.linking.engine.communities import communities
 from antifraud.linking.engine.flows import Call, Sms, Visit, parse_time, phone_key
 from antifraud.linking.engine.unionfind import ConstrainedSets
@@ -282,8 +289,38 @@ class Flows:
     numbers: int | None = None  # how many numbers the whole call record holds, when these are a part of it
     payers: Mapping[str, int] | None = None  # distinct payers per account over all statements, when known
     crowded: frozenset[tuple[str, str]] = frozenset()  # (domain|app, target) visited by too many to be a gang's
+    columns: CallColumns | None = None  # calls and SMS as columns (millions of records), instead of calls and sms
 
     def __post_init__(self) -> None:
+        if self.columns is not None:
+            self._index_columns(self.columns)
+        else:
+            self._index_records()
+        if self.numbers is not None:
+            self.phones = max(1, self.numbers)
+        self.money = MoneyDegrees(self.index, self.payers) if self.index is not None else None
+        self.ips_of: dict[str, set[str]] = defaultdict(set)
+        self.phones_on_ip: dict[str, set[str]] = defaultdict(set)
+        self.targets_of: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        self.visitors: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for v in self.visits:
+            if v.ip:
+                self.ips_of[v.phone].add(v.ip)
+                self.phones_on_ip[v.ip].add(v.phone)
+            self.targets_of[v.phone].add((v.kind, v.target))
+            self.visitors[(v.kind, v.target)].add(v.phone)
+
+    def _index_columns(self, columns: CallColumns) -> None:
+        if self.calls or self.sms:
+            raise ValueError("give calls and SMS either as records or as columns, not both")
+        self.callees = ColumnCallees(columns)  # type: ignore[assignment]
+        self.callers_of = ColumnCallersOf(columns)  # type: ignore[assignment]
+        self.talks = ColumnTalks(columns)  # type: ignore[assignment]
+        self.sms_senders = ColumnNumbers(columns.sms_sender)  # type: ignore[assignment]
+        self.voice_callers = ColumnNumbers(columns.voice_caller)  # type: ignore[assignment]
+        self.phones = max(1, columns.numbers)
+
+    def _index_records(self) -> None:
         self.callees: dict[str, set[str]] = defaultdict(set)
         self.callers_of: dict[str, set[str]] = defaultdict(set)
         self.talks: dict[tuple[str, str], list[datetime]] = defaultdict(list)  # (caller, callee) → long calls
@@ -300,19 +337,6 @@ class Flows:
         self.voice_callers = {c.caller for c in self.calls}
         self.phones = max(1, len({c.caller for c in self.calls} | {c.callee for c in self.calls}
                                  | {m.sender for m in self.sms} | {m.receiver for m in self.sms}))
-        if self.numbers is not None:
-            self.phones = max(1, self.numbers)
-        self.money = MoneyDegrees(self.index, self.payers) if self.index is not None else None
-        self.ips_of: dict[str, set[str]] = defaultdict(set)
-        self.phones_on_ip: dict[str, set[str]] = defaultdict(set)
-        self.targets_of: dict[str, set[tuple[str, str]]] = defaultdict(set)
-        self.visitors: dict[tuple[str, str], set[str]] = defaultdict(set)
-        for v in self.visits:
-            if v.ip:
-                self.ips_of[v.phone].add(v.ip)
-                self.phones_on_ip[v.ip].add(v.phone)
-            self.targets_of[v.phone].add((v.kind, v.target))
-            self.visitors[(v.kind, v.target)].add(v.phone)
 
     def popular(self, kind: str, value: str) -> bool:
         """Whether the visits show a site or an app more numbers use than any gang's would (a look-alike)."""
