@@ -447,8 +447,8 @@ def _expand_money(members: dict[tuple[str, str], Member], cluster: Sequence[Link
     for case in cluster:
         if case.occurred_at is None:
             continue
-        for kind, card in case.suspects + [(k, v) for k, v, _why in case.derived]:
-            if kind != "bank_card":
+        for kind, card in dict.fromkeys(case.suspects + [(k, v) for k, v, _why in case.derived]):
+            if kind != "bank_card":  # a card both reported and derived is traced once
                 continue
             try:
                 result = trace_funds(index, CardSeed(card, case.occurred_at - timedelta(hours=1),  # type: ignore[arg-type]
