@@ -35,6 +35,7 @@ MIN_VICTIMS_CALLED = 2
 LONG_CALL_S = 180  # a conversation, not a ring, a wrong number or a courier's "I'm downstairs"
 CALLER_P_VALUE = 1e-4  # chance that a caller's volume alone explains how many of the cluster's victims it reached
 MAX_PHONES_PER_IP = 20  # an address shared by more numbers is a carrier's or a café's, not a gang's
+MAX_PHONES_PER_DEVICE = 30  # a gang's SIM box holds dozens of numbers; a handset shared by more is a shop's test
 MAX_VISITORS = 50  # a site or app visited by more numbers than this is popular, not the gang's
 MERCHANT_PAYERS = 50  # a card paid by this many distinct accounts settles a merchant's or platform's takings
 TRACE_WINDOW = timedelta(hours=72)
@@ -303,7 +304,12 @@ class Flows:
         self.phones_on_ip: dict[str, set[str]] = defaultdict(set)
         self.targets_of: dict[str, set[tuple[str, str]]] = defaultdict(set)
         self.visitors: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.devices_of: dict[str, set[str]] = defaultdict(set)
+        self.phones_on_device: dict[str, set[str]] = defaultdict(set)
         for v in self.visits:
+            if v.device:
+                self.devices_of[v.phone].add(v.device)
+                self.phones_on_device[v.device].add(v.phone)
             if v.ip:
                 self.ips_of[v.phone].add(v.ip)
                 self.phones_on_ip[v.ip].add(v.phone)
@@ -407,8 +413,32 @@ def _expand_callers(members: dict[tuple[str, str], Member], flows: Flows, victim
                                               f"({expected:.2f} expected by chance)")])
 
 
+def _expand_devices(members: dict[tuple[str, str], Member], flows: Flows, victims: set[str],
+                    hubs: set[tuple[str, str]]) -> None:
+    """The handsets (and SIM boxes) the gang's numbers went online from, and the other numbers in them; a
+    device a victim reported counts as the gang's own."""
+    seen = [("", v) for (k, v) in members if k == "device"]
+    seen += [(phone, d) for (k, phone) in list(members) if k == "phone"
+             for d in sorted(flows.devices_of.get(phone, ()))]
+    for phone, device in seen:
+        sharing = flows.phones_on_device[device]
+        if len(sharing) > MAX_PHONES_PER_DEVICE or ("device", device) in hubs:
+            continue
+        if ("device", device) not in members:
+            members[("device", device)] = Member("device", device, "device", None, False, 0.85,
+                                                 [f"handset of gang number {phone}"])
+        for other in sorted(sharing - {phone}):
+            if ("phone", other) in members or ("phone", other) in hubs or other in victims:
+                continue
+            role = "sms_sender" if other in flows.sms_senders and other not in flows.voice_callers else "caller"
+            why = f"in the same handset {device} as gang number {phone}" if phone else (
+                f"in the reported handset {device}")
+            members[("phone", other)] = Member("phone", other, role, None, False, 0.8, [why])
+
+
 def _expand_network(members: dict[tuple[str, str], Member], flows: Flows, victims: set[str],
                     hubs: set[tuple[str, str]]) -> None:
+    _expand_devices(members, flows, victims, hubs)
     gang_phones = [v for (k, v) in members if k == "phone"]
     for phone in gang_phones:
         for ip in flows.ips_of.get(phone, ()):
