@@ -175,5 +175,6 @@ class FlowVisit(Base):
     target: Mapped[str] = mapped_column(String(255), index=True)
     kind: Mapped[str] = mapped_column(String(8))  # domain or app
     ip: Mapped[str] = mapped_column(String(64), index=True, default="")
+    device: Mapped[str] = mapped_column(String(64), index=True, default="", server_default="")  # IMEI, when logged
     source: Mapped[str] = mapped_column(String(200))
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -121,6 +121,9 @@ _REASONS = (  # the engine's reasons (as `antifraud link` prints them), in the r
     (re.compile(r"tier (?P<n>\d+) of the money of case (?P<case_no>\S+): (?P<amount>\S+) in$"), "gang.reason.tier"),
     (re.compile(r"collects from (?P<n>\d+) of the gang's cards and pays nothing on$"), "gang.reason.cash_out"),
     (re.compile(r"the victim of case (?P<case_no>\S+) paid it$"), "gang.reason.victim_paid"),
+    (re.compile(r"handset of gang number (?P<account>\S+)$"), "gang.reason.handset_of"),
+    (re.compile(r"in the same handset (?P<value>\S+) as gang number (?P<account>\S+)$"), "gang.reason.same_handset"),
+    (re.compile(r"in the reported handset (?P<value>\S+)$"), "gang.reason.reported_handset"),
 )
 
 

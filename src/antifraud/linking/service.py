@@ -888,7 +888,7 @@ def _import_flow_rows(session: Session, principal: Principal, kind: str, rows: I
                                 source=source, imported_at=at))
         else:
             session.add(FlowVisit(visit_id=r.visit_id, time=r.time, phone=r.phone, target=r.target, kind=r.kind,
-                                  ip=r.ip, source=source, imported_at=at))
+                                  ip=r.ip, device=r.device, source=source, imported_at=at))
     session.flush()
     errors, omitted = _bad_out(bad)
     out = FlowImportOut(kind=kind, source=source, rows_total=len(listed), rows_new=len(fresh),
@@ -935,7 +935,13 @@ def _cluster_flows(session: Session, link_input: list[LinkCase]) -> tuple[Flows,
     """The imported flows around a cluster: the calls and texts of the numbers that reached its victims, the
     visits of its numbers and victims with the addresses and sites they share, and the money from its cards."""
     from antifraud.linking.engine.flows import Call, Sms, Visit
-    from antifraud.linking.engine.gang import MAX_PHONES_PER_IP, MAX_VISITORS, PAID_BEFORE, TRACE_WINDOW
+    from antifraud.linking.engine.gang import (
+        MAX_PHONES_PER_DEVICE,
+        MAX_PHONES_PER_IP,
+        MAX_VISITORS,
+        PAID_BEFORE,
+        TRACE_WINDOW,
+    )
 
     victims = {c.victim_phone for c in link_input if c.victim_phone}
     reported = {v for c in link_input for k, v in c.suspects if k == "phone"}
@@ -959,6 +965,11 @@ def _cluster_flows(session: Session, link_input: list[LinkCase]) -> tuple[Flows,
                                                   ips - crowded_ips)})
     visit_rows.update({v.visit_id: v for v in _in(session, lambda xs: select(FlowVisit).where(FlowVisit.target.in_(xs)),
                                                   targets - crowded)})
+    devices = {v.device for v in own if v.device} | {v for c in link_input for k, v in c.suspects if k == "device"}
+    crowded_devices = {d for d, n in _counts(session, FlowVisit.device, FlowVisit.phone, devices).items()
+                       if n > MAX_PHONES_PER_DEVICE}  # a repair shop's test handset
+    visit_rows.update({v.visit_id: v for v in _in(
+        session, lambda xs: select(FlowVisit).where(FlowVisit.device.in_(xs)), devices - crowded_devices)})
     visit_rows = {k: v for k, v in visit_rows.items() if v.target not in crowded}  # popular: nobody's gang's
     numbers = session.scalar(select(func.count()).select_from(
         select(FlowCall.caller.label("n")).union(select(FlowCall.callee), select(FlowSms.sender),
@@ -983,7 +994,8 @@ def _cluster_flows(session: Session, link_input: list[LinkCase]) -> tuple[Flows,
         index = TransferIndex.from_transfers(records) if records else None
     return Flows(calls=[Call(r.call_id, r.start, r.caller, r.callee, r.duration_s) for r in call_rows.values()],
                  sms=[Sms(r.sms_id, r.time, r.sender, r.receiver, r.text) for r in sms_rows.values()],
-                 visits=[Visit(v.visit_id, v.time, v.phone, v.target, v.kind, "" if v.ip in crowded_ips else v.ip)
+                 visits=[Visit(v.visit_id, v.time, v.phone, v.target, v.kind, "" if v.ip in crowded_ips else v.ip,
+                               "" if v.device in crowded_devices else v.device)
                          for v in visit_rows.values()],
                  index=index, numbers=int(numbers), payers=payers if index is not None else None,
                  crowded=frozenset(("domain" if kind == "domain" else "app", target)

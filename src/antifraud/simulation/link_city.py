@@ -39,7 +39,7 @@ class LinkCity:
     calls: list[tuple[str, str, str, str, int]] = field(default_factory=list)
     sms: list[tuple[str, str, str, str, str]] = field(default_factory=list)
     transfers: list[tuple[str, str, str, str, str]] = field(default_factory=list)
-    visits: list[tuple[str, str, str, str, str, str]] = field(default_factory=list)
+    visits: list[tuple[str, ...]] = field(default_factory=list)  # the last, optional, field: the device
     case_gang: dict[str, int] = field(default_factory=dict)
     members: dict[tuple[str, str], tuple[int, str, int | None]] = field(default_factory=dict)  # → gang, role, tier
     lookalikes: set[tuple[str, str]] = field(default_factory=set)
@@ -183,6 +183,7 @@ def generate_link_city(seed: int, gangs: int = 16, citizens: int = 5000) -> Link
                                "occurred_at": at(day), "narrative": "",
                                "victim": {"name": "受害人", "phone": people[v]}, "identifiers": reported})
     _add_lookalikes(city, rng, nums, people, people_cards, popular, next_id, at)
+    _add_devices(city, rng, nums, people, next_id, at)
     city.transfers.sort(key=lambda r: r[1])
     return city
 
@@ -248,6 +249,35 @@ def _add_lookalikes(city: LinkCity, rng: np.random.Generator, nums: _Numbers, pe
             city.visits.append((next_id("visit"), at(rng.uniform(0, 30)), people[v], target, kind, nums.ip()))
 
 
+SHOP_HANDSET_NUMBERS = 40  # a repair shop's test handset: the SIMs of dozens of customers, a gang's among them
+
+
+def _add_devices(city: LinkCity, rng: np.random.Generator, nums: _Numbers, people: list[str],  # type: ignore[no-untyped-def]
+                 next_id, at) -> None:
+    """Each gang's SIM box (猫池) holding its numbers and one that only goes online through it; repair shops'
+    test handsets that held a gang number among dozens of customers' (look-alikes that must stay out)."""
+    phones_of: dict[int, list[str]] = {}
+    for (kind, value), (g, _role, _tier) in city.members.items():
+        if kind == "phone":
+            phones_of.setdefault(g, []).append(value)
+    domain_of = {g: v for (k, v), (g, _r, _t) in city.members.items() if k == "domain"}
+    for g, phones in sorted(phones_of.items()):
+        box = f"86{int(rng.integers(10**12, 10**13 - 1))}"
+        hidden = nums.mobile()
+        city.members[("device", box)] = (g, "device", None)
+        city.members[("phone", hidden)] = (g, "caller", None)
+        for phone in [*phones, hidden]:
+            city.visits.append((next_id("visit"), at(float(rng.uniform(0, 30))), phone, domain_of[g], "domain", "",
+                                box))
+    for g in sorted(phones_of)[::3]:
+        shop = f"35{int(rng.integers(10**12, 10**13 - 1))}"
+        city.lookalikes.add(("device", shop))
+        customers = [people[int(i)] for i in rng.integers(0, len(people), SHOP_HANDSET_NUMBERS)]
+        for phone in [*customers, phones_of[g][0]]:
+            city.visits.append((next_id("visit"), at(float(rng.uniform(0, 30))), phone, "baidu.com", "domain", "",
+                                shop))
+
+
 def write_link_city(city: LinkCity, out: Path) -> None:
     """The files ``antifraud link`` reads, and ``truth.json`` with the gangs, roles and look-alikes."""
     out.mkdir(parents=True, exist_ok=True)
@@ -258,7 +288,8 @@ def write_link_city(city: LinkCity, out: Path) -> None:
         ("calls.csv", ("call_id", "start", "caller", "callee", "duration_s"), city.calls),
         ("sms.csv", ("sms_id", "time", "sender", "receiver", "text"), city.sms),
         ("transfers.csv", ("txn_id", "time", "from_account", "to_account", "amount"), city.transfers),
-        ("visits.csv", ("visit_id", "time", "phone", "target", "kind", "ip"), city.visits),
+        ("visits.csv", ("visit_id", "time", "phone", "target", "kind", "ip", "device"),
+         [(*row, "")[:7] for row in city.visits]),
     ):
         with (out / name).open("w", encoding="utf-8", newline="") as f:
             writer = csv.writer(f)

@@ -56,6 +56,7 @@ class Visit:
     target: str
     kind: str  # domain or app
     ip: str
+    device: str = ""  # the handset's IMEI or device id, when the log has it
 
 
 @dataclass
@@ -102,7 +103,7 @@ def parse_time(text: str) -> datetime:
 
 CALL_COLUMNS = ("call_id", "start", "caller", "callee", "duration_s")
 SMS_COLUMNS = ("sms_id", "time", "sender", "receiver", "text")
-VISIT_COLUMNS = ("visit_id", "time", "phone", "target", "kind", "ip")
+VISIT_COLUMNS = ("visit_id", "time", "phone", "target", "kind", "ip")  # and, optionally, device
 COLUMNS = {"calls": CALL_COLUMNS, "sms": SMS_COLUMNS, "visits": VISIT_COLUMNS}
 MAX_ID = 64
 MAX_DURATION_S = 86_400
@@ -201,7 +202,8 @@ def sms_of(rows: Iterable[tuple[int, dict[str, str]]], bad: BadRows) -> list[Sms
 
 
 def visits_of(rows: Iterable[tuple[int, dict[str, str]]], bad: BadRows) -> list[Visit]:
-    """Visits of ``visit_id,time,phone,target,kind,ip`` rows (``kind`` domain or app)."""
+    """Visits of ``visit_id,time,phone,target,kind,ip[,device]`` rows (``kind`` domain or app; ``device`` the
+    handset's IMEI or id, optional)."""
     seen: set[str] = set()
     out = []
     for line, row in rows:
@@ -216,8 +218,11 @@ def visits_of(rows: Iterable[tuple[int, dict[str, str]]], bad: BadRows) -> list[
             ip = _field(row, "ip")
             if len(target) > 255 or len(ip) > 64:
                 raise ValueError("target or ip: too long")
+            device = _field(row, "device")
+            if len(device) > MAX_ID:
+                raise ValueError(f"device: longer than {MAX_ID} characters")
             visit = Visit(_check_id(_field(row, "visit_id"), "visit_id"), _when(row, "time"), _number(row, "phone"),
-                          target, kind, ip)
+                          target, kind, ip, device)
         except ValueError as exc:
             bad.add(line, str(exc))
             continue

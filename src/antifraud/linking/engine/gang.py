@@ -19,6 +19,13 @@ from decimal import Decimal, InvalidOperation
 from scipy.stats import poisson
 
 from antifraud.identifiers import IdentifierError, normalize
+from antifraud.linking.engine.columns import (
+    CallColumns,
+    ColumnCallees,
+    ColumnCallersOf,
+    ColumnNumbers,
+    ColumnTalks,
+)
 from antifraud.linking.engine.communities import communities
 from antifraud.linking.engine.flows import Call, Sms, Visit, parse_time, phone_key
 from antifraud.linking.engine.unionfind import ConstrainedSets
@@ -28,6 +35,7 @@ MIN_VICTIMS_CALLED = 2
 LONG_CALL_S = 180  # a conversation, not a ring, a wrong number or a courier's "I'm downstairs"
 CALLER_P_VALUE = 1e-4  # chance that a caller's volume alone explains how many of the cluster's victims it reached
 MAX_PHONES_PER_IP = 20  # an address shared by more numbers is a carrier's or a café's, not a gang's
+MAX_PHONES_PER_DEVICE = 30  # a gang's SIM box holds dozens of numbers; a handset shared by more is a shop's test
 MAX_VISITORS = 50  # a site or app visited by more numbers than this is popular, not the gang's
 MERCHANT_PAYERS = 50  # a card paid by this many distinct accounts settles a merchant's or platform's takings
 TRACE_WINDOW = timedelta(hours=72)
@@ -282,8 +290,43 @@ class Flows:
     numbers: int | None = None  # how many numbers the whole call record holds, when these are a part of it
     payers: Mapping[str, int] | None = None  # distinct payers per account over all statements, when known
     crowded: frozenset[tuple[str, str]] = frozenset()  # (domain|app, target) visited by too many to be a gang's
+    columns: CallColumns | None = None  # calls and SMS as columns (millions of records), instead of calls and sms
 
     def __post_init__(self) -> None:
+        if self.columns is not None:
+            self._index_columns(self.columns)
+        else:
+            self._index_records()
+        if self.numbers is not None:
+            self.phones = max(1, self.numbers)
+        self.money = MoneyDegrees(self.index, self.payers) if self.index is not None else None
+        self.ips_of: dict[str, set[str]] = defaultdict(set)
+        self.phones_on_ip: dict[str, set[str]] = defaultdict(set)
+        self.targets_of: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        self.visitors: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.devices_of: dict[str, set[str]] = defaultdict(set)
+        self.phones_on_device: dict[str, set[str]] = defaultdict(set)
+        for v in self.visits:
+            if v.device:
+                self.devices_of[v.phone].add(v.device)
+                self.phones_on_device[v.device].add(v.phone)
+            if v.ip:
+                self.ips_of[v.phone].add(v.ip)
+                self.phones_on_ip[v.ip].add(v.phone)
+            self.targets_of[v.phone].add((v.kind, v.target))
+            self.visitors[(v.kind, v.target)].add(v.phone)
+
+    def _index_columns(self, columns: CallColumns) -> None:
+        if self.calls or self.sms:
+            raise ValueError("give calls and SMS either as records or as columns, not both")
+        self.callees = ColumnCallees(columns)  # type: ignore[assignment]
+        self.callers_of = ColumnCallersOf(columns)  # type: ignore[assignment]
+        self.talks = ColumnTalks(columns)  # type: ignore[assignment]
+        self.sms_senders = ColumnNumbers(columns.sms_sender)  # type: ignore[assignment]
+        self.voice_callers = ColumnNumbers(columns.voice_caller)  # type: ignore[assignment]
+        self.phones = max(1, columns.numbers)
+
+    def _index_records(self) -> None:
         self.callees: dict[str, set[str]] = defaultdict(set)
         self.callers_of: dict[str, set[str]] = defaultdict(set)
         self.talks: dict[tuple[str, str], list[datetime]] = defaultdict(list)  # (caller, callee) → long calls
@@ -300,19 +343,6 @@ class Flows:
         self.voice_callers = {c.caller for c in self.calls}
         self.phones = max(1, len({c.caller for c in self.calls} | {c.callee for c in self.calls}
                                  | {m.sender for m in self.sms} | {m.receiver for m in self.sms}))
-        if self.numbers is not None:
-            self.phones = max(1, self.numbers)
-        self.money = MoneyDegrees(self.index, self.payers) if self.index is not None else None
-        self.ips_of: dict[str, set[str]] = defaultdict(set)
-        self.phones_on_ip: dict[str, set[str]] = defaultdict(set)
-        self.targets_of: dict[str, set[tuple[str, str]]] = defaultdict(set)
-        self.visitors: dict[tuple[str, str], set[str]] = defaultdict(set)
-        for v in self.visits:
-            if v.ip:
-                self.ips_of[v.phone].add(v.ip)
-                self.phones_on_ip[v.ip].add(v.phone)
-            self.targets_of[v.phone].add((v.kind, v.target))
-            self.visitors[(v.kind, v.target)].add(v.phone)
 
     def popular(self, kind: str, value: str) -> bool:
         """Whether the visits show a site or an app more numbers use than any gang's would (a look-alike)."""
@@ -383,8 +413,32 @@ def _expand_callers(members: dict[tuple[str, str], Member], flows: Flows, victim
                                               f"({expected:.2f} expected by chance)")])
 
 
+def _expand_devices(members: dict[tuple[str, str], Member], flows: Flows, victims: set[str],
+                    hubs: set[tuple[str, str]]) -> None:
+    """The handsets (and SIM boxes) the gang's numbers went online from, and the other numbers in them; a
+    device a victim reported counts as the gang's own."""
+    seen = [("", v) for (k, v) in members if k == "device"]
+    seen += [(phone, d) for (k, phone) in list(members) if k == "phone"
+             for d in sorted(flows.devices_of.get(phone, ()))]
+    for phone, device in seen:
+        sharing = flows.phones_on_device[device]
+        if len(sharing) > MAX_PHONES_PER_DEVICE or ("device", device) in hubs:
+            continue
+        if ("device", device) not in members:
+            members[("device", device)] = Member("device", device, "device", None, False, 0.85,
+                                                 [f"handset of gang number {phone}"])
+        for other in sorted(sharing - {phone}):
+            if ("phone", other) in members or ("phone", other) in hubs or other in victims:
+                continue
+            role = "sms_sender" if other in flows.sms_senders and other not in flows.voice_callers else "caller"
+            why = f"in the same handset {device} as gang number {phone}" if phone else (
+                f"in the reported handset {device}")
+            members[("phone", other)] = Member("phone", other, role, None, False, 0.8, [why])
+
+
 def _expand_network(members: dict[tuple[str, str], Member], flows: Flows, victims: set[str],
                     hubs: set[tuple[str, str]]) -> None:
+    _expand_devices(members, flows, victims, hubs)
     gang_phones = [v for (k, v) in members if k == "phone"]
     for phone in gang_phones:
         for ip in flows.ips_of.get(phone, ()):
@@ -423,8 +477,8 @@ def _expand_money(members: dict[tuple[str, str], Member], cluster: Sequence[Link
     for case in cluster:
         if case.occurred_at is None:
             continue
-        for kind, card in case.suspects + [(k, v) for k, v, _why in case.derived]:
-            if kind != "bank_card":
+        for kind, card in dict.fromkeys(case.suspects + [(k, v) for k, v, _why in case.derived]):
+            if kind != "bank_card":  # a card both reported and derived is traced once
                 continue
             try:
                 result = trace_funds(index, CardSeed(card, case.occurred_at - timedelta(hours=1),  # type: ignore[arg-type]
