@@ -36,7 +36,7 @@ class Partner:
         received = self.received
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (the standard library's name)
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 received.append((self.path, self.headers["Authorization"], json.loads(body)))
                 self.send_response(200)

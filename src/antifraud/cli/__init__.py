@@ -6,7 +6,19 @@ import sys
 
 import typer
 
-from antifraud.cli import analytics, audit, bins, db, imports, link, partners, peers, population, users, warnings
+from antifraud.cli import (
+    analytics,
+    audit,
+    bins,
+    db,
+    imports,
+    link,
+    partners,
+    peers,
+    population,
+    users,
+    warnings,
+)
 from antifraud.cli.classify import classify
 from antifraud.cli.demo import demo
 from antifraud.cli.output import err
