@@ -114,6 +114,8 @@ def test_sent_campaign_work_reaches_the_partners_endpoint_once(api, login, engin
         assert payload["audience"]["districts"] == ["330782"] and payload["audience"]["age_bands"] == ["18-30"]
         assert (payload["starts_on"], payload["ends_on"]) == (sent["starts_on"], sent["ends_on"])
         assert not {"finding", "created_by", "citizens", "phones"} & set(payload)
+        assert api.get(f"/campaigns/{cid}", headers=commander).json()["push"] == {
+            "state": "queued", "attempts": 0, "delivered_at": None, "last_error": None}
         # the queue page has it as before
         assert cid in {w["id"] for w in api.get("/campaign-work", headers=carrier).json()}
         with session_scope() as s:
@@ -128,11 +130,14 @@ def test_sent_campaign_work_reaches_the_partners_endpoint_once(api, login, engin
         assert failed.delivered_at is None and failed.last_error and failed.next_attempt_at > failed.created_at
         partner.start()
         assert _wait_for(lambda: _messages(cid)[0].delivered_at is not None)
-        time.sleep(1.0)  # further rounds send nothing again
+        taken = len([r for r in partner.received if r[2]["campaign_id"] == cid])
+        time.sleep(1.0)  # once it was taken, further rounds send nothing again
         mine = [r for r in partner.received if r[2]["campaign_id"] == cid]
-        assert len(mine) == 1
+        assert len(mine) == taken >= 1 and {r[2]["key"] for r in mine} == {payload["key"]}
         path, auth, body = mine[0]
         assert path == "/antifraud/campaigns" and auth == f"Bearer {TOKEN}" and body == payload
+        push = api.get(f"/campaigns/{cid}", headers=commander).json()["push"]
+        assert push["state"] == "delivered" and push["attempts"] >= 2 and push["last_error"] is None
     finally:
         relay.stop()
         partner.stop()
@@ -144,6 +149,7 @@ def test_a_partner_without_an_endpoint_reads_its_queue_only(api, login) -> None:
     platform = login("platform_liaison", "MEITUAN")
     sent = _send(api, analyst, commander, _campaign("packaging", "MEITUAN"))
     assert _messages(sent["id"]) == []
+    assert api.get(f"/campaigns/{sent['id']}", headers=commander).json()["push"] is None
     assert sent["id"] in {w["id"] for w in api.get("/campaign-work", headers=platform).json()}
 
 

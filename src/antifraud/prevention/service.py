@@ -37,6 +37,7 @@ from antifraud.prevention.models import Campaign, KnowledgeVersion
 from antifraud.prevention.schemas import (
     CampaignIn,
     CampaignOut,
+    CampaignPushOut,
     CampaignWorkOut,
     CaseStoryOut,
     DecisionIn,
@@ -52,6 +53,7 @@ from antifraud.settings import get_settings
 TOPIC = "prevention"
 WORK_TOPIC = "campaign_work"  # the outbox topic of campaign work pushed to a delivering organisation
 SCHEDULE_TICK = "campaign.schedule"
+SEND_GRACE = timedelta(minutes=10)  # a commander approving on the day sends by hand within it
 WORK_STATUSES = ("sent", "partly_delivered", "delivered", "closed")
 EFFECT_DAYS = 28  # the weeks before and after a campaign whose incidence is compared
 MAX_CAMPAIGN_DAYS = 366
@@ -362,11 +364,16 @@ def _work_endpoint(session: Session, org_code: str) -> outbox.Endpoint | str:
 outbox.register_channel(WORK_TOPIC, _work_endpoint)
 
 
-def due_campaigns(session: Session, today: date) -> list[int]:
-    """The approved campaigns whose first day has come and whose last has not passed, oldest first."""
+def due_campaigns(session: Session, at: datetime) -> list[int]:
+    """The approved campaigns whose first day has come at ``at`` and whose last has not passed, oldest first.
+
+    One approved less than `SEND_GRACE` ago is left to the commander, who sends it by hand right after
+    approving it on the day itself; one approved before its first day is due from that day's start.
+    """
+    today = at.astimezone(LOCAL_TZ).date()
     return list(session.scalars(select(Campaign.id).where(
-        Campaign.status == "approved", Campaign.starts_on <= today, Campaign.ends_on >= today)
-        .order_by(Campaign.starts_on, Campaign.id)))
+        Campaign.status == "approved", Campaign.starts_on <= today, Campaign.ends_on >= today,
+        Campaign.decided_at <= at - SEND_GRACE).order_by(Campaign.starts_on, Campaign.id)))
 
 
 def do_send_due_campaigns(engine: Engine, at: datetime) -> int:
@@ -376,7 +383,7 @@ def do_send_due_campaigns(engine: Engine, at: datetime) -> int:
     campaign is sent once however often the tick runs.
     """
     with session_scope(engine) as session:
-        due = due_campaigns(session, at.astimezone(LOCAL_TZ).date())
+        due = due_campaigns(session, at)
     sent = 0
     for campaign_id in due:
         try:
@@ -489,8 +496,21 @@ def _get_scoped(session: Session, principal: Principal, campaign_id: int) -> Cam
 
 
 def get_campaign(session: Session, principal: Principal, campaign_id: int) -> CampaignOut:
-    """One campaign with its finding, approval and delivery (prevention staff and commanders)."""
-    return _out(session, principal, _get_scoped(session, principal, campaign_id))
+    """One campaign with its finding, approval and delivery, and how its pushed work fares (staff and commanders)."""
+    out = _out(session, principal, _get_scoped(session, principal, campaign_id))
+    out.push = _push(session, campaign_id)
+    return out
+
+
+def _push(session: Session, campaign_id: int) -> CampaignPushOut | None:
+    """The state of the campaign's work in the outbox, or None when it was not pushed."""
+    msg = session.scalar(select(outbox.OutboxMessage).where(
+        outbox.OutboxMessage.key == f"{get_settings().city_code}:campaign:{campaign_id}"))
+    if msg is None:
+        return None
+    state = "delivered" if msg.delivered_at is not None else ("retrying" if msg.attempts else "queued")
+    return CampaignPushOut(state=state, attempts=msg.attempts, delivered_at=msg.delivered_at,
+                           last_error=msg.last_error)
 
 
 def _work_item(session: Session, principal: Principal, campaign_id: int) -> Campaign:
