@@ -377,11 +377,11 @@ def _campaign_view(c: CampaignOut) -> None:
 def _push_text(partner: str, push: CampaignPushOut) -> None:
     """Whether the work pushed to the organisation's endpoint has been taken."""
     if push.delivered_at is not None:
-        text = t("campaign.push.delivered", partner=partner, at=fmt_local(push.delivered_at, "%Y-%m-%d %H:%M"))
+        text = t("campaign.push.delivered", org=partner, at=fmt_local(push.delivered_at, "%Y-%m-%d %H:%M"))
     elif push.attempts:
-        text = t("campaign.push.retrying", partner=partner, attempts=push.attempts)
+        text = t("campaign.push.retrying", org=partner, n=push.attempts)
     else:
-        text = t("campaign.push.queued", partner=partner)
+        text = t("campaign.push.queued", org=partner)
     ui.label(text).classes("text-caption").mark("push")
 
 
