@@ -6,7 +6,19 @@ import sys
 
 import typer
 
-from antifraud.cli import analytics, audit, bins, db, imports, link, peers, population, users, warnings
+from antifraud.cli import (
+    analytics,
+    audit,
+    bins,
+    db,
+    imports,
+    link,
+    partners,
+    peers,
+    population,
+    users,
+    warnings,
+)
 from antifraud.cli.classify import classify
 from antifraud.cli.demo import demo
 from antifraud.cli.output import err
@@ -31,6 +43,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
 app.add_typer(imports.app, name="import")
 app.add_typer(peers.app, name="peers")
+app.add_typer(partners.app, name="partners")
 app.add_typer(warnings.app, name="warnings")
 app.add_typer(audit.app, name="audit")
 app.add_typer(bins.app, name="bins")

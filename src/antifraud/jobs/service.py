@@ -53,6 +53,11 @@ def register_tick(name: str, tick: Tick) -> None:
     _ticks[name] = tick
 
 
+def tick_names() -> list[str]:
+    """The names of the registered ticks, in registration order."""
+    return list(_ticks)
+
+
 def do_run_ticks(engine: Engine, at: datetime | None = None) -> None:
     """Call every registered tick; one failing is logged and never stops the others."""
     at = at or now()

@@ -72,3 +72,20 @@ class LoginThrottle(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class PartnerEndpoint(Base):
+    """Where a partner organisation takes its work pushed to it (optional): a URL and the bearer token we show.
+
+    A partner without one reads its work on its queue page and through the API only.
+    """
+
+    __tablename__ = "partner_endpoints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), unique=True)
+    url: Mapped[str] = mapped_column(String(256))
+    token: Mapped[str] = mapped_column(String(256))  # what we present to the partner
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_by: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -28,7 +28,7 @@ from antifraud.core.auth import (
 from antifraud.core.clock import now
 from antifraud.core.errors import Conflict, NotAuthenticated, NotFound, TooManyAttempts, ValidationFailed
 from antifraud.orgs import throttle
-from antifraud.orgs.models import ApiToken, Organization, User
+from antifraud.orgs.models import ApiToken, Organization, PartnerEndpoint, User
 from antifraud.orgs.schemas import OrgOut, PasswordResetOut, UserChange, UserIn, UserOut
 from antifraud.orgs.seed import county_code, seed_organizations
 from antifraud.settings import get_settings
@@ -474,3 +474,61 @@ def organisations(session: Session, principal: Principal) -> list[OrgOut]:
     return [OrgOut(code=o.code, kind=o.kind, level=o.level, name_zh=o.name_zh, name_en=o.name_en,
                    parent=codes.get(o.parent_id) if o.parent_id else None, users=int(counts.get(o.id, 0)))
             for o in orgs]
+
+
+# ---------------------------------------------------------------- partners' delivery endpoints
+
+PARTNER_KINDS = ("bank", "carrier", "gateway", "delivery")
+MIN_ENDPOINT_TOKEN = 16
+
+
+def do_set_partner_endpoint(session: Session, org_code: str, url: str, token: str,
+                            actor: Principal = SYSTEM) -> PartnerEndpoint:
+    """Give a partner organisation (or a police station) the URL its pushed work is POSTed to, and our token."""
+    actor.require(Permission.DESK_ADMIN)
+    org = find_org(session, org_code)
+    if org is None:
+        raise NotFound(f"no organisation '{org_code}'", field="org")
+    if org.kind not in PARTNER_KINDS and org.level != "station":
+        raise ValidationFailed(f"'{org.code}' is a {org.kind} {org.level}; only a partner organisation "
+                               "or a police station takes pushed work", field="org")
+    url = url.strip()
+    if not url.startswith(("http://", "https://")):
+        raise ValidationFailed("must start with http:// or https://", field="url")
+    token = token.strip()
+    if len(token) < MIN_ENDPOINT_TOKEN:
+        raise ValidationFailed(f"a token needs at least {MIN_ENDPOINT_TOKEN} characters", field="token")
+    endpoint = session.scalar(select(PartnerEndpoint).where(PartnerEndpoint.org_id == org.id))
+    if endpoint is None:
+        endpoint = PartnerEndpoint(org_id=org.id, url=url, token=token, active=True, updated_by=actor.username,
+                                   updated_at=now())
+        session.add(endpoint)
+    else:
+        endpoint.url, endpoint.token, endpoint.active = url, token, True
+        endpoint.updated_by, endpoint.updated_at = actor.username, now()
+    session.flush()
+    audit.record(session, actor, "partner.endpoint.set", "organization", org.code, {"url": url})
+    return endpoint
+
+
+def do_remove_partner_endpoint(session: Session, org_code: str, actor: Principal = SYSTEM) -> bool:
+    """Stop pushing work to a partner (its queue page stays); returns whether it had an endpoint."""
+    actor.require(Permission.DESK_ADMIN)
+    org = find_org(session, org_code)
+    if org is None:
+        raise NotFound(f"no organisation '{org_code}'", field="org")
+    endpoint = session.scalar(select(PartnerEndpoint).where(PartnerEndpoint.org_id == org.id,
+                                                            PartnerEndpoint.active.is_(True)))
+    if endpoint is None:
+        return False
+    endpoint.active, endpoint.updated_by, endpoint.updated_at = False, actor.username, now()
+    audit.record(session, actor, "partner.endpoint.remove", "organization", org.code, {"url": endpoint.url})
+    return True
+
+
+def partner_endpoint(session: Session, org_code: str) -> tuple[str, str] | None:
+    """(URL, token) where an organisation takes pushed work, or None when it has no active endpoint."""
+    row = session.execute(select(PartnerEndpoint.url, PartnerEndpoint.token).join(
+        Organization, Organization.id == PartnerEndpoint.org_id).where(
+        Organization.code == org_code, PartnerEndpoint.active.is_(True))).first()
+    return None if row is None else (row[0], row[1])

@@ -18,6 +18,7 @@ from antifraud.prevention.schemas import (
     AudienceIn,
     CampaignIn,
     CampaignOut,
+    CampaignPushOut,
     CampaignWorkOut,
     DecisionIn,
     DeliveryIn,
@@ -369,6 +370,19 @@ def _campaign_view(c: CampaignOut) -> None:
                        note=c.decision_note or "—")).classes("text-caption")
     with card(t("campaign.delivery")):
         _delivery_text(c)
+        if c.push is not None:
+            _push_text(c.partner, c.push)
+
+
+def _push_text(partner: str, push: CampaignPushOut) -> None:
+    """Whether the work pushed to the organisation's endpoint has been taken."""
+    if push.delivered_at is not None:
+        text = t("campaign.push.delivered", org=partner, at=fmt_local(push.delivered_at, "%Y-%m-%d %H:%M"))
+    elif push.attempts:
+        text = t("campaign.push.retrying", org=partner, n=push.attempts)
+    else:
+        text = t("campaign.push.queued", org=partner)
+    ui.label(text).classes("text-caption").mark("push")
 
 
 def _delivery_text(c: CampaignWorkOut | CampaignOut) -> None:

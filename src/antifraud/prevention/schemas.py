@@ -140,6 +140,15 @@ class CampaignWorkOut(BaseModel):
     delivery_note: str
 
 
+class CampaignPushOut(BaseModel):
+    """How the campaign's work pushed to its organisation's endpoint fares: queued, retrying or delivered."""
+
+    state: str  # queued | retrying | delivered
+    attempts: int
+    delivered_at: datetime | None
+    last_error: str | None
+
+
 class CampaignOut(CampaignWorkOut):
     """A campaign as prevention staff see it, with its finding, approval and history."""
 
@@ -155,6 +164,7 @@ class CampaignOut(CampaignWorkOut):
     reported_at: datetime | None
     closed_at: datetime | None
     actions: list[str]  # what the reader may do next
+    push: CampaignPushOut | None = None  # set on one campaign's view when its work was pushed to an endpoint
 
 
 class IncidenceOut(BaseModel):

@@ -3,6 +3,11 @@
 A campaign reaches its delivering organisation (a carrier, a delivery platform, a police station, the center's
 app) the way a stop-payment reaches a bank: as work on that organisation's own queue, which only it sees,
 answered through the API. A carrier gets the audience's specification, never a list of citizens' numbers.
+An organisation with a delivery endpoint (`antifraud partners set-endpoint`) is also sent the work through the
+core outbox (topic `campaign_work`), written in the sending transaction and relayed with retries.
+
+An approved campaign whose first day has come is sent on schedule by the jobs runner's tick
+(`do_send_due_campaigns`), as the system, once.
 """
 
 from __future__ import annotations
@@ -10,26 +15,29 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
 from antifraud.analytics import service as analytics
 from antifraud.analytics.breakdown import AGE_BANDS, age_at, age_band, victim_age
 from antifraud.analytics.schemas import PreventionFiguresOut
 from antifraud.cases import service as cases
-from antifraud.core import audit
+from antifraud.core import audit, outbox
 from antifraud.core.auth import SYSTEM, Permission, Principal
 from antifraud.core.clock import LOCAL_TZ, now, to_local
+from antifraud.core.db import session_scope
 from antifraud.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from antifraud.core.events import publish_after_commit
 from antifraud.core.vocab import OCCUPATIONS
 from antifraud.identifiers import JINHUA_DIVISIONS
-from antifraud.orgs.service import county_scope, find_org, list_orgs, org_codes, org_of
+from antifraud.jobs import service as jobs
+from antifraud.orgs.service import county_scope, find_org, list_orgs, org_codes, org_of, partner_endpoint
 from antifraud.prevention import engine
 from antifraud.prevention.models import Campaign, KnowledgeVersion
 from antifraud.prevention.schemas import (
     CampaignIn,
     CampaignOut,
+    CampaignPushOut,
     CampaignWorkOut,
     CaseStoryOut,
     DecisionIn,
@@ -40,8 +48,12 @@ from antifraud.prevention.schemas import (
     KnowledgeOut,
 )
 from antifraud.prevention.seed import CATEGORIES, SEED
+from antifraud.settings import get_settings
 
 TOPIC = "prevention"
+WORK_TOPIC = "campaign_work"  # the outbox topic of campaign work pushed to a delivering organisation
+SCHEDULE_TICK = "campaign.schedule"
+SEND_GRACE = timedelta(minutes=10)  # a commander approving on the day sends by hand within it
 WORK_STATUSES = ("sent", "partly_delivered", "delivered", "closed")
 EFFECT_DAYS = 28  # the weeks before and after a campaign whose incidence is compared
 MAX_CAMPAIGN_DAYS = 366
@@ -303,13 +315,87 @@ def do_revise_campaign(session: Session, principal: Principal, campaign_id: int)
     return _out(session, principal, campaign)
 
 
-def do_send_campaign(session: Session, principal: Principal, campaign_id: int) -> CampaignOut:
-    """Hand an approved campaign to its delivering organisation: it appears on that organisation's queue."""
+def do_send_campaign(session: Session, principal: Principal, campaign_id: int, scheduled: bool = False) -> CampaignOut:
+    """Hand an approved campaign to its delivering organisation: it appears on that organisation's queue and,
+    when the organisation has a delivery endpoint, its work is queued in the outbox in the same transaction.
+
+    `scheduled`: sent by the schedule on the campaign's first day, not by a commander's hand (said in the audit).
+    """
     principal.require(Permission.PREVENTION_APPROVE)
     campaign = _get_scoped(session, principal, campaign_id)
-    _move(session, principal, campaign, "sent", "send", {"partner": _org_code(session, campaign)})
+    if campaign.status == "approved" and session.execute(  # take the row: of two senders at once, one goes on
+            update(Campaign).where(Campaign.id == campaign.id, Campaign.status == "approved")
+            .values(status="approved").execution_options(synchronize_session=False)).rowcount != 1:
+        session.refresh(campaign)
+    org_code = _org_code(session, campaign)
+    pushed = partner_endpoint(session, org_code) is not None
+    details: dict[str, Any] = {"partner": org_code, "pushed": pushed}
+    if scheduled:
+        details["scheduled"] = True
+    _move(session, principal, campaign, "sent", "send", details)
     campaign.sent_at = now()
-    return _out(session, principal, campaign)
+    if pushed:
+        payload = work_message(campaign, org_code)
+        outbox.enqueue(session, payload["key"], WORK_TOPIC, org_code, payload)
+    return _out(session, principal, campaign, org_code)
+
+
+def work_message(campaign: Campaign, org_code: str) -> dict[str, Any]:
+    """What a delivering organisation is pushed: the campaign's work and the audience's specification
+    (districts, age bands, occupations, habits), never a list of citizens; the key is taken once."""
+    settings = get_settings()
+    return {"key": f"{settings.city_code}:campaign:{campaign.id}", "origin_center": settings.city_code,
+            "campaign_id": campaign.id, "partner": org_code, "title": campaign.title, "category": campaign.category,
+            "knowledge_version": campaign.knowledge_version, "channel": campaign.channel,
+            "audience": {k: list(v) for k, v in campaign.audience.items()}, "message": campaign.message,
+            "starts_on": campaign.starts_on.isoformat(), "ends_on": campaign.ends_on.isoformat(),
+            "sent_at": campaign.sent_at.isoformat() if campaign.sent_at else None,
+            "report_to": f"/api/v1/campaign-work/{campaign.id}/delivery"}
+
+
+def _work_endpoint(session: Session, org_code: str) -> outbox.Endpoint | str:
+    """Where a delivering organisation takes pushed campaign work (read by the outbox relay)."""
+    found = partner_endpoint(session, org_code)
+    if found is None:
+        return f"no delivery endpoint for organisation '{org_code}'"
+    return outbox.Endpoint(*found)
+
+
+outbox.register_channel(WORK_TOPIC, _work_endpoint)
+
+
+def due_campaigns(session: Session, at: datetime) -> list[int]:
+    """The approved campaigns whose first day has come at ``at`` and whose last has not passed, oldest first.
+
+    One approved less than `SEND_GRACE` ago is left to the commander, who sends it by hand right after
+    approving it on the day itself; one approved before its first day is due from that day's start.
+    """
+    today = at.astimezone(LOCAL_TZ).date()
+    return list(session.scalars(select(Campaign.id).where(
+        Campaign.status == "approved", Campaign.starts_on <= today, Campaign.ends_on >= today,
+        Campaign.decided_at <= at - SEND_GRACE).order_by(Campaign.starts_on, Campaign.id)))
+
+
+def do_send_due_campaigns(engine: Engine, at: datetime) -> int:
+    """Send, as the system, every approved campaign due on ``at``'s local day; returns how many were sent.
+
+    Each in its own transaction; one sent meanwhile (by hand or by another runner) is passed over, so a
+    campaign is sent once however often the tick runs.
+    """
+    with session_scope(engine) as session:
+        due = due_campaigns(session, at)
+    sent = 0
+    for campaign_id in due:
+        try:
+            with session_scope(engine) as session:
+                do_send_campaign(session, SYSTEM, campaign_id, scheduled=True)
+            sent += 1
+        except Conflict:
+            continue
+    return sent
+
+
+jobs.register_tick(SCHEDULE_TICK, do_send_due_campaigns)
 
 
 def do_close_campaign(session: Session, principal: Principal, campaign_id: int) -> CampaignOut:
@@ -410,8 +496,21 @@ def _get_scoped(session: Session, principal: Principal, campaign_id: int) -> Cam
 
 
 def get_campaign(session: Session, principal: Principal, campaign_id: int) -> CampaignOut:
-    """One campaign with its finding, approval and delivery (prevention staff and commanders)."""
-    return _out(session, principal, _get_scoped(session, principal, campaign_id))
+    """One campaign with its finding, approval and delivery, and how its pushed work fares (staff and commanders)."""
+    out = _out(session, principal, _get_scoped(session, principal, campaign_id))
+    out.push = _push(session, campaign_id)
+    return out
+
+
+def _push(session: Session, campaign_id: int) -> CampaignPushOut | None:
+    """The state of the campaign's work in the outbox, or None when it was not pushed."""
+    msg = session.scalar(select(outbox.OutboxMessage).where(
+        outbox.OutboxMessage.key == f"{get_settings().city_code}:campaign:{campaign_id}"))
+    if msg is None:
+        return None
+    state = "delivered" if msg.delivered_at is not None else ("retrying" if msg.attempts else "queued")
+    return CampaignPushOut(state=state, attempts=msg.attempts, delivered_at=msg.delivered_at,
+                           last_error=msg.last_error)
 
 
 def _work_item(session: Session, principal: Principal, campaign_id: int) -> Campaign:
