@@ -10,7 +10,7 @@ from antifraud.core import db as af_db
 
 
 revision = '0022'
-down_revision = '0019'
+down_revision = '0021'
 branch_labels = None
 depends_on = None
 
