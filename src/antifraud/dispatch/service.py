@@ -265,10 +265,18 @@ def read_queue(session: Session, principal: Principal, status: str = "open", lim
     return longpoll.Reading((listed, total), QUEUE_CHANNEL, key, seen, news)
 
 
-def requests_of_case(session: Session, principal: Principal, case_id: int) -> list[RequestOut]:
-    """Every request of one case, for a reader of that case (the case's own scope was checked)."""
+def requests_of_case(session: Session, principal: Principal, case_id: int, holding: Sequence[int] = (),
+                     own: bool = True) -> list[RequestOut]:
+    """Every request of one case, for a reader of that case (the case's own scope was checked), and the
+    `holding` requests of other cases that already held one of its cards when it was filed (not its own
+    requests when `own` is False)."""
     principal.require(Permission.CASE_READ)
-    reqs = list(session.scalars(select(DispatchRequest).where(DispatchRequest.case_id == case_id)
+    which = [DispatchRequest.case_id == case_id] if own else []
+    if holding:
+        which.append(DispatchRequest.id.in_(list(holding)))
+    if not which:
+        return []
+    reqs = list(session.scalars(select(DispatchRequest).where(or_(*which))
                                 .order_by(DispatchRequest.due_at, DispatchRequest.id)))
     return _outs(session, reqs, now())
 
