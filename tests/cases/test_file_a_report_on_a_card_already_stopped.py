@@ -45,10 +45,11 @@ def test_a_card_stopped_within_its_validity_gets_no_second_stop_payment(api, log
     assert ident["routing"] == "held"
     assert ident["routing_reason"].startswith(f"already stopped by ICBC (request {rid}) until ")
     assert _stop_payments(card) == 1
-    held = [q for q in second["requests"] if q["account"] == card]
+    assert not any(q["account"] == card for q in second["requests"])
+    held = second["holding_requests"]
     assert [(q["id"], q["case_no"], q["outcome"]) for q in held] == [(rid, first["case_no"], "stopped")]
     read = api.get(f"/cases/{second['id']}", headers=login("analyst")).json()
-    assert [q["id"] for q in read["requests"] if q["account"] == card] == [rid]
+    assert [q["id"] for q in read["holding_requests"]] == [rid]
     timeline = api.get(f"/cases/{second['id']}/timeline", headers=login("analyst"))
     assert timeline.status_code == 200, timeline.text  # the other case's partner steps are not this case's
     assert not any(e["event"] == "request_sent" for e in timeline.json())
@@ -63,6 +64,7 @@ def test_an_open_stop_payment_holds_the_card_too(api, login) -> None:
     assert (ident["routing"], ident["routing_reason"]) == (
         "held", f"already held: stop_payment request {rid} to ICBC is pending")
     assert _stop_payments(card) == 1
+    assert [q["status"] for q in second["holding_requests"]] == ["pending"]
 
 
 def test_a_stop_payment_past_its_validity_is_asked_for_again(api, login) -> None:
@@ -75,6 +77,7 @@ def test_a_stop_payment_past_its_validity_is_asked_for_again(api, login) -> None
     again = _file(api, login, card)
     assert next(i for i in again["identifiers"] if i["value"] == card)["routing"] == "routed"
     assert [q["kind"] for q in again["requests"] if q["account"] == card] == ["stop_payment"]
+    assert again["holding_requests"] == []
     assert _stop_payments(card) == 2
 
 

@@ -64,8 +64,7 @@ def case_timeline(session: Session, principal: Principal, case_id: int) -> list[
         params = {k: _text(v) for k, v in (entry.details or {}).items()}
         entries.append(TimelineEntry(at=entry.at, event=event, actor=entry.actor_username, params=params))
     for req in out.requests:
-        if req.case_no == out.case_no:  # a request of another case that already held a card is not this case's
-            entries.extend(_request_steps(req))
+        entries.extend(_request_steps(req))
     for w in warnings.warnings_about(session, case.victim_phone, case.id):
         entries.append(TimelineEntry(at=w.created_at, event="warning", params={
             "warning_no": w.warning_no, "fraud_type": w.fraud_type, "score": f"{w.score:.2f}",

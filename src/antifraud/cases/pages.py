@@ -236,11 +236,10 @@ def _intake_form(principal: Principal) -> None:
 def _show_result(container: ui.column, case: CaseOut) -> None:
     """Tell the call-taker what was filed and where each identifier went."""
     unroutable = [i for i in case.identifiers if i.routing == "unroutable"]
-    sent = sum(r.case_no == case.case_no for r in case.requests)  # not the requests already holding a card
-    ui.notify(t("intake.saved", case_no=case.case_no, n=sent), type="positive")
+    ui.notify(t("intake.saved", case_no=case.case_no, n=len(case.requests)), type="positive")
     container.clear()
     with container, card(t("intake.result")):
-        ui.link(t("intake.saved", case_no=case.case_no, n=sent), f"/cases/{case.id}").props(
+        ui.link(t("intake.saved", case_no=case.case_no, n=len(case.requests)), f"/cases/{case.id}").props(
             "id=intake-case-no")
         if unroutable:
             ui.label(t("intake.unroutable", n=len(unroutable))).classes("text-warning")
@@ -266,7 +265,8 @@ def _requests_table(case: CaseOut) -> None:
              "status": label("request_status", r.status) + (f" ({t('queue.overdue')})" if r.overdue else "")
              + ("" if r.case_no == case.case_no else f" · {t('route.held_by_case', case_no=r.case_no)}"),
              "due": fmt_local(r.due_at), "outcome": label("outcome", r.outcome),
-             "amount": f"{r.amount:,.2f}" if r.amount is not None else ""} for r in case.requests]
+             "amount": f"{r.amount:,.2f}" if r.amount is not None else ""}
+            for r in [*case.requests, *case.holding_requests]]
     table_texts(ui.table(columns=columns, rows=rows, row_key="id")).classes("w-full")
 
 

@@ -227,17 +227,16 @@ def case_out(session: Session, principal: Principal, case: Case, jurisdiction: O
               "age": case.victim_age, "sex": case.victim_sex, "occupation": case.victim_occupation,
               "education": case.victim_education, "district_code": case.victim_district_code}
     if requests is None:
-        requests = dispatch.requests_of_case(session, principal, case.id, holding_ids(case.identifiers))
-    elif held := holding_ids(case.identifiers):
-        requests = [*requests, *dispatch.requests_of_case(session, principal, case.id, held, own=False)]
+        requests = dispatch.requests_of_case(session, principal, case.id)
     else:
         principal.require(Permission.CASE_READ)
+    holding = dispatch.requests_by_id(session, principal, holding_ids(case.identifiers))
     return CaseOut(
         id=case.id, case_no=case.case_no, status=case.status, fraud_type=case.fraud_type,
         loss_amount=case.loss_amount, occurred_at=case.occurred_at, reported_at=case.reported_at,
         narrative=case.narrative, jurisdiction=jurisdiction.code if jurisdiction else "",
         victim=victim, identifiers=[_identifier_out(i) for i in case.identifiers],
-        requests=requests,
+        requests=requests, holding_requests=holding,
         assignee=usernames(session, [case.assignee_id]).get(case.assignee_id) if case.assignee_id else None,
         bureau=jurisdiction.code if jurisdiction else "", next_statuses=engine.next_statuses(case.status),
         cluster_ref=case.cluster_ref, attachments=attachments_of(session, case.id))

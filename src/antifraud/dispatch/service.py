@@ -265,18 +265,20 @@ def read_queue(session: Session, principal: Principal, status: str = "open", lim
     return longpoll.Reading((listed, total), QUEUE_CHANNEL, key, seen, news)
 
 
-def requests_of_case(session: Session, principal: Principal, case_id: int, holding: Sequence[int] = (),
-                     own: bool = True) -> list[RequestOut]:
-    """Every request of one case, for a reader of that case (the case's own scope was checked), and the
-    `holding` requests of other cases that already held one of its cards when it was filed (not its own
-    requests when `own` is False)."""
+def requests_of_case(session: Session, principal: Principal, case_id: int) -> list[RequestOut]:
+    """Every request of one case, for a reader of that case (the case's own scope was checked)."""
     principal.require(Permission.CASE_READ)
-    which = [DispatchRequest.case_id == case_id] if own else []
-    if holding:
-        which.append(DispatchRequest.id.in_(list(holding)))
-    if not which:
+    reqs = list(session.scalars(select(DispatchRequest).where(DispatchRequest.case_id == case_id)
+                                .order_by(DispatchRequest.due_at, DispatchRequest.id)))
+    return _outs(session, reqs, now())
+
+
+def requests_by_id(session: Session, principal: Principal, request_ids: Sequence[int]) -> list[RequestOut]:
+    """Requests named by a case a reader may read (another case's stop-payment holding one of its cards)."""
+    principal.require(Permission.CASE_READ)
+    if not request_ids:
         return []
-    reqs = list(session.scalars(select(DispatchRequest).where(or_(*which))
+    reqs = list(session.scalars(select(DispatchRequest).where(DispatchRequest.id.in_(list(request_ids)))
                                 .order_by(DispatchRequest.due_at, DispatchRequest.id)))
     return _outs(session, reqs, now())
 
