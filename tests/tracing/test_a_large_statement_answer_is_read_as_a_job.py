@@ -23,6 +23,7 @@ from antifraud.tracing.models import Transfer
 from tests.factories import card_of
 from tests.pages import sign_in
 from tests.tracing.test_request_statements_and_the_bank_answers import _cards, _traced_case, wait_for_job
+from tests.tracing.test_request_statements_on_the_workbench_page import _traced_case as _page_case
 
 _rng = random.Random(4242)
 SMALL_LIMIT = 4096  # the answer-in-the-request limit, lowered so that a test file of a few KB is "large"
@@ -110,26 +111,26 @@ def test_a_refused_line_in_a_large_answer_fails_its_job_and_leaves_the_request_o
     assert api.get(f"/requests/{rid}", headers=ccb).json()["status"] == "completed"
 
 
-async def test_the_bank_follows_a_large_answer_on_its_queue_page(user: User, api, login, make_user,
-                                                                 small_limit) -> None:
-    cards, t0 = _cards(), (now() - timedelta(hours=3)).replace(microsecond=0)
-    case, analyst = _traced_case(api, login, cards, t0, "LA3")
-    asked = api.post(f"/cases/{case['id']}/trace/statements", headers=analyst).json()["requested"]
-    rid = next(q["id"] for q in asked if q["account"] == cards["b"])
-    content = _big_statement("LA3", cards["b"], cards["d"], t0).replace(b"{a}", cards["a"].encode())
-    username, password, _ = make_user("bank_liaison", "CCB")
+async def test_the_bank_follows_a_large_answer_on_its_queue_page(user: User, make_user, small_limit) -> None:
+    case, cards, t0 = _page_case(make_user, "LA3")
+    _, _, analyst = make_user("analyst")
+    with session_scope() as s:
+        [req] = tracing.do_request_statements(s, analyst, case.id).requested
+    content = _big_statement("LA3", cards["b"], cards["c"], t0).replace(b"{a}", cards["a"].encode())
+    username, password, _ = make_user("bank_liaison", "PSBC")
     await sign_in(user, username, password)
-    await user.should_see("CCB 工作台", retries=50)
-    await user.open(f"/queue/statement/{rid}")
+    await user.should_see("PSBC 工作台", retries=50)
+    await user.open(f"/queue/statement/{req.id}")
     await user.should_see(f"调单回复 · {cards['b']}", retries=50)
     upload = user.find(kind=ui.upload).elements.pop()
     await upload.handle_uploads([SmallFileUpload(name="b.csv", content_type="text/csv", _data=content)])
     await user.should_see("流水文件较大，正在后台读取", retries=50)
     await user.should_see("已回复：122 条流水已接收，调单已办结", retries=300)
     await user.should_see("案件将据此流水在后台重新追踪")
-    for _ in range(300):
-        latest = api.get(f"/cases/{case['id']}/trace", headers=analyst).json()
-        if cards["d"] in {c["account"] for c in latest["reached"]}:
+    for _ in range(300):  # the retrace job follows
+        with session_scope() as s:
+            latest = tracing.latest_trace(s, analyst, case.id)
+        if cards["c"] in {c.account for c in latest.reached}:
             break
         await asyncio.sleep(0.05)
-    assert {c["account"]: c["tier"] for c in latest["reached"]}[cards["d"]] == 3
+    assert {c.account: c.tier for c in latest.reached}[cards["c"]] == 3
