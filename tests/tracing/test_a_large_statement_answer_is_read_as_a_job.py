@@ -40,7 +40,7 @@ def _big_statement(tag: str, card: str, onward: str, t0, n: int = 120) -> bytes:
     victim's 6,000.00 arriving and 5,000.00 paid on to `onward`."""
     others = [card_of("ICBC", _rng) for _ in range(5)]
     lines = ["txn_id,time,from_account,to_account,amount"]
-    lines += [f"{tag}-f{i},{t0 - timedelta(hours=10) + timedelta(seconds=i):%Y-%m-%d %H:%M:%S%z},{card},"
+    lines += [f"{tag}-f{i},{t0 - timedelta(hours=23) + timedelta(seconds=i):%Y-%m-%d %H:%M:%S%z},{card},"
               f"{others[i % 5]},1.00" for i in range(n)]
     lines.append(f"{tag}-2,{t0 + timedelta(minutes=2):%Y-%m-%d %H:%M:%S%z},{{a}},{card},6000.00")
     lines.append(f"{tag}-4,{t0 + timedelta(minutes=7):%Y-%m-%d %H:%M:%S%z},{card},{onward},5000.00")
