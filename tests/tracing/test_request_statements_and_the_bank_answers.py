@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 from datetime import timedelta
 from decimal import Decimal
 
@@ -33,6 +34,16 @@ def _traced_case(api, login, cards, t0, tag):  # type: ignore[no-untyped-def]
     assert api.post("/statements", headers=analyst, json={"source": "ICBC", "transfers": rows}).status_code == 201
     assert api.post(f"/cases/{case['id']}/trace", headers=analyst, json={}).status_code == 200
     return case, analyst
+
+
+def wait_for_job(api, headers, job_id):  # type: ignore[no-untyped-def]
+    """A background job, once it is done or failed."""
+    for _ in range(600):
+        job = api.get(f"/jobs/{job_id}", headers=headers).json()
+        if job["state"] in ("done", "failed"):
+            return job
+        time.sleep(0.05)
+    raise AssertionError(job)
 
 
 def _statement_csv(rows: list[tuple[str, str, str, str, str]]) -> bytes:
@@ -83,7 +94,11 @@ def test_the_bank_uploads_the_statement_and_the_case_is_traced_again(api, login)
     assert r.status_code == 201, r.text
     out = r.json()
     assert out["request"]["status"] == "completed" and out["request"]["outcome"] == "supplied"
-    assert out["statement"]["rows_total"] == 2 and case["id"] in out["statement"]["retraced_cases"]
+    assert out["statement"]["rows_total"] == 2 and out["job_id"] is None
+    # the case is traced again off the request, by a job the police can follow (the bank cannot)
+    assert api.get(f"/jobs/{out['retrace_job_id']}", headers=ccb).status_code == 404
+    retrace = wait_for_job(api, analyst, out["retrace_job_id"])
+    assert retrace["state"] == "done" and case["id"] in retrace["result"]["retraced_cases"]
     latest = api.get(f"/cases/{case['id']}/trace", headers=analyst).json()
     assert latest["trigger"] == "statements"
     reached = {c["account"]: c for c in latest["reached"]}
@@ -145,7 +160,9 @@ def test_an_empty_statement_says_the_money_stayed(api, login) -> None:
     r = api.post(f"/requests/{rid}/statement", headers=login("bank_liaison", "BOC"),
                  files={"file": ("c.csv", _statement_csv([]), "text/csv")})
     assert r.status_code == 201, r.text
-    assert r.json()["statement"]["rows_total"] == 0 and case["id"] in r.json()["statement"]["retraced_cases"]
+    assert r.json()["statement"]["rows_total"] == 0
+    retrace = wait_for_job(api, analyst, r.json()["retrace_job_id"])
+    assert case["id"] in retrace["result"]["retraced_cases"]
     latest = api.get(f"/cases/{case['id']}/trace", headers=analyst).json()
     c = next(x for x in latest["reached"] if x["account"] == cards["c"])
     assert c["statement"] == "supplied" and Decimal(c["amount_held"]) == Decimal("3000.00")

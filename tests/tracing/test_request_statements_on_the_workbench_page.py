@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 from datetime import timedelta
 
@@ -88,7 +89,13 @@ async def test_the_bank_answers_on_its_queue_page_and_a_wrong_file_is_returned_b
     await user.should_see(f"第 2 行：不是所调取的卡 {cards['b']} 的记录")
     good = (f"txn_id,time,from_account,to_account,amount\nQA3,{stamp},{cards['b']},{cards['c']},600.00\n").encode()
     await upload.handle_uploads([SmallFileUpload(name="b.csv", content_type="text/csv", _data=good)])
-    await user.should_see("已回复：1 条流水已接收，案件已重新追踪", retries=50)
-    with session_scope() as s:
-        latest = tracing.latest_trace(s, analyst, case.id)
+    await user.should_see("已回复：1 条流水已接收，调单已办结", retries=50)
+    await user.should_see("案件将据此流水在后台重新追踪")
+    for _ in range(300):  # the case is traced again by a background job
+        with session_scope() as s:
+            latest = tracing.latest_trace(s, analyst, case.id)
+        if cards["c"] in {c.account for c in latest.reached}:
+            break
+        await asyncio.sleep(0.05)
+    assert latest.trigger == "statements"
     assert {c.account: c.tier for c in latest.reached}[cards["c"]] == 3

@@ -31,6 +31,7 @@ SAMPLES: dict[str, object] = {
     "low": "-3.90", "high": "-0.30", "day": "2026-11-20", "rate": "4.20",
     "old": "12,800.50",
     "min": 16, "max": 19, "field": "受害人身份证号", "has": 71, "weeks": 52, "year": 2026, "first": 2020, "last": 2100,
+    "id": 1601, "kind": "止付", "job": 42,
 }
 
 

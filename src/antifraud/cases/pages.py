@@ -59,7 +59,28 @@ _ROUTING_REASONS = (
     (re.compile(r"^no work platform for carrier 'unknown'$"), "route.unknown_carrier"),
     (re.compile(r"^no work platform for carrier '(?P<org>[^']*)'$"), "route.no_carrier"),
     (re.compile(r"^routed by (?P<by>\S+) to (?P<org>\S+)$"), "route.manual"),
+    (re.compile(r"^already held: (?P<kind>\w+) request (?P<id>\d+) to (?P<org>\S+) is (?P<status>\w+)$"),
+     "route.held_open"),
+    (re.compile(r"^already stopped by (?P<org>\S+) \(request (?P<id>\d+)\) until (?P<until>\S+)$"),
+     "route.held_stopped"),
+    (re.compile(r"^already frozen by (?P<org>\S+) \(request (?P<id>\d+)\) until (?P<until>\S+)$"),
+     "route.held_frozen"),
 )
+
+
+def _reason_params(found: dict[str, str]) -> dict[str, str]:
+    """A reason's parts in the user's language: request kinds and states by name, times in Beijing time."""
+    params = dict(found)
+    if "kind" in params:
+        params["kind"] = label("request_kind", params["kind"])
+    if "status" in params:
+        params["status"] = label("request_status", params["status"])
+    if params.get("until") not in (None, "?"):
+        try:
+            params["until"] = fmt_local(datetime.fromisoformat(params["until"]), "%Y-%m-%d %H:%M")
+        except ValueError:
+            pass
+    return params
 
 
 def routing_reason_text(reason: str | None) -> str:
@@ -69,7 +90,7 @@ def routing_reason_text(reason: str | None) -> str:
     for pattern, key in _ROUTING_REASONS:
         found = pattern.match(reason)
         if found:
-            return reason_text(reason, key, found.groupdict())
+            return reason_text(reason, key, _reason_params(found.groupdict()))
     return reason
 
 
@@ -241,9 +262,11 @@ def _requests_table(case: CaseOut) -> None:
         ("kind", "col.kind"), ("account", "col.account"), ("target", "col.target"), ("status", "col.status"),
         ("due", "col.due"), ("outcome", "col.outcome"), ("amount", "col.amount"))]
     rows = [{"id": r.id, "kind": label("request_kind", r.kind), "account": r.account, "target": r.target_org,
-             "status": label("request_status", r.status) + (f" ({t('queue.overdue')})" if r.overdue else ""),
+             "status": label("request_status", r.status) + (f" ({t('queue.overdue')})" if r.overdue else "")
+             + ("" if r.case_no == case.case_no else f" · {t('route.held_by_case', case_no=r.case_no)}"),
              "due": fmt_local(r.due_at), "outcome": label("outcome", r.outcome),
-             "amount": f"{r.amount:,.2f}" if r.amount is not None else ""} for r in case.requests]
+             "amount": f"{r.amount:,.2f}" if r.amount is not None else ""}
+            for r in [*case.requests, *case.holding_requests]]
     table_texts(ui.table(columns=columns, rows=rows, row_key="id")).classes("w-full")
 
 

@@ -98,6 +98,8 @@ class CaseOut(BaseModel):
     victim: dict[str, Any]
     identifiers: list[IdentifierOut]
     requests: list[RequestOut]
+    #: other cases' stop-payments or freezes that already held a card of this one when it was named here
+    holding_requests: list[RequestOut] = Field(default_factory=list)
     assignee: str | None = None
     bureau: str = ""
     next_statuses: list[str] = Field(default_factory=list)

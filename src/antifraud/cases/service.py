@@ -36,6 +36,7 @@ from antifraud.core.errors import Conflict, NotFound, Problem, ValidationFailed
 from antifraud.core.events import publish_after_commit
 from antifraud.core.vocab import EDUCATION_LEVELS, FRAUD_TYPES, OCCUPATIONS
 from antifraud.dispatch import service as dispatch
+from antifraud.dispatch.schemas import RequestOut
 from antifraud.identifiers import IdentifierError, normalize, parse_phone, parse_resident_id
 from antifraud.identifiers.service import do_record_card_issuer
 from antifraud.orgs.service import (
@@ -159,8 +160,10 @@ def _file_identifiers(session: Session, principal: Principal, case: Case, identi
     idents = [CaseIdentifier(case_id=case.id, kind=norm.kind, value=norm.value, raw=item.value, role=item.role,
                              attrs=dict(norm.attrs) | ({} if item.amount is None else {"amount": str(item.amount)}))
               for item, norm in identifiers]
-    routes = [_route_identifier(session, ident, item.amount) for ident, (item, _) in zip(idents, identifiers,
-                                                                                          strict=True)]
+    holds = dispatch.holding_requests(session, [i.value for i in idents
+                                                if i.role == "suspect" and i.kind == "bank_card"], at)
+    routes = [_route_identifier(session, ident, item.amount, holds.get(ident.value))
+              for ident, (item, _) in zip(idents, identifiers, strict=True)]
     case.identifiers.extend(idents)
     session.flush()
     specs = [replace(spec, identifier_id=i.id) for i, r in zip(idents, routes, strict=True) for spec in r]
@@ -171,13 +174,22 @@ def _file_identifiers(session: Session, principal: Principal, case: Case, identi
     return idents, specs, created
 
 
-def _route_identifier(session: Session, ident: CaseIdentifier, amount: Decimal | None = None
-                      ) -> list[dispatch.RequestSpec]:
+def _route_identifier(session: Session, ident: CaseIdentifier, amount: Decimal | None = None,
+                      hold: RequestOut | None = None) -> list[dispatch.RequestSpec]:
     """Where a suspect card or phone goes (its requests, one per partner, still without the identifier's
     id; a card's stop-payment for the amount the victim sent it, when known); anything unroutable is marked
-    for the unroutable list."""
+    for the unroutable list.
+
+    A card already held — a stop-payment or freeze still open, or answered stopped or frozen and within its
+    validity (`dispatch.holding_requests`) — gets no second stop-payment: it is marked `held`, its reason
+    names the holding request, and the case lists that request (`held_by`) beside its own.
+    """
     if ident.role != "suspect" or ident.kind not in DISPATCHED_KINDS:
         ident.routing = "not_dispatched"
+        return []
+    if hold is not None and ident.kind == "bank_card":
+        ident.routing, ident.routing_reason = "held", held_reason(hold)
+        ident.attrs = dict(ident.attrs or {}) | {"held_by": hold.id}
         return []
     route = dispatch.route(session, ident.kind, ident.attrs)
     if route.kind is None or not route.targets:
@@ -188,6 +200,15 @@ def _route_identifier(session: Session, ident: CaseIdentifier, amount: Decimal |
     return [dispatch.RequestSpec(route.kind, ident.value, org,
                                  requested_amount=amount if ident.kind == "bank_card" else None)
             for org in route.targets]
+
+
+def held_reason(hold: RequestOut) -> str:
+    """Why a card gets no stop-payment of its own: the request that already holds it (read by the pages)."""
+    if hold.status != "completed":
+        return f"already held: {hold.kind} request {hold.id} to {hold.target_org} is {hold.status}"
+    until = dispatch.valid_until(hold)
+    return (f"already {'frozen' if hold.outcome == 'frozen' else 'stopped'} by {hold.target_org} "
+            f"(request {hold.id}) until {until.isoformat() if until else '?'}")
 
 
 def _identifier_out(ident: CaseIdentifier) -> IdentifierOut:
@@ -209,15 +230,21 @@ def case_out(session: Session, principal: Principal, case: Case, jurisdiction: O
         requests = dispatch.requests_of_case(session, principal, case.id)
     else:
         principal.require(Permission.CASE_READ)
+    holding = dispatch.requests_by_id(session, principal, holding_ids(case.identifiers))
     return CaseOut(
         id=case.id, case_no=case.case_no, status=case.status, fraud_type=case.fraud_type,
         loss_amount=case.loss_amount, occurred_at=case.occurred_at, reported_at=case.reported_at,
         narrative=case.narrative, jurisdiction=jurisdiction.code if jurisdiction else "",
         victim=victim, identifiers=[_identifier_out(i) for i in case.identifiers],
-        requests=requests,
+        requests=requests, holding_requests=holding,
         assignee=usernames(session, [case.assignee_id]).get(case.assignee_id) if case.assignee_id else None,
         bureau=jurisdiction.code if jurisdiction else "", next_statuses=engine.next_statuses(case.status),
         cluster_ref=case.cluster_ref, attachments=attachments_of(session, case.id))
+
+
+def holding_ids(identifiers: Sequence[CaseIdentifier]) -> list[int]:
+    """The other cases' requests that hold this case's cards (filed when the card was already stopped)."""
+    return [int(i.attrs["held_by"]) for i in identifiers if i.routing == "held" and (i.attrs or {}).get("held_by")]
 
 
 def attachments_of(session: Session, case_id: int) -> list[AttachmentOut]:

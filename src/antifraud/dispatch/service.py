@@ -273,6 +273,16 @@ def requests_of_case(session: Session, principal: Principal, case_id: int) -> li
     return _outs(session, reqs, now())
 
 
+def requests_by_id(session: Session, principal: Principal, request_ids: Sequence[int]) -> list[RequestOut]:
+    """Requests named by a case a reader may read (another case's stop-payment holding one of its cards)."""
+    principal.require(Permission.CASE_READ)
+    if not request_ids:
+        return []
+    reqs = list(session.scalars(select(DispatchRequest).where(DispatchRequest.id.in_(list(request_ids)))
+                                .order_by(DispatchRequest.due_at, DispatchRequest.id)))
+    return _outs(session, reqs, now())
+
+
 def _outs(session: Session, reqs: list[DispatchRequest], at: datetime) -> list[RequestOut]:
     """Requests with their partners' codes (a request whose partner is gone is not shown)."""
     codes = org_codes(session, (r.target_org_id for r in reqs))

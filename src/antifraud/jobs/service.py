@@ -88,6 +88,12 @@ def do_queue_job(session: Session, principal: Principal, kind: str, source: str,
     return job
 
 
+def active_job(session: Session, kind: str, subject_id: int) -> int | None:
+    """The id of a job of this kind on this subject still queued or running, if any."""
+    return session.scalar(select(Job.id).where(Job.kind == kind, Job.subject_id == subject_id,
+                                               Job.state.in_(("queued", "running"))).limit(1))
+
+
 def find_job(session: Session, job_id: int) -> Job | None:
     """The job with this id, or None."""
     return session.get(Job, job_id)

@@ -229,9 +229,9 @@ class LiveClock:
 
     def _answer_statement(self, session: Session, req: RequestOut, at: datetime) -> None:
         """The bank sends the card's statement; the simulated analyst asks for the next tier's."""
-        answer_statement_request(session, self.actors, req, self._statement_rows(req.account), at)
+        answer_statement_request(session, self.actors, req, self._statement_rows(req.account), at, retrace=False)
         case_id = dispatch.case_of_request(session, req.id)
-        if case_id is not None:
+        if case_id is not None and tracing.do_retrace_case(session, case_id):  # the next tier's cards, at once
             tracing.do_request_statements(session, self.actors.call_taker, case_id)
 
     def answer_due_requests(self) -> int:

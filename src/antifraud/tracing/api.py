@@ -55,20 +55,29 @@ def upload_statements(file: Annotated[UploadFile, File()], session: SessionDep,
     return _answer(service.do_import_statement_file(session, principal, content, name), response)
 
 
+ANSWER_QUEUED = {202: {"model": StatementAnswerOut,
+                       "description": "Large statement queued as a background job: the request is completed "
+                                      "when the job has stored it; follow `job_id` at GET /api/v1/jobs/{id}"}}
+
+
 @router.post("/requests/{request_id}/statement", response_model=StatementAnswerOut, status_code=201,
-             responses=CONFLICT)
+             responses=CONFLICT | ANSWER_QUEUED)
 def answer_statement_request(request_id: RecordId, file: Annotated[UploadFile, File()], session: SessionDep,
-                             principal: PrincipalDep) -> StatementAnswerOut:
+                             principal: PrincipalDep, response: Response) -> StatementAnswerOut:
     """A bank answers its statement request (调单) with the card's statement, CSV or XLSX.
 
     Taken whole or not at all: a row of another card or outside the period asked for is a 422 naming
-    the line and why. Accepted, the request is completed and the case traced again.
+    the line and why. Accepted (201), the request is completed and the case is traced again by a job
+    (`retrace_job_id`). A file over 1 MB is read by a job (202, `job_id`): the request is completed when
+    the job has stored the statement, and a refused line fails the job, named in its `errors`.
     """
     name = upload_name(file.filename or "upload.csv")
     content = file.file.read(MAX_UPLOAD + 1)
     if len(content) > MAX_UPLOAD:
         raise ValidationFailed(f"{name}: larger than 50 MB", field="file")
-    return service.do_answer_statement_request(session, principal, request_id, content, name)
+    out = service.do_answer_statement_request(session, principal, request_id, content, name)
+    response.status_code = 202 if out.job_id is not None else 201
+    return out
 
 
 @router.post("/cases/{case_id}/trace/statements", response_model=StatementRequestsOut, status_code=201)

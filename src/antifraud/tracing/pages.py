@@ -304,6 +304,47 @@ def _refusal(req: RequestOut, field: str, msg: str) -> str:
     return t("stmt.refused_line", line=line, reason=reason)
 
 
+def _answered(box: ui.column, rows: int) -> None:
+    with box:
+        ui.label(t("stmt.answered", n=rows)).classes("text-positive").props("data-testid=answer-done")
+        ui.label(t("stmt.retrace_queued")).classes("text-caption")
+
+
+def _follow_answer(principal: Principal, req: RequestOut, job_id: int, box: ui.column, upload: ui.upload) -> None:
+    """A large statement read by a job: its progress until the request is completed, or the lines refused."""
+    with box:
+        status = ui.label(t("stmt.answer_queued", job=job_id)).props("data-testid=answer-job")
+        bar = ui.linear_progress(value=0, show_value=False).classes("w-96")
+
+    async def poll() -> None:
+        try:
+            job = await call(jobs.get_job, principal, job_id)
+        except DomainError as exc:
+            timer.deactivate()
+            show_error(exc)
+            return
+        if job.state in ("queued", "running"):
+            if job.rows_total:
+                status.text = t("stmt.answer_storing", done=job.rows_done, total=job.rows_total)
+                bar.value = job.rows_done / job.rows_total
+            return
+        timer.deactivate()
+        box.clear()
+        if job.state == "done" and job.result is not None:
+            _answered(box, int(job.result["statement"]["rows_total"]))
+            return
+        with box:
+            ui.label(t("stmt.answer_refused")).classes("text-negative").props("data-testid=answer-refused")
+            for e in job.errors[:50]:
+                ui.label(_refusal(req, f"file:{e['line']}", f"line {e['line']}: {e['reason']}")).classes(
+                    "text-negative text-caption")
+            if not job.errors:
+                ui.label(job.failure or "").classes("text-negative text-caption")
+        upload.set_visibility(True)
+
+    timer = ui.timer(1.0, poll)
+
+
 async def _statement_answer(principal: Principal, request_id: int) -> None:
     """A bank liaison answers one statement request by uploading the card's statement."""
     try:
@@ -330,10 +371,11 @@ async def _statement_answer(principal: Principal, request_id: int) -> None:
                 for field, msg in exc.errors[:50]:
                     ui.label(_refusal(req, field, msg)).classes("text-negative text-caption")
             return
-        with result:
-            ui.label(t("stmt.answered", n=out.statement.rows_total)).classes("text-positive").props(
-                "data-testid=answer-done")
         upload.set_visibility(False)
+        if out.job_id is not None:
+            _follow_answer(principal, req, out.job_id, result, upload)
+            return
+        _answered(result, out.statement.rows_total)
 
     upload = ui.upload(label=t("stmt.answer_upload"), on_upload=received, auto_upload=True).props(
         'accept=".csv,.xlsx"').classes("w-96")

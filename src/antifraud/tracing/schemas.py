@@ -219,7 +219,14 @@ class StatementRequestsOut(BaseModel):
 
 
 class StatementAnswerOut(BaseModel):
-    """A bank's statement answering a statement request: the request, now completed, and the import."""
+    """A bank's statement answering a statement request: the request and the import.
+
+    Answered in the request (201): the request is completed and `retrace_job_id` is the job tracing the case
+    again. A large file (202): the request is still open, `job_id` is the job reading the file, and its
+    result, once done, is this answer with the request completed.
+    """
 
     request: RequestOut
     statement: ImportOut
+    job_id: int | None = None
+    retrace_job_id: int | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,7 +21,7 @@ from antifraud.core import audit
 from antifraud.core.auth import SYSTEM, Permission, Principal
 from antifraud.core.clock import as_utc, now
 from antifraud.core.db import session_scope
-from antifraud.core.errors import NotFound, ValidationFailed
+from antifraud.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from antifraud.core.events import publish_after_commit
 from antifraud.dispatch import service as dispatch
 from antifraud.dispatch.schemas import RequestOut
@@ -63,7 +64,9 @@ from antifraud.tracing.schemas import (
     TraceOut,
 )
 from antifraud.tracing.statements import (
+    MAX_ERRORS,
     ErrorLog,
+    ParseResult,
     RowError,
     Scope,
     StatementFileError,
@@ -705,24 +708,52 @@ def _answer_scope(req: RequestOut) -> Scope:
     return requested_card_and_period
 
 
+ANSWER_JOB_KIND = "statements.answer"
+RETRACE_JOB_KIND = "tracing.retrace"
+
+
 def do_answer_statement_request(session: Session, principal: Principal, request_id: int, content: bytes,
                                 filename: str, at: datetime | None = None, retrace: bool = True
                                 ) -> StatementAnswerOut:
     """A bank answers a statement request by uploading the card's statement (CSV or XLSX, any supported layout).
 
     The file is taken whole or not at all: a row of another card, outside the period asked for, or
-    unreadable makes it a 422 naming every such line and why. A dropped row would silently change the
+    unreadable makes it refused, naming every such line and why. A dropped row would silently change the
     flow traced from the statement, and rows of other customers have no business on the platform; the
     bank corrects the file and sends it again. Accepted, the rows are stored with the bank as their
-    supplier, the request is completed by that import, and the case is traced again (and every case whose
-    newest trace reached a card of the statement) — unless `retrace` is False, for a caller that answers
-    several requests of one case and traces it once afterwards.
+    supplier and the request is completed by that import.
+
+    A file up to SYNC_BYTES is checked and stored in the caller's transaction (a refused one is a 422). A
+    larger one is queued as a background job (`job_id`) and the request stays open until the job has
+    stored the statement in batches and completed it; a refused file fails the job with every refused line.
+    Either way the case (and every case whose newest trace reached a card of the statement) is traced again
+    by a job of its own after the answer is committed (`retrace_job_id`) — unless `retrace` is False, for a
+    caller that answers several requests of one case and traces it once afterwards.
     """
     principal.require(Permission.STATEMENT_IMPORT)
     req = dispatch.open_statement_request(session, principal, request_id)
     name = upload_name(filename)
     if Path(name).suffix.lower() not in (".csv", ".xlsx"):
         raise ValidationFailed(f"{name}: a .csv or .xlsx statement file is needed", field="file")
+    running = jobs.active_job(session, ANSWER_JOB_KIND, request_id)
+    if running is not None:
+        raise Conflict(f"request {request_id}: a statement sent earlier is still being read (job {running})",
+                       field="file")
+    if len(content) > SYNC_BYTES:
+        return _queue_answer(session, principal, req, content, name, retrace)
+    parsed = _parse_answer(req, content, name)
+    source = _answer_source(principal, request_id, name)
+    imported = _import_now(session, principal, source, hashlib.sha256(content).hexdigest(), parsed.transfers,
+                           ErrorLog(), parsed.account_names, retrace=False)
+    return _complete_answer(session, principal, req, imported, parsed.transfers, name, at, retrace)
+
+
+def _answer_source(principal: Principal, request_id: int, name: str) -> str:
+    return f"{principal.org_code} statement for request {request_id}: {name}"
+
+
+def _parse_answer(req: RequestOut, content: bytes, name: str) -> ParseResult:
+    """The statement's rows if every one answers the request; else a 422 naming each refused line."""
     try:
         parsed = parse_statement_bytes(content, name, _answer_scope(req))
     except StatementFileError as exc:
@@ -730,22 +761,155 @@ def do_answer_statement_request(session: Session, principal: Principal, request_
     if parsed.rows_bad:
         errors = [(f"file:{e.line}", f"{e.file}: line {e.line}: {e.reason}") for e in parsed.errors]
         more = f" (and {parsed.errors_omitted} more)" if parsed.errors_omitted else ""
-        raise ValidationFailed(f"{name}: {parsed.rows_bad} rows cannot answer request {request_id}{more}; "
+        raise ValidationFailed(f"{name}: {parsed.rows_bad} rows cannot answer request {req.id}{more}; "
                                f"first: line {parsed.errors[0].line}: {parsed.errors[0].reason}",
                                field="file", errors=errors)
-    source = f"{principal.org_code} statement for request {request_id}: {name}"
-    imported = _import_now(session, principal, source, hashlib.sha256(content).hexdigest(), parsed.transfers,
-                           ErrorLog(), parsed.account_names, retrace)
-    answered = dispatch.do_complete_statement_request(session, principal, request_id, imported.import_id,
-                                                      len(parsed.transfers), at)
-    case_id = dispatch.case_of_request(session, request_id)
-    if retrace and case_id is not None and case_id not in imported.retraced_cases and do_retrace_case(session, case_id):
-        imported.retraced_cases = sorted([*imported.retraced_cases, case_id])
+    return parsed
+
+
+def _complete_answer(session: Session, principal: Principal, req: RequestOut, imported: ImportOut,
+                     records: Sequence[TransferRecord], name: str, at: datetime | None, retrace: bool
+                     ) -> StatementAnswerOut:
+    """The stored statement completes the request (audited), and the retrace is queued to run after commit:
+    the request's case and every recent case whose newest trace reached a card of the statement."""
+    rows = len(records)
+    answered = dispatch.do_complete_statement_request(session, principal, req.id, imported.import_id, rows, at)
+    retrace_job = None
+    if retrace:
+        retrace_job = do_queue_retrace(session, principal, dispatch.case_of_request(session, req.id),
+                                       {req.account} | {r.from_account for r in records}
+                                       | {r.to_account for r in records}, imported.source)
     # the request's completion, as every completed request has one (its outcome: the statement supplied)
-    audit.record(session, principal, "request.complete", "request", request_id,
-                 {"outcome": "supplied", "import_id": imported.import_id, "rows": len(parsed.transfers), "file": name,
-                  "retraced": imported.retraced_cases})
-    return StatementAnswerOut(request=answered, statement=imported)
+    audit.record(session, principal, "request.complete", "request", req.id,
+                 {"outcome": "supplied", "import_id": imported.import_id, "rows": rows, "file": name,
+                  "retrace_job_id": retrace_job})
+    return StatementAnswerOut(request=answered, statement=imported, retrace_job_id=retrace_job)
+
+
+def _queue_answer(session: Session, principal: Principal, req: RequestOut, content: bytes, name: str,
+                  retrace: bool) -> StatementAnswerOut:
+    """Queue a large answer: the file is kept with its job, read and stored off the request (202)."""
+    source = _answer_source(principal, req.id, name)
+    imp = _new_import(principal, source, hashlib.sha256(content).hexdigest(), "queued")
+    session.add(imp)
+    session.flush()
+    job = jobs.do_queue_job(session, principal, ANSWER_JOB_KIND, source, content, subject_id=req.id)
+    job.progress = {"import_id": imp.id, "name": name, "retrace": retrace, "records_done": 0, "stored": 0}
+    imp.job_id = job.id
+    audit.record(session, principal, "request.answer_queued", "request", req.id,
+                 {"import_id": imp.id, "bytes": len(content), "file": name, "job_id": job.id})
+    return StatementAnswerOut(request=req, statement=_import_out(imp, []), job_id=job.id)
+
+
+def do_run_answer_job(engine: Engine, job_id: int) -> None:
+    """Read a queued answer outside any transaction; refused, fail the job with every refused line; else
+    store its rows in batches (resuming after the last one) and complete the request in one last short
+    transaction, which queues the retrace."""
+    with session_scope(engine) as session:
+        job = jobs.find_job(session, job_id)
+        if job is None or job.payload is None:
+            raise RuntimeError(f"job {job_id} has no input")
+        payload, request_id, progress = job.payload, job.subject_id, dict(job.progress)
+        principal, imp_id, name = jobs.principal_of(job), int(progress["import_id"]), str(progress["name"])
+        done = int(progress.get("records_done", 0))
+        try:
+            assert request_id is not None
+            req = dispatch.open_statement_request(session, principal, request_id)
+        except DomainError as exc:
+            req, refused = None, exc
+    if req is None:
+        _fail_answer(engine, job_id, imp_id, principal, request_id, str(refused), [])
+        return
+    try:
+        parsed = _parse_answer(req, payload, name)
+    except ValidationFailed as exc:
+        lines = [{"file": name, "line": int(field.removeprefix("file:")), "reason": msg.split(": ", 2)[-1]}
+                 for field, msg in exc.errors if field and field.removeprefix("file:").isdigit()]
+        _fail_answer(engine, job_id, imp_id, principal, request_id, exc.message, lines)
+        return
+    records = parsed.transfers
+    with session_scope(engine) as session:
+        job, imp = jobs.job_row(session, job_id), session.get_one(StatementImport, imp_id)
+        _set_errors(imp, len(records), ErrorLog())
+        imp.state, job.rows_total, job.rows_done, job.heartbeat_at = "running", len(records), done, now()
+    for begin in range(done, len(records), BATCH_ROWS):
+        _commit_batch(engine, job_id, imp_id, principal, records[begin:begin + BATCH_ROWS], parsed.account_names,
+                      0)
+    with session_scope(engine) as session:
+        job, imp = jobs.job_row(session, job_id), session.get_one(StatementImport, imp_id)
+        try:
+            req = dispatch.open_statement_request(session, principal, req.id)
+        except DomainError as exc:  # the bank refused the request while its statement was being read
+            refused = exc
+        else:
+            imported = _finish_import(session, principal, imp, records, 0)
+            out = _complete_answer(session, principal, req, imported, records, name, None,
+                                   bool(progress.get("retrace", True)))
+            out.job_id = job_id
+            job.state, job.result, job.finished_at, job.payload = "done", out.model_dump(mode="json"), now(), None
+            job.rows_done = job.rows_total
+            return
+    _fail_answer(engine, job_id, imp_id, principal, request_id, str(refused), [])
+
+
+def _fail_answer(engine: Engine, job_id: int, imp_id: int, principal: Principal, request_id: int | None,
+                 reason: str, errors: Sequence[dict[str, object]]) -> None:
+    """A refused answer fails its job with the reason and the refused lines (file, line, reason); the request
+    stays as it was."""
+    with session_scope(engine) as session:
+        job = jobs.job_row(session, job_id)
+        job.errors, job.errors_omitted = list(errors[:MAX_ERRORS]), max(0, len(errors) - MAX_ERRORS)
+        imp = session.get(StatementImport, imp_id)
+        if imp is not None:
+            imp.state = "failed"
+        audit.record(session, principal, "request.answer_failed", "request", request_id,
+                     {"job_id": job_id, "import_id": imp_id, "reason": reason[:300], "lines": len(errors)})
+    jobs.do_fail_job(engine, job_id, reason)
+
+
+# ---- tracing again after new statements, as a background job -------------------------------------
+
+def do_queue_retrace(session: Session, principal: Principal, case_id: int | None, accounts: set[str],
+                     source: str) -> int:
+    """Queue tracing again `case_id` and every recent case whose newest trace reached one of `accounts`;
+    it runs after the caller's transaction commits, as the platform itself (`system`: which other cases a
+    statement reaches is not the supplier's business). Returns the job's id."""
+    payload = json.dumps({"case_id": case_id, "accounts": sorted(set(accounts))}).encode()
+    job = jobs.do_queue_job(session, SYSTEM, RETRACE_JOB_KIND, source, payload, subject_id=case_id)
+    audit.record(session, principal, "case.retrace_queued", "case", case_id,
+                 {"job_id": job.id, "source": source[:200]})
+    return job.id
+
+
+def do_run_retrace_job(engine: Engine, job_id: int) -> None:
+    """Trace each case again in a transaction of its own (a trace is computed before its one write), with
+    the job's progress after each; a case already done is not traced twice when the job is resumed."""
+    with session_scope(engine) as session:
+        job = jobs.find_job(session, job_id)
+        if job is None or job.payload is None:
+            raise RuntimeError(f"job {job_id} has no input")
+        spec, done = json.loads(job.payload), list(job.progress.get("retraced", []))
+        todo = cases_touching(session, set(spec["accounts"]))
+        if spec.get("case_id") is not None and spec["case_id"] not in todo:
+            todo.append(int(spec["case_id"]))
+        job.rows_total = len(todo)
+    for case_id in todo:
+        if case_id in done:
+            continue
+        with session_scope(engine) as session:
+            traced = do_retrace_case(session, case_id)
+            job = jobs.job_row(session, job_id)
+            done = [*done, case_id] if traced else done
+            job.progress = dict(job.progress) | {"retraced": done, "seen": int(job.progress.get("seen", 0)) + 1}
+            job.rows_done, job.heartbeat_at = int(job.progress["seen"]), now()
+    with session_scope(engine) as session:
+        job = jobs.job_row(session, job_id)
+        job.state, job.result, job.finished_at, job.payload = "done", {"retraced_cases": sorted(done)}, now(), None
+        job.rows_done = job.rows_total
+
+
+jobs.register(ANSWER_JOB_KIND, do_run_answer_job)
+jobs.register(RETRACE_JOB_KIND, do_run_retrace_job)
 
 
 def do_retrace_case(session: Session, case_id: int) -> bool:
@@ -764,6 +928,19 @@ def do_retrace_cases_touching(session: Session, accounts: set[str]) -> list[int]
 
     The platform does this itself (audited as `system`), whoever brought the statements in.
     """
+    touched = _touching(session, accounts)
+    for case_id, trace_id in touched:
+        options = TraceIn.model_validate(session.get_one(CaseTrace, trace_id).result.get("options", {}))
+        do_trace_case(session, SYSTEM, case_id, options, trigger="statements")
+    return [case_id for case_id, _ in touched]
+
+
+def cases_touching(session: Session, accounts: set[str]) -> list[int]:
+    """The recent cases whose newest trace reached one of the accounts (read only)."""
+    return [case_id for case_id, _ in _touching(session, accounts)]
+
+
+def _touching(session: Session, accounts: set[str]) -> list[tuple[int, int]]:
     if not accounts:
         return []
     # only the reached cards are read for the look-back: a trace's full result is large to decode
@@ -772,9 +949,5 @@ def do_retrace_cases_touching(session: Session, accounts: set[str]) -> list[int]
     latest: dict[int, tuple[int, list[str]]] = {}
     for trace_id, case_id, reached in recent:
         latest.setdefault(case_id, (trace_id, reached))
-    touched = sorted((case_id, trace_id) for case_id, (trace_id, reached) in latest.items()
-                     if not accounts.isdisjoint(reached))
-    for case_id, trace_id in touched:
-        options = TraceIn.model_validate(session.get_one(CaseTrace, trace_id).result.get("options", {}))
-        do_trace_case(session, SYSTEM, case_id, options, trigger="statements")
-    return [case_id for case_id, _ in touched]
+    return sorted((case_id, trace_id) for case_id, (trace_id, reached) in latest.items()
+                  if not accounts.isdisjoint(reached))

@@ -23,7 +23,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          ("Only rows of this card within this period are accepted; a file with other cards' "
                           "rows or rows outside the period is returned whole, to be corrected and sent again.")),
     "stmt.answer_upload": ("选择流水文件", "Choose the statement file"),
-    "stmt.answered": ("已回复：{n} 条流水已接收，案件已重新追踪", "Answered: {n} rows received, the case traced again"),
+    "stmt.answered": ("已回复：{n} 条流水已接收，调单已办结", "Answered: {n} rows received, the request completed"),
     "stmt.answer_refused": ("文件未被接收：", "The file was not accepted:"),
     "stmt.answer": ("上传流水", "Upload statement"),
     "stmt.refused_card": ("第 {line} 行：不是所调取的卡 {account} 的记录", "line {line}: not a row of the card asked for, {account}"),
