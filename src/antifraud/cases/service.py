@@ -487,7 +487,7 @@ def case_numbers(session: Session, principal: Principal, case_ids: list[int]) ->
     county = county_scope(session, principal)
     if county is not None:
         stmt = stmt.where(Case.jurisdiction_org_id == county)
-    return dict(session.execute(stmt).tuples().all())
+    return {case_id: case_no for case_id, case_no in session.execute(stmt).all()}
 
 
 def report_rows_stamp(session: Session, principal: Principal, start: datetime, end: datetime,
