@@ -47,7 +47,10 @@ def test_already_paid_files_a_case_and_dispatches(api, login, make_user) -> None
     assert r.json()["status"] == "paid" and r.json()["case_id"]
     case = api.get(f"/cases/{r.json()['case_id']}", headers=login("analyst")).json()
     assert case["fraud_type"] == w["fraud_type"] and Decimal(case["loss_amount"]) == Decimal("30000.00")
-    assert {q["kind"] for q in case["requests"]} >= {"stop_payment"}
+    # the receiving card was reported before and its stop-payment is still open: it is held, not asked again
+    held = [i for i in case["identifiers"] if i["kind"] == "bank_card" and i["role"] == "suspect"]
+    assert held and all(i["routing"] == "held" for i in held), case["identifiers"]
+    assert {q["kind"] for q in case["holding_requests"]} == {"stop_payment"}
 
 
 def test_county_desk_sees_only_its_county_and_partners_see_nothing(api, login, make_user) -> None:

@@ -40,7 +40,8 @@ def test_call_records_come_in_as_json_rows_bad_rows_named_and_repeats_ignored(ap
     assert (again["rows_new"], again["rows_duplicate"]) == (0, 1)
     with session_scope() as s:
         entries = list(s.scalars(select(AuditEntry).where(AuditEntry.action == "flows.import_calls",
-                                                          AuditEntry.entity_id == source)))
+                                                          AuditEntry.entity_id == source)
+                                   .order_by(AuditEntry.id)))
     assert len(entries) == 2 and entries[0].details["new"] == 1 and entries[1].details["repeated"] == 1
 
 
