@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from typing import Any
 
 from nicegui import events, ui
@@ -242,35 +241,26 @@ def _show_import(out: ImportOut) -> None:
         ui.link(t("tracing.retraced", case_id=case_id), f"/tracing/{case_id}")
 
 
-def _watch_job(principal: Principal, job_id: int, box: ui.column, queued: str, testid: str,
-               running: Callable[[int, int], str], ended: Callable[[Any], None]) -> None:
-    """Poll a background job each second: its progress under `box` while it runs, then `ended(job)`."""
+def _follow_job(principal: Principal, out: ImportOut, box: ui.column) -> None:
+    """A queued import's progress, polled until its job is done, then its result."""
     with box:
-        status = ui.label(queued).props(f"data-testid={testid}")
+        status = ui.label(t("tracing.job_queued", source=out.source)).props("data-testid=import-job")
         bar = ui.linear_progress(value=0, show_value=False).classes("w-96")
 
     async def poll() -> None:
         try:
-            job = await call(jobs.get_job, principal, job_id)
+            job = await call(jobs.get_job, principal, out.job_id)
         except DomainError as exc:
             timer.deactivate()
             show_error(exc)
             return
         if job.state in ("queued", "running"):
             if job.rows_total:
-                status.text = running(job.rows_done, job.rows_total)
+                status.text = t("tracing.job_running", source=out.source, done=job.rows_done, total=job.rows_total)
                 bar.value = job.rows_done / job.rows_total
             return
         timer.deactivate()
         box.clear()
-        ended(job)
-
-    timer = ui.timer(1.0, poll)
-
-
-def _follow_job(principal: Principal, out: ImportOut, box: ui.column) -> None:
-    """A queued import's progress, polled until its job is done, then its result."""
-    def ended(job: Any) -> None:
         with box:
             if job.state == "done" and job.result is not None:
                 _show_import(ImportOut.model_validate(job.result))
@@ -278,8 +268,7 @@ def _follow_job(principal: Principal, out: ImportOut, box: ui.column) -> None:
                 ui.label(t("tracing.job_failed", source=out.source, reason=job.failure or "")).classes(
                     "text-negative")
 
-    _watch_job(principal, out.job_id, box, t("tracing.job_queued", source=out.source), "import-job",
-               lambda done, total: t("tracing.job_running", source=out.source, done=done, total=total), ended)
+    timer = ui.timer(1.0, poll)
 
 
 def _upload(principal: Principal) -> None:
@@ -323,7 +312,24 @@ def _answered(box: ui.column, rows: int) -> None:
 
 def _follow_answer(principal: Principal, req: RequestOut, job_id: int, box: ui.column, upload: ui.upload) -> None:
     """A large statement read by a job: its progress until the request is completed, or the lines refused."""
-    def ended(job: Any) -> None:
+    with box:
+        status = ui.label(t("stmt.answer_queued", job=job_id)).props("data-testid=answer-job")
+        bar = ui.linear_progress(value=0, show_value=False).classes("w-96")
+
+    async def poll() -> None:
+        try:
+            job = await call(jobs.get_job, principal, job_id)
+        except DomainError as exc:
+            timer.deactivate()
+            show_error(exc)
+            return
+        if job.state in ("queued", "running"):
+            if job.rows_total:
+                status.text = t("stmt.answer_storing", done=job.rows_done, total=job.rows_total)
+                bar.value = job.rows_done / job.rows_total
+            return
+        timer.deactivate()
+        box.clear()
         if job.state == "done" and job.result is not None:
             _answered(box, int(job.result["statement"]["rows_total"]))
             return
@@ -336,8 +342,7 @@ def _follow_answer(principal: Principal, req: RequestOut, job_id: int, box: ui.c
                 ui.label(job.failure or "").classes("text-negative text-caption")
         upload.set_visibility(True)
 
-    _watch_job(principal, job_id, box, t("stmt.answer_queued", job=job_id), "answer-job",
-               lambda done, total: t("stmt.answer_storing", done=done, total=total), ended)
+    timer = ui.timer(1.0, poll)
 
 
 async def _statement_answer(principal: Principal, request_id: int) -> None:
