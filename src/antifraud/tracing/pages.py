@@ -312,8 +312,11 @@ def _answered(box: ui.column, rows: int) -> None:
 
 def _follow_answer(principal: Principal, req: RequestOut, job_id: int, box: ui.column, upload: ui.upload) -> None:
     """A large statement read by a job: its progress until the request is completed, or the lines refused."""
-    with box:
-        status = ui.label(t("stmt.answer_queued", job=job_id)).props("data-testid=answer-job")
+    with box:  # the notice stays when the job ends, so the bank sees how its file was taken
+        ui.label(t("stmt.answer_queued", job=job_id)).props("data-testid=answer-job")
+        progress = ui.column()
+    with progress:
+        status = ui.label("")
         bar = ui.linear_progress(value=0, show_value=False).classes("w-96")
 
     async def poll() -> None:
@@ -329,7 +332,7 @@ def _follow_answer(principal: Principal, req: RequestOut, job_id: int, box: ui.c
                 bar.value = job.rows_done / job.rows_total
             return
         timer.deactivate()
-        box.clear()
+        progress.delete()
         if job.state == "done" and job.result is not None:
             _answered(box, int(job.result["statement"]["rows_total"]))
             return
